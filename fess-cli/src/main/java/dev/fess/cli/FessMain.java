@@ -1,0 +1,94 @@
+package dev.fess.cli;
+
+import dev.fess.UserInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fess} command: one subcommand per pipeline stage. */
+@Command(
+        name = "fess",
+        mixinStandardHelpOptions = true,
+        versionProvider = FessMain.Version.class,
+        description = "3D medical image segmentation with the FESS loss (λ·Dice + (1−λ)·supervised contrastive).",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class FessMain implements Runnable {
+
+    /** Exit code for bad input (file, option, dataset): a one-line reason is printed. */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        int code = commandLine().execute(args);
+        System.exit(code);
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new FessMain());
+        cl.setExecutionExceptionHandler(FessMain::handleExecutionException);
+        return cl;
+    }
+
+    private static int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        String reason = userReason(ex);
+        if (reason != null) {
+            err.println("fess " + cl.getCommandName() + ": " + reason);
+            err.flush();
+            return EXIT_USAGE;
+        }
+        throw new RuntimeException(ex);
+    }
+
+    /** The one-line reason for a user error, or null when the exception is a bug. */
+    static String userReason(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof UserInputException u) {
+                return u.getMessage();
+            }
+            if (t instanceof NoSuchFileException n) {
+                return "no such file: " + n.getFile();
+            }
+            if (t instanceof UncheckedIOException || t instanceof IOException) {
+                if (t.getCause() == null || !(t.getCause() instanceof IOException)) {
+                    return t.getMessage();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Reads the version Maven filtered into the jar. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"fess " + version(), "Java " + System.getProperty("java.version")};
+        }
+
+        public static String version() {
+            try (InputStream in = FessMain.class.getResourceAsStream("/fess-version.properties")) {
+                Properties p = new Properties();
+                if (in != null) {
+                    p.load(in);
+                }
+                return p.getProperty("version", "unknown");
+            } catch (IOException e) {
+                return "unknown";
+            }
+        }
+    }
+}
