@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The label mappings fess knows, by name (see {@code docs/datasets.md}).
@@ -84,7 +85,7 @@ public final class LabelMappings {
     private static LabelMapping bratsRegions(Map<Integer, String> declared, String source) {
         Map<Integer, Integer> classOf = new LinkedHashMap<>();
         int[] rawOf = {0, -1, -1, -1};
-        for (Map.Entry<Integer, String> e : declared.entrySet()) {
+        for (Map.Entry<Integer, String> e : new TreeMap<>(declared).entrySet()) {
             int raw = e.getKey();
             int c = raw == 0 ? 0 : bratsClassOfName(e.getValue());
             if (c < 0) {
@@ -117,7 +118,7 @@ public final class LabelMappings {
     private static LabelMapping abdomenOrgans(Map<Integer, String> declared, String source) {
         Map<Integer, Integer> classOf = new LinkedHashMap<>();
         int[] rawOf = {0, -1, -1, -1, -1};
-        for (Map.Entry<Integer, String> e : declared.entrySet()) {
+        for (Map.Entry<Integer, String> e : new TreeMap<>(declared).entrySet()) {
             int raw = e.getKey();
             int c = 0;
             if (raw != 0) {
@@ -171,7 +172,7 @@ public final class LabelMappings {
         int[] rawOf = new int[declared.size()];
         List<String> names = new ArrayList<>();
         int c = 0;
-        for (Map.Entry<Integer, String> e : declared.entrySet()) {
+        for (Map.Entry<Integer, String> e : new TreeMap<>(declared).entrySet()) {
             classOf.put(e.getKey(), c);
             rawOf[c] = e.getKey();
             names.add(e.getValue());
