@@ -172,7 +172,7 @@ public final class LabelMappings {
         int[] rawOf = new int[declared.size()];
         List<String> names = new ArrayList<>();
         int c = 0;
-        for (Map.Entry<Integer, String> e : new TreeMap<>(declared).entrySet()) {
+        for (Map.Entry<Integer, String> e : declared.entrySet()) {
             classOf.put(e.getKey(), c);
             rawOf[c] = e.getKey();
             names.add(e.getValue());
