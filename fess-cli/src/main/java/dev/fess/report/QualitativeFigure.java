@@ -16,14 +16,14 @@ import javax.imageio.ImageIO;
 /**
  * The paper's qualitative figure: one row per test case, columns image, ground truth, then one prediction per arm.
  * Each panel is the axial slice (constant k) with the most ground-truth voxels; the image channel 0 is shown in
- * grey, windowed to its 1st–99th percentile on that slice; the ground truth is outlined in green and predictions
+ * grey, windowed to its 1st–99th percentile on that slice; the ground truth is outlined in yellow and predictions
  * in the arm's colour (with the ground truth outline thin for reference). Rows are drawn with j increasing upwards.
  */
 public final class QualitativeFigure {
     static final int PANEL = 180;
     static final int HEADER = 28;
     static final int ROW_LABEL = 22;
-    static final Color GT = new Color(0x00C853);
+    static final Color GT = new Color(0xF0E442);
 
     private QualitativeFigure() {}
 

@@ -297,7 +297,7 @@ public final class ReportWriter {
             }
             if (!heading) {
                 h(2, "Qualitative results");
-                p("Axial slice with the most ground-truth voxels; green: ground truth; coloured: each arm's "
+                p("Axial slice with the most ground-truth voxels; yellow: ground truth; coloured: each arm's "
                         + "prediction (seed " + ref.seed() + ", largest size). Cases are the FESS cases at the "
                         + "lower quartile, median and upper quartile of Dice, not the best ones.");
                 heading = true;
