@@ -126,4 +126,19 @@ class ExperimentSpecTest {
         assertThatThrownBy(() -> s.expand(d -> OptionalInt.empty(), w -> { }))
                 .hasMessageContaining("sizes: '50%' needs the number of training cases");
     }
+
+    @Test
+    void theShippedPaperExampleParses() throws Exception {
+        Path example = Path.of("..", "examples", "paper-brats.yaml");
+        ExperimentSpec s = ExperimentSpec.read(example);
+        assertThat(s.arms()).containsExactly(Arm.DICE, Arm.FESS, Arm.SIMCLR, Arm.INFONCE);
+        assertThat(s.datasets().get(0).channels()).containsExactly("flair");
+        assertThat(s.lambdas()).containsExactly(0.5);
+        assertThat(s.taus()).containsExactly(0.5);
+        List<String> warnings = new ArrayList<>();
+        List<RunSpec> runs = s.expand(d -> OptionalInt.of(228), warnings::add);
+        assertThat(runs).hasSize(3 * 3 * 4);
+        assertThat(runs.get(runs.size() - 1).id()).isEqualTo("brats/infonce/n228/seed3/tau0.5");
+        assertThat(warnings).singleElement().asString().contains("size 300");
+    }
 }
