@@ -1,0 +1,210 @@
+package dev.fess.cli;
+
+import dev.fess.experiment.AtomicFiles;
+import dev.fess.experiment.ExperimentRunner;
+import dev.fess.experiment.ExperimentSpec;
+import dev.fess.experiment.ExperimentStatus;
+import dev.fess.experiment.RunExecutor;
+import dev.fess.experiment.RunExecutorFactory;
+import dev.fess.experiment.RunExecutors;
+import dev.fess.experiment.RunRecord;
+import dev.fess.experiment.RunSpec;
+import dev.fess.experiment.RunState;
+import dev.fess.nifti.Nifti;
+import dev.fess.report.ReportWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fess experiment}: runs an experiment grid resumably, shows its state, builds its report.
+ * {@code fess experiment SPEC.yaml --out DIR} is short for {@code fess experiment run SPEC.yaml --out DIR}.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = {"Run an experiment grid (datasets × arms × sizes × seeds [× λ × τ]) and report it.",
+            "`fess experiment SPEC.yaml --out DIR` is short for `fess experiment run SPEC.yaml --out DIR`."},
+        subcommands = {ExperimentCommand.Run.class, ExperimentCommand.Status.class, ExperimentCommand.Report.class})
+public final class ExperimentCommand implements Callable<Integer> {
+    /** The copy of the spec kept in the experiment folder. */
+    public static final String SPEC_COPY = "experiment.yaml";
+    /** Test cases shown in the qualitative figure per dataset. */
+    static final int QUALITATIVE_CASES = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec cmd;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC.yaml", description = "experiment spec (as for `run`)")
+    Path spec;
+
+    @CommandLine.Mixin
+    RunOptions options = new RunOptions();
+
+    @Override
+    public Integer call() throws IOException {
+        if (spec == null) {
+            cmd.commandLine().usage(cmd.commandLine().getErr());
+            return FessMain.EXIT_USAGE;
+        }
+        return runExperiment(spec, options, cmd.commandLine().getOut(), cmd.commandLine().getErr());
+    }
+
+    /** Options of {@code run}. */
+    static final class RunOptions {
+        @Option(names = "--out", paramLabel = "DIR", description = "experiment folder (created; reused to resume)")
+        Path out;
+
+        @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+                description = "runs at once (default: ${DEFAULT-VALUE})")
+        int parallel;
+
+        @Option(names = "--retry-failed", description = "run again the runs that failed last time")
+        boolean retryFailed;
+    }
+
+    static int runExperiment(Path specFile, RunOptions o, PrintWriter out, PrintWriter err) throws IOException {
+        if (o.out == null) {
+            throw new dev.fess.UserInputException("--out: missing; give the experiment folder");
+        }
+        new ExperimentRunner.Options(o.parallel, o.retryFailed);
+        ExperimentSpec spec = ExperimentSpec.read(specFile);
+        Optional<RunExecutorFactory> factory = RunExecutors.find();
+        if (factory.isEmpty()) {
+            err.println("fess experiment: no run executor is available in this build (training is not wired into "
+                    + "`fess experiment` yet); nothing was run");
+            err.flush();
+            return 1;
+        }
+        spec.checkDatasetsExist();
+        RunExecutor executor = factory.get().create(spec);
+        List<RunSpec> runs = spec.expand(executor::trainingPoolSize, w -> {
+            err.println("fess experiment: warning: " + w);
+            err.flush();
+        });
+        Files.createDirectories(o.out);
+        AtomicFiles.write(o.out.resolve(SPEC_COPY), Files.readAllBytes(specFile));
+        ExperimentRunner.Outcome outcome;
+        ProgressBar[] bar = new ProgressBar[1];
+        try {
+            outcome = ExperimentRunner.run(runs, o.out, executor, new ExperimentRunner.Options(o.parallel,
+                    o.retryFailed), new ExperimentRunner.Listener() {
+                        @Override
+                        public void planned(int total, int toRun) {
+                            out.println("fess experiment: " + total + " runs, " + (total - toRun)
+                                    + " already finished or failed, " + toRun + " to run with "
+                                    + factory.get().name());
+                            out.flush();
+                            bar[0] = new ProgressBarBuilder().setTaskName("runs").setInitialMax(toRun)
+                                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+                        }
+
+                        @Override
+                        public synchronized void finished(RunSpec run, RunRecord record) {
+                            if (bar[0] != null) {
+                                bar[0].step();
+                                bar[0].setExtraMessage(run.id() + " " + record.status().key());
+                            }
+                        }
+                    });
+        } finally {
+            if (bar[0] != null) {
+                bar[0].close();
+            }
+        }
+        out.printf("fess experiment: %d done, %d failed%n", outcome.count(RunState.DONE), outcome.count(RunState.FAILED));
+        for (RunRecord f : outcome.failed()) {
+            out.println("  failed " + f.id() + ": " + f.error());
+        }
+        Path report = writeReport(o.out, spec.name());
+        out.println("report: " + report);
+        out.flush();
+        return outcome.count(RunState.FAILED) > 0 ? 1 : 0;
+    }
+
+    static Path writeReport(Path dir, String name) throws IOException {
+        return ReportWriter.write(dir, new ReportWriter.Options("fess experiment — " + name,
+                FessMain.Version.version(), QUALITATIVE_CASES, Nifti::readVolume));
+    }
+
+    /** The experiment's name from its spec copy, or the folder name. */
+    static String experimentName(Path dir) {
+        Path copy = dir.resolve(SPEC_COPY);
+        if (Files.isRegularFile(copy)) {
+            try {
+                return ExperimentSpec.read(copy).name();
+            } catch (IOException | RuntimeException e) {
+                // fall back to the folder name
+            }
+        }
+        Path n = dir.toAbsolutePath().normalize().getFileName();
+        return n == null ? "experiment" : n.toString();
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run the runs of SPEC that are not done yet (resumable), then write DIR/report.html.")
+    static final class Run implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec cmd;
+
+        @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "experiment spec")
+        Path spec;
+
+        @CommandLine.Mixin
+        RunOptions options = new RunOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            return runExperiment(spec, options, cmd.commandLine().getOut(), cmd.commandLine().getErr());
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show done, running, failed (with reasons) and pending runs of an experiment folder.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec cmd;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "experiment folder")
+        Path dir;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = cmd.commandLine().getOut();
+            out.print(ExperimentStatus.read(dir).format());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "(Re)build DIR/report.html, DIR/report.md and DIR/report/ from the finished runs.")
+    static final class Report implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec cmd;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "experiment folder")
+        Path dir;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!Files.isDirectory(dir)) {
+                throw new dev.fess.UserInputException(dir + ": no such experiment folder");
+            }
+            Path report = writeReport(dir, experimentName(dir));
+            PrintWriter out = cmd.commandLine().getOut();
+            out.println("report: " + report);
+            out.flush();
+            return 0;
+        }
+    }
+}

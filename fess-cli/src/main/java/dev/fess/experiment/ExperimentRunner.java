@@ -1,0 +1,233 @@
+package dev.fess.experiment;
+
+import dev.fess.UserInputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs the runs of an experiment that are not done yet, resumably.
+ *
+ * <p>Each run has its directory {@code outDir/<run id>} and its {@code run.json} ({@link RunRecord}), which only
+ * this class writes. A {@code done} run is never redone. A {@code running} run was interrupted (the process was
+ * killed): it is started again from an empty directory. A {@code failed} run keeps its reason and is skipped
+ * unless {@link Options#retryFailed()}. A failing run never stops the others. {@link Options#parallel()} runs go at
+ * once on a fixed thread pool. One process at a time may work on a directory ({@code outDir/.lock}).
+ */
+public final class ExperimentRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
+
+    /** The plan file: every run id of the experiment, so that {@code status} can list pending runs. */
+    public static final String PLAN_FILE = "plan.json";
+
+    private ExperimentRunner() {}
+
+    /**
+     * @param parallel how many runs at once (≥ 1)
+     * @param retryFailed rerun runs whose last attempt failed
+     */
+    public record Options(int parallel, boolean retryFailed) {
+        public Options {
+            if (parallel < 1) {
+                throw new UserInputException("--parallel: expected a number ≥ 1, got " + parallel);
+            }
+        }
+    }
+
+    /** Callbacks for progress display; called from worker threads, so implementations must be thread-safe. */
+    public interface Listener {
+        /** Before anything runs: how many runs the plan has and how many will run now. */
+        default void planned(int total, int toRun) { }
+
+        default void started(RunSpec run) { }
+
+        default void finished(RunSpec run, RunRecord record) { }
+    }
+
+    /** The records of every run of the plan after this invocation, in plan order. */
+    public record Outcome(List<RunRecord> records) {
+        public long count(RunState s) {
+            return records.stream().filter(r -> r.status() == s).count();
+        }
+
+        public List<RunRecord> failed() {
+            return records.stream().filter(r -> r.status() == RunState.FAILED).toList();
+        }
+    }
+
+    public static Outcome run(List<RunSpec> runs, Path outDir, RunExecutor executor, Options options,
+                              Listener listener) throws IOException {
+        Files.createDirectories(outDir);
+        try (FileChannel ch = FileChannel.open(outDir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new UserInputException(outDir + ": another fess experiment is running in this folder");
+            }
+            try {
+                return runLocked(runs, outDir, executor, options, listener);
+            } finally {
+                lock.release();
+            }
+        }
+    }
+
+    private static Outcome runLocked(List<RunSpec> runs, Path outDir, RunExecutor executor, Options options,
+                                     Listener listener) throws IOException {
+        writePlan(runs, outDir);
+        RunRecord[] records = new RunRecord[runs.size()];
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            RunSpec r = runs.get(i);
+            Optional<RunRecord> old = RunRecord.read(outDir.resolve(r.id()));
+            RunState s = old.map(RunRecord::status).orElse(RunState.PENDING);
+            if (s == RunState.DONE || (s == RunState.FAILED && !options.retryFailed())) {
+                records[i] = old.get();
+            } else {
+                if (s == RunState.RUNNING) {
+                    LOG.info("{}: was interrupted, starting it again", r.id());
+                }
+                todo.add(i);
+            }
+        }
+        listener.planned(runs.size(), todo.size());
+        ExecutorService pool = Executors.newFixedThreadPool(options.parallel(), runnable -> {
+            Thread t = new Thread(runnable, "fess-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<RunRecord>> futures = new ArrayList<>();
+            for (int i : todo) {
+                RunSpec r = runs.get(i);
+                futures.add(pool.submit(() -> runOne(r, outDir.resolve(r.id()), executor, listener)));
+            }
+            for (int k = 0; k < todo.size(); k++) {
+                try {
+                    records[todo.get(k)] = futures.get(k).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for runs", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException("could not record run " + runs.get(todo.get(k)).id() + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Outcome(List.of(records));
+    }
+
+    private static RunRecord runOne(RunSpec r, Path runDir, RunExecutor executor, Listener listener)
+            throws IOException {
+        clear(runDir);
+        Files.createDirectories(runDir);
+        Instant start = Instant.now();
+        RunRecord running = new RunRecord(r.id(), RunState.RUNNING, null, start, null, null, null, r.toMap(), null);
+        running.write(runDir);
+        listener.started(r);
+        LOG.info("{}: started", r.id());
+        RunRecord result;
+        long t0 = System.nanoTime();
+        try {
+            RunResult res = executor.execute(r, runDir, ProgressListener.NONE);
+            if (res == null) {
+                throw new IllegalStateException("the executor returned no result");
+            }
+            checkEvaluation(runDir);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            result = new RunRecord(r.id(), RunState.DONE, null, start, Instant.now(), wall,
+                    res.trainingCases() < 0 ? null : res.trainingCases(), r.toMap(), res.environment());
+            LOG.info("{}: done in {}", r.id(), Duration.ofMillis((long) (wall * 1000)));
+        } catch (Exception | Error e) {
+            if (e instanceof VirtualMachineError vm && !(e instanceof OutOfMemoryError)) {
+                throw vm;
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            String reason = reason(e);
+            result = new RunRecord(r.id(), RunState.FAILED, reason, start, Instant.now(), wall, null, r.toMap(),
+                    null);
+            StringWriter sw = new StringWriter();
+            e.printStackTrace(new PrintWriter(sw));
+            AtomicFiles.writeString(runDir.resolve("error.txt"), sw.toString());
+            LOG.warn("{}: failed: {}", r.id(), reason);
+        }
+        result.write(runDir);
+        listener.finished(r, result);
+        return result;
+    }
+
+    /** One line: the exception's message (with its type unless it is a user error), without line breaks. */
+    static String reason(Throwable e) {
+        String msg = e.getMessage();
+        String first = msg == null || msg.isBlank() ? "" : msg.lines().findFirst().orElse("").strip();
+        if (e instanceof UserInputException) {
+            return first;
+        }
+        return e.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + first);
+    }
+
+    private static void checkEvaluation(Path runDir) throws IOException {
+        Path f = runDir.resolve("evaluation.json");
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalStateException("the executor finished but wrote no evaluation.json");
+        }
+        try {
+            JsonNode n = RunRecord.JSON.readTree(f);
+            if (n == null || !n.has("cases") || !n.get("cases").isArray()) {
+                throw new IllegalStateException("evaluation.json has no \"cases\" list");
+            }
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IllegalStateException("evaluation.json is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void clear(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void writePlan(List<RunSpec> runs, Path outDir) throws IOException {
+        List<Map<String, Object>> l = new ArrayList<>();
+        for (RunSpec r : runs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("spec", r.toMap());
+            l.add(m);
+        }
+        AtomicFiles.write(outDir.resolve(PLAN_FILE), RunRecord.JSON.writeValueAsBytes(Map.of("runs", l)));
+    }
+}

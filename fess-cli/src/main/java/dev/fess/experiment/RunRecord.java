@@ -1,0 +1,90 @@
+package dev.fess.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The scheduler's record of one run, {@code <runDir>/run.json}:
+ * {@code {"id", "status", "error", "started", "finished", "wall_seconds", "training_cases", "spec": {...},
+ * "environment": {...}}}. Times are ISO-8601 instants; {@code error} is null unless the run failed.
+ */
+public record RunRecord(String id, RunState status, String error, Instant started, Instant finished,
+                        Double wallSeconds, Integer trainingCases, Map<String, Object> spec,
+                        Map<String, Object> environment) {
+    /** The file name inside a run directory. */
+    public static final String FILE = "run.json";
+
+    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    public RunRecord {
+        spec = spec == null ? Map.of() : spec;
+        environment = environment == null ? Map.of() : environment;
+    }
+
+    public RunRecord withStatus(RunState s, String err) {
+        return new RunRecord(id, s, err, started, finished, wallSeconds, trainingCases, spec, environment);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("status", status.key());
+        m.put("error", error);
+        m.put("started", started == null ? null : started.toString());
+        m.put("finished", finished == null ? null : finished.toString());
+        m.put("wall_seconds", wallSeconds);
+        m.put("training_cases", trainingCases);
+        m.put("spec", spec);
+        m.put("environment", environment);
+        return m;
+    }
+
+    /** Writes {@code runDir/run.json} atomically. */
+    public void write(Path runDir) throws IOException {
+        AtomicFiles.write(runDir.resolve(FILE), JSON.writeValueAsBytes(toMap()));
+    }
+
+    /** Reads {@code runDir/run.json}; empty when there is none; an unreadable file is reported as an IOException. */
+    @SuppressWarnings("unchecked")
+    public static Optional<RunRecord> read(Path runDir) throws IOException {
+        Path f = runDir.resolve(FILE);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        Map<String, Object> m;
+        try {
+            m = JSON.readValue(f, Map.class);
+        } catch (JacksonException e) {
+            throw new IOException(f + ": not a valid run record: " + e.getOriginalMessage(), e);
+        }
+        try {
+            Object wall = m.get("wall_seconds");
+            Object tc = m.get("training_cases");
+            return Optional.of(new RunRecord(
+                    (String) m.get("id"),
+                    RunState.of((String) m.get("status")),
+                    (String) m.get("error"),
+                    instant(m.get("started")),
+                    instant(m.get("finished")),
+                    wall == null ? null : ((Number) wall).doubleValue(),
+                    tc == null ? null : ((Number) tc).intValue(),
+                    (Map<String, Object>) m.get("spec"),
+                    (Map<String, Object>) m.get("environment")));
+        } catch (RuntimeException e) {
+            throw new IOException(f + ": not a valid run record: " + e.getMessage(), e);
+        }
+    }
+
+    private static Instant instant(Object o) {
+        return o == null ? null : Instant.parse(o.toString());
+    }
+}
