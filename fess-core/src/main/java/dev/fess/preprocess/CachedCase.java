@@ -50,6 +50,21 @@ public final class CachedCase {
                 p.classes() == null ? null : ByteBuffer.wrap(p.classes()), p.foregroundLocations(), p.geometry());
     }
 
+    /**
+     * An in-memory case from arrays (not copied), with foreground locations computed as the cache does; no
+     * geometry. For tests, benchmarks and synthetic data.
+     *
+     * @param shape {D, H, W}
+     * @param numClasses number of classes including background (class values must be below it)
+     */
+    public static CachedCase inMemory(String id, int channels, int[] shape, float[] image, byte[] classes,
+            int numClasses) {
+        int[][] fg = classes == null ? null : Preprocessor.foregroundLocations(classes, numClasses,
+                PreprocessPlan.DEFAULT_FOREGROUND_SAMPLES, id.hashCode());
+        return new CachedCase(id, channels, shape, FloatBuffer.wrap(image),
+                classes == null ? null : ByteBuffer.wrap(classes), fg, null);
+    }
+
     public String id() {
         return id;
     }
@@ -121,6 +136,7 @@ public final class CachedCase {
         return foregroundLocations == null ? 0 : foregroundLocations.length;
     }
 
+    /** How to map results back to the original grid ({@code null} for {@link #inMemory} cases). */
     public GeometryRecord geometry() {
         return geometry;
     }
