@@ -54,6 +54,11 @@ public final class AxisCodes {
         return codes;
     }
 
+    /** The RAS world axis (0 = x, 1 = y, 2 = z) that array axis {@code a} runs along. */
+    public int rasAxis(int a) {
+        return rasAxis[a];
+    }
+
     /**
      * Re-stores a volume built on a RAS-ordered grid in this orientation: same world geometry, permuted / flipped
      * array axes. Returns the input itself for {@code RAS}.

@@ -76,6 +76,16 @@ public final class PhantomOptions {
         return orientation;
     }
 
+    /** Array shape {nx, ny, nz} of the generated volumes, after reorientation. */
+    public int[] orientedShape() {
+        int[] ras = rasShape();
+        int[] out = new int[3];
+        for (int a = 0; a < 3; a++) {
+            out[a] = ras[orientation.rasAxis(a)];
+        }
+        return out;
+    }
+
     /** Grid in RAS order before reorientation: {nx, ny, nz}. */
     int[] rasShape() {
         return new int[] {size, size, anisotropic ? Math.max(1, size / 2) : size};
