@@ -170,23 +170,23 @@ public final class AbdomenPhantom implements PhantomGenerator {
             }
         }
         curve[segments + 1] = box;
-        float[] wx = SmoothField.sample(rng, 5, g.nx, g.ny, g.nz);
-        float[] wy = SmoothField.sample(rng, 5, g.nx, g.ny, g.nz);
-        float[] wz = SmoothField.sample(rng, 5, g.nx, g.ny, g.nz);
-        float[] outline = SmoothField.sample(rng, 8, g.nx, g.ny, g.nz);
-        float[] organ = SmoothField.sample(rng, 7, g.nx, g.ny, g.nz);
-        float[] bowel = SmoothField.sample(rng, 10, g.nx, g.ny, g.nz);
-        float[] gas = SmoothField.sample(rng, 14, g.nx, g.ny, g.nz);
-        double bowelLevel = uniform(rng, -0.2, 0.4);
+        float[] wx = SmoothField.sample(rng, 5, g, 0.02); // smooth deformation of the whole body
+        float[] wy = SmoothField.sample(rng, 5, g, 0.02);
+        float[] wz = SmoothField.sample(rng, 5, g, 0.02);
+        float[] outline = SmoothField.sample(rng, 8, g, 0.006);
+        float[] organ = SmoothField.sample(rng, 7, g, 0.5);
+        float[] bowel = SmoothField.sample(rng, 10, g, 1);
+        float[] gas = SmoothField.sample(rng, 14, g, 1);
+        double bowelLevel = uniform(rng, -0.4, 0.8);
         byte[] tissue = new byte[n];
         int v = 0;
         for (int k = 0; k < g.nz; k++) {
             for (int j = 0; j < g.ny; j++) {
                 for (int i = 0; i < g.nx; i++, v++) {
-                    double x = g.ux[i] + 0.04 * wx[v];
-                    double y = g.uy[j] + 0.04 * wy[v];
-                    double z = g.uz[k] + 0.04 * wz[v];
-                    double rb = Math.sqrt(sq(x / bodyA) + sq((y - bodyCy) / bodyB)) + 0.012 * outline[v];
+                    double x = g.ux[i] + wx[v];
+                    double y = g.uy[j] + wy[v];
+                    double z = g.uz[k] + wz[v];
+                    double rb = Math.sqrt(sq(x / bodyA) + sq((y - bodyCy) / bodyB)) + outline[v];
                     double wobble = 0.1 * Math.tanh(organ[v]);
                     AbdomenTissue t;
                     double dy = y - spineY;
@@ -272,7 +272,7 @@ public final class AbdomenPhantom implements PhantomGenerator {
             return (y - stomach.cy) / stomach.ry > 0.35 ? AbdomenTissue.GAS : AbdomenTissue.BOWEL;
         }
         if (bowel > bowelLevel && yBody > -0.2 && z < 0.35) {
-            return gas > 1.3 ? AbdomenTissue.GAS : AbdomenTissue.BOWEL;
+            return gas > 2.7 ? AbdomenTissue.GAS : AbdomenTissue.BOWEL;
         }
         return AbdomenTissue.FAT;
     }
@@ -288,22 +288,23 @@ public final class AbdomenPhantom implements PhantomGenerator {
             hu[o] = (float) (40 + contrast * (HU[o] - 40) + uniform(rng, -5, 5));
         }
         hu[AbdomenTissue.FAT.ordinal()] += (float) uniform(rng, -15, 15);
-        float[] texture = SmoothField.sample(rng, 12, g.nx, g.ny, g.nz);
+        float[] texture = SmoothField.sample(rng, 12, g, 1);
         float[] out = new float[n];
+        SplittableRandom noise = rng.split(); // own stream: the noise knob does not change anything else
         for (int v = 0; v < n; v++) {
             int t = tissue[v];
             double val = hu[t];
             if (t == AbdomenTissue.FAT.ordinal()) {
-                val += 12 * texture[v];
+                val += 6 * texture[v];
             } else if (t >= AbdomenTissue.LIVER.ordinal() || t == AbdomenTissue.BOWEL.ordinal()) {
-                val += 4 * texture[v];
+                val += 2 * texture[v];
             }
             out[v] = (float) val;
         }
         g.blur(out, 0);
         double sigma = 15 * options.noise();
         for (int v = 0; v < n; v++) {
-            double val = out[v] + (sigma > 0 ? sigma * rng.nextGaussian() : 0);
+            double val = out[v] + (sigma > 0 ? sigma * noise.nextGaussian() : 0);
             out[v] = (float) Math.max(-1024, Math.min(3071, Math.rint(val)));
         }
         return out;

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * <p>Intensity of a voxel in sequence s is the tissue's nominal value (table below, arbitrary units ≈ 0…1000),
  * lesions as {@code WM + contrast·κ·(lesion − WM)} with a per-case factor κ, edema fading to 35 % of its contrast
  * at its border with a faint unlabelled fringe beyond, then a 3-tap blur, a multiplicative bias field
- * {@code exp(0.2·bias·f)}, a per-case scanner gain in 0.85–1.2, and Rician noise {@code |s + σ(n₁ + i·n₂)|} with
+ * {@code exp(0.1·bias·f)} (f a unit-variance smooth field), a per-case scanner gain in 0.85–1.2, and Rician noise {@code |s + σ(n₁ + i·n₂)|} with
  * {@code σ = 0.06·noise·WM_s}. Background outside the head is exactly 0.
  */
 public final class BrainPhantom implements PhantomGenerator {
@@ -40,7 +40,7 @@ public final class BrainPhantom implements PhantomGenerator {
         {0, 0, 0, 0}, // WM hyperintensity: computed from WM and edema
         {430, 220, 230, 880}, // necrosis: dark on T1 / T1ce
         {760, 360, 380, 780}, // edema: bright on FLAIR / T2
-        {680, 470, 920, 640}, // enhancing: bright on T1ce
+        {680, 470, 1000, 640}, // enhancing: bright on T1ce
     };
 
     private final PhantomOptions options;
@@ -121,24 +121,24 @@ public final class BrainPhantom implements PhantomGenerator {
         double csf = uniform(rng, 0.02, 0.04);
         double cortex = uniform(rng, 0.08, 0.12);
         double ventScale = uniform(rng, 0.7, 1.5);
-        double wmhLevel = uniform(rng, 1.9, 3.2);
+        double wmhLevel = uniform(rng, 3.0, 5.0);
         double capWidth = uniform(rng, 0.0, 0.45);
         double brainEdge = 1 - scalp - skull - csf;
-        float[] wx = SmoothField.sample(rng, 5, g.nx, g.ny, g.nz);
-        float[] wy = SmoothField.sample(rng, 5, g.nx, g.ny, g.nz);
-        float[] wz = SmoothField.sample(rng, 5, g.nx, g.ny, g.nz);
-        float[] surface = SmoothField.sample(rng, 6, g.nx, g.ny, g.nz);
-        float[] cortexField = SmoothField.sample(rng, 6, g.nx, g.ny, g.nz);
-        float[] sulci = SmoothField.sample(rng, 16, g.nx, g.ny, g.nz);
-        float[] wmh = SmoothField.sample(rng, 12, g.nx, g.ny, g.nz);
+        float[] wx = SmoothField.sample(rng, 5, g, 0.024); // smooth deformation of the whole head
+        float[] wy = SmoothField.sample(rng, 5, g, 0.024);
+        float[] wz = SmoothField.sample(rng, 5, g, 0.024);
+        float[] surface = SmoothField.sample(rng, 6, g, 0.012);
+        float[] cortexField = SmoothField.sample(rng, 6, g, 0.15);
+        float[] sulci = SmoothField.sample(rng, 16, g, 1);
+        float[] wmh = SmoothField.sample(rng, 12, g, 1);
         int v = 0;
         for (int k = 0; k < g.nz; k++) {
             for (int j = 0; j < g.ny; j++) {
                 for (int i = 0; i < g.nx; i++, v++) {
-                    double x = g.ux[i] + 0.05 * wx[v];
-                    double y = g.uy[j] + 0.05 * wy[v];
-                    double z = g.uz[k] + 0.05 * wz[v] - cz;
-                    double r = Math.sqrt(sq(x / ax) + sq(y / ay) + sq(z / az)) + 0.025 * surface[v];
+                    double x = g.ux[i] + wx[v];
+                    double y = g.uy[j] + wy[v];
+                    double z = g.uz[k] + wz[v] - cz;
+                    double r = Math.sqrt(sq(x / ax) + sq(y / ay) + sq(z / az)) + surface[v];
                     ventDist[v] = Float.MAX_VALUE;
                     BrainTissue t;
                     if (r > 1) {
@@ -153,11 +153,11 @@ public final class BrainPhantom implements PhantomGenerator {
                         double lat = Math.sqrt(sq((Math.abs(x) - 0.10 * ventScale) / (0.055 * ventScale))
                                 + sq((y - 0.03 - 0.25 * z * z) / 0.24) + sq((z - 0.06) / (0.09 * ventScale)));
                         ventDist[v] = (float) lat;
-                        double cortexInner = brainEdge - cortex * (1 + 0.3 * cortexField[v]);
+                        double cortexInner = brainEdge - cortex * (1 + cortexField[v]);
                         if (lat < 1
                                 || (Math.abs(x) < 0.012 && r > 0.5 * brainEdge)
                                 || (Math.abs(x) < 0.01 && Math.abs(y + 0.02) < 0.1 && Math.abs(z + 0.04) < 0.08)
-                                || (r > cortexInner + 0.1 * cortex && sulci[v] > 0.9)) {
+                                || (r > cortexInner + 0.1 * cortex && sulci[v] > 1.9)) {
                             t = BrainTissue.CSF;
                         } else if (r > cortexInner
                                 || sq((Math.abs(x) - 0.12) / 0.085) + sq((y + 0.08) / 0.12) + sq((z + 0.05) / 0.08) < 1
@@ -180,9 +180,9 @@ public final class BrainPhantom implements PhantomGenerator {
      * edema depth {@code dEd} (normalised blob distance: < 1 inside the edema) used for the intensity fade.
      */
     private static void tumour(SplittableRandom rng, Grid g, byte[] tissue, float[] label, float[] edemaDepth) {
-        float[] coreField = SmoothField.sample(rng, 7, g.nx, g.ny, g.nz);
-        float[] necField = SmoothField.sample(rng, 7, g.nx, g.ny, g.nz);
-        float[] edField = SmoothField.sample(rng, 8, g.nx, g.ny, g.nz);
+        float[] coreField = SmoothField.sample(rng, 7, g, 0.5);
+        float[] necField = SmoothField.sample(rng, 7, g, 0.5);
+        float[] edField = SmoothField.sample(rng, 8, g, 0.5);
         double rMin = Math.max(0.05, 3.0 / g.voxelsPerUnit);
         double rMax = Math.max(0.28, rMin * 1.5);
         for (int attempt = 0; attempt < 100; attempt++) {
@@ -190,14 +190,16 @@ public final class BrainPhantom implements PhantomGenerator {
             double edema = core * uniform(rng, 1.4, 2.5);
             double necrosis = uniform(rng, 0.35, 0.7);
             double mx = uniform(rng, 0.8, 1.25), my = uniform(rng, 0.8, 1.25), mz = uniform(rng, 0.8, 1.25);
-            int ci = rng.nextInt(g.nx), cj = rng.nextInt(g.ny), ck = rng.nextInt(g.nz);
+            // centre drawn in continuous coordinates (the same on any grid), checked at its nearest voxel
+            double ux = uniform(rng, -1, 1), uy = uniform(rng, -1, 1), uz = uniform(rng, -1, 1);
+            int ci = nearest(ux, g.nx), cj = nearest(uy, g.ny), ck = nearest(uz, g.nz);
             int cv = ci + g.nx * (cj + g.ny * ck);
             int ct = tissue[cv];
             if (ct != WM && ct != BrainTissue.GREY_MATTER.ordinal()
                     && ct != BrainTissue.WHITE_MATTER_HYPERINTENSITY.ordinal()) {
                 continue;
             }
-            double cx = g.ux[ci], cy = g.uy[cj], cz = g.uz[ck];
+            double cx = ux, cy = uy, cz = uz;
             if (sq(cx / 0.5) + sq(cy / 0.6) + sq(cz / 0.5) > 1) {
                 continue; // keep the centre away from the cortex surface
             }
@@ -250,16 +252,17 @@ public final class BrainPhantom implements PhantomGenerator {
         int n = g.voxels();
         int seqs = CHANNELS.size();
         float[] out = new float[n * seqs];
+        SplittableRandom noise = rng.split(); // own stream: the noise knob does not change anything else
         double contrast = options.contrast();
         double kEdema = uniform(rng, 0.5, 1.1);
         double kEnh = uniform(rng, 0.7, 1.2);
         double kNec = uniform(rng, 0.7, 1.2);
         double wmhStrength = uniform(rng, 0.4, 0.85);
-        float[] texture = SmoothField.sample(rng, 10, g.nx, g.ny, g.nz);
-        float[] lesionTexture = SmoothField.sample(rng, 10, g.nx, g.ny, g.nz);
+        float[] texture = SmoothField.sample(rng, 10, g, 0.02); // relative intensity texture of healthy tissue
+        float[] lesionTexture = SmoothField.sample(rng, 10, g, 1);
         for (int s = 0; s < seqs; s++) {
             double gain = uniform(rng, 0.85, 1.2);
-            float[] biasField = SmoothField.sample(rng, 3, g.nx, g.ny, g.nz);
+            float[] biasField = SmoothField.sample(rng, 3, g, 1);
             double wm = NOMINAL[WM][s];
             double edemaDelta = NOMINAL[EDEMA][s] - wm;
             int off = s * n;
@@ -268,17 +271,17 @@ public final class BrainPhantom implements PhantomGenerator {
                 double val;
                 if (t == BrainTissue.EDEMA.ordinal()) {
                     double fade = 1 - 0.7 * smoothstep(0.5, 1.0, edemaDepth[v]);
-                    val = wm + contrast * kEdema * fade * edemaDelta * (1 + 0.15 * lesionTexture[v]);
+                    val = wm + contrast * kEdema * fade * edemaDelta * (1 + 0.07 * lesionTexture[v]);
                 } else if (t == BrainTissue.ENHANCING.ordinal()) {
-                    val = wm + contrast * kEnh * (NOMINAL[t][s] - wm) * (1 + 0.1 * lesionTexture[v]);
+                    val = wm + contrast * kEnh * (NOMINAL[t][s] - wm) * (1 + 0.05 * lesionTexture[v]);
                 } else if (t == BrainTissue.NECROSIS.ordinal()) {
-                    val = wm + contrast * kNec * (NOMINAL[t][s] - wm) * (1 + 0.1 * lesionTexture[v]);
+                    val = wm + contrast * kNec * (NOMINAL[t][s] - wm) * (1 + 0.05 * lesionTexture[v]);
                 } else if (t == BrainTissue.WHITE_MATTER_HYPERINTENSITY.ordinal()) {
                     val = wm + wmhStrength * edemaDelta;
                 } else {
                     val = NOMINAL[t][s];
                     if (t == WM || t == BrainTissue.GREY_MATTER.ordinal()) {
-                        val *= 1 + 0.04 * texture[v];
+                        val *= 1 + texture[v];
                         double d = edemaDepth[v];
                         if (d >= 1 && d < 1.2) { // unlabelled infiltration fringe
                             val += contrast * kEdema * 0.3 * (1.2 - d) / 0.2 * edemaDelta;
@@ -289,7 +292,7 @@ public final class BrainPhantom implements PhantomGenerator {
             }
             g.blur(out, off);
             double sigma = 0.08 * options.noise() * wm * gain;
-            double biasAmp = 0.2 * options.bias();
+            double biasAmp = 0.1 * options.bias();
             for (int v = 0; v < n; v++) {
                 if (tissue[v] == 0) {
                     out[off + v] = 0;
@@ -297,14 +300,19 @@ public final class BrainPhantom implements PhantomGenerator {
                 }
                 double signal = out[off + v] * gain * Math.exp(biasAmp * biasField[v]);
                 if (sigma > 0) {
-                    double re = signal + sigma * rng.nextGaussian();
-                    double im = sigma * rng.nextGaussian();
+                    double re = signal + sigma * noise.nextGaussian();
+                    double im = sigma * noise.nextGaussian();
                     signal = Math.sqrt(re * re + im * im);
                 }
                 out[off + v] = (float) signal;
             }
         }
         return out;
+    }
+
+    /** The voxel whose centre is nearest to normalised coordinate u on an axis of n voxels. */
+    private static int nearest(double u, int n) {
+        return Math.max(0, Math.min(n - 1, (int) Math.floor((u + 1) / 2 * n)));
     }
 
     private static double smoothstep(double e0, double e1, double x) {

@@ -12,10 +12,23 @@ import java.util.SplittableRandom;
  * about 1. Evaluation is separable (x, then y, then z), costing O(nx·ny·nz·4) per field.
  */
 final class SmoothField {
-    /** Σw² of the cubic B-spline basis averaged over a knot interval is ≈ 0.479; dividing by √ of it gives std ≈ 1. */
-    private static final float UNIT_STD = (float) (1.0 / Math.sqrt(0.479));
+    /**
+     * Σw² of the cubic B-spline basis averaged over a knot interval is ≈ 0.479 per axis, so the interpolated field
+     * has variance ≈ 0.479³; this factor brings its standard deviation to ≈ 1.
+     */
+    private static final float UNIT_STD = (float) Math.pow(0.479, -1.5);
 
     private SmoothField() {}
+
+    /** A field on a phantom grid scaled to standard deviation ≈ {@code std}. */
+    static float[] sample(SplittableRandom rng, int m, Grid g, double std) {
+        float[] f = sample(rng, m, g.nx, g.ny, g.nz);
+        float s = (float) std;
+        for (int v = 0; v < f.length; v++) {
+            f[v] *= s;
+        }
+        return f;
+    }
 
     /**
      * A field with {@code m} control points per axis (m ≥ 2; small m = low frequency) sampled on an
