@@ -139,7 +139,7 @@ public final class AbdomenPhantom implements PhantomGenerator {
         double spineY = bodyCy - bodyB + 0.30;
         Ellipsoid liver = Ellipsoid.jittered(rng, 0.36 * bodyScale, bodyCy + 0.05, 0.38, 0.36, 0.36, 0.45, 0.04, 0.12);
         Ellipsoid liverLeft = Ellipsoid.jittered(rng, 0.02, bodyCy + 0.22, 0.50, 0.26, 0.16, 0.22, 0.04, 0.15);
-        Ellipsoid spleen = Ellipsoid.jittered(rng, -0.50 * bodyScale, spineY + 0.12, 0.38, 0.10, 0.16, 0.18, 0.03, 0.18);
+        Ellipsoid spleen = Ellipsoid.jittered(rng, -0.50 * bodyScale, spineY + 0.12, 0.34, 0.11, 0.17, 0.26, 0.03, 0.18);
         Ellipsoid kidneyR = Ellipsoid.jittered(rng, 0.32, spineY + 0.08, -0.15, 0.12, 0.10, 0.27, 0.03, 0.12);
         Ellipsoid kidneyL = Ellipsoid.jittered(rng, -0.32, spineY + 0.09, -0.02, 0.12, 0.10, 0.27, 0.03, 0.12);
         Ellipsoid stomach = Ellipsoid.jittered(rng, -0.24, bodyCy + 0.22, 0.42, 0.17, 0.13, 0.17, 0.04, 0.15);
