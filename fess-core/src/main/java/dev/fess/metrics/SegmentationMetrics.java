@@ -72,7 +72,7 @@ public record SegmentationMetrics(
         long nPred = tp + fp;
         long nLabel = tp + fn;
         if (nPred == 0 && nLabel == 0) {
-            return new SegmentationMetrics(tp, fp, fn, tn, voxelVolume, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0);
+            return bothEmpty(tn, voxelVolume);
         }
         Double hd95 = null;
         Double hd = null;
@@ -88,6 +88,11 @@ public record SegmentationMetrics(
                 ratio(2 * tp, 2 * tp + fp + fn), ratio(tp, tp + fp + fn),
                 ratio(tp, tp + fp), ratio(tp, tp + fn), ratio(tn, tn + fp),
                 hd95, hd, assd);
+    }
+
+    /** The scores of a pair of empty masks on a grid of {@code voxels} voxels of {@code voxelVolumeMm3} each. */
+    public static SegmentationMetrics bothEmpty(long voxels, double voxelVolumeMm3) {
+        return new SegmentationMetrics(0, 0, 0, voxels, voxelVolumeMm3, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0);
     }
 
     /** As {@link #compute(boolean[], boolean[], int[], double[])} with masks given as bytes (non-zero = inside). */
