@@ -78,8 +78,9 @@ public record SegmentationMetrics(
         Double hd = null;
         Double assd = null;
         if (nPred > 0 && nLabel > 0) {
-            SurfaceDistances sd = SurfaceDistances.of(
-                    MaskSurface.borderVoxels(pred, shape), MaskSurface.borderVoxels(label, shape), shape, spacing);
+            int[] box = MaskSurface.boundingBox(shape, pred, label);
+            SurfaceDistances sd = SurfaceDistances.of(MaskSurface.borderVoxels(pred, shape, box),
+                    MaskSurface.borderVoxels(label, shape, box), shape, spacing);
             hd95 = sd.hd95();
             hd = sd.hausdorffMax();
             assd = sd.assd();

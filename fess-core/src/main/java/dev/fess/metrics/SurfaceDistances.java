@@ -58,22 +58,26 @@ public final class SurfaceDistances {
         extendBox(labelSurface, nx, ny, lo, hi);
         int[] box = {hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
         double[] work = new double[box[0] * box[1] * box[2]];
-        double[] p2l = directed(labelSurface, predSurface, work, box, lo, shape, spacing);
-        double[] l2p = directed(predSurface, labelSurface, work, box, lo, shape, spacing);
+        boolean[] features = new boolean[work.length];
+        double[] p2l = directed(labelSurface, predSurface, features, work, box, lo, shape, spacing);
+        double[] l2p = directed(predSurface, labelSurface, features, work, box, lo, shape, spacing);
         return new SurfaceDistances(p2l, l2p);
     }
 
     /** Distances from each voxel of {@code from} to the nearest voxel of {@code target}, via the cropped EDT. */
-    private static double[] directed(int[] target, int[] from, double[] work, int[] box, int[] lo, int[] shape,
-            double[] spacing) {
-        Arrays.fill(work, Double.POSITIVE_INFINITY);
+    private static double[] directed(int[] target, int[] from, boolean[] features, double[] work, int[] box, int[] lo,
+            int[] shape, double[] spacing) {
+        Arrays.fill(features, false);
         for (int p : target) {
-            work[local(p, box, lo, shape)] = 0.0;
+            features[local(p, box, lo, shape)] = true;
         }
-        DistanceTransform.squaredTransformInPlace(work, box, spacing);
-        double[] d = new double[from.length];
+        int[] queries = new int[from.length];
         for (int t = 0; t < from.length; t++) {
-            d[t] = Math.sqrt(work[local(from[t], box, lo, shape)]);
+            queries[t] = local(from[t], box, lo, shape);
+        }
+        double[] d = DistanceTransform.squaredDistanceAt(features, box, spacing, work, queries);
+        for (int t = 0; t < d.length; t++) {
+            d[t] = Math.sqrt(d[t]);
         }
         return d;
     }

@@ -96,6 +96,44 @@ class DistanceTransformTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("largeSeeds")
+    void queriesMatchTheFullTransformInAnyOrder(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed * 104729);
+        int[] shape = seed % 2 == 0 ? new int[] {40 + rnd.nextInt(9), 33, 27} : new int[] {1 + rnd.nextInt(8), 7, 5};
+        double[] spacing = {0.4 + 2 * rnd.nextDouble(), 0.4 + 2 * rnd.nextDouble(), 0.4 + 3 * rnd.nextDouble()};
+        int n = shape[0] * shape[1] * shape[2];
+        boolean[] features = new boolean[n];
+        for (int t = 0; t < 1 + n / 200; t++) {
+            features[rnd.nextInt(n)] = true;
+        }
+        int[] queries = new int[1 + rnd.nextInt(400)];
+        for (int t = 0; t < queries.length; t++) {
+            queries[t] = rnd.nextInt(n); // unsorted, repeats allowed
+        }
+        double[] full = DistanceTransform.squaredDistanceToFeatures(features, shape, spacing);
+        double[] at = DistanceTransform.squaredDistanceAt(features, shape, spacing, new double[n], queries);
+        for (int t = 0; t < queries.length; t++) {
+            assertThat(at[t]).isEqualTo(full[queries[t]]);
+        }
+        double[] none = DistanceTransform.squaredDistanceAt(new boolean[n], shape, spacing, new double[n], queries);
+        assertThat(none).containsOnly(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void boundingBoxOfUnion() {
+        int[] shape = {6, 5, 4};
+        boolean[] a = new boolean[120];
+        boolean[] b = new boolean[120];
+        a[1 + 6 * (2 + 5 * 3)] = true; // (1, 2, 3)
+        b[4 + 6 * (1 + 5 * 1)] = true; // (4, 1, 1)
+        b[2 + 6 * (3 + 5 * 1)] = true; // (2, 3, 1)
+        assertThat(MaskSurface.boundingBox(shape, a, b)).containsExactly(1, 1, 1, 4, 3, 3);
+        assertThat(MaskSurface.boundingBox(shape, a)).containsExactly(1, 2, 3, 1, 2, 3);
+        assertThat(MaskSurface.boundingBox(shape, new boolean[120])).isNull();
+        assertThat(MaskSurface.borderVoxels(a, shape, MaskSurface.boundingBox(shape, a, b))).containsExactly(1 + 6 * (2 + 5 * 3));
+    }
+
     @Test
     void noFeatureGivesInfinityEverywhere() {
         double[] d = DistanceTransform.squaredDistanceToFeatures(new boolean[24], new int[] {2, 3, 4}, new double[] {1, 2, 3});
