@@ -75,7 +75,8 @@ final class NiftiReader {
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            return gz ? new GzipSource(file, ch, GZIP_BUFFER) : new ChannelSource(ch);
+            return gz ? new GzipSource(file, ch, (int) Math.max(4096, Math.min(GZIP_BUFFER, ch.size())))
+                    : new ChannelSource(ch);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -276,7 +277,8 @@ final class NiftiReader {
                     + bytes + " bytes of data from offset " + h.voxOffset() + ", ";
             throw new NiftiFormatException(file, src instanceof GzipSource
                     ? what + "more than this gzip file can hold (truncated file or wrong dimensions)"
-                    : what + "but the file is shorter (truncated file or wrong dimensions)");
+                    : what + "but only " + available + " bytes follow the header (truncated file or wrong"
+                            + " dimensions)");
         }
         if (src.skip(skip) < skip) {
             throw new NiftiFormatException(file, "file ends before vox_offset " + h.voxOffset());
