@@ -13,7 +13,7 @@ if ! python3 -c 'import scipy, numpy' 2>/dev/null; then
   echo "installing python3-scipy ..." >&2
   apt-get update -qq && apt-get install -y -qq python3-scipy python3-numpy >/dev/null
 fi
-(cd "$root" && mvn -B -o -q -pl fess-core -am compile)
+(cd "$root" && mvn -B -o -q -Dstyle.color=never -pl fess-core -am compile)
 cp="$root/fess-core/target/classes"
 data="$root/bench/metrics/target/data"
 java -cp "$cp" "$here/MetricsBench.java" generate "$data"
