@@ -142,7 +142,7 @@ public final class SupervisedContrastiveLoss extends Loss {
         return out[0];
     }
 
-    private static int[] downsample(NDArray labelMap, Shape embeddings, int[] grid, String what) {
+    static int[] downsample(NDArray labelMap, Shape embeddings, int[] grid, String what) {
         Shape s = labelMap.getShape();
         long[] spatial;
         if (s.dimension() == 4) {
