@@ -28,8 +28,9 @@ import java.util.SplittableRandom;
  *       M × M whatever the volume size.</li>
  *   <li>{@link #supCon} on the sample: with z_i L2-normalised, P(i) the other samples of i's class,
  *       <pre>  L = mean_{i : |P(i)| &gt; 0}  −1/|P(i)| Σ_{p∈P(i)} log( exp(z_i·z_p/τ) / Σ_{a≠i} exp(z_i·z_a/τ) )</pre>
- *       Anchors without a positive are skipped (they still serve as negatives); with no anchor at all (one class,
- *       or singletons) the loss is 0 with an exactly zero gradient.</li>
+ *       Anchors without a positive are skipped (they still serve as negatives). A sample with a single class (no
+ *       negatives: nothing to contrast) or without any anchor (only singletons) gives 0 with an exactly zero
+ *       gradient.</li>
  * </ol>
  *
  * <p>Sampling is seeded: the loss holds a seed and a call counter; call number k uses a {@link SplittableRandom}
@@ -279,7 +280,7 @@ public final class SupervisedContrastiveLoss extends Loss {
      * @param z {@code N × E}, normalised inside
      * @param labels N class labels
      * @param tau temperature τ
-     * @return scalar loss; 0 with a zero gradient when no sample has a positive
+     * @return scalar loss; 0 with a zero gradient when no sample has a positive or all share one class
      */
     public static NDArray supCon(NDArray z, int[] labels, float tau) {
         return supConAndSimilarity(z, labels, tau)[0];
@@ -306,7 +307,7 @@ public final class SupervisedContrastiveLoss extends Loss {
         }
         int n = labels.length;
         long anchors = countAnchors(labels);
-        if (anchors == 0) {
+        if (anchors == 0 || distinctClasses(labels) < 2) {
             return new NDArray[] {z.sum().mul(0), null};
         }
         NDManager m = z.getManager();
@@ -321,6 +322,15 @@ public final class SupervisedContrastiveLoss extends Loss {
         NDArray perAnchor = logProb.mul(positives).sum(new int[] {1}).div(positiveCount.maximum(1));
         NDArray loss = perAnchor.sum().neg().div(anchors);
         return new NDArray[] {loss, similarity};
+    }
+
+    private static int distinctClasses(int[] labels) {
+        for (int label : labels) {
+            if (label != labels[0]) {
+                return 2;
+            }
+        }
+        return labels.length == 0 ? 0 : 1;
     }
 
     private static long countAnchors(int[] labels) {
