@@ -16,6 +16,9 @@ public final class GradientCheck {
     /** Step of the central difference. */
     public static final double STEP = 1e-6;
 
+    /** Most positions checked when none are given. */
+    public static final int MAX_POSITIONS = 16;
+
     private GradientCheck() {}
 
     /** Analytic and numeric gradients at the checked positions. */
@@ -50,17 +53,25 @@ public final class GradientCheck {
      * @param x0 point (row-major)
      * @param shape shape of x
      * @param f scalar function
-     * @param positions flat indices to check, or null for all
+     * @param positions flat indices to check, or null for all (at most {@value #MAX_POSITIONS}, chosen seeded)
      * @return gradients
      */
     public static Result check(NDManager manager, double[] x0, Shape shape, Function<NDArray, NDArray> f,
             int[] positions) {
         int[] pos = positions;
         if (pos == null) {
-            pos = new int[x0.length];
-            for (int i = 0; i < pos.length; i++) {
-                pos[i] = i;
+            int[] all = new int[x0.length];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
             }
+            java.util.Random r = new java.util.Random(x0.length);
+            for (int i = all.length - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int t = all[i];
+                all[i] = all[j];
+                all[j] = t;
+            }
+            pos = java.util.Arrays.copyOf(all, Math.min(all.length, MAX_POSITIONS));
         }
         double[] analyticAll;
         try (NDManager sub = manager.newSubManager()) {
