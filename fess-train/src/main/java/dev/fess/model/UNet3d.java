@@ -153,7 +153,7 @@ public final class UNet3d extends AbstractBlock {
         for (int l = 0; l < levels; l++) {
             boolean strided = l > 0 && config.down() == Down.STRIDED_CONV;
             if (l > 0) {
-                downs.add(strided ? null : addChildBlock("down" + l, Pool.maxPool3dBlock(new Shape(2, 2, 2))));
+                downs.add(strided ? null : addChildBlock("down" + l, Pool.maxPool3dBlock(new Shape(2, 2, 2), new Shape(2, 2, 2))));
             }
             encoders.add(addChildBlock("enc" + l, doubleConv(f.get(l), strided)));
         }
