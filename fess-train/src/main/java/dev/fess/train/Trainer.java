@@ -118,6 +118,7 @@ public final class Trainer {
         this.manager = manager;
         this.checkpoints = new CheckpointStore(runDir.resolve("checkpoints"));
         this.metrics = new MetricsLog(runDir, DiceScores.names(mapping));
+        EngineThreads.set(cfg.threads());
         model.freezeHeads(!loss.usesHeads());
         for (Pair<String, Parameter> p : model.getParameters()) {
             if (p.getValue().requiresGradient()) {

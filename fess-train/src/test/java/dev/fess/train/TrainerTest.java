@@ -27,7 +27,8 @@ class TrainerTest {
             if (listener instanceof StopAt s) {
                 s.trainer = self[0];
             }
-            try { return t.run(resume); } catch (RuntimeException e) { e.printStackTrace(); throw e; }
+            Trainer.Result r = t.run(resume);
+            return r;
         }
     }
 
