@@ -276,7 +276,8 @@ final class NiftiReader {
                     + bytes + " bytes of data from offset " + h.voxOffset() + ", ";
             throw new NiftiFormatException(file, src instanceof GzipSource
                     ? what + "more than this gzip file can hold (truncated file or wrong dimensions)"
-                    : what + "but the file is shorter (truncated file or wrong dimensions)");
+                    : what + "but only " + available + " bytes follow the header (truncated file or wrong"
+                            + " dimensions)");
         }
         if (src.skip(skip) < skip) {
             throw new NiftiFormatException(file, "file ends before vox_offset " + h.voxOffset());

@@ -82,7 +82,7 @@ public final class Orientation {
         for (int in = 0; in < 3; in++) {
             if (ornt[in][0] < 0) {
                 throw new UserInputException("cannot reorient to RAS: the affine is degenerate (voxel axis " + in
-                        + " has no direction)\n" + v.affine());
+                        + " has no direction)");
             }
             sourceAxis[ornt[in][0]] = in;
             flipped[ornt[in][0]] = ornt[in][1] < 0;

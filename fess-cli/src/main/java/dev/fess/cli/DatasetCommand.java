@@ -1,0 +1,20 @@
+package dev.fess.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code fess dataset}: commands about dataset folders. */
+@Command(
+        name = "dataset",
+        mixinStandardHelpOptions = true,
+        description = "Dataset folders (BraTS, MSD/nnU-Net, AbdomenCT-1K, .npy): integrity check.",
+        subcommands = {DatasetCheckCommand.class, CommandLine.HelpCommand.class})
+public final class DatasetCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
