@@ -1,6 +1,7 @@
 package dev.fess.preprocess;
 
 import dev.fess.volume.Affine;
+import dev.fess.volume.Orientation;
 import dev.fess.volume.Volume;
 import java.util.Arrays;
 
@@ -11,8 +12,8 @@ import java.util.Arrays;
  * <p>RAS axis {@code a} runs along original voxel axis {@code axes[a]}, reversed when {@code flips[a]}: the RAS
  * index {@code n} on axis {@code a} is original index {@code flips[a] ? N − 1 − n : n} on axis {@code axes[a]}.
  * Both directions only move voxels, so {@link #undo} of {@link #apply} is the identity, bit for bit. Axes are
- * matched to world axes greedily by the largest absolute direction cosine (the same choice as nibabel's
- * {@code io_orientation} for the non-oblique grids scanners write).
+ * matched to world axes by {@link Orientation#ioOrientation} (nibabel's {@code io_orientation}); this record is
+ * the serialisable form of {@link dev.fess.volume.Reoriented}'s mapping, without the volume.
  *
  * @param axes original voxel axis for each RAS axis (a permutation of 0, 1, 2)
  * @param flips whether that axis is reversed
@@ -39,33 +40,23 @@ public record Reorientation(int[] axes, boolean[] flips) {
         return new Reorientation(new int[] {0, 1, 2}, new boolean[3]);
     }
 
-    /** The reorientation to RAS+ for a grid with the given voxel-to-world affine. */
+    /**
+     * The reorientation to RAS+ for a grid with the given voxel-to-world affine, as
+     * {@link Orientation#ioOrientation} decides it.
+     *
+     * @throws dev.fess.UserInputException when the affine collapses an axis
+     */
     public static Reorientation toRas(Affine affine) {
-        double[][] r = affine.toRows();
+        int[][] ornt = Orientation.ioOrientation(affine);
         int[] axes = new int[3];
         boolean[] flips = new boolean[3];
-        boolean[] voxelUsed = new boolean[3];
-        boolean[] worldUsed = new boolean[3];
-        for (int step = 0; step < 3; step++) {
-            int bestW = -1;
-            int bestV = -1;
-            double best = -1;
-            for (int w = 0; w < 3; w++) {
-                for (int v = 0; v < 3; v++) {
-                    if (!worldUsed[w] && !voxelUsed[v] && Math.abs(r[w][v]) > best) {
-                        best = Math.abs(r[w][v]);
-                        bestW = w;
-                        bestV = v;
-                    }
-                }
+        for (int v = 0; v < 3; v++) {
+            if (ornt[v][0] < 0) {
+                throw new dev.fess.UserInputException("cannot reorient to RAS: the affine is degenerate (voxel axis "
+                        + v + " has no direction)\n" + affine);
             }
-            if (best <= 0) {
-                throw new IllegalArgumentException("affine has a zero direction column:\n" + affine);
-            }
-            worldUsed[bestW] = true;
-            voxelUsed[bestV] = true;
-            axes[bestW] = bestV;
-            flips[bestW] = r[bestW][bestV] < 0;
+            axes[ornt[v][0]] = v;
+            flips[ornt[v][0]] = ornt[v][1] < 0;
         }
         return new Reorientation(axes, flips);
     }
