@@ -170,7 +170,7 @@ public final class InfoNceLoss extends Loss {
         NDArray eye = manager.eye(n).toType(type, false);
         NDArray rows = s.logSoftmax(1).mul(eye).sum();
         NDArray cols = s.logSoftmax(0).mul(eye).sum();
-        return rows.add(cols).neg().div(2.0 * n);
+        return rows.add(cols).neg().div((float) (2 * n));
     }
 
     /** Builder of {@link InfoNceLoss}. */
