@@ -353,7 +353,15 @@ public record TrainingConfig(
                     best = known;
                 }
             }
-            return bestD <= 3 ? " (did you mean '" + best + "'?)" : "";
+            if (bestD > 3) {
+                for (String known : new Builder().toMapKeys()) {
+                    if (k.startsWith(known + "_") || known.startsWith(k + "_")) {
+                        return " (did you mean '" + known + "'?)";
+                    }
+                }
+                return "";
+            }
+            return " (did you mean '" + best + "'?)";
         }
 
         private List<String> toMapKeys() {
