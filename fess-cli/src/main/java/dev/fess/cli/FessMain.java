@@ -16,12 +16,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = FessMain.Version.class,
         description = "3D medical image segmentation with the FESS loss (λ·Dice + (1−λ)·supervised contrastive).",
-<<<<<<< HEAD
-        subcommands = {DatasetCommand.class, ExperimentCommand.class, InfoCommand.class, SynthCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
-=======
-        subcommands = {DatasetCommand.class, SynthCommand.class, TrainCommand.class, PredictCommand.class,
-            CommandLine.HelpCommand.class})
->>>>>>> train
+        subcommands = {InfoCommand.class, SynthCommand.class, DatasetCommand.class, TrainCommand.class,
+            PredictCommand.class, EvaluateCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class FessMain implements Runnable {
 
     /** Exit code for bad input (file, option, dataset): a one-line reason is printed. */
