@@ -20,7 +20,6 @@ import dev.fess.preprocess.CachedCase;
 import dev.fess.preprocess.PreprocessCache;
 import dev.fess.preprocess.PreprocessPlan;
 import dev.fess.preprocess.PreprocessPlanner;
-import dev.fess.sampling.Batch;
 import dev.fess.sampling.BatchGenerator;
 import dev.fess.sampling.BatchLoader;
 import dev.fess.sampling.PatchSampler;
@@ -34,7 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +59,11 @@ public final class TrainingSession implements AutoCloseable {
     private final Path runDir;
     private final NDManager manager;
     private final Trainer trainer;
+    private final PrefetchingBatchSource batches;
 
-    private TrainingSession(TrainingConfig config, Path runDir, NDManager manager, Trainer trainer) {
+    private TrainingSession(TrainingConfig config, Path runDir, NDManager manager, Trainer trainer,
+            PrefetchingBatchSource batches) {
+        this.batches = batches;
         this.config = config;
         this.runDir = runDir;
         this.manager = manager;
@@ -192,13 +193,13 @@ public final class TrainingSession implements AutoCloseable {
                 mapping.outputChannels()), cfg.embeddingDim(), cfg.embeddingDim()));
         model.initialize(manager, DataType.FLOAT32);
         CompositeStepLoss loss = CompositeStepLoss.create(cfg, mapping);
-        BatchSource source = batchSource(cfg, trainCases, loss.twoViews());
+        PrefetchingBatchSource source = batchSource(cfg, trainCases, loss.twoViews());
         List<ValidationCase> val = new ArrayList<>();
         for (CachedCase c : valCases) {
             val.add(new ValidationCase(c.id(), c.channels(), c.shape(), c.imageArray(), c.classArray()));
         }
         Trainer trainer = new Trainer(cfg, runDir, model, loss, mapping, source, val, listener, manager);
-        return new TrainingSession(cfg, runDir, manager, trainer);
+        return new TrainingSession(cfg, runDir, manager, trainer, source);
     }
 
     /** The U-Net for a configuration. */
@@ -214,17 +215,21 @@ public final class TrainingSession implements AutoCloseable {
                 .optDropout(cfg.dropout()).config();
     }
 
-    /** Batches from the prep branch's generator, seeded by {@link BatchLoader#batchSeed}(seed, epoch, iteration). */
-    static BatchSource batchSource(TrainingConfig cfg, List<CachedCase> cases, boolean twoViews) {
+    /**
+     * Batches from the prep branch's generator, seeded by {@link BatchLoader#batchSeed}(seed, epoch, iteration) and
+     * prepared one step ahead on a background thread.
+     */
+    static PrefetchingBatchSource batchSource(TrainingConfig cfg, List<CachedCase> cases, boolean twoViews) {
         int[] p = cfg.patch();
         Augmenter augmenter = new Augmenter(cfg.augment() ? AugmentationConfig.defaults() : AugmentationConfig.none(),
                 cfg.targetSpacing());
         BatchGenerator gen = new BatchGenerator(cases, new PatchSampler(p), augmenter, cfg.batch(), twoViews);
-        return (epoch, iteration) -> {
-            Batch b = gen.generate(new SplittableRandom(BatchLoader.batchSeed(cfg.seed(), epoch, iteration)));
-            return new TrainingBatch(b.batchSize(), b.channels(), b.patch(), b.images(), b.classes(), b.images2(),
-                    b.classes2(), b.correspondence());
-        };
+        return new PrefetchingBatchSource(gen, cfg.seed(), cfg.iterations(), 1, 2);
+    }
+
+    /** Time the training loop has waited for its batches so far, in nanoseconds. */
+    public long batchWaitNanos() {
+        return batches.waitNanos();
     }
 
     private static String join(List<Integer> v) {
@@ -242,6 +247,7 @@ public final class TrainingSession implements AutoCloseable {
 
     @Override
     public void close() {
+        batches.close();
         manager.close();
     }
 }
