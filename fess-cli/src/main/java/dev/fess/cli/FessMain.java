@@ -33,6 +33,8 @@ public final class FessMain implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        // fess runs eager PyTorch only; the TorchScript graph optimiser does not apply and only logs a notice.
+        System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
         int code = commandLine().execute(args);
         System.exit(code);
     }
