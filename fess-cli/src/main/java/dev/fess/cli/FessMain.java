@@ -56,6 +56,16 @@ public final class FessMain implements Runnable {
         throw new RuntimeException(ex);
     }
 
+    /** The innermost message of a chain of exceptions (first line), for wrapping in a user-facing message. */
+    static String userReasonOrMessage(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.lines().findFirst().orElse("").strip();
+    }
+
     /** The one-line reason for a user error, or null when the exception is a bug. */
     static String userReason(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {

@@ -61,7 +61,7 @@ public final class TrainingRunExecutor implements RunExecutor {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     /** Model initialisation draws from PyTorch's process-wide generator: one run sets up at a time. */
-    private static final Object SETUP = new Object();
+    static final Object SETUP = new Object();
 
     private final int parallel;
 
@@ -148,12 +148,18 @@ public final class TrainingRunExecutor implements RunExecutor {
         splits.save(splitFile);
 
         TrainingConfig cfg = config(spec, runDir, splitFile, size);
-        Path checkpoint;
-        try (TrainingSession session = openSession(cfg, runDir, listener, spec)) {
-            session.run(false);
-            cfg = session.config();
-            CheckpointStore store = session.trainer().checkpoints();
-            checkpoint = store.resolve("best") != null ? store.resolve("best") : store.resolve("last");
+        if (parallel > 1) {
+            cfg = trainInChildProcess(cfg, runDir, listener);
+        } else {
+            try (TrainingSession session = openSession(cfg, runDir, listener)) {
+                session.run(false);
+                cfg = session.config();
+            }
+        }
+        CheckpointStore store = new CheckpointStore(runDir.resolve("checkpoints"));
+        Path checkpoint = store.resolve("best") != null ? store.resolve("best") : store.resolve("last");
+        if (checkpoint == null) {
+            throw new IllegalStateException("training left no complete checkpoint in " + runDir.resolve("checkpoints"));
         }
         String which = checkpoint != null && checkpoint.getFileName().toString().startsWith("best") ? "best" : "last";
 
@@ -195,8 +201,39 @@ public final class TrainingRunExecutor implements RunExecutor {
         return new RunResult(size, env);
     }
 
-    private static TrainingSession openSession(TrainingConfig cfg, Path runDir, ProgressListener listener,
-                                               RunSpec spec) throws IOException {
+    /**
+     * Trains in a child JVM ({@link TrainingChild}): DJL's PyTorch gradient collector and PyTorch's random generator
+     * are process-wide, so two trainings cannot share a process. Its output goes to {@code RUN/train.log}.
+     */
+    private static TrainingConfig trainInChildProcess(TrainingConfig cfg, Path runDir, ProgressListener listener)
+            throws IOException, InterruptedException {
+        Path request = runDir.resolve("train-request.yaml");
+        cfg.write(request);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx3g", "-Dai.djl.offline=true",
+                "-cp", System.getProperty("java.class.path"), TrainingChild.class.getName(),
+                request.toAbsolutePath().toString(), runDir.toAbsolutePath().toString()));
+        Path log = runDir.resolve("train.log");
+        listener.progress("train", 0, "in a child process, log in " + log.getFileName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            int code = p.waitFor();
+            if (code != 0) {
+                String last = Files.readAllLines(log).stream().filter(l -> !l.isBlank() && !l.contains("%"))
+                        .reduce((a, b) -> b).orElse("");
+                throw new IllegalStateException("training exited with code " + code + ": " + last.strip());
+            }
+        } finally {
+            if (p.isAlive()) {
+                p.destroy();
+            }
+        }
+        Files.deleteIfExists(request);
+        return TrainingConfig.read(runDir.resolve(TrainingSession.CONFIG)).build();
+    }
+
+    static TrainingSession openSession(TrainingConfig cfg, Path runDir, ProgressListener listener)
+            throws IOException {
         int epochs = cfg.epochs();
         TrainingListener l = new TrainingListener() {
             @Override
@@ -212,6 +249,11 @@ public final class TrainingRunExecutor implements RunExecutor {
             }
         };
         synchronized (SETUP) {
+            // PyTorch's grad mode is per thread and on by default; DJL turns it off only in the thread that started
+            // the engine, and the optimisers update parameters in place, which needs it off.
+            if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
+                ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+            }
             return TrainingSession.open(cfg, runDir, false, l);
         }
     }
