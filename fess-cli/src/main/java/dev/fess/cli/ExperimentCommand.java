@@ -86,7 +86,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             return 1;
         }
         spec.checkDatasetsExist();
-        RunExecutor executor = factory.get().create(spec);
+        RunExecutor executor = factory.get().create(spec, o.parallel);
         List<RunSpec> runs = spec.expand(executor::trainingPoolSize, w -> {
             err.println("fess experiment: warning: " + w);
             err.flush();
@@ -109,10 +109,18 @@ public final class ExperimentCommand implements Callable<Integer> {
                         }
 
                         @Override
+                        public synchronized void progress(RunSpec run, String phase, double fraction, String message) {
+                            if (bar[0] != null) {
+                                bar[0].setExtraMessage(" " + run.id() + " " + phase
+                                        + (message.isEmpty() ? "" : " " + message));
+                            }
+                        }
+
+                        @Override
                         public synchronized void finished(RunSpec run, RunRecord record) {
                             if (bar[0] != null) {
                                 bar[0].step();
-                                bar[0].setExtraMessage(run.id() + " " + record.status().key());
+                                bar[0].setExtraMessage(" " + run.id() + " " + record.status().key());
                             }
                         }
                     });

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         versionProvider = FessMain.Version.class,
         description = "3D medical image segmentation with the FESS loss (λ·Dice + (1−λ)·supervised contrastive).",
         subcommands = {InfoCommand.class, SynthCommand.class, DatasetCommand.class, TrainCommand.class,
-            PredictCommand.class, EvaluateCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
+            PredictCommand.class, EvaluateCommand.class, ExperimentCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class FessMain implements Runnable {
 
     /** Exit code for bad input (file, option, dataset): a one-line reason is printed. */
@@ -55,6 +56,16 @@ public final class FessMain implements Runnable {
             return EXIT_USAGE;
         }
         throw new RuntimeException(ex);
+    }
+
+    /** The innermost message of a chain of exceptions (first line), for wrapping in a user-facing message. */
+    static String userReasonOrMessage(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.lines().findFirst().orElse("").strip();
     }
 
     /** The one-line reason for a user error, or null when the exception is a bug. */

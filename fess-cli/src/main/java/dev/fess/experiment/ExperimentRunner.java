@@ -63,6 +63,9 @@ public final class ExperimentRunner {
         default void started(RunSpec run) { }
 
         default void finished(RunSpec run, RunRecord record) { }
+
+        /** Progress inside a run, as its executor reports it. */
+        default void progress(RunSpec run, String phase, double fraction, String message) { }
     }
 
     /** The records of every run of the plan after this invocation, in plan order. */
@@ -157,7 +160,8 @@ public final class ExperimentRunner {
         RunRecord result;
         long t0 = System.nanoTime();
         try {
-            RunResult res = executor.execute(r, runDir, ProgressListener.NONE);
+            RunResult res = executor.execute(r, runDir, (phase, fraction, message) ->
+                    listener.progress(r, phase, fraction, message));
             if (res == null) {
                 throw new IllegalStateException("the executor returned no result");
             }

@@ -10,4 +10,12 @@ public interface RunExecutorFactory {
     String name();
 
     RunExecutor create(ExperimentSpec spec);
+
+    /**
+     * The executor when {@code parallel} runs go at once (e.g. to share the cores among them); by default the same
+     * as {@link #create(ExperimentSpec)}.
+     */
+    default RunExecutor create(ExperimentSpec spec, int parallel) {
+        return create(spec);
+    }
 }

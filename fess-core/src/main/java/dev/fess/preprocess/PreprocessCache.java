@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   uint8    class map D×H×W (labelled only)     at classesOffset
  *   int32    foreground locations, class 1, 2, … at foregroundOffset
  * </pre>
- * Files are written to {@code <id>.fpc.tmp} and renamed atomically; reading maps the file
+ * Files are written to {@code <id>.fpc.tmp-<pid>-<n>} (unique per writer) and renamed atomically; reading maps the file
  * ({@link FileChannel#map}), so later epochs never parse NIfTI nor copy the volume onto the heap.
  */
 public final class PreprocessCache {
@@ -113,6 +113,30 @@ public final class PreprocessCache {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        // one builder per cache directory at a time in this JVM (parallel runs of an experiment share the cache);
+        // across processes the unique temporary names of write() keep every file whole
+        synchronized (LOCKS.computeIfAbsent(directory.toAbsolutePath().normalize(), k -> new Object())) {
+            buildMissing(dataset, cases, mapping, threads);
+        }
+        List<CachedCase> out = new ArrayList<>(cases.size());
+        for (CaseFiles c : cases) {
+            out.add(read(file(c.id())));
+        }
+        return out;
+    }
+
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicLong TMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A temporary name next to {@code file}, unique per process and call, so concurrent writers never share one. */
+    private static Path temporary(Path file) {
+        return file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+                + TMP_COUNTER.incrementAndGet());
+    }
+
+    private void buildMissing(Dataset dataset, List<CaseFiles> cases, LabelMapping mapping, int threads)
+            throws IOException {
         List<CaseFiles> missing = new ArrayList<>();
         for (CaseFiles c : cases) {
             if (!contains(c.id())) {
@@ -167,11 +191,6 @@ public final class PreprocessCache {
                 }
             }
         }
-        List<CachedCase> out = new ArrayList<>(cases.size());
-        for (CaseFiles c : cases) {
-            out.add(read(file(c.id())));
-        }
-        return out;
     }
 
     /** Opens a cached case. */
@@ -201,7 +220,7 @@ public final class PreprocessCache {
             json = JSON.writeValueAsBytes(h);
         }
         long total = h.foregroundOffset() + 4 * fgTotal;
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = temporary(file);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer head = ByteBuffer.allocate((int) h.imageOffset()).order(ByteOrder.LITTLE_ENDIAN);
@@ -304,7 +323,7 @@ public final class PreprocessCache {
     }
 
     private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = temporary(file);
         Files.write(tmp, bytes);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -60,6 +60,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param targetSpacing preprocessing target spacing (x, y, z) in mm; null = dataset median
  * @param memoryBudgetMb activation-memory budget for auto patch/batch
  * @param augment whether to augment training patches
+ * @param splitFile a {@code splits.json} ({@link dev.fess.dataset.Splits}) whose fold {@code fold} gives the
+ *     training and validation cases (its test cases are never trained on), instead of the k-fold split; null = k-fold
+ * @param cacheDir the preprocessing cache root; null = {@code <RUN parent>/.fess-cache}
  */
 public record TrainingConfig(
         String data, String layout, List<String> channels, String labels, String loss,
@@ -69,7 +72,7 @@ public record TrainingConfig(
         double clipNorm, double lambda, double tau, int samplesPerClass,
         long seed, int valEvery, double valOverlap, int threads, int folds, int fold, Integer trainCases,
         int earlyStop, boolean skipNonfinite, double[] targetSpacing, int memoryBudgetMb,
-        boolean augment) {
+        boolean augment, String splitFile, String cacheDir) {
 
     /** The training arms. */
     public static final List<String> LOSSES = List.of("dice", "fess", "simclr", "infonce");
@@ -180,6 +183,8 @@ public record TrainingConfig(
         m.put("target_spacing", targetSpacing == null ? null : joinDoubles(targetSpacing));
         m.put("memory_budget_mb", memoryBudgetMb);
         m.put("augment", augment);
+        m.put("split_file", splitFile);
+        m.put("cache_dir", cacheDir);
         return m;
     }
 
@@ -284,6 +289,8 @@ public record TrainingConfig(
         double[] targetSpacing;
         int memoryBudgetMb = 2048;
         boolean augment = true;
+        String splitFile;
+        String cacheDir;
 
         private Builder() {}
 
@@ -337,6 +344,8 @@ public record TrainingConfig(
                 case "target_spacing" -> targetSpacing = auto ? null : p.spacing();
                 case "memory_budget_mb" -> memoryBudgetMb = p.positiveInt();
                 case "augment" -> augment = p.bool();
+                case "split_file" -> splitFile = auto ? null : p.required();
+                case "cache_dir" -> cacheDir = auto ? null : p.required();
                 default -> throw new UserInputException(source + ": unknown key '" + key + "'"
                         + suggestion(k));
             }
@@ -421,7 +430,7 @@ public record TrainingConfig(
                     patch == null ? null : patch.clone(), batch, filters, norm, dropout, embeddingDim, preset,
                     optimizer, lr, weightDecay, momentum, schedule, warmup, clipNorm, lambda, tau, samplesPerClass,
                     seed, valEvery, valOverlap, threads, folds, fold, trainCases, earlyStop, skipNonfinite,
-                    targetSpacing == null ? null : targetSpacing.clone(), memoryBudgetMb, augment);
+                    targetSpacing == null ? null : targetSpacing.clone(), memoryBudgetMb, augment, splitFile, cacheDir);
         }
     }
 

@@ -109,26 +109,44 @@ public final class TrainingSession implements AutoCloseable {
         Map<String, CaseFiles> byId = new LinkedHashMap<>();
         all.forEach(c -> byId.put(c.id(), c));
 
-        // splits
-        int folds = Math.min(requested.folds(), all.size());
-        Splits splits = Splits.kFold(byId.keySet(), folds, requested.seed());
+        // splits: the k-fold split of all labelled cases, or the one given by split_file
+        int folds;
+        Splits splits;
+        if (requested.splitFile() != null) {
+            Path file = Path.of(requested.splitFile());
+            if (!Files.isRegularFile(file)) {
+                throw new UserInputException("split_file " + file + ": no such file");
+            }
+            splits = Splits.load(file);
+            splits.requireIdsIn(byId.keySet(), "split_file " + file);
+            folds = splits.folds().size();
+        } else {
+            folds = Math.min(requested.folds(), all.size());
+            splits = Splits.kFold(byId.keySet(), folds, requested.seed());
+        }
         List<String> trainIds = splits.fold(requested.fold()).train();
         if (requested.trainCases() != null) {
             if (requested.trainCases() > trainIds.size()) {
                 throw new UserInputException("--train-cases " + requested.trainCases() + ": fold " + requested.fold()
                         + " has only " + trainIds.size() + " training cases");
             }
-            splits = splits.withSubsets(requested.fold(), requested.trainCases());
+            if (!splits.subsets().containsKey(requested.trainCases()) || splits.subsetFold() != requested.fold()) {
+                splits = splits.withSubsets(requested.fold(), requested.trainCases());
+            }
             trainIds = splits.subset(requested.trainCases());
         }
         List<String> valIds = splits.fold(requested.fold()).val();
+        if (trainIds.isEmpty()) {
+            throw new UserInputException("fold " + requested.fold() + " of the split has no training case");
+        }
         splits.save(runDir.resolve(SPLITS));
 
         // preprocessing plan and cache (planned on the training cases only)
         List<CaseFiles> trainFiles = trainIds.stream().map(byId::get).toList();
         List<CaseFiles> valFiles = valIds.stream().map(byId::get).toList();
         PreprocessPlan plan = PreprocessPlanner.plan(ds, trainFiles, mapping, Optional.ofNullable(requested.targetSpacing()));
-        Path cacheRoot = runDir.toAbsolutePath().getParent().resolve(".fess-cache");
+        Path cacheRoot = requested.cacheDir() != null ? Path.of(requested.cacheDir())
+                : runDir.toAbsolutePath().getParent().resolve(".fess-cache");
         PreprocessCache cache = new PreprocessCache(cacheRoot, plan);
         List<CachedCase> trainCases = cache.build(ds, trainFiles, mapping, Math.max(1, Math.min(2, requested.threads())));
         List<CachedCase> valCases = cache.build(ds, valFiles, mapping, Math.max(1, Math.min(2, requested.threads())));

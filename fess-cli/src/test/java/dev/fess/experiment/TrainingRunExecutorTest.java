@@ -1,0 +1,126 @@
+package dev.fess.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fess.UserInputException;
+import dev.fess.dataset.Layout;
+import dev.fess.dataset.Splits;
+import dev.fess.synth.PhantomKind;
+import dev.fess.synth.PhantomOptions;
+import dev.fess.synth.SyntheticDatasetWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The real executor on a tiny synthetic dataset: contract files, dataset-level split, nested subsets. */
+class TrainingRunExecutorTest {
+    @TempDir
+    static Path tmp;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @BeforeAll
+    static void data() throws Exception {
+        SyntheticDatasetWriter.builder(PhantomKind.BRATS).layout(Layout.BRATS).cases(8).seed(3)
+                .options(PhantomOptions.builder().size(32).build()).build().write(tmp.resolve("data"));
+    }
+
+    private static ExperimentSpec spec(String training) {
+        return ExperimentSpec.parse("""
+                name: t
+                datasets: [{name: d, path: data, channels: [flair], labels: brats-whole-tumour, test_fraction: 0.25,
+                             val_fraction: 0.125, split_seed: 5}]
+                arms: [dice]
+                sizes: [2, 4]
+                seeds: [1]
+                training: %s
+                """.formatted(training), "spec.yaml", tmp);
+    }
+
+    @Test
+    void everyContractFileSameTestSplitNestedSubsets() throws Exception {
+        ExperimentSpec spec = spec("{epochs: 2, iterations: 3, patch: 16, batch: 1, filters: [4, 8], val_every: 1}");
+        RunExecutor ex = new TrainingRunExecutor.Factory().create(spec, 1);
+        assertThat(ex.trainingPoolSize(spec.datasets().get(0))).hasValue(5); // 8 − 2 test − 1 val
+        List<RunSpec> runs = spec.expand(ex::trainingPoolSize, w -> { });
+        Path out = tmp.resolve("exp");
+        ExperimentRunner.Outcome o = ExperimentRunner.run(runs, out, ex, new ExperimentRunner.Options(1, false),
+                new ExperimentRunner.Listener() { });
+        assertThat(o.failed()).as(o.failed().toString()).isEmpty();
+        List<Splits> splits = new ArrayList<>();
+        for (RunSpec r : runs) {
+            Path dir = out.resolve(r.id());
+            for (String f : List.of("config.yaml", "splits.json", "metrics.csv", "test_cases.json", "evaluation.json",
+                    "checkpoints/best/COMPLETE")) {
+                assertThat(dir.resolve(f)).as(r.id() + " " + f).isRegularFile();
+            }
+            assertThat(Files.readAllLines(dir.resolve("metrics.csv")).get(0))
+                    .startsWith("epoch,loss,dice_loss,contrastive_loss,lr");
+            Splits s = Splits.load(dir.resolve("splits.json"));
+            splits.add(s);
+            List<String> test = s.fold(0).test();
+            assertThat(test).hasSize(2);
+            for (String id : test) {
+                assertThat(dir.resolve("predictions/" + id + ".nii.gz")).isRegularFile();
+            }
+            JsonNode ev = JSON.readTree(dir.resolve("evaluation.json").toFile());
+            assertThat(ev.get("cases")).hasSize(2);
+            for (JsonNode c : ev.get("cases")) {
+                assertThat(c.get("class").asString()).isEqualTo("WT");
+                assertThat(c.get("dice").asDouble()).isBetween(0.0, 1.0);
+                assertThat(test).contains(c.get("case").asString());
+            }
+            JsonNode tc = JSON.readTree(dir.resolve("test_cases.json").toFile());
+            assertThat(tc).hasSize(2);
+            assertThat(Path.of(tc.get(0).get("label").asString())).isRegularFile();
+            assertThat(Files.readString(dir.resolve("config.yaml"))).contains("loss: \"dice\"", "seed: 1",
+                    "train_cases: " + r.size(), "split_file:");
+            assertThat(o.records().get(runs.indexOf(r)).trainingCases()).isEqualTo(r.size());
+            assertThat(o.records().get(runs.indexOf(r)).environment()).containsKeys("engine", "threads", "device");
+        }
+        // the cache is shared by the runs, at the experiment folder
+        assertThat(out.resolve(".fess-cache")).isDirectory();
+        Splits a = splits.get(0);
+        Splits b = splits.get(1);
+        assertThat(a.fold(0).test()).isEqualTo(b.fold(0).test());
+        assertThat(a.fold(0).val()).isEqualTo(b.fold(0).val()).hasSize(1);
+        List<String> small = a.subset(2);
+        List<String> large = b.subset(4);
+        assertThat(large.subList(0, 2)).isEqualTo(small);
+        Set<String> held = new HashSet<>(a.fold(0).test());
+        held.addAll(a.fold(0).val());
+        assertThat(large).doesNotContainAnyElementsOf(held);
+    }
+
+    @Test
+    void unknownAndReservedTrainingKeysAreRefusedByName() {
+        assertThatThrownBy(() -> new TrainingRunExecutor.Factory().create(spec("{lr_rate: 0.1}"), 1))
+                .isInstanceOf(UserInputException.class)
+                .hasMessage("training: unknown key 'lr_rate' (did you mean 'lr'?)");
+        assertThatThrownBy(() -> new TrainingRunExecutor.Factory().create(spec("{loss: fess}"), 1))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith("training: key 'loss' is set by the experiment");
+    }
+
+    @Test
+    void threadsShareTheCoresUnlessSet() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(new TrainingRunExecutor(1).defaultThreads()).isEqualTo(cores);
+        assertThat(new TrainingRunExecutor(cores * 2).defaultThreads()).isEqualTo(1);
+    }
+
+    @Test
+    void experimentFolderIsTheRunDirMinusTheId() {
+        RunSpec r = spec("{}").expand(d -> java.util.OptionalInt.of(5), w -> { }).get(0);
+        assertThat(TrainingRunExecutor.experimentDir(r, tmp.resolve("exp").resolve(r.id())))
+                .isEqualTo(tmp.resolve("exp").toAbsolutePath().normalize());
+    }
+}
