@@ -179,13 +179,17 @@ public final class BrainPhantom implements PhantomGenerator {
      * Draws a tumour until it has voxels of all three labels, writes labels 1/2/4 and tumour tissues, and the
      * edema depth {@code dEd} (normalised blob distance: < 1 inside the edema) used for the intensity fade.
      */
+    private static final int MAX_TUMOUR_ATTEMPTS = 5000;
+
     private static void tumour(SplittableRandom rng, Grid g, byte[] tissue, float[] label, float[] edemaDepth) {
         float[] coreField = SmoothField.sample(rng, 7, g, 0.5);
         float[] necField = SmoothField.sample(rng, 7, g, 0.5);
         float[] edField = SmoothField.sample(rng, 8, g, 0.5);
         double rMin = Math.max(0.05, 3.0 / g.voxelsPerUnit);
         double rMax = Math.max(0.28, rMin * 1.5);
-        for (int attempt = 0; attempt < 100; attempt++) {
+        // Centres are drawn in the whole head's box and most land outside the deep parenchyma; a few heads need
+        // hundreds of draws. Heads that succeed early are unaffected by the limit, so outputs stay as they were.
+        for (int attempt = 0; attempt < MAX_TUMOUR_ATTEMPTS; attempt++) {
             double core = Math.exp(uniform(rng, Math.log(rMin), Math.log(rMax)));
             double edema = core * uniform(rng, 1.4, 2.5);
             double necrosis = uniform(rng, 0.35, 0.7);
@@ -245,7 +249,8 @@ public final class BrainPhantom implements PhantomGenerator {
                 return;
             }
         }
-        throw new IllegalStateException("could not place a tumour with all three labels in 100 attempts");
+        throw new IllegalStateException("could not place a tumour with all three labels in " + MAX_TUMOUR_ATTEMPTS
+                + " attempts");
     }
 
     private float[] intensities(SplittableRandom rng, Grid g, byte[] tissue, float[] edemaDepth) {

@@ -213,4 +213,18 @@ class BrainPhantomTest {
         }
         assertThat((double) agree / head).isGreaterThan(0.9);
     }
+
+    /** Seed 1 at 48³ once held a head whose tumour could not be placed in 100 draws (a regression test). */
+    @Test
+    void everyCaseOfSeedOneAt48GetsATumour() {
+        PhantomGenerator g = PhantomGenerator.of(PhantomKind.BRATS, PhantomOptions.builder().size(48).build(), 1);
+        for (int c = 0; c < 20; c++) {
+            float[] label = g.generate(c).data().label().data();
+            boolean tumour = false;
+            for (float v : label) {
+                tumour |= v != 0;
+            }
+            assertThat(tumour).as("case %d has a tumour", c).isTrue();
+        }
+    }
 }
