@@ -1,5 +1,6 @@
 package dev.fess.cli;
 
+import static dev.fess.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fess.nifti.Nifti;
@@ -7,13 +8,10 @@ import dev.fess.nifti.NiftiDatatype;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -21,17 +19,7 @@ class DatasetCheckCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
-        CommandLine cl = FessMain.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** Two AbdomenCT-1K cases, 6×5×4, labels 0–4. */
     private Path abdomen() throws IOException {
@@ -53,7 +41,7 @@ class DatasetCheckCommandTest {
 
     @Test
     void cleanDatasetExitsZeroWithSummary() throws IOException {
-        Run r = run("dataset", "check", abdomen().toString());
+        CliRun r = run("dataset", "check", abdomen().toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("layout: abdomenct, modality CT", "cases: 2 (2 labelled, 0 unlabelled)",
                 "channels: CT", "label voxels: 0: 48, 1: 48, 2: 48, 3: 48, 4: 48", "spacing (mm): 0.8 × 0.8 × 2.5",
@@ -66,11 +54,11 @@ class DatasetCheckCommandTest {
         Volume seg = Volume.zeros(6, 5, 4, 1, Affine.scaling(0.8, 0.8, 2.5));
         seg.data()[3] = 7;
         Nifti.write(root.resolve("Mask/Case_00002.nii.gz"), seg, NiftiDatatype.UINT8);
-        Run r = run("dataset", "check", root.toString());
+        CliRun r = run("dataset", "check", root.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("problem: Case_00002: Mask/Case_00002.nii.gz: label value 7 (1 voxels) is not"
                 + " declared (declared: 0, 1, 2, 3, 4)");
-        Run j = run("dataset", "check", "--json", root.toString());
+        CliRun j = run("dataset", "check", "--json", root.toString());
         assertThat(j.code()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(j.out());
         assertThat(json.get("cases").asInt()).isEqualTo(2);
@@ -81,14 +69,14 @@ class DatasetCheckCommandTest {
 
     @Test
     void unusableInputExitsTwoWithOneLine() throws IOException {
-        Run missing = run("dataset", "check", tmp.resolve("nope").toString());
+        CliRun missing = run("dataset", "check", tmp.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().strip()).isEqualTo("fess dataset check: no such dataset folder: " + tmp.resolve("nope"));
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        Run e = run("dataset", "check", empty.toString());
+        CliRun e = run("dataset", "check", empty.toString());
         assertThat(e.code()).isEqualTo(2);
         assertThat(e.err()).contains("the dataset folder is empty").doesNotContain("Exception");
-        Run badLayout = run("dataset", "check", "--layout", "kits", abdomen().toString());
+        CliRun badLayout = run("dataset", "check", "--layout", "kits", abdomen().toString());
         assertThat(badLayout.code()).isEqualTo(2);
         assertThat(badLayout.err()).contains("unknown layout 'kits'");
     }

@@ -1,5 +1,6 @@
 package dev.fess.cli;
 
+import static dev.fess.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
@@ -8,14 +9,11 @@ import dev.fess.nifti.NiftiDatatype;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,18 +21,7 @@ class EvaluateCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        CommandLine cl = FessMain.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** A 12×12×8 label map: a box of {@code value} over i in [i0, i1), j in [2, 10), k in [2, 6). */
     static Volume box(Affine a, int nz, int value, int i0, int i1) {
@@ -62,7 +49,7 @@ class EvaluateCommandTest {
         Nifti.write(lab.resolve("case_b.nii.gz"), box(a, 8, 1, 4, 9), NiftiDatatype.UINT8);
         Path json = dir.resolve("out/m.json");
         Path csv = dir.resolve("out/m.csv");
-        Run r = run("evaluate", "--pred", pred.toString(), "--label", lab.toString(), "--json", json.toString(),
+        CliRun r = run("evaluate", "--pred", pred.toString(), "--label", lab.toString(), "--json", json.toString(),
                 "--csv", csv.toString(), "--threads", "2");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("dice").contains("hd95");
@@ -101,7 +88,7 @@ class EvaluateCommandTest {
         Nifti.write(dir.resolve("p.nii.gz"), p, NiftiDatatype.UINT8);
         Nifti.write(dir.resolve("l.nii.gz"), l, NiftiDatatype.UINT8);
         Path json = dir.resolve("b.json");
-        Run r = run("evaluate", "--pred", dir.resolve("p.nii.gz").toString(), "--label",
+        CliRun r = run("evaluate", "--pred", dir.resolve("p.nii.gz").toString(), "--label",
                 dir.resolve("l.nii.gz").toString(), "--regions", "brats", "--json", json.toString());
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode root = JsonMapper.builder().build().readTree(json.toFile());
@@ -121,7 +108,7 @@ class EvaluateCommandTest {
         Path lab = Files.createDirectories(dir.resolve("labels"));
         Nifti.write(pred.resolve("c.nii.gz"), box(a, 8, 1, 2, 8), NiftiDatatype.UINT8);
         Nifti.write(lab.resolve("c.nii.gz"), box(a, 9, 1, 2, 8), NiftiDatatype.UINT8);
-        Run r = run("evaluate", "--pred", pred.toString(), "--label", lab.toString());
+        CliRun r = run("evaluate", "--pred", pred.toString(), "--label", lab.toString());
         assertThat(r.code()).isEqualTo(2);
         String line = r.err().strip();
         assertThat(line).startsWith("fess evaluate: prediction ").contains("c.nii.gz has shape 12×12×8 but label")
@@ -134,10 +121,10 @@ class EvaluateCommandTest {
         Path pred = Files.createDirectories(dir.resolve("pred"));
         Path lab = Files.createDirectories(dir.resolve("labels"));
         Nifti.write(pred.resolve("x.nii.gz"), box(a, 8, 1, 2, 8), NiftiDatatype.UINT8);
-        Run r = run("evaluate", "--pred", pred.toString(), "--label", lab.toString());
+        CliRun r = run("evaluate", "--pred", pred.toString(), "--label", lab.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).contains("x.nii.gz has no label").doesNotContain("\n");
-        Run c = run("evaluate", "--pred", pred.toString(), "--label", lab.toString(), "--classes", "1,a");
+        CliRun c = run("evaluate", "--pred", pred.toString(), "--label", lab.toString(), "--classes", "1,a");
         assertThat(c.code()).isEqualTo(2);
         assertThat(c.err().strip()).isEqualTo("fess evaluate: --classes expects comma-separated integer label values, got '1,a'");
     }

@@ -1,5 +1,6 @@
 package dev.fess.cli;
 
+import static dev.fess.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -8,13 +9,10 @@ import dev.fess.nifti.NiftiDatatype;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,16 +22,7 @@ class InfoCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
-        CommandLine cl = FessMain.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void jsonMatchesTheFixtureDescription() {
@@ -43,7 +32,7 @@ class InfoCommandTest {
         JsonNode v0 = want.get("values").get(0);
         String at = v0.get("index").get(0).asInt() + "," + v0.get("index").get(1).asInt() + ","
                 + v0.get("index").get(2).asInt();
-        Run r = run("info", FIXTURES.resolve(name).toString(), "--json", "--at", at, "--at", "0,0,0");
+        CliRun r = run("info", FIXTURES.resolve(name).toString(), "--json", "--at", at, "--at", "0,0,0");
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
         JsonNode got = JsonMapper.builder().build().readTree(r.out());
@@ -76,7 +65,7 @@ class InfoCommandTest {
         float[] d = new float[24];
         d[1 + 2 * (2 + 3 * 3)] = 42.5f;
         Nifti.write(f, new Volume(2, 3, 4, 1, d, Affine.scaling(-1.5, -1.5, 3)), NiftiDatatype.FLOAT32);
-        Run r = run("info", f.toString(), "--at", "1,2,3", "--at", "0,0,0");
+        CliRun r = run("info", f.toString(), "--at", "1,2,3", "--at", "0,0,0");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("LPS").contains("2×3×4").contains("float32").contains("NIfTI-1")
                 .contains("at [1, 2, 3] 42.5").contains("sum          42.5").contains("max          42.5");
@@ -88,7 +77,7 @@ class InfoCommandTest {
         float[] d = new float[2 * 2 * 2 * 3];
         d[d.length - 1] = 7;
         Nifti.write(f, new Volume(2, 2, 2, 3, d, null), NiftiDatatype.UINT8);
-        Run r = run("info", f.toString(), "--json", "--at", "1,1,1,2");
+        CliRun r = run("info", f.toString(), "--json", "--at", "1,1,1,2");
         JsonNode got = JsonMapper.builder().build().readTree(r.out());
         assertThat(got.get("shape").toString()).isEqualTo("[2,2,2,3]");
         assertThat(got.get("at").get(0).get("value").asDouble()).isEqualTo(7);
@@ -97,7 +86,7 @@ class InfoCommandTest {
     @Test
     void badFileGivesOneLineAndExitCode2() {
         Path f = FIXTURES.resolve("bad_truncated_gzip.nii.gz");
-        Run r = run("info", f.toString());
+        CliRun r = run("info", f.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith("fess info: " + f + ": ").endsWith("\n");
@@ -106,12 +95,12 @@ class InfoCommandTest {
 
     @Test
     void missingFileAndBadIndexAreUserErrors() throws IOException {
-        Run missing = run("info", tmp.resolve("nope.nii").toString());
+        CliRun missing = run("info", tmp.resolve("nope.nii").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).startsWith("fess info: no such file");
         Path f = tmp.resolve("s.nii");
         Nifti.write(f, Volume.zeros(2, 2, 2, 1, null), NiftiDatatype.UINT8);
-        Run bad = run("info", f.toString(), "--at", "2,0,0");
+        CliRun bad = run("info", f.toString(), "--at", "2,0,0");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).startsWith("fess info: --at 2,0,0: index 2 is outside 0..1");
         Files.delete(f);
