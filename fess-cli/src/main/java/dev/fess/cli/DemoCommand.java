@@ -87,10 +87,10 @@ public final class DemoCommand implements Callable<Integer> {
         static Plan of(boolean quick, long seed) {
             if (quick) {
                 return new Plan(12, 40, 0.34, 0.0, ARMS, List.of((int) seed), 5, 30, 32, 2,
-                        "8,16,32,64", 0.002, 0, seed);
+                        "8,16,32,64", 0.01, 0, seed);
             }
             return new Plan(20, 48, 0.3, 0.1, ARMS, List.of((int) seed, (int) seed + 1),
-                    10, 40, 32, 2, "8,16,32,64", 0.002, 2, seed);
+                    8, 40, 32, 2, "8,16,32,64", 0.01, 2, seed);
         }
 
         /** The experiment spec as YAML, with the dataset at {@code data} next to the spec file. */
