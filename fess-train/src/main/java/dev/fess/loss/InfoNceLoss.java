@@ -1,0 +1,220 @@
+package dev.fess.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.loss.Loss;
+import dev.fess.model.SegmentationModel;
+import dev.fess.model.VoxelProjectionHead;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Unsupervised voxel InfoNCE between two views of the same patch.
+ *
+ * <p>Inputs: voxel embeddings of view 1 {@code B × E × d × h × w}, of view 2 {@code B × E × d₂ × h₂ × w₂}, and a
+ * correspondence {@code B × d × h × w} of integers: the flat index in view 2's grid of the same anatomical voxel,
+ * or −1 (see {@link LossInputs#CORRESPONDENCE}). Up to K voxels with a correspondence are drawn from the whole
+ * batch (seeded, without replacement, at most one per view-2 voxel); their rows a_i (view 1) and b_i (view 2)
+ * go to {@link #infoNce}: with rows L2-normalised and s_ij = a_i·b_j / τ,
+ *
+ * <pre>  L = ½ · mean_i [ −log softmax_j(s_ij)_i  −  log softmax_j(s_ji)_i ]</pre>
+ *
+ * (the positive of a voxel is its twin in the other view, the negatives are the other sampled voxels). Fewer
+ * than 2 valid voxels give 0 with a zero gradient. Memory is O(K²). Sampling advances a seeded state like
+ * {@link SupervisedContrastiveLoss} ({@link #reseed}, {@link #getSamplerState}, {@link #setSamplerState}).
+ *
+ * <p>{@link #evaluate} reads {@code predictions[}{@link SegmentationModel#VOXEL_EMBEDDINGS}{@code ]} of both views
+ * and {@code labels[}{@link LossInputs#CORRESPONDENCE}{@code ]}.
+ */
+public final class InfoNceLoss extends Loss {
+
+    private final float temperature;
+    private final int samples;
+    private long seed;
+    private long calls;
+
+    private InfoNceLoss(Builder b) {
+        super(b.name);
+        temperature = b.temperature;
+        samples = b.samples;
+        seed = b.seed;
+    }
+
+    /** @return a builder (τ = 0.5, K = 256, seed 42) */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @param newSeed seed; restarts sampling */
+    public void reseed(long newSeed) {
+        seed = newSeed;
+        calls = 0;
+    }
+
+    /** @return {seed, calls so far} */
+    public long[] getSamplerState() {
+        return new long[] {seed, calls};
+    }
+
+    /** @param state a value of {@link #getSamplerState()} */
+    public void setSamplerState(long[] state) {
+        if (state == null || state.length != 2 || state[1] < 0) {
+            throw new IllegalArgumentException("sampler state must be {seed, calls >= 0}; got "
+                    + Arrays.toString(state));
+        }
+        seed = state[0];
+        calls = state[1];
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        LossInputs.require(labels, LossInputs.CORRESPONDENCE, "the view-1 → view-2 voxel correspondence");
+        int second = LossInputs.secondView(predictions);
+        return compute(predictions.get(SegmentationModel.VOXEL_EMBEDDINGS),
+                predictions.get(second + SegmentationModel.VOXEL_EMBEDDINGS), labels.get(LossInputs.CORRESPONDENCE));
+    }
+
+    /**
+     * @param view1 {@code B × E × d × h × w}
+     * @param view2 {@code B × E × d₂ × h₂ × w₂}
+     * @param correspondence {@code B × d × h × w} integers in [−1, d₂·h₂·w₂)
+     * @return scalar loss
+     */
+    public NDArray compute(NDArray view1, NDArray view2, NDArray correspondence) {
+        Shape s1 = view1.getShape();
+        Shape s2 = view2.getShape();
+        if (s1.dimension() != 5 || s2.dimension() != 5 || s1.get(0) != s2.get(0) || s1.get(1) != s2.get(1)) {
+            throw new IllegalArgumentException("InfoNCE expects two B × E × d × h × w embeddings with the same B and E;"
+                    + " got " + s1 + " and " + s2);
+        }
+        int batch = (int) s1.get(0);
+        int n1 = (int) (s1.get(2) * s1.get(3) * s1.get(4));
+        int n2 = (int) (s2.get(2) * s2.get(3) * s2.get(4));
+        if (correspondence.size() != (long) batch * n1) {
+            throw new IllegalArgumentException("InfoNCE correspondence must have B·d·h·w = " + (long) batch * n1
+                    + " entries (" + s1.get(0) + "×" + s1.get(2) + "×" + s1.get(3) + "×" + s1.get(4) + "); got "
+                    + correspondence.getShape());
+        }
+        int[] corr = VoxelGather.hostInts(correspondence);
+        int valid = 0;
+        for (int i = 0; i < corr.length; i++) {
+            if (corr[i] >= n2) {
+                throw new IllegalArgumentException("InfoNCE correspondence values must be < " + n2
+                        + " (view 2 grid size) or -1; got " + corr[i]);
+            }
+            if (corr[i] >= 0) {
+                valid++;
+            }
+        }
+        int[] candidates = new int[valid];
+        int k = 0;
+        for (int i = 0; i < corr.length; i++) {
+            if (corr[i] >= 0) {
+                candidates[k++] = i;
+            }
+        }
+        SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (calls + 1)));
+        calls++;
+        boolean[] used = new boolean[batch * n2];
+        int[] first = new int[Math.min(samples, valid)];
+        int[] second = new int[first.length];
+        int m = 0;
+        for (int i = 0; i < valid && m < first.length; i++) {
+            int j = i + random.nextInt(valid - i);
+            int t = candidates[i];
+            candidates[i] = candidates[j];
+            candidates[j] = t;
+            int p = candidates[i];
+            int b = p / n1;
+            int target = b * n2 + corr[p];
+            if (!used[target]) {
+                used[target] = true;
+                first[m] = p;
+                second[m] = target;
+                m++;
+            }
+        }
+        if (m < 2) {
+            return view1.sum().add(view2.sum()).mul(0);
+        }
+        NDArray a = VoxelGather.rows(view1, Arrays.copyOf(first, m));
+        NDArray b = VoxelGather.rows(view2, Arrays.copyOf(second, m));
+        return infoNce(a, b, temperature);
+    }
+
+    /**
+     * The symmetric InfoNCE core: row i of a and row i of b are positives.
+     *
+     * @param a {@code N × E}
+     * @param b {@code N × E}
+     * @param tau τ
+     * @return scalar loss
+     */
+    public static NDArray infoNce(NDArray a, NDArray b, float tau) {
+        Shape as = a.getShape();
+        if (as.dimension() != 2 || !as.equals(b.getShape())) {
+            throw new IllegalArgumentException("InfoNCE expects two N × E arrays of the same shape; got " + as
+                    + " and " + b.getShape());
+        }
+        if (!(tau > 0)) {
+            throw new IllegalArgumentException("temperature must be > 0; got " + tau);
+        }
+        int n = (int) as.get(0);
+        NDManager manager = a.getManager();
+        DataType type = a.getDataType();
+        NDArray s = VoxelProjectionHead.l2Normalize(a, 1).matMul(VoxelProjectionHead.l2Normalize(b, 1).transpose())
+                .div(tau);
+        NDArray eye = manager.eye(n).toType(type, false);
+        NDArray rows = s.logSoftmax(1).mul(eye).sum();
+        NDArray cols = s.logSoftmax(0).mul(eye).sum();
+        return rows.add(cols).neg().div((float) (2 * n));
+    }
+
+    /** Builder of {@link InfoNceLoss}. */
+    public static final class Builder {
+        private String name = "infonce";
+        private float temperature = 0.5f;
+        private int samples = 256;
+        private long seed = 42;
+
+        private Builder() {}
+
+        /** @param v name (default "infonce") @return this */
+        public Builder optName(String v) {
+            name = v;
+            return this;
+        }
+
+        /** @param v τ &gt; 0 (default 0.5) @return this */
+        public Builder optTemperature(float v) {
+            temperature = v;
+            return this;
+        }
+
+        /** @param v K, voxels sampled per batch (default 256) @return this */
+        public Builder optSamples(int v) {
+            samples = v;
+            return this;
+        }
+
+        /** @param v seed (default 42) @return this */
+        public Builder optSeed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** @return the loss */
+        public InfoNceLoss build() {
+            if (!(temperature > 0)) {
+                throw new IllegalArgumentException("temperature must be > 0; got " + temperature);
+            }
+            if (samples < 2) {
+                throw new IllegalArgumentException("samples must be >= 2; got " + samples);
+            }
+            return new InfoNceLoss(this);
+        }
+    }
+}
