@@ -1,0 +1,130 @@
+package dev.fess.metrics;
+
+import dev.fess.UserInputException;
+import dev.fess.volume.Volume;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A class or region to score: the voxels whose label value is one of {@code labels}.
+ *
+ * <p>A single class is a region of one value ({@link #ofClass}); BraTS regions join several ({@link #brats}).
+ *
+ * @param name name used in tables and files ("1", "WT", ...)
+ * @param labels the label values that belong to the region, sorted, distinct
+ */
+public record Region(String name, int[] labels) {
+
+    public Region {
+        if (labels.length == 0) {
+            throw new IllegalArgumentException("region " + name + " has no label value");
+        }
+        labels = Arrays.stream(labels).sorted().distinct().toArray();
+    }
+
+    /** The region of one label value, named by the value. */
+    public static Region ofClass(int value) {
+        return new Region(Integer.toString(value), new int[] {value});
+    }
+
+    /** One region per value, in the given order. */
+    public static List<Region> ofClasses(int... values) {
+        List<Region> r = new ArrayList<>();
+        for (int v : values) {
+            r.add(ofClass(v));
+        }
+        return r;
+    }
+
+    /**
+     * The BraTS evaluation regions: whole tumour WT = {1, 2, 3, 4}, tumour core TC = {1, 3, 4}, enhancing tumour
+     * ET = {3, 4} (3 and 4 both accepted for enhancing tumour: BraTS 2023+ and BraTS ≤ 2021 label it differently).
+     */
+    public static List<Region> brats() {
+        return List.of(new Region("WT", new int[] {1, 2, 3, 4}),
+                new Region("TC", new int[] {1, 3, 4}),
+                new Region("ET", new int[] {3, 4}));
+    }
+
+    /**
+     * Parses {@code "1,2,4"} into one region per class.
+     *
+     * @param option the option name for the error message
+     */
+    public static List<Region> parseClasses(String text, String option) {
+        List<Region> r = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String t = part.trim();
+            int v;
+            try {
+                v = Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw new UserInputException(option + " expects comma-separated integer label values, got '"
+                        + text + "'");
+            }
+            if (v <= 0) {
+                throw new UserInputException(option + " expects positive label values (0 is background), got " + v);
+            }
+            if (r.stream().anyMatch(x -> x.name().equals(t))) {
+                throw new UserInputException(option + " lists class " + v + " twice");
+            }
+            r.add(ofClass(v));
+        }
+        return r;
+    }
+
+    /** Parses a named region set; only {@code brats} exists. */
+    public static List<Region> parseRegions(String text, String option) {
+        if (text.trim().equalsIgnoreCase("brats")) {
+            return brats();
+        }
+        throw new UserInputException(option + " expects 'brats', got '" + text + "'");
+    }
+
+    /** True when {@code value} is one of this region's labels. */
+    public boolean contains(int value) {
+        return Arrays.binarySearch(labels, value) >= 0;
+    }
+
+    /** The mask of this region in channel 0 of a label volume: voxels whose value equals one of the labels. */
+    public boolean[] mask(Volume labelVolume) {
+        float[] d = labelVolume.data();
+        int n = labelVolume.voxels();
+        boolean[] m = new boolean[n];
+        if (labels.length == 1) {
+            float only = labels[0];
+            for (int v = 0; v < n; v++) {
+                m[v] = d[v] == only;
+            }
+            return m;
+        }
+        int lo = labels[0];
+        int hi = labels[labels.length - 1];
+        boolean[] member = new boolean[hi - lo + 1];
+        for (int l : labels) {
+            member[l - lo] = true;
+        }
+        for (int v = 0; v < n; v++) {
+            float x = d[v];
+            int i = (int) x;
+            m[v] = i == x && i >= lo && i <= hi && member[i - lo];
+        }
+        return m;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Region r && r.name.equals(name) && Arrays.equals(r.labels, labels);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Arrays.hashCode(labels);
+    }
+
+    @Override
+    public String toString() {
+        return name + Arrays.toString(labels);
+    }
+}
