@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = FessMain.Version.class,
         description = "3D medical image segmentation with the FESS loss (λ·Dice + (1−λ)·supervised contrastive).",
-        subcommands = {DatasetCommand.class, ExperimentCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DatasetCommand.class, ExperimentCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class FessMain implements Runnable {
 
     /** Exit code for bad input (file, option, dataset): a one-line reason is printed. */

@@ -75,7 +75,8 @@ final class NiftiReader {
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            return gz ? new GzipSource(file, ch, GZIP_BUFFER) : new ChannelSource(ch);
+            return gz ? new GzipSource(file, ch, (int) Math.max(4096, Math.min(GZIP_BUFFER, ch.size())))
+                    : new ChannelSource(ch);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
