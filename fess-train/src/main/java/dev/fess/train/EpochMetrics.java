@@ -1,0 +1,23 @@
+package dev.fess.train;
+
+import java.util.List;
+
+/**
+ * One row of {@code metrics.csv}: only computed quantities, so equal runs give equal bytes.
+ *
+ * @param epoch 1-based epoch
+ * @param loss mean total loss over the epoch's steps (skipped steps excluded)
+ * @param diceLoss mean Dice term
+ * @param contrastiveLoss mean contrastive term
+ * @param lr learning rate of the epoch's first step
+ * @param skipped steps skipped for a non-finite loss or gradient
+ * @param valDice mean validation Dice over the outputs, NaN when not validated this epoch
+ * @param valDicePerOutput validation Dice per output (region or foreground class), empty when not validated
+ */
+public record EpochMetrics(int epoch, double loss, double diceLoss, double contrastiveLoss, double lr, int skipped,
+        double valDice, List<Double> valDicePerOutput) {
+
+    public boolean validated() {
+        return !Double.isNaN(valDice);
+    }
+}

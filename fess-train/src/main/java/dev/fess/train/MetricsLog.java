@@ -1,0 +1,86 @@
+package dev.fess.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code metrics.csv} and {@code metrics.jsonl} (one row per epoch, computed quantities only, numbers in Java's
+ * shortest round-trip form so two equal runs give equal bytes) and {@code timing.csv} (wall-clock seconds).
+ * The metrics files are rewritten whole from the history after each epoch, atomically, so a resumed run's files
+ * are exactly those of an uninterrupted one.
+ */
+public final class MetricsLog {
+    private final Path runDir;
+    private final List<String> outputNames;
+
+    public MetricsLog(Path runDir, List<String> outputNames) {
+        this.runDir = runDir;
+        this.outputNames = List.copyOf(outputNames);
+    }
+
+    public String header() {
+        StringBuilder sb = new StringBuilder("epoch,loss,dice_loss,contrastive_loss,lr,skipped,val_dice");
+        for (String n : outputNames) {
+            sb.append(",val_dice_").append(column(n));
+        }
+        return sb.toString();
+    }
+
+    private static String column(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    private static String json(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    public void write(List<EpochMetrics> history) throws IOException {
+        StringBuilder csv = new StringBuilder(header()).append('\n');
+        StringBuilder jsonl = new StringBuilder();
+        for (EpochMetrics m : history) {
+            csv.append(m.epoch()).append(',').append(num(m.loss())).append(',').append(num(m.diceLoss()))
+                    .append(',').append(num(m.contrastiveLoss())).append(',').append(num(m.lr())).append(',')
+                    .append(m.skipped()).append(',').append(num(m.valDice()));
+            jsonl.append("{\"epoch\":").append(m.epoch()).append(",\"loss\":").append(json(m.loss()))
+                    .append(",\"dice_loss\":").append(json(m.diceLoss()))
+                    .append(",\"contrastive_loss\":").append(json(m.contrastiveLoss()))
+                    .append(",\"lr\":").append(json(m.lr())).append(",\"skipped\":").append(m.skipped())
+                    .append(",\"val_dice\":").append(json(m.valDice()));
+            for (int i = 0; i < outputNames.size(); i++) {
+                double v = m.validated() ? m.valDicePerOutput().get(i) : Double.NaN;
+                csv.append(',').append(num(v));
+                jsonl.append(",\"val_dice_").append(column(outputNames.get(i))).append("\":").append(json(v));
+            }
+            csv.append('\n');
+            jsonl.append("}\n");
+        }
+        atomicWrite(runDir.resolve("metrics.csv"), csv.toString());
+        atomicWrite(runDir.resolve("metrics.jsonl"), jsonl.toString());
+    }
+
+    /** Appends one line to {@code timing.csv} (created with a header). */
+    public void timing(int epoch, double trainSeconds, double valSeconds) throws IOException {
+        Path f = runDir.resolve("timing.csv");
+        if (!Files.exists(f)) {
+            Files.writeString(f, "epoch,train_seconds,val_seconds,finished_at\n", StandardCharsets.UTF_8);
+        }
+        Files.writeString(f, String.format(Locale.ROOT, "%d,%.3f,%.3f,%s%n", epoch, trainSeconds, valSeconds,
+                java.time.Instant.now()), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    static void atomicWrite(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.fess.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.fess.model.ModelCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    @TempDir
+    Path tmp;
+
+    private Trainer.Result train(Path run, TrainingConfig cfg, boolean resume, TrainingListener listener,
+            StepLoss loss) throws Exception {
+        Files.createDirectories(run);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Trainer t = new Trainer(cfg, run, TinySetup.model(manager, cfg), loss, TinySetup.BINARY,
+                    TinySetup.source(cfg.seed()), TinySetup.validation(3), listener, manager);
+            Trainer[] self = {t};
+            if (listener instanceof StopAt s) {
+                s.trainer = self[0];
+            }
+            Trainer.Result r = t.run(resume);
+            return r;
+        }
+    }
+
+    /** Requests a stop at (epoch, iteration) — at an epoch boundary when iteration is −1. */
+    static final class StopAt implements TrainingListener {
+        final int epoch;
+        final int iteration;
+        Trainer trainer;
+
+        StopAt(int epoch, int iteration) {
+            this.epoch = epoch;
+            this.iteration = iteration;
+        }
+
+        @Override
+        public void stepDone(int e, int i, double loss, double dice, double contrastive, double lr) {
+            if (e == epoch && i == iteration) {
+                trainer.requestStop();
+            }
+        }
+
+        @Override
+        public void epochFinished(EpochMetrics m, List<EpochMetrics> h) {
+            if (iteration < 0 && m.epoch() == epoch) {
+                trainer.requestStop();
+            }
+        }
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalMetrics() throws Exception {
+        TrainingConfig cfg = TinySetup.config(tmp, 2);
+        train(tmp.resolve("a"), cfg, false, null, TinySetup.softDice());
+        train(tmp.resolve("b"), cfg, false, null, TinySetup.softDice());
+        String a = Files.readString(tmp.resolve("a/metrics.csv"));
+        assertThat(a.lines()).hasSize(3);
+        assertThat(a).isEqualTo(Files.readString(tmp.resolve("b/metrics.csv")));
+        assertThat(Files.readString(tmp.resolve("a/metrics.jsonl")))
+                .isEqualTo(Files.readString(tmp.resolve("b/metrics.jsonl")));
+        // a different seed gives different numbers (the check above is not vacuous)
+        TrainingConfig other = cfg.toBuilder().set("seed", "8", "test").build();
+        train(tmp.resolve("c"), other, false, null, TinySetup.softDice());
+        assertThat(Files.readString(tmp.resolve("c/metrics.csv"))).isNotEqualTo(a);
+    }
+
+    @Test
+    void resumeAtEpochBoundaryAndMidEpochEqualsStraightRun() throws Exception {
+        TrainingConfig cfg = TinySetup.config(tmp, 4);
+        Trainer.Result straight = train(tmp.resolve("straight"), cfg, false, null, TinySetup.softDice());
+        assertThat(straight.outcome()).isEqualTo(Trainer.Outcome.FINISHED);
+        String expected = Files.readString(tmp.resolve("straight/metrics.csv"));
+        assertThat(expected.lines()).hasSize(5);
+
+        Path run = tmp.resolve("boundary");
+        Trainer.Result first = train(run, cfg, false, new StopAt(2, -1), TinySetup.softDice());
+        assertThat(first.outcome()).isEqualTo(Trainer.Outcome.INTERRUPTED);
+        assertThat(Files.readString(run.resolve("metrics.csv")).lines()).hasSize(3);
+        train(run, cfg, true, null, TinySetup.softDice());
+        assertThat(Files.readString(run.resolve("metrics.csv"))).isEqualTo(expected);
+
+        Path mid = tmp.resolve("mid");
+        train(mid, cfg, false, new StopAt(3, 0), TinySetup.softDice());
+        train(mid, cfg, true, null, TinySetup.softDice());
+        assertThat(Files.readString(mid.resolve("metrics.csv"))).isEqualTo(expected);
+        assertThat(Files.readAllBytes(mid.resolve("checkpoints/last/model.params")))
+                .isEqualTo(Files.readAllBytes(tmp.resolve("straight/checkpoints/last/model.params")));
+    }
+
+    @Test
+    void checkpointsLoadAsModelsAndBestFollowsValidationDice() throws Exception {
+        TrainingConfig cfg = TinySetup.config(tmp, 2);
+        Trainer.Result r = train(tmp.resolve("r"), cfg, false, null, TinySetup.softDice());
+        assertThat(r.bestEpoch()).isBetween(1, 2);
+        assertThat(r.history().get(r.bestEpoch() - 1).valDice()).isEqualTo(r.bestDice());
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertThat(ModelCheckpoint.load(tmp.resolve("r/checkpoints/best"), m).getSpec().unet().filters())
+                    .containsExactly(4, 8);
+        }
+        assertThat(Files.readString(tmp.resolve("r/metrics.csv")).lines().findFirst().orElseThrow())
+                .isEqualTo("epoch,loss,dice_loss,contrastive_loss,lr,skipped,val_dice,val_dice_sphere");
+    }
+
+    private static StepLoss nanAt(int call) {
+        StepLoss dice = TinySetup.softDice();
+        return new StepLoss() {
+            int calls;
+
+            @Override
+            public NDArray evaluate(NDList labels, NDList predictions) {
+                NDArray l = dice.evaluate(labels, predictions);
+                return ++calls == call ? l.mul(Float.NaN) : l;
+            }
+
+            @Override public double[] lastParts() { return dice.lastParts(); }
+            @Override public void reseed(long seed) {}
+            @Override public boolean twoViews() { return false; }
+            @Override public boolean usesHeads() { return false; }
+        };
+    }
+
+    @Test
+    void nonFiniteLossStopsWithEpochAndIterationOrIsSkipped() throws Exception {
+        TrainingConfig cfg = TinySetup.config(tmp, 2);
+        assertThatThrownBy(() -> train(tmp.resolve("nan"), cfg, false, null, nanAt(5)))
+                .isInstanceOf(NonFiniteLossException.class)
+                .hasMessageContaining("epoch 2, iteration 1");
+        // the checkpoint of epoch 1 is intact
+        assertThat(new CheckpointStore(tmp.resolve("nan/checkpoints")).resolve("last")).isNotNull();
+        TrainingConfig skip = cfg.toBuilder().set("skip_nonfinite", "true", "test").build();
+        Trainer.Result r = train(tmp.resolve("skip"), skip, false, null, nanAt(5));
+        assertThat(r.history().get(1).skipped()).isEqualTo(1);
+        assertThat(r.history().get(1).loss()).isFinite();
+    }
+}
