@@ -63,7 +63,8 @@ public final class VoxelProjectionHead extends AbstractBlock {
      * @return normalised array
      */
     public static NDArray l2Normalize(NDArray x, int axis) {
-        return x.div(x.square().sum(new int[] {axis}, true).sqrt().maximum(1e-12f));
+        // torch.nn.functional.normalize: one fused norm, no full-size x² kept for the backward pass
+        return x.normalize(2, axis, 1e-12);
     }
 
     @Override
