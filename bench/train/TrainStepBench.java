@@ -3,7 +3,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.fess.augment.AugmentationConfig;
+import dev.fess.augment.Augmenter;
 import dev.fess.dataset.LabelMapping;
+import dev.fess.preprocess.CachedCase;
+import dev.fess.sampling.Batch;
+import dev.fess.sampling.BatchGenerator;
+import dev.fess.sampling.BatchLoader;
+import dev.fess.sampling.PatchSampler;
 import dev.fess.loss.CompositeLoss;
 import dev.fess.loss.DiceLoss;
 import dev.fess.loss.FessLoss;
@@ -36,7 +43,12 @@ import java.util.SplittableRandom;
  * clipping, Adam, zeroing the gradients). The first {@code warmup} steps are dropped. Prints
  * {@code RESULT {json}} with the median, all step times and the peak resident memory (VmHWM) after the last step.
  *
- * <p>Usage: {@code java -cp CP TrainStepBench.java fess|dice WARMUP STEPS}
+ * <p>With {@code loader}, batches come instead from fess's prefetching {@link BatchLoader} (1 worker thread,
+ * default augmentation) over three synthetic 4 × 150 × 200 × 160 cached cases, competing with the step for the
+ * same cores, and the result adds the time the steps waited for their batch ({@code wait_fraction} = waited ÷
+ * total time of the timed steps).
+ *
+ * <p>Usage: {@code java -cp CP TrainStepBench.java fess|dice WARMUP STEPS [loader]}
  */
 public final class TrainStepBench {
     static final int B = 2;
@@ -61,7 +73,12 @@ public final class TrainStepBench {
         for (int i = 0; i < 4; i++) {
             batches.add(batch(r));
         }
-        BatchSource source = (epoch, iteration) -> batches.get(iteration % batches.size());
+        boolean useLoader = args.length > 3 && "loader".equals(args[3]);
+        BatchLoader loader = useLoader ? loader() : null;
+        long[] waitAtWarmup = new long[1];
+        BatchSource source = useLoader
+                ? (epoch, iteration) -> toTraining(loader.next())
+                : (epoch, iteration) -> batches.get(iteration % batches.size());
         long[] times = new long[warmup + steps + 1];
         long[] hwm = new long[1];
         TrainingListener listener = new TrainingListener() {
@@ -73,6 +90,9 @@ public final class TrainStepBench {
             @Override
             public void stepDone(int epoch, int iteration, double l, double dice, double contrastive, double lr) {
                 times[iteration + 1] = System.nanoTime();
+                if (iteration == warmup - 1 && loader != null) {
+                    waitAtWarmup[0] = loader.waitNanos();
+                }
                 if (iteration == warmup + steps - 1) {
                     hwm[0] = vmHwmKb();
                 }
@@ -92,6 +112,13 @@ public final class TrainStepBench {
                     manager);
             trainer.run(false);
         }
+        String waited = "";
+        if (loader != null) {
+            double w = (loader.waitNanos() - waitAtWarmup[0]) / 1e9;
+            double total = (times[warmup + steps] - times[warmup]) / 1e9;
+            waited = String.format(Locale.ROOT, ", \"waited_s\": %.4f, \"wait_fraction\": %.5f", w, w / total);
+            loader.close();
+        }
         double[] s = new double[steps];
         for (int i = 0; i < steps; i++) {
             s[i] = (times[warmup + i + 1] - times[warmup + i]) / 1e9;
@@ -104,7 +131,8 @@ public final class TrainStepBench {
             list.append(list.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v));
         }
         System.out.printf(Locale.ROOT, "RESULT {\"bench\": \"train_step\", \"impl\": \"fess\", \"loss\": \"%s\","
-                + " \"median_s\": %.4f, \"steps_s\": [%s], \"vmhwm_mb\": %.1f}%n", loss, median, list, hwm[0] / 1024.0);
+                + " \"median_s\": %.4f, \"steps_s\": [%s], \"vmhwm_mb\": %.1f%s}%n", loss, median, list, hwm[0] / 1024.0,
+                waited);
         deleteTree(run);
     }
 
@@ -170,6 +198,38 @@ public final class TrainStepBench {
             }
         }
         return new TrainingBatch(B, C, new int[] {P, P, P}, img, cls, null, null, null);
+    }
+
+    static TrainingBatch toTraining(Batch b) {
+        return new TrainingBatch(b.batchSize(), b.channels(), b.patch(), b.images(), b.classes(), null, null, null);
+    }
+
+    /** fess's loader over synthetic cached cases (as bench/loader/LoaderBench.java), one worker thread. */
+    static BatchLoader loader() {
+        int[] shape = {150, 200, 160};
+        List<CachedCase> cases = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            SplittableRandom r = new SplittableRandom(k);
+            int n = shape[0] * shape[1] * shape[2];
+            float[] img = new float[4 * n];
+            for (int i = 0; i < img.length; i++) {
+                img[i] = (float) r.nextGaussian();
+            }
+            byte[] cls = new byte[n];
+            for (int z = 0; z < shape[0]; z++) {
+                for (int y = 0; y < shape[1]; y++) {
+                    for (int x = 0; x < shape[2]; x++) {
+                        double d = Math.pow((z - 75) / 30.0, 2) + Math.pow((y - 100) / 40.0, 2)
+                                + Math.pow((x - 80) / 35.0, 2);
+                        cls[x + shape[2] * (y + shape[1] * z)] = (byte) (d < 0.2 ? 3 : d < 0.5 ? 1 : d < 1 ? 2 : 0);
+                    }
+                }
+            }
+            cases.add(CachedCase.inMemory("case_" + k, 4, shape, img, cls, 4));
+        }
+        BatchGenerator g = new BatchGenerator(cases, new PatchSampler(P, P, P),
+                new Augmenter(AugmentationConfig.defaults(), new double[] {1, 1, 1}), B, false);
+        return BatchLoader.builder(g).seed(1).threads(1).build();
     }
 
     static long vmHwmKb() {
