@@ -7,7 +7,7 @@
 #
 # Every comparison alternates fess (A) and the reference (B) in fresh processes, A B A B ..., and reports medians;
 # each process warms up before it times. Knobs (environment): ROUNDS (training rounds, 2), TRAIN_WARMUP (1),
-# TRAIN_STEPS (3 timed steps per process), INFER_ROUNDS (1), INFER_PATCH (128), IO_ROUNDS (3), IO_REPS (5).
+# TRAIN_STEPS (2 timed steps per process), INFER_ROUNDS (1), INFER_PATCH (128), IO_ROUNDS (3), IO_REPS (5).
 # Threads: 2 PyTorch intra-op threads on both sides (torch.set_num_threads(2); DJL -Dai.djl.pytorch.num_threads=2
 # and the training config's threads = 2).
 set -euo pipefail
@@ -16,7 +16,7 @@ cd "$root"
 PY=/usr/bin/python3
 ROUNDS="${ROUNDS:-2}"
 TRAIN_WARMUP="${TRAIN_WARMUP:-1}"
-TRAIN_STEPS="${TRAIN_STEPS:-3}"
+TRAIN_STEPS="${TRAIN_STEPS:-2}"
 INFER_ROUNDS="${INFER_ROUNDS:-1}"
 INFER_PATCH="${INFER_PATCH:-128}"
 IO_ROUNDS="${IO_ROUNDS:-3}"

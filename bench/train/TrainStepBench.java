@@ -81,6 +81,7 @@ public final class TrainStepBench {
                 : (epoch, iteration) -> batches.get(iteration % batches.size());
         long[] times = new long[warmup + steps + 1];
         long[] hwm = new long[1];
+        double[] losses = new double[warmup + steps];
         TrainingListener listener = new TrainingListener() {
             @Override
             public void epochStarted(int epoch, int iterations, int startIteration) {
@@ -90,6 +91,7 @@ public final class TrainStepBench {
             @Override
             public void stepDone(int epoch, int iteration, double l, double dice, double contrastive, double lr) {
                 times[iteration + 1] = System.nanoTime();
+                losses[iteration] = l;
                 if (iteration == warmup - 1 && loader != null) {
                     waitAtWarmup[0] = loader.waitNanos();
                 }
@@ -131,8 +133,8 @@ public final class TrainStepBench {
             list.append(list.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v));
         }
         System.out.printf(Locale.ROOT, "RESULT {\"bench\": \"train_step\", \"impl\": \"fess\", \"loss\": \"%s\","
-                + " \"median_s\": %.4f, \"steps_s\": [%s], \"vmhwm_mb\": %.1f%s}%n", loss, median, list, hwm[0] / 1024.0,
-                waited);
+                + " \"median_s\": %.4f, \"steps_s\": [%s], \"vmhwm_mb\": %.1f, \"losses\": %s%s}%n", loss, median, list,
+                hwm[0] / 1024.0, Arrays.toString(losses), waited);
         deleteTree(run);
     }
 

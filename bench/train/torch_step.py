@@ -57,6 +57,7 @@ def vmhwm_mb():
 
 
 times = []
+losses = []
 hwm = 0.0
 for it in range(warmup + steps):
     t0 = time.perf_counter()
@@ -81,8 +82,9 @@ for it in range(warmup + steps):
     opt.step()
     opt.zero_grad(set_to_none=True)
     times.append(time.perf_counter() - t0)
+    losses.append(round(parts[2], 6))
 hwm = vmhwm_mb()
 s = times[warmup:]
 print("RESULT " + json.dumps({"bench": "train_step", "impl": "pytorch", "loss": loss_name,
                               "median_s": round(float(np.median(s)), 4), "steps_s": [round(t, 4) for t in s],
-                              "vmhwm_mb": round(hwm, 1), "torch": torch.__version__}))
+                              "vmhwm_mb": round(hwm, 1), "losses": losses, "torch": torch.__version__}))
