@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # NIfTI read/write benchmark: fess vs nibabel on a 240×240×155 float32 .nii.gz (BraTS size).
 # Runs the two alternately (A B A B ...), ROUNDS rounds, each a fresh process timing REPS runs after 2 warm-ups;
-# prints the median of the per-process medians and the ratio fess ÷ nibabel (< 1 means fess is faster).
+# prints the median of the per-process medians, their ratio fess ÷ nibabel (< 1 means fess is faster), and the
+# median of the per-round ratios (more robust on a busy machine: each round's pair ran back to back).
 # Both write with gzip level 1 (nibabel's default compresslevel; fess's Nifti.DEFAULT_GZIP_LEVEL).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -16,7 +17,7 @@ if ! "$py" -c 'import nibabel' 2>/dev/null; then
 fi
 echo "nibabel $("$py" -c 'import nibabel; print(nibabel.__version__)'), $(java -version 2>&1 | head -1)"
 
-(cd "$root" && mvn -B -o -q -pl fess-core -am compile)
+(cd "$root" && mvn -B -o -q -pl fess-core -am compile >/dev/null)
 cp="$root/fess-core/target/classes"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -32,14 +33,16 @@ for op in read write; do
     echo "round $r $op: fess ${a} ms, nibabel ${b} ms"
     results[fess_$op]+="$a "
     results[nib_$op]+="$b "
+    results[ratio_$op]+="$(awk -v f="$a" -v n="$b" 'BEGIN {print f / n}') "
   done
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 echo
-printf '%-6s %12s %12s %10s\n' op fess_ms nibabel_ms ratio
+printf '%-6s %12s %12s %10s %18s\n' op fess_ms nibabel_ms ratio median_round_ratio
 for op in read write; do
   f=$(echo "${results[fess_$op]}" | median)
   n=$(echo "${results[nib_$op]}" | median)
-  printf '%-6s %12.1f %12.1f %10.2f\n' "$op" "$f" "$n" "$(awk -v f="$f" -v n="$n" 'BEGIN {print f / n}')"
+  q=$(echo "${results[ratio_$op]}" | median)
+  printf '%-6s %12.1f %12.1f %10.2f %18.2f\n' "$op" "$f" "$n" "$(awk -v f="$f" -v n="$n" 'BEGIN {print f / n}')" "$q"
 done

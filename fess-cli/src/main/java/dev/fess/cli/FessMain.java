@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = FessMain.Version.class,
         description = "3D medical image segmentation with the FESS loss (λ·Dice + (1−λ)·supervised contrastive).",
-        subcommands = {InfoCommand.class, DatasetCommand.class, ExperimentCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, SynthCommand.class, DatasetCommand.class, TrainCommand.class,
+            PredictCommand.class, EvaluateCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class FessMain implements Runnable {
 
     /** Exit code for bad input (file, option, dataset): a one-line reason is printed. */
@@ -32,6 +33,8 @@ public final class FessMain implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        // fess runs eager PyTorch only; the TorchScript graph optimiser does not apply and only logs a notice.
+        System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
         int code = commandLine().execute(args);
         System.exit(code);
     }

@@ -1,6 +1,9 @@
 package dev.fess.metrics;
 
 import dev.fess.UserInputException;
+import dev.fess.dataset.CaseFiles;
+import dev.fess.dataset.Datasets;
+import dev.fess.dataset.Layout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +62,11 @@ public final class CasePairing {
         }
         Map<String, Path> preds = listCases(pred, "--pred");
         Map<String, Path> labels = listCases(label, "--label");
+        boolean labelDataset = false;
+        if (labels.isEmpty()) {
+            labels = datasetLabels(label);
+            labelDataset = !labels.isEmpty();
+        }
         if (preds.isEmpty()) {
             throw new UserInputException("--pred: no .nii.gz or .nii file in " + pred);
         }
@@ -77,13 +85,34 @@ public final class CasePairing {
                 unpredicted.add(c);
             }
         }
-        if (!unpredicted.isEmpty()) {
+        if (!unpredicted.isEmpty() && !labelDataset) {
             String names = String.join(", ", unpredicted.subList(0, Math.min(5, unpredicted.size())))
                     + (unpredicted.size() > 5 ? " and " + (unpredicted.size() - 5) + " more" : "");
             throw new UserInputException(unpredicted.size() + " label(s) in " + label + " have no prediction in "
                     + pred + ": " + names);
         }
         return pairs;
+    }
+
+    /**
+     * The label files of a dataset folder in a NIfTI layout (BraTS, MSD / nnU-Net, AbdomenCT-1K), by case id; empty
+     * when the folder is not such a dataset. Predictions may then cover any subset of its cases (a test split).
+     */
+    private static Map<String, Path> datasetLabels(Path dir) throws IOException {
+        Layout layout;
+        try {
+            layout = Datasets.detect(dir);
+        } catch (IOException | UserInputException e) {
+            return Map.of();
+        }
+        if (layout == null || layout == Layout.NPY) {
+            return Map.of();
+        }
+        Map<String, Path> m = new TreeMap<>();
+        for (CaseFiles c : Datasets.open(dir, layout, List.of()).trainingCases()) {
+            m.put(c.id(), c.label());
+        }
+        return m;
     }
 
     private static Map<String, Path> listCases(Path dir, String option) throws IOException {

@@ -278,9 +278,7 @@ public final class EvaluationReport {
     }
 
     private static String fmt(double v) {
-        double a = Math.abs(v);
-        return a != 0 && (a >= 1e5 || a < 1e-3) ? String.format(Locale.ROOT, "%.3e", v)
-                : String.format(Locale.ROOT, "%.4f", v);
+        return Math.abs(v) >= 1e6 ? String.format(Locale.ROOT, "%.4e", v) : String.format(Locale.ROOT, "%.4f", v);
     }
 
     /** Writes text to {@code out} through {@code out.tmp} in the same directory and an atomic rename. */

@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  *       the class's misclassified voxels (the rest from the correctly classified ones, topping up from either
  *       group when one runs short).</li>
  *   <li>Only the M ≤ K·classes sampled vectors are gathered (index arrays + {@code take}); the similarity matrix is
- *       M × M whatever the volume size.</li>
+ *       M × M whatever the volume size. With a projector ({@link Builder#optProjector}) the input holds pre-head
+ *       features and only the gathered rows are projected.</li>
  *   <li>{@link #supCon} on the sample: with z_i L2-normalised, P(i) the other samples of i's class,
  *       <pre>  L = mean_{i : |P(i)| &gt; 0}  −1/|P(i)| Σ_{p∈P(i)} log( exp(z_i·z_p/τ) / Σ_{a≠i} exp(z_i·z_a/τ) )</pre>
  *       Anchors without a positive are skipped (they still serve as negatives). A sample with a single class (no
@@ -50,6 +51,7 @@ public final class SupervisedContrastiveLoss extends Loss {
     private final float temperature;
     private final int samplesPerClass;
     private final float hardFraction;
+    private final java.util.function.UnaryOperator<NDArray> projector;
     private long seed;
     private long calls;
     private Shape lastSimilarityShape;
@@ -59,6 +61,7 @@ public final class SupervisedContrastiveLoss extends Loss {
         temperature = b.temperature;
         samplesPerClass = b.samplesPerClass;
         hardFraction = b.hardFraction;
+        projector = b.projector;
         seed = b.seed;
     }
 
@@ -138,6 +141,9 @@ public final class SupervisedContrastiveLoss extends Loss {
             sampledLabels[i] = labels[points[i]];
         }
         NDArray z = VoxelGather.rows(embeddings, points);
+        if (projector != null) {
+            z = projector.apply(z);
+        }
         NDArray[] out = supConAndSimilarity(z, sampledLabels, temperature);
         lastSimilarityShape = out[1] == null ? null : out[1].getShape();
         return out[0];
@@ -358,8 +364,20 @@ public final class SupervisedContrastiveLoss extends Loss {
         private int samplesPerClass = 256;
         private float hardFraction;
         private long seed = 42;
+        private java.util.function.UnaryOperator<NDArray> projector;
 
         private Builder() {}
+
+        /**
+         * @param v applied to the gathered rows {@code M × F} before SupCon, e.g.
+         *     {@code SegmentationModel.voxelProjector}: the embeddings input then holds pre-head features
+         *     (default none: the input holds the embeddings)
+         * @return this
+         */
+        public Builder optProjector(java.util.function.UnaryOperator<NDArray> v) {
+            projector = v;
+            return this;
+        }
 
         /** @param v name shown in DJL logs (default "supcon") @return this */
         public Builder optName(String v) {

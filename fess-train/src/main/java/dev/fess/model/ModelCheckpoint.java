@@ -93,6 +93,12 @@ public final class ModelCheckpoint {
                 new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS_FILE))))) {
             model.loadParameters(manager, in);
         }
+        // Loaded arrays carry no autograd flag; restore it so training can resume from the checkpoint.
+        for (var pair : model.getParameters()) {
+            if (pair.getValue().requiresGradient()) {
+                pair.getValue().getArray().setRequiresGradient(true);
+            }
+        }
         return model;
     }
 

@@ -9,8 +9,12 @@ import tools.jackson.databind.json.JsonMapper;
  * @param unet U-Net hyper-parameters
  * @param embeddingDim E, output width of both projection heads
  * @param headHidden hidden width of both projection heads
+ * @param voxelHeadOnSamples when true, {@link SegmentationModel} returns the decoder features (not their
+ *     projection) at {@link SegmentationModel#VOXEL_EMBEDDINGS} and the voxel head is applied by the loss to its
+ *     sampled voxels only, through {@link SegmentationModel#voxelProjector} — the same numbers for the sampled
+ *     voxels, without projecting the whole volume (see docs/losses.md)
  */
-public record ModelSpec(UNet3d.Config unet, int embeddingDim, int headHidden) {
+public record ModelSpec(UNet3d.Config unet, int embeddingDim, int headHidden, boolean voxelHeadOnSamples) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -26,11 +30,31 @@ public record ModelSpec(UNet3d.Config unet, int embeddingDim, int headHidden) {
     }
 
     /**
+     * A spec whose model projects every voxel.
+     *
      * @param unet U-Net hyper-parameters
-     * @return a spec with E = 64 and hidden width 64
+     * @param embeddingDim E
+     * @param headHidden hidden width of the heads
+     */
+    public ModelSpec(UNet3d.Config unet, int embeddingDim, int headHidden) {
+        this(unet, embeddingDim, headHidden, false);
+    }
+
+    /**
+     * @param v see {@link #voxelHeadOnSamples()}
+     * @return a copy with it
+     */
+    public ModelSpec withVoxelHeadOnSamples(boolean v) {
+        return new ModelSpec(unet, embeddingDim, headHidden, v);
+    }
+
+    /**
+     * @param unet U-Net hyper-parameters
+     * @return a spec with E = 64 and a hidden width equal to the channels of the U-Net's feature level (the
+     *     SimCLR convention; it keeps the full-resolution voxel head cheap)
      */
     public static ModelSpec of(UNet3d.Config unet) {
-        return new ModelSpec(unet, 64, 64);
+        return new ModelSpec(unet, 64, unet.filters().get(unet.featureLevel()), false);
     }
 
     /** @return this spec as JSON */

@@ -18,7 +18,9 @@ import java.util.List;
  * <ol start="0">
  *   <li>{@link #LOGITS}: {@code B × classes × D × H × W}</li>
  *   <li>{@link #VOXEL_EMBEDDINGS}: {@code B × E × d × h × w}, unit length over E (the grid of the U-Net's
- *       feature level; full resolution by default)</li>
+ *       feature level; full resolution by default). With {@link ModelSpec#voxelHeadOnSamples()} this position
+ *       holds the U-Net's features {@code B × F × d × h × w} instead, and the loss projects its sampled voxels with
+ *       {@link #voxelProjector}.</li>
  *   <li>{@link #GLOBAL_EMBEDDINGS}: {@code B × E}, unit rows</li>
  *   <li>{@link #FIRST_DEEP_SUPERVISION}…: deep-supervision logits when enabled (see {@link UNet3d})</li>
  * </ol>
@@ -81,6 +83,20 @@ public final class SegmentationModel extends AbstractBlock {
     }
 
     /**
+     * The voxel head as a function on sampled feature rows {@code M × F → M × E} (see
+     * {@link VoxelProjectionHead#projectRows}); give it to
+     * {@code SupervisedContrastiveLoss.Builder.optProjector} when {@link ModelSpec#voxelHeadOnSamples()} is set.
+     *
+     * @param ps the parameter store used for training
+     * @param training training flag
+     * @return the projector
+     */
+    public java.util.function.UnaryOperator<ai.djl.ndarray.NDArray> voxelProjector(ParameterStore ps,
+            boolean training) {
+        return rows -> voxelHead.projectRows(ps, rows, training);
+    }
+
+    /**
      * Freezes (or unfreezes) the projection heads, for the Dice-only arm.
      *
      * @param freeze whether to freeze
@@ -104,7 +120,8 @@ public final class SegmentationModel extends AbstractBlock {
         NDList u = unet.forward(ps, inputs, training);
         NDList out = new NDList(
                 u.get(UNet3d.LOGITS),
-                ScopedForward.one(voxelHead, ps, u.get(UNet3d.FEATURES), training),
+                spec.voxelHeadOnSamples() ? u.get(UNet3d.FEATURES)
+                        : ScopedForward.one(voxelHead, ps, u.get(UNet3d.FEATURES), training),
                 ScopedForward.one(globalHead, ps, u.get(UNet3d.BOTTLENECK), training));
         for (int i = UNet3d.FIRST_DEEP_SUPERVISION; i < u.size(); i++) {
             out.add(u.get(i));
@@ -117,7 +134,8 @@ public final class SegmentationModel extends AbstractBlock {
         Shape[] u = unet.getOutputShapes(inputShapes);
         List<Shape> out = new ArrayList<>();
         out.add(u[UNet3d.LOGITS]);
-        out.add(voxelHead.getOutputShapes(new Shape[] {u[UNet3d.FEATURES]})[0]);
+        out.add(spec.voxelHeadOnSamples() ? u[UNet3d.FEATURES]
+                : voxelHead.getOutputShapes(new Shape[] {u[UNet3d.FEATURES]})[0]);
         out.add(globalHead.getOutputShapes(new Shape[] {u[UNet3d.BOTTLENECK]})[0]);
         for (int i = UNet3d.FIRST_DEEP_SUPERVISION; i < u.length; i++) {
             out.add(u[i]);

@@ -56,6 +56,27 @@ public final class VoxelProjectionHead extends AbstractBlock {
     }
 
     /**
+     * The same head applied to feature vectors of chosen voxels: rows {@code M × F → M × E}. Because the head is
+     * pointwise, {@code projectRows(x[:, :, v]) == forward(x)[:, :, v]} exactly, so a loss that samples voxels
+     * can project only its sample instead of the whole volume.
+     *
+     * @param ps parameter store
+     * @param rows {@code M × F}
+     * @param training training flag
+     * @return {@code M × E}, unit rows
+     */
+    public NDArray projectRows(ParameterStore ps, NDArray rows, boolean training) {
+        NDArray h = linear(ps, first, rows, training).getNDArrayInternal().relu();
+        return l2Normalize(linear(ps, second, h, training), 1);
+    }
+
+    private static NDArray linear(ParameterStore ps, Conv3d conv, NDArray rows, boolean training) {
+        NDArray w = ps.getValue(conv.getParameters().get("weight"), rows.getDevice(), training);
+        NDArray b = ps.getValue(conv.getParameters().get("bias"), rows.getDevice(), training);
+        return rows.matMul(w.reshape(w.getShape().get(0), w.getShape().get(1)).transpose()).add(b);
+    }
+
+    /**
      * {@code x / max(‖x‖₂, 1e-12)} along one axis (the convention of {@code torch.nn.functional.normalize}).
      *
      * @param x array
@@ -63,8 +84,7 @@ public final class VoxelProjectionHead extends AbstractBlock {
      * @return normalised array
      */
     public static NDArray l2Normalize(NDArray x, int axis) {
-        // torch.nn.functional.normalize: one fused norm, no full-size x² kept for the backward pass
-        return x.normalize(2, axis, 1e-12);
+        return x.div(x.norm(2, new int[] {axis}, true).maximum(1e-12f));
     }
 
     @Override

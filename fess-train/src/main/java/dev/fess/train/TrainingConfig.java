@@ -59,7 +59,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param skipNonfinite skip a batch whose loss or gradient is not finite instead of stopping
  * @param targetSpacing preprocessing target spacing (x, y, z) in mm; null = dataset median
  * @param memoryBudgetMb activation-memory budget for auto patch/batch
- * @param foregroundOversample fraction of patches centred on foreground
  * @param augment whether to augment training patches
  */
 public record TrainingConfig(
@@ -70,7 +69,7 @@ public record TrainingConfig(
         double clipNorm, double lambda, double tau, int samplesPerClass,
         long seed, int valEvery, double valOverlap, int threads, int folds, int fold, Integer trainCases,
         int earlyStop, boolean skipNonfinite, double[] targetSpacing, int memoryBudgetMb,
-        double foregroundOversample, boolean augment) {
+        boolean augment) {
 
     /** The training arms. */
     public static final List<String> LOSSES = List.of("dice", "fess", "simclr", "infonce");
@@ -180,7 +179,6 @@ public record TrainingConfig(
         m.put("skip_nonfinite", skipNonfinite);
         m.put("target_spacing", targetSpacing == null ? null : joinDoubles(targetSpacing));
         m.put("memory_budget_mb", memoryBudgetMb);
-        m.put("foreground_oversample", foregroundOversample);
         m.put("augment", augment);
         return m;
     }
@@ -285,7 +283,6 @@ public record TrainingConfig(
         boolean skipNonfinite = false;
         double[] targetSpacing;
         int memoryBudgetMb = 2048;
-        double foregroundOversample = 0.33;
         boolean augment = true;
 
         private Builder() {}
@@ -339,7 +336,6 @@ public record TrainingConfig(
                 case "skip_nonfinite" -> skipNonfinite = p.bool();
                 case "target_spacing" -> targetSpacing = auto ? null : p.spacing();
                 case "memory_budget_mb" -> memoryBudgetMb = p.positiveInt();
-                case "foreground_oversample" -> foregroundOversample = p.doubleIn(0, 1, true);
                 case "augment" -> augment = p.bool();
                 default -> throw new UserInputException(source + ": unknown key '" + key + "'"
                         + suggestion(k));
@@ -357,7 +353,15 @@ public record TrainingConfig(
                     best = known;
                 }
             }
-            return bestD <= 3 ? " (did you mean '" + best + "'?)" : "";
+            if (bestD > 3) {
+                for (String known : new Builder().toMapKeys()) {
+                    if (k.startsWith(known + "_") || known.startsWith(k + "_")) {
+                        return " (did you mean '" + known + "'?)";
+                    }
+                }
+                return "";
+            }
+            return " (did you mean '" + best + "'?)";
         }
 
         private List<String> toMapKeys() {
@@ -417,8 +421,7 @@ public record TrainingConfig(
                     patch == null ? null : patch.clone(), batch, filters, norm, dropout, embeddingDim, preset,
                     optimizer, lr, weightDecay, momentum, schedule, warmup, clipNorm, lambda, tau, samplesPerClass,
                     seed, valEvery, valOverlap, threads, folds, fold, trainCases, earlyStop, skipNonfinite,
-                    targetSpacing == null ? null : targetSpacing.clone(), memoryBudgetMb, foregroundOversample,
-                    augment);
+                    targetSpacing == null ? null : targetSpacing.clone(), memoryBudgetMb, augment);
         }
     }
 

@@ -84,6 +84,56 @@ class ArmsTrainingTest {
         }
     }
 
+    /** Projecting only the sampled voxels gives the same loss and gradients as projecting the whole volume. */
+    @Test
+    void voxelHeadOnSamplesIsExact() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ModelSpec full = new ModelSpec(UNet3d.builder().setClasses(2).optFilters(4, 8).config(), 6, 5);
+            SegmentationModel a = SegmentationModel.of(full);
+            a.initialize(m, DataType.FLOAT32);
+            SegmentationModel b = SegmentationModel.of(full.withVoxelHeadOnSamples(true));
+            b.initialize(m, DataType.FLOAT32);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            a.saveParameters(new java.io.DataOutputStream(bytes));
+            b.loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            b.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(p.requiresGradient()));
+            Blobs.Batch batch = new Blobs(2, SIZE).next(2);
+            NDArray x = batch.images(m);
+            NDList labels = new NDList(batch.labels(m));
+            ParameterStore ps = new ParameterStore(m, false);
+            float[] values = new float[2];
+            float[][] grads = new float[2][];
+            SegmentationModel[] models = {a, b};
+            for (int k = 0; k < 2; k++) {
+                SupervisedContrastiveLoss.Builder sb = SupervisedContrastiveLoss.builder().optSamplesPerClass(20);
+                if (k == 1) {
+                    sb.optProjector(b.voxelProjector(ps, true));
+                }
+                FessLoss fess = FessLoss.builder().optSupCon(sb.build()).build();
+                try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray l = fess.evaluate(labels, models[k].forward(ps, new NDList(x), true));
+                    values[k] = l.getFloat();
+                    gc.backward(l);
+                }
+                NDArray w = models[k].getParameters().get("02voxelHead_01conv1_weight").getArray();
+                grads[k] = w.getGradient().toFloatArray();
+            }
+            assertThat(values[1]).isCloseTo(values[0], within(1e-5f));
+            for (int i = 0; i < grads[0].length; i++) {
+                assertThat(grads[1][i]).isCloseTo(grads[0][i], within(1e-5f));
+            }
+            assertThat(java.util.Arrays.stream(toDoubles(grads[0])).map(Math::abs).max().orElse(0)).isPositive();
+        }
+    }
+
+    private static double[] toDoubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
     @Test
     void unknownArmListsTheValidNames() {
         assertThatThrownBy(() -> LossFactory.create("dcie", LossOptions.defaults()))

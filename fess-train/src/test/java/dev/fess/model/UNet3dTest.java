@@ -180,6 +180,13 @@ class UNet3dTest {
                         new NDList(other.create(x.toFloatArray(), in)), false);
                 assertThat(again.get(SegmentationModel.LOGITS).toFloatArray()).containsExactly(before);
                 assertThat(again.get(SegmentationModel.VOXEL_EMBEDDINGS).toFloatArray()).containsExactly(embeddings);
+                // training can resume: the loaded parameters take gradients
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(loaded.forward(new ParameterStore(other, false), new NDList(other.create(
+                            x.toFloatArray(), in)), true).get(SegmentationModel.LOGITS).square().sum());
+                }
+                NDArray firstWeight = loaded.getParameters().valueAt(0).getArray();
+                assertThat(firstWeight.getGradient().abs().sum().getFloat()).isPositive();
             }
         }
         assertThat(ModelSpec.fromJson(spec.toJson())).isEqualTo(spec);

@@ -1,0 +1,222 @@
+package dev.fess.cli;
+
+import dev.fess.UserInputException;
+import dev.fess.train.EpochMetrics;
+import dev.fess.train.NonFiniteLossException;
+import dev.fess.train.Trainer;
+import dev.fess.train.TrainingConfig;
+import dev.fess.train.TrainingListener;
+import dev.fess.train.TrainingSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code fess train}: trains a U-Net with one of the study's losses. See docs/training.md. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Trains a 3D U-Net on a dataset folder with the Dice, FESS, SimCLR or InfoNCE loss.",
+            "Options override --config; what is left open (patch, batch, spacing) is chosen from the data. "
+                    + "RUN/config.yaml reruns the same training. Ctrl-C saves a checkpoint; --resume RUN continues "
+                    + "it exactly. See docs/training.md."
+        })
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder (BraTS, MSD/nnU-Net, AbdomenCT-1K, npy).")
+    String data;
+
+    @Option(names = "--loss", paramLabel = "ARM", description = "dice, fess, simclr or infonce.")
+    String loss;
+
+    @Option(names = "--out", paramLabel = "RUN", description = "Run directory to create.")
+    Path out;
+
+    @Option(names = "--config", paramLabel = "YAML", description = "Configuration file (e.g. an earlier RUN/config.yaml).")
+    Path config;
+
+    @Option(names = "--resume", paramLabel = "RUN", description = "Continue an interrupted run from its last checkpoint.")
+    Path resume;
+
+    @Option(names = "--epochs", paramLabel = "N") String epochs;
+    @Option(names = "--iterations", paramLabel = "N", description = "Optimiser steps per epoch.") String iterations;
+    @Option(names = "--patch", paramLabel = "S|D,H,W") String patch;
+    @Option(names = "--batch", paramLabel = "N") String batch;
+    @Option(names = "--filters", paramLabel = "F1,F2,…", description = "U-Net channels per level, bottleneck last.") String filters;
+    @Option(names = "--preset", paramLabel = "NAME", description = "paper: the released code's network.") String preset;
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw or sgd (Nesterov).") String optimizer;
+    @Option(names = "--lr", paramLabel = "RATE") String lr;
+    @Option(names = "--weight-decay", paramLabel = "WD") String weightDecay;
+    @Option(names = "--schedule", paramLabel = "NAME", description = "constant, poly or cosine.") String schedule;
+    @Option(names = "--warmup", paramLabel = "STEPS") String warmup;
+    @Option(names = "--clip-norm", paramLabel = "C", description = "Global gradient norm limit, 0 = off (paper: 1.0).") String clipNorm;
+    @Option(names = "--lambda", paramLabel = "λ") String lambda;
+    @Option(names = "--tau", paramLabel = "τ") String tau;
+    @Option(names = "--seed", paramLabel = "K") String seed;
+    @Option(names = "--val-every", paramLabel = "N") String valEvery;
+    @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads (part of the result: fixed per run).") String threads;
+    @Option(names = "--fold", paramLabel = "K") String fold;
+    @Option(names = "--labels", paramLabel = "MAPPING") String labels;
+    @Option(names = "--channels", paramLabel = "C1,C2,…") String channels;
+    @Option(names = "--layout", paramLabel = "L") String layout;
+    @Option(names = "--train-cases", paramLabel = "N", description = "Limited-data nested subset of the fold's training cases.") String trainCases;
+    @Option(names = "--early-stop", paramLabel = "N", description = "Stop after N validations without improvement.") String earlyStop;
+    @Option(names = "--skip-nonfinite", description = "Skip batches with a NaN/Inf loss instead of stopping.") boolean skipNonfinite;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        TrainingConfig.Builder b;
+        Path run;
+        boolean resuming = resume != null;
+        if (resuming) {
+            Path stored = resume.resolve(TrainingSession.CONFIG);
+            if (!Files.isRegularFile(stored)) {
+                throw new UserInputException("--resume " + resume + ": not a run directory (no " + TrainingSession.CONFIG + ")");
+            }
+            b = TrainingConfig.read(stored);
+            run = resume;
+        } else {
+            if (out == null) {
+                throw new UserInputException("--out RUN is required (or --resume RUN)");
+            }
+            b = config != null ? TrainingConfig.read(config) : TrainingConfig.builder();
+            run = out;
+        }
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("data", data);
+        given.put("loss", loss);
+        given.put("epochs", epochs);
+        given.put("iterations", iterations);
+        given.put("patch", patch);
+        given.put("batch", batch);
+        given.put("filters", filters);
+        given.put("preset", preset);
+        given.put("optimizer", optimizer);
+        given.put("lr", lr);
+        given.put("weight-decay", weightDecay);
+        given.put("schedule", schedule);
+        given.put("warmup", warmup);
+        given.put("clip-norm", clipNorm);
+        given.put("lambda", lambda);
+        given.put("tau", tau);
+        given.put("seed", seed);
+        given.put("val-every", valEvery);
+        given.put("threads", threads);
+        given.put("fold", fold);
+        given.put("labels", labels);
+        given.put("channels", channels);
+        given.put("layout", layout);
+        given.put("train-cases", trainCases);
+        given.put("early-stop", earlyStop);
+        given.put("skip-nonfinite", skipNonfinite ? "true" : null);
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            if (e.getValue() != null) {
+                if (resuming && !e.getKey().equals("epochs")) {
+                    throw new UserInputException("--" + e.getKey() + ": a resumed run keeps its configuration (only --epochs may change)");
+                }
+                b.set(e.getKey(), e.getValue(), "--" + e.getKey());
+            }
+        }
+        TrainingConfig cfg = b.build();
+        if (!resuming && Files.exists(run.resolve("checkpoints"))) {
+            throw new UserInputException("--out " + run + ": already holds a run (use --resume " + run + " or another --out)");
+        }
+        Progress progress = new Progress(run);
+        try (TrainingSession session = TrainingSession.open(cfg, run, resuming, progress)) {
+            Trainer trainer = session.trainer();
+            Thread hook = new Thread(() -> {
+                trainer.requestStop();
+                try {
+                    trainer.awaitStopped(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "fess-train-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            Trainer.Result r;
+            try {
+                r = session.run(resuming);
+            } catch (NonFiniteLossException e) {
+                progress.close();
+                spec.commandLine().getErr().println("fess train: " + e.getMessage());
+                return 1;
+            } finally {
+                progress.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // already shutting down
+                }
+            }
+            spec.commandLine().getOut().println(String.format(Locale.ROOT, "%s: %d epochs, best validation Dice %s%s; run in %s",
+                    r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), r.history().size(),
+                    Double.isFinite(r.bestDice()) ? String.format(Locale.ROOT, "%.4f", r.bestDice()) : "n/a",
+                    r.bestEpoch() > 0 ? " (epoch " + r.bestEpoch() + ")" : "", run));
+            org.slf4j.LoggerFactory.getLogger(TrainCommand.class).info(String.format(Locale.ROOT,
+                    "the training loop waited %.2f s in all for its batches (prefetched in the background)",
+                    session.batchWaitNanos() / 1e9));
+            return 0;
+        }
+    }
+
+    /** Progress bar per epoch on stderr and the training plot after each epoch. */
+    static final class Progress implements TrainingListener {
+        private final Path run;
+        private ProgressBar bar;
+
+        Progress(Path run) {
+            this.run = run;
+        }
+
+        @Override
+        public void epochStarted(int epoch, int iterations, int startIteration) {
+            close();
+            bar = new ProgressBarBuilder().setTaskName("epoch " + epoch).setInitialMax(iterations)
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setUpdateIntervalMillis(500).startsFrom(startIteration, java.time.Duration.ZERO).build();
+        }
+
+        @Override
+        public void stepDone(int epoch, int iteration, double loss, double dice, double contrastive, double lr) {
+            if (bar != null) {
+                bar.step();
+                bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f (dice %.4f, con %.4f) lr %.2e",
+                        loss, dice, contrastive, lr));
+            }
+        }
+
+        @Override
+        public void epochFinished(EpochMetrics metrics, List<EpochMetrics> history) {
+            close();
+            try {
+                TrainingPlot.write(run.resolve("training.png"), history);
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(TrainCommand.class).warn("cannot write training.png: {}", e.getMessage());
+            }
+        }
+
+        void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.fess.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.fess.UserInputException;
+import dev.fess.augment.AugmentationConfig;
+import dev.fess.augment.Augmenter;
+import dev.fess.dataset.CaseFiles;
+import dev.fess.dataset.Datasets;
+import dev.fess.dataset.FolderDataset;
+import dev.fess.dataset.LabelMapping;
+import dev.fess.dataset.LabelMappings;
+import dev.fess.dataset.Layout;
+import dev.fess.dataset.Splits;
+import dev.fess.model.ModelSpec;
+import dev.fess.model.SegmentationModel;
+import dev.fess.model.UNet3d;
+import dev.fess.preprocess.CachedCase;
+import dev.fess.preprocess.PreprocessCache;
+import dev.fess.preprocess.PreprocessPlan;
+import dev.fess.preprocess.PreprocessPlanner;
+import dev.fess.sampling.BatchGenerator;
+import dev.fess.sampling.BatchLoader;
+import dev.fess.sampling.PatchSampler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sets up a whole training run from a configuration: opens the dataset, picks the label mapping, splits the cases
+ * ({@code RUN/splits.json}), plans and caches preprocessing ({@code <RUN parent>/.fess-cache/<plan key>/}, shared by
+ * the runs of one folder; the plan is also copied to {@code RUN/plan.json}), auto-configures what the config left
+ * open, writes {@code RUN/config.yaml}, builds the model, loss, batch source and validation cases, and runs the
+ * {@link Trainer}.
+ */
+public final class TrainingSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingSession.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Files in the run directory. */
+    public static final String CONFIG = "config.yaml";
+    public static final String PLAN = "plan.json";
+    public static final String LABELS = "labels.json";
+    public static final String SPLITS = "splits.json";
+
+    private final TrainingConfig config;
+    private final Path runDir;
+    private final NDManager manager;
+    private final Trainer trainer;
+    private final PrefetchingBatchSource batches;
+
+    private TrainingSession(TrainingConfig config, Path runDir, NDManager manager, Trainer trainer,
+            PrefetchingBatchSource batches) {
+        this.batches = batches;
+        this.config = config;
+        this.runDir = runDir;
+        this.manager = manager;
+        this.trainer = trainer;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    /**
+     * Prepares a run.
+     *
+     * @param requested the configuration (auto keys may be null)
+     * @param runDir run directory (created)
+     * @param resume whether this continues an existing run (then {@code RUN/config.yaml} must equal the resolved config)
+     * @param listener progress callbacks
+     */
+    public static TrainingSession open(TrainingConfig requested, Path runDir, boolean resume, TrainingListener listener)
+            throws IOException {
+        Path data = Path.of(requested.data());
+        if (!Files.isDirectory(data)) {
+            throw new UserInputException("--data " + data + ": no such directory");
+        }
+        Files.createDirectories(runDir);
+        Layout layout = requested.layout() == null ? null : Datasets.layoutByName(requested.layout());
+        FolderDataset ds = Datasets.open(data, layout, requested.channels());
+        String labels = requested.labels() != null ? requested.labels()
+                : ds.layout() == Layout.BRATS ? "brats-regions" : ds.layout() == Layout.NPY ? "brats-whole-tumour" : "dataset";
+        LabelMapping mapping = LabelMappings.byName(labels, ds);
+        List<CaseFiles> all = ds.trainingCases();
+        if (all.size() < 2) {
+            throw new UserInputException(data + ": need at least 2 labelled cases to train and validate, found " + all.size());
+        }
+        Map<String, CaseFiles> byId = new LinkedHashMap<>();
+        all.forEach(c -> byId.put(c.id(), c));
+
+        // splits
+        int folds = Math.min(requested.folds(), all.size());
+        Splits splits = Splits.kFold(byId.keySet(), folds, requested.seed());
+        List<String> trainIds = splits.fold(requested.fold()).train();
+        if (requested.trainCases() != null) {
+            if (requested.trainCases() > trainIds.size()) {
+                throw new UserInputException("--train-cases " + requested.trainCases() + ": fold " + requested.fold()
+                        + " has only " + trainIds.size() + " training cases");
+            }
+            splits = splits.withSubsets(requested.fold(), requested.trainCases());
+            trainIds = splits.subset(requested.trainCases());
+        }
+        List<String> valIds = splits.fold(requested.fold()).val();
+        splits.save(runDir.resolve(SPLITS));
+
+        // preprocessing plan and cache (planned on the training cases only)
+        List<CaseFiles> trainFiles = trainIds.stream().map(byId::get).toList();
+        List<CaseFiles> valFiles = valIds.stream().map(byId::get).toList();
+        PreprocessPlan plan = PreprocessPlanner.plan(ds, trainFiles, mapping, Optional.ofNullable(requested.targetSpacing()));
+        Path cacheRoot = runDir.toAbsolutePath().getParent().resolve(".fess-cache");
+        PreprocessCache cache = new PreprocessCache(cacheRoot, plan);
+        List<CachedCase> trainCases = cache.build(ds, trainFiles, mapping, Math.max(1, Math.min(2, requested.threads())));
+        List<CachedCase> valCases = cache.build(ds, valFiles, mapping, Math.max(1, Math.min(2, requested.threads())));
+        Files.writeString(runDir.resolve(PLAN), plan.toJson(), StandardCharsets.UTF_8);
+        Map<String, String> labelTable = new TreeMap<>();
+        ds.labelNames().forEach((k, v) -> labelTable.put(Integer.toString(k), v));
+        Files.writeString(runDir.resolve(LABELS), JSON.writeValueAsString(labelTable), StandardCharsets.UTF_8);
+
+        // auto-configuration
+        TrainingConfig.Builder b = requested.toBuilder();
+        b.set("layout", ds.layout().name().toLowerCase(Locale.ROOT), "auto");
+        b.set("labels", mapping.name(), "auto");
+        b.set("channels", String.join(",", ds.channelNames()), "auto");
+        double[] ts = plan.targetSpacing();
+        b.set("target_spacing", ts[0] + "," + ts[1] + "," + ts[2], "auto");
+        if ("paper".equals(requested.preset())) {
+            UNet3d.Config paper = UNet3d.paperPreset(ds.channelNames().size());
+            b.set("filters", join(paper.filters()), "preset");
+            b.set("norm", paper.norm().name(), "preset");
+            b.set("dropout", Float.toString(paper.dropout()), "preset");
+        }
+        TrainingConfig partial = b.build();
+        List<int[]> shapes = new ArrayList<>();
+        trainCases.forEach(c -> shapes.add(c.shape()));
+        int[] median = AutoConfiguration.medianShape(shapes);
+        if (partial.patch() == null) {
+            int[] p = AutoConfiguration.patch(median, partial.filters(), partial.memoryBudgetMb());
+            b.set("patch", p[0] + "," + p[1] + "," + p[2], "auto");
+            LOG.info("auto patch {}×{}×{} (median preprocessed shape {}×{}×{}, budget {} MiB)", p[0], p[1], p[2],
+                    median[0], median[1], median[2], partial.memoryBudgetMb());
+        }
+        partial = b.build();
+        if (partial.batch() == null) {
+            int bs = AutoConfiguration.batch(partial.patch(), median, partial.filters(), partial.memoryBudgetMb());
+            b.set("batch", Integer.toString(bs), "auto");
+            LOG.info("auto batch {}", bs);
+        }
+        TrainingConfig cfg = b.build();
+        int mult = 1 << (cfg.filters().size() - 1);
+        for (int s : cfg.patch()) {
+            if (s % mult != 0) {
+                throw new UserInputException("--patch " + join(cfg.patch()) + ": every size must be a multiple of "
+                        + mult + " for a U-Net of " + cfg.filters().size() + " levels");
+            }
+        }
+        Path cfgFile = runDir.resolve(CONFIG);
+        if (resume && Files.exists(cfgFile)) {
+            TrainingConfig stored = TrainingConfig.read(cfgFile).build();
+            if (!stored.equals(cfg)) {
+                throw new UserInputException(cfgFile + ": the run was configured differently; resume with the same options");
+            }
+        }
+        cfg.write(cfgFile);
+        LOG.info("training {} on {} cases, validating on {} ({} fold {} of {})", cfg.loss(), trainIds.size(),
+                valIds.size(), ds.layout(), cfg.fold(), folds);
+
+        // model, loss, data
+        EngineThreads.set(cfg.threads());
+        NDManager manager = NDManager.newBaseManager();
+        Engine.getInstance().setRandomSeed((int) cfg.seed());
+        SegmentationModel model = SegmentationModel.of(new ModelSpec(unetConfig(cfg, ds.channelNames().size(),
+                mapping.outputChannels()), cfg.embeddingDim(), cfg.embeddingDim()));
+        model.initialize(manager, DataType.FLOAT32);
+        CompositeStepLoss loss = CompositeStepLoss.create(cfg, mapping);
+        PrefetchingBatchSource source = batchSource(cfg, trainCases, loss.twoViews());
+        List<ValidationCase> val = new ArrayList<>();
+        for (CachedCase c : valCases) {
+            val.add(new ValidationCase(c.id(), c.channels(), c.shape(), c.imageArray(), c.classArray()));
+        }
+        Trainer trainer = new Trainer(cfg, runDir, model, loss, mapping, source, val, listener, manager);
+        return new TrainingSession(cfg, runDir, manager, trainer, source);
+    }
+
+    /** The U-Net for a configuration. */
+    public static UNet3d.Config unetConfig(TrainingConfig cfg, int inChannels, int classes) {
+        if ("paper".equals(cfg.preset())) {
+            UNet3d.Config p = UNet3d.paperPreset(inChannels);
+            return new UNet3d.Config(inChannels, classes, p.filters(), p.norm(), p.groups(), p.activation(),
+                    p.dropout(), p.down(), p.up(), p.deepSupervision(), p.featureLevel());
+        }
+        return UNet3d.builder().setInChannels(inChannels).setClasses(classes)
+                .optFilters(cfg.filters().stream().mapToInt(Integer::intValue).toArray())
+                .optNorm(UNet3d.Norm.valueOf(cfg.norm().toUpperCase(Locale.ROOT)))
+                .optDropout(cfg.dropout()).config();
+    }
+
+    /**
+     * Batches from the prep branch's generator, seeded by {@link BatchLoader#batchSeed}(seed, epoch, iteration) and
+     * prepared one step ahead on a background thread.
+     */
+    static PrefetchingBatchSource batchSource(TrainingConfig cfg, List<CachedCase> cases, boolean twoViews) {
+        int[] p = cfg.patch();
+        Augmenter augmenter = new Augmenter(cfg.augment() ? AugmentationConfig.defaults() : AugmentationConfig.none(),
+                cfg.targetSpacing());
+        BatchGenerator gen = new BatchGenerator(cases, new PatchSampler(p), augmenter, cfg.batch(), twoViews);
+        return new PrefetchingBatchSource(gen, cfg.seed(), cfg.iterations(), 1, 2);
+    }
+
+    /** Time the training loop has waited for its batches so far, in nanoseconds. */
+    public long batchWaitNanos() {
+        return batches.waitNanos();
+    }
+
+    private static String join(List<Integer> v) {
+        return String.join(",", v.stream().map(String::valueOf).toList());
+    }
+
+    private static String join(int[] v) {
+        return String.join(",", java.util.Arrays.stream(v).mapToObj(Integer::toString).toList());
+    }
+
+    /** Runs the trainer. */
+    public Trainer.Result run(boolean resume) throws IOException {
+        return trainer.run(resume);
+    }
+
+    @Override
+    public void close() {
+        batches.close();
+        manager.close();
+    }
+}
