@@ -21,6 +21,7 @@ INFER_ROUNDS="${INFER_ROUNDS:-1}"
 INFER_PATCH="${INFER_PATCH:-128}"
 IO_ROUNDS="${IO_ROUNDS:-3}"
 IO_REPS="${IO_REPS:-5}"
+VOXEL_HEAD="${VOXEL_HEAD:-samples}"   # samples: the FESS voxel head on SupCon's sampled voxels only; full: every voxel
 work="$root/bench/target"
 mkdir -p "$work"
 raw="$work/raw.jsonl"
@@ -68,9 +69,10 @@ fi
 # --- training step: fess FESS | PyTorch FESS | fess Dice, alternating -----------------------------------
 for r in $(seq "$ROUNDS"); do
   log "training step, round $r/$ROUNDS: fess FESS"
-  "${JAVA[@]}" "$root/bench/train/TrainStepBench.java" fess "$TRAIN_WARMUP" "$TRAIN_STEPS" 2>/dev/null | record
+  "${JAVA[@]}" -Dbench.voxelHead="$VOXEL_HEAD" "$root/bench/train/TrainStepBench.java" fess "$TRAIN_WARMUP" \
+    "$TRAIN_STEPS" 2>/dev/null | record
   log "training step, round $r/$ROUNDS: PyTorch FESS"
-  "$PY" "$root/bench/train/torch_step.py" fess "$TRAIN_WARMUP" "$TRAIN_STEPS" | record
+  "$PY" "$root/bench/train/torch_step.py" fess "$TRAIN_WARMUP" "$TRAIN_STEPS" "$VOXEL_HEAD" | record
   log "training step, round $r/$ROUNDS: fess Dice only"
   "${JAVA[@]}" "$root/bench/train/TrainStepBench.java" dice "$TRAIN_WARMUP" "$TRAIN_STEPS" 2>/dev/null | record
   load "train round $r"
@@ -78,7 +80,8 @@ done
 
 # --- data pipeline: the real training step fed by fess's prefetching loader ------------------------------
 log "data pipeline: fess FESS steps fed by BatchLoader"
-"${JAVA[@]}" "$root/bench/train/TrainStepBench.java" fess "$TRAIN_WARMUP" "$TRAIN_STEPS" loader 2>/dev/null | record
+"${JAVA[@]}" -Dbench.voxelHead="$VOXEL_HEAD" "$root/bench/train/TrainStepBench.java" fess "$TRAIN_WARMUP" \
+  "$TRAIN_STEPS" loader 2>/dev/null | record
 
 # --- sliding-window inference ------------------------------------------------------------------------------
 for r in $(seq "$INFER_ROUNDS"); do

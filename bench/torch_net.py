@@ -80,8 +80,16 @@ class SegmentationModel(nn.Module):
     def forward(self, x):
         logits, bottleneck, features = self.unet(x)
         v = F.normalize(self.vh2(F.relu(self.vh1(features))), dim=1, eps=1e-12)
+        return logits, v, self.global_embeddings(bottleneck)
+
+    def global_embeddings(self, bottleneck):
         g = self.gh2(F.relu(self.gh1(bottleneck.mean(dim=(2, 3, 4)))))
-        return logits, v, F.normalize(g, dim=1, eps=1e-12)
+        return F.normalize(g, dim=1, eps=1e-12)
+
+    def project_rows(self, rows):
+        """The point-wise voxel head on gathered feature rows M x F -> unit rows M x E."""
+        h = F.relu(F.linear(rows, self.vh1.weight.flatten(1), self.vh1.bias))
+        return F.normalize(F.linear(h, self.vh2.weight.flatten(1), self.vh2.bias), dim=1, eps=1e-12)
 
 
 def dice_loss(logits, labels):
@@ -119,8 +127,9 @@ def sample_points(labels_np, k, rng):
     return np.concatenate(chosen)
 
 
-def fess_supcon(embeddings, labels, k, rng, tau=0.5):
-    """Sample K voxels per class of the batch, gather their embeddings with one `take`, SupCon on them."""
+def fess_supcon(embeddings, labels, k, rng, tau=0.5, project=None):
+    """Sample K voxels per class of the batch, gather their embeddings (or, with `project`, their features, then
+    project them) with one `take`, SupCon on them."""
     b, e = embeddings.shape[:2]
     n = embeddings[0, 0].numel()
     lab = labels.numpy()
@@ -128,6 +137,8 @@ def fess_supcon(embeddings, labels, k, rng, tau=0.5):
     bi, vi = points // n, points % n
     index = (bi * e * n + vi)[:, None] + np.arange(e)[None, :] * n
     z = embeddings.reshape(-1).take(torch.from_numpy(index))
+    if project is not None:
+        z = project(z)
     return supcon(z, torch.from_numpy(lab.reshape(-1)[points]), tau)
 
 

@@ -3,6 +3,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
 import dev.fess.augment.AugmentationConfig;
 import dev.fess.augment.Augmenter;
 import dev.fess.dataset.LabelMapping;
@@ -43,6 +44,10 @@ import java.util.SplittableRandom;
  * clipping, Adam, zeroing the gradients). The first {@code warmup} steps are dropped. Prints
  * {@code RESULT {json}} with the median, all step times and the peak resident memory (VmHWM) after the last step.
  *
+ * <p>The voxel head runs on the sampled voxels only ({@code ModelSpec.withVoxelHeadOnSamples(true)} + the model's
+ * {@code voxelProjector} given to SupCon; exact for the point-wise head) unless {@code -Dbench.voxelHead=full},
+ * which projects every voxel as {@code fess train} still does.
+ *
  * <p>With {@code loader}, batches come instead from fess's prefetching {@link BatchLoader} (1 worker thread,
  * default augmentation) over three synthetic 4 × 150 × 200 × 160 cached cases, competing with the step for the
  * same cores, and the result adds the time the steps waited for their batch ({@code wait_fraction} = waited ÷
@@ -82,6 +87,7 @@ public final class TrainStepBench {
         long[] times = new long[warmup + steps + 1];
         long[] hwm = new long[1];
         double[] losses = new double[warmup + steps];
+        String[] head = new String[1];
         TrainingListener listener = new TrainingListener() {
             @Override
             public void epochStarted(int epoch, int iterations, int startIteration) {
@@ -104,12 +110,20 @@ public final class TrainStepBench {
             Engine.getInstance().setRandomSeed(42);
             UNet3d.Config unet = UNet3d.builder().setInChannels(C).setClasses(CLASSES).optFilters(16, 32, 64, 128)
                     .optNorm(UNet3d.Norm.INSTANCE).optActivation(UNet3d.Act.LEAKY_RELU).config();
-            SegmentationModel model = SegmentationModel.of(new ModelSpec(unet, 64, 64));
+            boolean onSamples = !"full".equals(System.getProperty("bench.voxelHead", "samples"));
+            SegmentationModel model = SegmentationModel.of(new ModelSpec(unet, 64, 64).withVoxelHeadOnSamples(onSamples));
             model.initialize(manager, DataType.FLOAT32);
+            // Trainer's store does not copy (one device), so this one hands the projector the same parameter arrays
+            ParameterStore store = new ParameterStore(manager, false);
+            SupervisedContrastiveLoss.Builder supCon = SupervisedContrastiveLoss.builder().optTemperature(0.5f)
+                    .optSamplesPerClass(256);
+            if (onSamples) {
+                supCon.optProjector(model.voxelProjector(store, true));
+            }
             CompositeLoss composite = "fess".equals(loss)
-                    ? FessLoss.builder().optLambda(0.5f).optSupCon(SupervisedContrastiveLoss.builder()
-                            .optTemperature(0.5f).optSamplesPerClass(256).build()).build()
+                    ? FessLoss.builder().optLambda(0.5f).optSupCon(supCon.build()).build()
                     : CompositeLoss.diceOnly(DiceLoss.builder().build());
+            head[0] = onSamples ? "samples" : "full";
             Trainer trainer = new Trainer(cfg, run, model, new Step(composite), MAPPING, source, List.of(), listener,
                     manager);
             trainer.run(false);
@@ -132,8 +146,8 @@ public final class TrainStepBench {
         for (double v : s) {
             list.append(list.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v));
         }
-        System.out.printf(Locale.ROOT, "RESULT {\"bench\": \"train_step\", \"impl\": \"fess\", \"loss\": \"%s\","
-                + " \"median_s\": %.4f, \"steps_s\": [%s], \"vmhwm_mb\": %.1f, \"losses\": %s%s}%n", loss, median, list,
+        System.out.printf(Locale.ROOT, "RESULT {\"bench\": \"train_step\", \"impl\": \"fess\", \"loss\": \"%s\", \"voxel_head\": \"%s\","
+                + " \"median_s\": %.4f, \"steps_s\": [%s], \"vmhwm_mb\": %.1f, \"losses\": %s%s}%n", loss, head[0], median, list,
                 hwm[0] / 1024.0, Arrays.toString(losses), waited);
         deleteTree(run);
     }

@@ -6,7 +6,9 @@ loss parts read to the host for logging), backward, gradient norm + clipping (no
 Adam, zeroing the gradients. The SupCon sample has the same size as fess's (exact sample equality is not
 needed for timing: the same amount of work is).
 Prints `RESULT {json}` with the median of STEPS steps after WARMUP and VmHWM after the last step.
-Usage: /usr/bin/python3 torch_step.py fess|dice WARMUP STEPS
+As in fess (SegmentationModel with voxelHeadOnSamples), the point-wise voxel head runs on the sampled voxels only
+(`samples`, default) or on every voxel (`full`).
+Usage: /usr/bin/python3 torch_step.py fess|dice WARMUP STEPS [samples|full]
 """
 import json
 import math
@@ -22,6 +24,7 @@ import torch_net  # noqa: E402
 
 torch.set_num_threads(2)
 loss_name, warmup, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+head = sys.argv[4] if len(sys.argv) > 4 else "samples"
 B, C, P, CLASSES = 2, 4, 64, 4
 torch.manual_seed(42)
 
@@ -64,10 +67,17 @@ for it in range(warmup + steps):
     img, cls = batches[it % len(batches)]
     x = torch.from_numpy(img.copy())
     labels = torch.from_numpy(cls.astype(np.int32))
-    logits, v, g = model(x)
+    if loss_name == "fess" and head == "samples":
+        logits, bottleneck, features = model.unet(x)
+        model.global_embeddings(bottleneck)
+    else:
+        logits, v, g = model(x)
     dice = torch_net.dice_loss(logits, labels)
     if loss_name == "fess":
-        sc = torch_net.fess_supcon(v, labels, 256, rng, 0.5)
+        if head == "samples":
+            sc = torch_net.fess_supcon(features, labels, 256, rng, 0.5, project=model.project_rows)
+        else:
+            sc = torch_net.fess_supcon(v, labels, 256, rng, 0.5)
         loss = 0.5 * dice + 0.5 * sc
         parts = (float(dice), float(sc), float(loss))
     else:
@@ -85,6 +95,6 @@ for it in range(warmup + steps):
     losses.append(round(parts[2], 6))
 hwm = vmhwm_mb()
 s = times[warmup:]
-print("RESULT " + json.dumps({"bench": "train_step", "impl": "pytorch", "loss": loss_name,
+print("RESULT " + json.dumps({"bench": "train_step", "impl": "pytorch", "loss": loss_name, "voxel_head": head,
                               "median_s": round(float(np.median(s)), 4), "steps_s": [round(t, 4) for t in s],
                               "vmhwm_mb": round(hwm, 1), "losses": losses, "torch": torch.__version__}))
