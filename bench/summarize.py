@@ -38,12 +38,27 @@ fess_fess = pick(bench="train_step", impl="fess", loss="fess")
 fess_plain = [r for r in fess_fess if "wait_fraction" not in r]
 torch_fess = pick(bench="train_step", impl="pytorch", loss="fess")
 fess_dice = pick(bench="train_step", impl="fess", loss="dice")
+
+
+def fastest(runs):
+    steps = [t for r in runs for t in r["steps_s"]]
+    return min(steps) if steps else None
+
+
+def fastest_note(a, b, what):
+    fa, fb = fastest(a), fastest(b)
+    if fa is None or fb is None:
+        return ""
+    return (f"fastest single step (least disturbed by other load): fess {fa:.3f} s, {what} {fb:.3f} s, "
+            f"ratio {fa / fb:.3f}")
+
+
 add("training step, FESS loss, U-Net 16-32-64-128, 64³, batch 2, Adam (s)",
     med(r["median_s"] for r in fess_plain), med(r["median_s"] for r in torch_fess), "PyTorch eager", 1.05, "s",
-    runs=[len(fess_plain), len(torch_fess)])
+    runs=[len(fess_plain), len(torch_fess)], note=fastest_note(fess_plain, torch_fess, "PyTorch"))
 add("training step FESS ÷ Dice only (fess alone, s)",
     med(r["median_s"] for r in fess_plain), med(r["median_s"] for r in fess_dice), "fess Dice only", 1.10, "s",
-    runs=[len(fess_plain), len(fess_dice)])
+    runs=[len(fess_plain), len(fess_dice)], note=fastest_note(fess_plain, fess_dice, "Dice only"))
 sw_f = pick(bench="sliding_window", impl="fess")
 sw_t = pick(bench="sliding_window", impl="pytorch")
 add("sliding-window inference 4×240×240×155, patch %s³, overlap 0.5, Gaussian (s)"
