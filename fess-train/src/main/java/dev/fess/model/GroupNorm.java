@@ -2,6 +2,7 @@ package dev.fess.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -118,14 +119,44 @@ public class GroupNorm extends AbstractBlock {
         Shape shape = x.getShape();
         long batch = shape.get(0);
         long channels = shape.get(1);
-        NDArray grouped = x.reshape(batch, groups, -1);
+        long rows = batch * groups;
+        if (shape.size() / rows < 2) {
+            return groupNormElementwise(x, groups, gamma, beta, epsilon);
+        }
+        // One fused kernel (forward and backward) instead of ~8 element-wise passes that each keep a full-size
+        // intermediate for the backward pass: PyTorch's batch norm in training mode on the view 1 × (B·G) × rest
+        // normalises every (sample, group) row by its own mean and biased variance — exactly the group statistics
+        // (torch.nn.functional.instance_norm does the same). The running statistics it updates are scratch.
+        NDManager m = x.getManager();
+        NDArray rows3 = x.reshape(1, rows, -1);
+        NDArray runningMean = m.zeros(new Shape(rows), x.getDataType());
+        NDArray runningVar = m.ones(new Shape(rows), x.getDataType());
+        long[] affineShape = new long[shape.dimension()];
+        java.util.Arrays.fill(affineShape, 1L);
+        affineShape[1] = channels;
+        if (groups == channels) {
+            // instance norm: the per-channel affine transform is a per-row one, fused into the same kernel
+            return x.getNDArrayInternal().batchNorm(rows3, runningMean, runningVar, gamma.tile(batch),
+                    beta.tile(batch), 1, 0.1f, epsilon, true).singletonOrThrow().reshape(shape);
+        }
+        NDArray normalised = x.getNDArrayInternal().batchNorm(rows3, runningMean, runningVar,
+                m.ones(new Shape(rows), x.getDataType()), m.zeros(new Shape(rows), x.getDataType()), 1, 0.1f,
+                epsilon, true).singletonOrThrow().reshape(shape);
+        Shape s = new Shape(affineShape);
+        return normalised.mul(gamma.reshape(s)).add(beta.reshape(s));
+    }
+
+    /** The same by element-wise operations; for rows of a single value, which batch norm refuses in training. */
+    private static NDArray groupNormElementwise(NDArray x, int groups, NDArray gamma, NDArray beta, float epsilon) {
+        Shape shape = x.getShape();
+        NDArray grouped = x.reshape(shape.get(0), groups, -1);
         NDArray mean = grouped.mean(new int[] {2}, true);
         NDArray centred = grouped.sub(mean);
         NDArray variance = centred.square().mean(new int[] {2}, true);
         NDArray normalised = centred.div(variance.add(epsilon).sqrt()).reshape(shape);
         long[] affineShape = new long[shape.dimension()];
         java.util.Arrays.fill(affineShape, 1L);
-        affineShape[1] = channels;
+        affineShape[1] = shape.get(1);
         Shape s = new Shape(affineShape);
         return normalised.mul(gamma.reshape(s)).add(beta.reshape(s));
     }

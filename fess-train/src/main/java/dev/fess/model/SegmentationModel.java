@@ -121,8 +121,8 @@ public final class SegmentationModel extends AbstractBlock {
         NDList out = new NDList(
                 u.get(UNet3d.LOGITS),
                 spec.voxelHeadOnSamples() ? u.get(UNet3d.FEATURES)
-                        : voxelHead.forward(ps, new NDList(u.get(UNet3d.FEATURES)), training).singletonOrThrow(),
-                globalHead.forward(ps, new NDList(u.get(UNet3d.BOTTLENECK)), training).singletonOrThrow());
+                        : ScopedForward.one(voxelHead, ps, u.get(UNet3d.FEATURES), training),
+                ScopedForward.one(globalHead, ps, u.get(UNet3d.BOTTLENECK), training));
         for (int i = UNet3d.FIRST_DEEP_SUPERVISION; i < u.size(); i++) {
             out.add(u.get(i));
         }

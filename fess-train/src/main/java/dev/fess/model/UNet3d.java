@@ -312,13 +312,21 @@ public final class UNet3d extends AbstractBlock {
         NDArray input = inputs.singletonOrThrow();
         checkInputShape(input.getShape());
         int levels = config.levels();
+        // Arrays that only feed the next layer are closed as soon as it has run (ScopedForward does the same
+        // inside each block), as Python's reference counting would. Closing a handle only drops
+        // fess's reference: tensors autograd saved for the backward pass stay alive, the others are freed at
+        // once instead of at the end of the step (which held every activation of a 128³ inference window).
         NDArray[] skips = new NDArray[levels];
         NDArray x = input;
         for (int l = 0; l < levels; l++) {
             if (l > 0 && downs.get(l - 1) != null) {
                 x = one(downs.get(l - 1), ps, x, training);
             }
-            x = one(encoders.get(l), ps, x, training);
+            NDArray encoded = one(encoders.get(l), ps, x, training);
+            if (x != input && (l == 0 || x != skips[l - 1])) {
+                x.close();
+            }
+            x = encoded;
             skips[l] = x;
         }
         NDArray bottleneck = x;
@@ -327,7 +335,14 @@ public final class UNet3d extends AbstractBlock {
         int i = 0;
         for (int l = levels - 2; l >= 0; l--, i++) {
             NDArray up = one(ups.get(i), ps, x, training);
-            x = one(decoders.get(i), ps, up.concat(skips[l], 1), training);
+            if (!isOutput(l + 1)) {
+                x.close();
+            }
+            NDArray cat = up.concat(skips[l], 1);
+            up.close();
+            skips[l].close();
+            x = one(decoders.get(i), ps, cat, training);
+            cat.close();
             decoded[l] = x;
         }
         NDList out = new NDList(one(output, ps, x, training), bottleneck, decoded[config.featureLevel()]);
@@ -337,8 +352,14 @@ public final class UNet3d extends AbstractBlock {
         return out;
     }
 
+    /** Whether the decoder output of level l (l = L−1: the bottleneck) is part of the forward's output. */
+    private boolean isOutput(int level) {
+        return level == config.levels() - 1 || level == config.featureLevel()
+                || (config.deepSupervision() && level >= 1 && level <= config.levels() - 2);
+    }
+
     private static NDArray one(Block block, ParameterStore ps, NDArray x, boolean training) {
-        return block.forward(ps, new NDList(x), training).singletonOrThrow();
+        return ScopedForward.one(block, ps, x, training);
     }
 
     @Override
