@@ -1,6 +1,5 @@
 package dev.fess.cli;
 
-import dev.fess.experiment.AtomicFiles;
 import dev.fess.experiment.ExperimentRunner;
 import dev.fess.experiment.ExperimentSpec;
 import dev.fess.experiment.ExperimentStatus;
@@ -10,6 +9,7 @@ import dev.fess.experiment.RunExecutors;
 import dev.fess.experiment.RunRecord;
 import dev.fess.experiment.RunSpec;
 import dev.fess.experiment.RunState;
+import dev.fess.io.AtomicFiles;
 import dev.fess.nifti.Nifti;
 import dev.fess.report.ReportWriter;
 import java.io.IOException;
@@ -22,10 +22,10 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code fess experiment}: runs an experiment grid resumably, shows its state, builds its report.

@@ -1,6 +1,7 @@
 package dev.fess.experiment;
 
 import dev.fess.UserInputException;
+import dev.fess.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,6 @@
 package dev.fess.experiment;
 
+import dev.fess.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import dev.fess.dataset.Splits;
 import dev.fess.infer.CasePredictor;
 import dev.fess.infer.RunModel;
 import dev.fess.infer.SlidingWindowPredictor;
+import dev.fess.io.AtomicFiles;
 import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
@@ -249,11 +250,6 @@ public final class TrainingRunExecutor implements RunExecutor {
             }
         };
         synchronized (SETUP) {
-            // PyTorch's grad mode is per thread and on by default; DJL turns it off only in the thread that started
-            // the engine, and the optimisers update parameters in place, which needs it off.
-            if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
-                ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-            }
             return TrainingSession.open(cfg, runDir, false, l);
         }
     }

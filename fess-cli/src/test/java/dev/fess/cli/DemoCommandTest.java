@@ -47,7 +47,7 @@ class DemoCommandTest {
         assertThat(r.dataset().channels()).containsExactly("flair");
         assertThat(r.dataset().labels()).isEqualTo("brats-whole-tumour");
         assertThat(r.dataset().path()).isEqualTo(tmp.resolve("data"));
-        assertThat(r.training()).containsEntry("epochs", 10).containsEntry("patch", 32)
+        assertThat(r.training()).containsEntry("epochs", 8).containsEntry("patch", 32)
                 .containsEntry("filters", List.of(8, 16, 32, 64));
         assertThat(p.cases()).isEqualTo(20);
         assertThat(p.size()).isEqualTo(48);

@@ -1,12 +1,12 @@
 package dev.fess.dataset;
 
 import dev.fess.UserInputException;
+import dev.fess.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -167,9 +167,7 @@ public record Splits(String method, long seed, List<Fold> folds, Map<Integer, Li
 
     /** Writes {@code splits.json} atomically. */
     public void save(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.writeString(file, toJson());
     }
 
     /**

@@ -1,11 +1,8 @@
 package dev.fess.metrics;
 
+import dev.fess.io.AtomicFiles;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -224,7 +221,7 @@ public final class EvaluationReport {
     /** Writes {@link #toJson()} atomically (temporary file in the same directory, then rename). */
     public void writeJson(Path out) throws IOException {
         String text = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson());
-        writeAtomically(out, text + "\n");
+        AtomicFiles.writeString(out, text + "\n");
     }
 
     /** One row per case × region, header {@code case,class,<METRICS>,tp,fp,fn,tn}; undefined values are empty. */
@@ -247,7 +244,7 @@ public final class EvaluationReport {
 
     /** Writes {@link #toCsv()} atomically. */
     public void writeCsv(Path out) throws IOException {
-        writeAtomically(out, toCsv());
+        AtomicFiles.writeString(out, toCsv());
     }
 
     private static String csvField(String s) {
@@ -281,17 +278,4 @@ public final class EvaluationReport {
         return Math.abs(v) >= 1e6 ? String.format(Locale.ROOT, "%.4e", v) : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** Writes text to {@code out} through {@code out.tmp} in the same directory and an atomic rename. */
-    static void writeAtomically(Path out, String text) throws IOException {
-        Path abs = out.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write(text);
-        }
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
 }

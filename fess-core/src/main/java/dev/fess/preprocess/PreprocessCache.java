@@ -4,6 +4,7 @@ import dev.fess.UserInputException;
 import dev.fess.dataset.CaseFiles;
 import dev.fess.dataset.Dataset;
 import dev.fess.dataset.LabelMapping;
+import dev.fess.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -73,7 +74,7 @@ public final class PreprocessCache {
                 throw new IllegalStateException("cache " + directory + " holds another plan with the same key");
             }
         } else {
-            writeAtomically(planFile, plan.toJson().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(planFile, plan.toJson().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -320,12 +321,6 @@ public final class PreprocessCache {
             n += ch.write(b, pos + n);
         }
         return n;
-    }
-
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = temporary(file);
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

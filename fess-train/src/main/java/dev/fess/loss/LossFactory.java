@@ -1,5 +1,7 @@
 package dev.fess.loss;
 
+import ai.djl.ndarray.NDArray;
+import java.util.function.UnaryOperator;
 import java.util.List;
 
 /** Builds the loss of a study arm by name. */
@@ -18,6 +20,17 @@ public final class LossFactory {
      * @throws IllegalArgumentException for an unknown arm, listing the valid names
      */
     public static CompositeLoss create(String arm, LossOptions options) {
+        return create(arm, options, null);
+    }
+
+    /**
+     * As {@link #create(String, LossOptions)}, with the FESS term projecting only its sampled voxels.
+     *
+     * @param voxelProjector for {@code fess}: the model's voxel head applied to sampled pre-head features
+     *     ({@code SegmentationModel.voxelProjector}, with {@code ModelSpec.voxelHeadOnSamples}); null when the model
+     *     already outputs voxel embeddings. Ignored by the other arms.
+     */
+    public static CompositeLoss create(String arm, LossOptions options, UnaryOperator<NDArray> voxelProjector) {
         DiceLoss dice = DiceLoss.builder()
                 .optActivation(options.dice())
                 .optIncludeBackground(options.includeBackground())
@@ -40,6 +53,7 @@ public final class LossFactory {
                                 .optSamplesPerClass(options.samplesPerClass())
                                 .optHardFraction(options.hardFraction())
                                 .optSeed(options.seed())
+                                .optProjector(voxelProjector)
                                 .build())
                         .build();
             case "simclr":

@@ -13,6 +13,7 @@ import dev.fess.loss.LossFactory;
 import dev.fess.loss.LossOptions;
 import dev.fess.loss.SupervisedContrastiveLoss;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A study arm's {@link CompositeLoss} for the training loop: {@code λ·Dice + (1−λ)·contrastive}, with the Dice
@@ -37,6 +38,15 @@ public final class CompositeStepLoss implements StepLoss {
 
     /** The loss of an arm ({@code dice|fess|simclr|infonce}) configured from the run configuration. */
     public static CompositeStepLoss create(TrainingConfig cfg, LabelMapping mapping) {
+        return create(cfg, mapping, null);
+    }
+
+    /**
+     * @param voxelProjector the model's voxel head for the sampled voxels of the FESS term (see
+     *     {@link LossFactory#create(String, LossOptions, UnaryOperator)}), or null
+     */
+    public static CompositeStepLoss create(TrainingConfig cfg, LabelMapping mapping,
+            UnaryOperator<NDArray> voxelProjector) {
         boolean sigmoid = !mapping.regions().isEmpty();
         LossOptions o = LossOptions.defaults()
                 .withDice(sigmoid ? DiceLoss.Activation.SIGMOID : DiceLoss.Activation.SOFTMAX)
@@ -46,7 +56,7 @@ public final class CompositeStepLoss implements StepLoss {
                 .withSeed(cfg.seed());
         o = new LossOptions(o.dice(), sigmoid, o.batchDice(), o.squaredPred(), o.smooth(), o.classWeights(),
                 o.lambda(), o.temperature(), o.samplesPerClass(), o.hardFraction(), o.seed());
-        return new CompositeStepLoss(cfg.loss(), LossFactory.create(cfg.loss(), o), mapping);
+        return new CompositeStepLoss(cfg.loss(), LossFactory.create(cfg.loss(), o, voxelProjector), mapping);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.fess.train;
 
+import dev.fess.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +64,8 @@ public final class MetricsLog {
             csv.append('\n');
             jsonl.append("}\n");
         }
-        atomicWrite(runDir.resolve("metrics.csv"), csv.toString());
-        atomicWrite(runDir.resolve("metrics.jsonl"), jsonl.toString());
+        AtomicFiles.writeString(runDir.resolve("metrics.csv"), csv.toString());
+        AtomicFiles.writeString(runDir.resolve("metrics.jsonl"), jsonl.toString());
     }
 
     /** Appends one line to {@code timing.csv} (created with a header). */
@@ -78,9 +78,4 @@ public final class MetricsLog {
                 java.time.Instant.now()), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
-    static void atomicWrite(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
 }

@@ -161,6 +161,7 @@ public final class Trainer {
      */
     public Result run(boolean resume) throws IOException {
         try {
+            EngineThreads.noGradOnThisThread();
             checkpoints.cleanStaleTemporaries();
             if (resume) {
                 Path from = checkpoints.resolve("last");

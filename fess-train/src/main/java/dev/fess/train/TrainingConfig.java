@@ -1,12 +1,12 @@
 package dev.fess.train;
 
 import dev.fess.UserInputException;
+import dev.fess.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -204,9 +204,7 @@ public record TrainingConfig(
             out.put(e.getKey(), v);
         }
         String yaml = YAML.writeValueAsString(out);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.writeString(file, yaml);
     }
 
     private static final Set<String> LIST_KEYS = Set.of("channels", "patch", "filters", "target_spacing");

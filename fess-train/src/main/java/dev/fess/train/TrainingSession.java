@@ -3,6 +3,7 @@ package dev.fess.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
 import dev.fess.UserInputException;
 import dev.fess.augment.AugmentationConfig;
 import dev.fess.augment.Augmenter;
@@ -207,10 +208,16 @@ public final class TrainingSession implements AutoCloseable {
         EngineThreads.set(cfg.threads());
         NDManager manager = NDManager.newBaseManager();
         Engine.getInstance().setRandomSeed((int) cfg.seed());
+        // Only InfoNCE needs every voxel's embedding. FESS runs the voxel head on its SupCon sample alone (same loss
+        // and gradients, far less work); Dice and SimCLR never read voxel embeddings, so none are computed.
+        boolean headOnSamples = !"infonce".equals(cfg.loss());
         SegmentationModel model = SegmentationModel.of(new ModelSpec(unetConfig(cfg, ds.channelNames().size(),
-                mapping.outputChannels()), cfg.embeddingDim(), cfg.embeddingDim()));
+                mapping.outputChannels()), cfg.embeddingDim(), cfg.embeddingDim())
+                .withVoxelHeadOnSamples(headOnSamples));
         model.initialize(manager, DataType.FLOAT32);
-        CompositeStepLoss loss = CompositeStepLoss.create(cfg, mapping);
+        // one device: this store hands the projector the very parameter arrays the trainer updates
+        CompositeStepLoss loss = CompositeStepLoss.create(cfg, mapping,
+                "fess".equals(cfg.loss()) ? model.voxelProjector(new ParameterStore(manager, false), true) : null);
         PrefetchingBatchSource source = batchSource(cfg, trainCases, loss.twoViews());
         List<ValidationCase> val = new ArrayList<>();
         for (CachedCase c : valCases) {
