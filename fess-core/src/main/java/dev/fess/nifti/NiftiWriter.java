@@ -4,7 +4,9 @@ import dev.fess.UserInputException;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Matrix3;
 import dev.fess.volume.Volume;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -13,7 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -275,19 +283,35 @@ final class NiftiWriter {
         }
     }
 
-    /** gzip (RFC 1952) with {@link Deflater} on direct buffers: header, raw deflate, CRC-32 and length. */
+    /**
+     * gzip (RFC 1952): header, one raw deflate stream, CRC-32 and length. The stream is cut into fixed 4 MiB blocks
+     * compressed in parallel, as pigz does: each block is primed with the previous block's last 32 KiB (the deflate
+     * window, so back-references across blocks stay valid) and ends with a sync flush, the last one with the final
+     * block. Block boundaries do not depend on the thread count, so the bytes written do not either.
+     */
     private static final class GzipSink implements Sink {
+        private static final int BLOCK = 1 << 22;
+        private static final int WINDOW = 1 << 15;
+        private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "fess-gzip");
+            t.setDaemon(true);
+            return t;
+        });
+
         private final FileChannel ch;
-        private final Deflater deflater;
+        private final int level;
         private final CRC32 crc = new CRC32();
-        private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 18);
+        private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+        private byte[] block = new byte[BLOCK];
+        private int fill;
+        private byte[] window;
         private long length;
 
         GzipSink(FileChannel ch, int level) throws IOException {
             this.ch = ch;
-            this.deflater = new Deflater(level, true);
-            ByteBuffer h = ByteBuffer.wrap(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255});
-            drain(h);
+            this.level = level;
+            drain(ByteBuffer.wrap(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255}));
         }
 
         private void drain(ByteBuffer b) throws IOException {
@@ -300,24 +324,70 @@ final class NiftiWriter {
         public void write(ByteBuffer b) throws IOException {
             crc.update(b.duplicate());
             length += b.remaining();
-            deflater.setInput(b);
-            while (!deflater.needsInput()) {
-                deflateOnce();
+            while (b.hasRemaining()) {
+                int n = Math.min(b.remaining(), BLOCK - fill);
+                b.get(block, fill, n);
+                fill += n;
+                if (fill == BLOCK) {
+                    submit(false);
+                }
             }
         }
 
-        private void deflateOnce() throws IOException {
-            deflater.deflate(out);
-            out.flip();
-            drain(out);
-            out.clear();
+        private void submit(boolean last) throws IOException {
+            byte[] data = block;
+            int n = fill;
+            byte[] dictionary = window;
+            int lvl = level;
+            pending.add(POOL.submit(() -> deflate(data, n, dictionary, last, lvl)));
+            window = last ? null : Arrays.copyOfRange(data, n - WINDOW, n);
+            block = new byte[BLOCK];
+            fill = 0;
+            while (pending.size() > 2 * THREADS) {
+                writeNext();
+            }
+        }
+
+        private void writeNext() throws IOException {
+            try {
+                drain(ByteBuffer.wrap(pending.poll().get()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while compressing");
+            } catch (ExecutionException e) {
+                throw new IOException("compression failed: " + e.getCause(), e.getCause());
+            }
+        }
+
+        private static byte[] deflate(byte[] data, int n, byte[] dictionary, boolean last, int level) {
+            Deflater d = new Deflater(level, true);
+            try {
+                if (dictionary != null) {
+                    d.setDictionary(dictionary);
+                }
+                d.setInput(data, 0, n);
+                if (last) {
+                    d.finish();
+                }
+                ByteArrayOutputStream out = new ByteArrayOutputStream(n / 2 + 64);
+                byte[] buf = new byte[1 << 16];
+                while (true) {
+                    int k = d.deflate(buf, 0, buf.length, last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
+                    out.write(buf, 0, k);
+                    if (last ? d.finished() : k < buf.length) {
+                        return out.toByteArray();
+                    }
+                }
+            } finally {
+                d.end();
+            }
         }
 
         @Override
         public void finish() throws IOException {
-            deflater.finish();
-            while (!deflater.finished()) {
-                deflateOnce();
+            submit(true);
+            while (!pending.isEmpty()) {
+                writeNext();
             }
             ByteBuffer t = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             t.putInt((int) crc.getValue()).putInt((int) length).flip();
@@ -326,7 +396,10 @@ final class NiftiWriter {
 
         @Override
         public void release() {
-            deflater.end();
+            for (Future<byte[]> f : pending) {
+                f.cancel(true);
+            }
+            pending.clear();
         }
     }
 }
