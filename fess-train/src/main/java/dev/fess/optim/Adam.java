@@ -3,9 +3,6 @@ package dev.fess.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -20,24 +17,20 @@ import java.util.List;
  * </pre>
  * Build with {@link #builder()}; defaults β1 = 0.9, β2 = 0.999, ε = 1e-8, wd = 0, coupled (Adam).
  */
-public final class Adam implements ParameterOptimizer {
-    private final NDManager manager;
+public final class Adam extends StatefulOptimizer {
     private final float beta1;
     private final float beta2;
     private final float epsilon;
     private final float weightDecay;
     private final boolean decoupled;
-    private final OptimizerState state;
-    private long steps;
 
     private Adam(Builder b) {
-        this.manager = b.manager.newSubManager();
+        super(b.manager, 2);
         this.beta1 = b.beta1;
         this.beta2 = b.beta2;
         this.epsilon = b.epsilon;
         this.weightDecay = b.weightDecay;
         this.decoupled = b.decoupled;
-        this.state = new OptimizerState(manager, 2);
     }
 
     public static Builder builder() {
@@ -72,27 +65,9 @@ public final class Adam implements ParameterOptimizer {
         }
     }
 
-    @Override
-    public long steps() {
-        return steps;
-    }
 
-    @Override
-    public void save(DataOutputStream out) throws IOException {
-        out.writeLong(steps);
-        state.save(out);
-    }
 
-    @Override
-    public void load(DataInputStream in) throws IOException {
-        steps = in.readLong();
-        state.load(in);
-    }
 
-    @Override
-    public NDManager manager() {
-        return manager;
-    }
 
     /** Options of {@link Adam}. */
     public static final class Builder {

@@ -3,9 +3,6 @@ package dev.fess.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -18,26 +15,16 @@ import java.util.List;
  *   p ← p − η·d
  * </pre>
  */
-public final class Sgd implements ParameterOptimizer {
-    private final NDManager manager;
+public final class Sgd extends StatefulOptimizer {
     private final float momentum;
     private final boolean nesterov;
     private final float weightDecay;
-    private final OptimizerState state;
-    private long steps;
 
     private Sgd(NDManager manager, float momentum, boolean nesterov, float weightDecay) {
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum must lie in [0, 1), got " + momentum);
-        }
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException("weight decay must be ≥ 0, got " + weightDecay);
-        }
-        this.manager = manager.newSubManager();
+        super(manager, 1);
         this.momentum = momentum;
         this.nesterov = nesterov;
         this.weightDecay = weightDecay;
-        this.state = new OptimizerState(this.manager, 1);
     }
 
     /**
@@ -47,6 +34,12 @@ public final class Sgd implements ParameterOptimizer {
      * @param weightDecay L2 penalty wd ≥ 0
      */
     public static Sgd create(NDManager manager, float momentum, boolean nesterov, float weightDecay) {
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must lie in [0, 1), got " + momentum);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("weight decay must be ≥ 0, got " + weightDecay);
+        }
         return new Sgd(manager, momentum, nesterov, weightDecay);
     }
 
@@ -73,25 +66,7 @@ public final class Sgd implements ParameterOptimizer {
         }
     }
 
-    @Override
-    public long steps() {
-        return steps;
-    }
 
-    @Override
-    public void save(DataOutputStream out) throws IOException {
-        out.writeLong(steps);
-        state.save(out);
-    }
 
-    @Override
-    public void load(DataInputStream in) throws IOException {
-        steps = in.readLong();
-        state.load(in);
-    }
 
-    @Override
-    public NDManager manager() {
-        return manager;
-    }
 }
