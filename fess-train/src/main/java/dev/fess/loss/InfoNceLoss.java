@@ -33,14 +33,13 @@ public final class InfoNceLoss extends Loss {
 
     private final float temperature;
     private final int samples;
-    private long seed;
-    private long calls;
+    private final SamplingStream sampling;
 
     private InfoNceLoss(Builder b) {
         super(b.name);
         temperature = b.temperature;
         samples = b.samples;
-        seed = b.seed;
+        sampling = new SamplingStream(b.seed);
     }
 
     /** @return a builder (τ = 0.5, K = 256, seed 42) */
@@ -50,23 +49,17 @@ public final class InfoNceLoss extends Loss {
 
     /** @param newSeed seed; restarts sampling */
     public void reseed(long newSeed) {
-        seed = newSeed;
-        calls = 0;
+        sampling.reseed(newSeed);
     }
 
     /** @return {seed, calls so far} */
     public long[] getSamplerState() {
-        return new long[] {seed, calls};
+        return sampling.state();
     }
 
     /** @param state a value of {@link #getSamplerState()} */
     public void setSamplerState(long[] state) {
-        if (state == null || state.length != 2 || state[1] < 0) {
-            throw new IllegalArgumentException("sampler state must be {seed, calls >= 0}; got "
-                    + Arrays.toString(state));
-        }
-        seed = state[0];
-        calls = state[1];
+        sampling.restore(state);
     }
 
     @Override
@@ -116,8 +109,7 @@ public final class InfoNceLoss extends Loss {
                 candidates[k++] = i;
             }
         }
-        SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (calls + 1)));
-        calls++;
+        SplittableRandom random = sampling.next();
         boolean[] used = new boolean[batch * n2];
         int[] first = new int[Math.min(samples, valid)];
         int[] second = new int[first.length];

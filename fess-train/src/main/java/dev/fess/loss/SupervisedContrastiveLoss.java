@@ -52,8 +52,7 @@ public final class SupervisedContrastiveLoss extends Loss {
     private final int samplesPerClass;
     private final float hardFraction;
     private final java.util.function.UnaryOperator<NDArray> projector;
-    private long seed;
-    private long calls;
+    private final SamplingStream sampling;
     private Shape lastSimilarityShape;
 
     private SupervisedContrastiveLoss(Builder b) {
@@ -62,7 +61,7 @@ public final class SupervisedContrastiveLoss extends Loss {
         samplesPerClass = b.samplesPerClass;
         hardFraction = b.hardFraction;
         projector = b.projector;
-        seed = b.seed;
+        sampling = new SamplingStream(b.seed);
     }
 
     /** @return a builder (τ = 0.5, K = 256, no hard sampling, seed 42) */
@@ -81,23 +80,17 @@ public final class SupervisedContrastiveLoss extends Loss {
      * @param newSeed seed
      */
     public void reseed(long newSeed) {
-        seed = newSeed;
-        calls = 0;
+        sampling.reseed(newSeed);
     }
 
     /** @return {seed, number of calls so far}; restore with {@link #setSamplerState} */
     public long[] getSamplerState() {
-        return new long[] {seed, calls};
+        return sampling.state();
     }
 
     /** @param state a value of {@link #getSamplerState()} */
     public void setSamplerState(long[] state) {
-        if (state == null || state.length != 2 || state[1] < 0) {
-            throw new IllegalArgumentException("sampler state must be {seed, calls >= 0}; got "
-                    + Arrays.toString(state));
-        }
-        seed = state[0];
-        calls = state[1];
+        sampling.restore(state);
     }
 
     /** @return shape of the similarity matrix of the last call (M × M), or null before the first call or when
@@ -133,8 +126,7 @@ public final class SupervisedContrastiveLoss extends Loss {
         int[] labels = downsample(labelMap, es, grid, "label map");
         int[] predicted = predictedLabelMap == null ? null : downsample(predictedLabelMap, es, grid,
                 "predicted label map");
-        SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (calls + 1)));
-        calls++;
+        SplittableRandom random = sampling.next();
         int[] points = sample(labels, predicted, samplesPerClass, hardFraction, random);
         int[] sampledLabels = new int[points.length];
         for (int i = 0; i < points.length; i++) {
