@@ -1,36 +1,24 @@
 package dev.fess.cli;
 
+import static dev.fess.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fess.experiment.Arm;
 import dev.fess.experiment.ExperimentSpec;
 import dev.fess.experiment.RunSpec;
 import dev.fess.experiment.TrainingSize;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DemoCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
 
-    static Result fess(String... args) {
-        CommandLine cl = FessMain.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private List<RunSpec> runs(DemoCommand.Plan p) {
         ExperimentSpec s = ExperimentSpec.parse(p.specYaml(), "experiment.yaml", tmp);
@@ -69,7 +57,7 @@ class DemoCommandTest {
         Path out = tmp.resolve("demo");
         String[] args = {"demo", "--out", out.toString(), "--cases", "6", "--size", "32", "--epochs", "1",
             "--iterations", "2", "--seeds", "1", "--filters", "4,8", "--parallel", "1"};
-        Result r = fess(args);
+        CliRun r = run(args);
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("2 runs, 0 already finished", "2 done, 0 failed", "report in",
                 "whole-tumour Dice on the 2 test cases", "FESS ", "Dice ", "FLAIR threshold baseline", "wall time");
@@ -77,11 +65,11 @@ class DemoCommandTest {
         assertThat(out.resolve("data/synth.json")).isRegularFile();
         assertThat(out.resolve("brats-synth/dice/n3/seed7/evaluation.json")).isRegularFile();
 
-        Result again = fess(args);
+        CliRun again = run(args);
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains("reusing the data", "2 runs, 2 already finished or failed, 0 to run");
 
-        Result other = fess("demo", "--out", out.toString(), "--cases", "7", "--size", "32");
+        CliRun other = run("demo", "--out", out.toString(), "--cases", "7", "--size", "32");
         assertThat(other.code()).isEqualTo(2);
         assertThat(other.err().strip()).isEqualTo("fess demo: --out " + out + ": holds a demo made with other "
                 + "options (--quick, --seed or test overrides differ); give another --out or delete it");
@@ -89,7 +77,7 @@ class DemoCommandTest {
         Path foreign = tmp.resolve("foreign");
         Files.createDirectories(foreign);
         Files.writeString(foreign.resolve("notes.txt"), "mine");
-        Result refused = fess("demo", "--out", foreign.toString());
+        CliRun refused = run("demo", "--out", foreign.toString());
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err().strip()).isEqualTo("fess demo: --out " + foreign + ": the folder is not empty and "
                 + "holds no fess demo (demo.json); give another --out or empty it");

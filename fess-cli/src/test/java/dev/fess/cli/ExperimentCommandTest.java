@@ -1,5 +1,6 @@
 package dev.fess.cli;
 
+import static dev.fess.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fess.experiment.ExperimentSpec;
@@ -7,31 +8,18 @@ import dev.fess.experiment.RunExecutor;
 import dev.fess.experiment.RunExecutorFactory;
 import dev.fess.experiment.RunExecutors;
 import dev.fess.experiment.RunResult;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ExperimentCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
 
-    static Result fess(String... args) {
-        CommandLine cl = FessMain.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @AfterEach
     void unregister() {
@@ -79,7 +67,7 @@ class ExperimentCommandTest {
 
     @Test
     void specErrorsAreOneLineWithExitCode2() throws Exception {
-        Result r = fess("experiment", spec("armz: [x]\n").toString(), "--out", tmp.resolve("o").toString());
+        CliRun r = run("experiment", spec("armz: [x]\n").toString(), "--out", tmp.resolve("o").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("fess experiment: spec.yaml: unknown key 'armz' (expected one of:")
                 .doesNotContain("\n");
@@ -89,26 +77,26 @@ class ExperimentCommandTest {
     void runIsTheDefaultAndStatusAndReportWork() throws Exception {
         RunExecutors.register(new Factory());
         Path out = tmp.resolve("out");
-        Result r = fess("experiment", spec("").toString(), "--out", out.toString(), "--parallel", "2");
+        CliRun r = run("experiment", spec("").toString(), "--out", out.toString(), "--parallel", "2");
         assertThat(r.code()).as(r.err()).isEqualTo(1); // one run failed
         assertThat(r.out()).contains("4 runs, 0 already finished or failed, 4 to run with test-double",
                 "3 done, 1 failed", "failed d/dice/n5/seed2: IllegalStateException: simulated crash");
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(out.resolve("experiment.yaml")).isRegularFile();
 
-        Result st = fess("experiment", "status", out.toString());
+        CliRun st = run("experiment", "status", out.toString());
         assertThat(st.code()).isEqualTo(0);
         assertThat(st.out()).contains("d/dice/n5/seed2", "failed", "simulated crash",
                 "4 runs: 3 done, 0 running, 1 failed, 0 pending");
 
         Files.delete(out.resolve("report.html"));
-        Result rep = fess("experiment", "report", out.toString());
+        CliRun rep = run("experiment", "report", out.toString());
         assertThat(rep.code()).isEqualTo(0);
         assertThat(Files.readString(out.resolve("report.html"))).contains("fess experiment — cli-test",
                 "simulated crash");
 
         // resume: nothing to run again except with --retry-failed
-        Result again = fess("experiment", "run", tmp.resolve("spec.yaml").toString(), "--out", out.toString());
+        CliRun again = run("experiment", "run", tmp.resolve("spec.yaml").toString(), "--out", out.toString());
         assertThat(again.out()).contains("4 runs, 4 already finished or failed, 0 to run");
     }
 }
