@@ -1,6 +1,7 @@
 package dev.fess.nifti;
 
 import dev.fess.UserInputException;
+import dev.fess.io.AtomicFiles;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Matrix3;
 import dev.fess.volume.Volume;
@@ -11,10 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
@@ -50,10 +48,7 @@ final class NiftiWriter {
             checkRange(file, v, type);
         }
         ByteBuffer header = header(v, type);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        boolean done = false;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        AtomicFiles.write(file, ch -> {
             Sink sink = gz ? new GzipSink(ch, gzipLevel) : new ChannelSink(ch);
             try {
                 sink.write(header);
@@ -62,18 +57,7 @@ final class NiftiWriter {
             } finally {
                 sink.release();
             }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        });
     }
 
     /** Refuses NaN and values that round outside the type's range, naming the first offending voxel. */

@@ -1,14 +1,13 @@
 package dev.fess.npy;
 
+import dev.fess.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -247,9 +246,7 @@ public final class Npy {
             }
         }
         byte[] header = headerBytes(t, a.shape());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        AtomicFiles.write(file, ch -> {
             writeFully(ch, ByteBuffer.wrap(header));
             int item = t.itemSize();
             ByteBuffer buf = ByteBuffer.allocate((CHUNK / item) * item).order(ByteOrder.LITTLE_ENDIAN);
@@ -272,11 +269,7 @@ public final class Npy {
             }
             buf.flip();
             writeFully(ch, buf);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     /** The magic, version, length and padded dict exactly as numpy 1.x writes them for version 1.0. */

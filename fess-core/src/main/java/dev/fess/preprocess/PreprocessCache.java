@@ -14,7 +14,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   uint8    class map D×H×W (labelled only)     at classesOffset
  *   int32    foreground locations, class 1, 2, … at foregroundOffset
  * </pre>
- * Files are written to {@code <id>.fpc.tmp-<pid>-<n>} (unique per writer) and renamed atomically; reading maps the file
+ * Files are written through {@link AtomicFiles} (a new temporary file under an unpredictable name) and renamed
+ * atomically; reading maps the file
  * ({@link FileChannel#map}), so later epochs never parse NIfTI nor copy the volume onto the heap.
  */
 public final class PreprocessCache {
@@ -128,14 +128,6 @@ public final class PreprocessCache {
 
     private static final java.util.concurrent.ConcurrentMap<Path, Object> LOCKS =
             new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.concurrent.atomic.AtomicLong TMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
-
-    /** A temporary name next to {@code file}, unique per process and call, so concurrent writers never share one. */
-    private static Path temporary(Path file) {
-        return file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + TMP_COUNTER.incrementAndGet());
-    }
-
     private void buildMissing(Dataset dataset, List<CaseFiles> cases, LabelMapping mapping, int threads)
             throws IOException {
         List<CaseFiles> missing = new ArrayList<>();
@@ -220,10 +212,12 @@ public final class PreprocessCache {
                     imageOffset, classesOffset, fgOffset);
             json = JSON.writeValueAsBytes(h);
         }
-        long total = h.foregroundOffset() + 4 * fgTotal;
-        Path tmp = temporary(file);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        writeCaseFile(file, p, h, json, n, counts, h.foregroundOffset() + 4 * fgTotal);
+    }
+
+    private static void writeCaseFile(Path file, PreprocessedCase p, CacheFileHeader h, byte[] json, int n,
+            int[] counts, long total) throws IOException {
+        AtomicFiles.write(file, ch -> {
             ByteBuffer head = ByteBuffer.allocate((int) h.imageOffset()).order(ByteOrder.LITTLE_ENDIAN);
             head.put(MAGIC).putInt(FORMAT_VERSION).putInt(json.length).put(json);
             head.position(0);
@@ -258,8 +252,7 @@ public final class PreprocessCache {
                 writeFully(ch, ByteBuffer.allocate(1), total - 1);
             }
             ch.force(false);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     /** Maps and opens one case file. */

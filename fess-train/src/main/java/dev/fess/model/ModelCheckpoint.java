@@ -3,6 +3,7 @@ package dev.fess.model;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.fess.io.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -46,10 +47,9 @@ public final class ModelCheckpoint {
      */
     public static void save(Path dir, SegmentationModel model) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Path old = target.resolveSibling(target.getFileName() + ".old");
-        deleteRecursively(tmp);
-        Files.createDirectories(tmp);
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createDirectory(AtomicFiles.temporarySibling(target)); // new, never through a link
         Files.writeString(tmp.resolve(SPEC_FILE), model.getSpec().toJson(), StandardCharsets.UTF_8);
         try (DataOutputStream out = new DataOutputStream(
                 new BufferedOutputStream(Files.newOutputStream(tmp.resolve(PARAMS_FILE))))) {

@@ -14,6 +14,7 @@ import dev.fess.dataset.LabelMapping;
 import dev.fess.dataset.LabelMappings;
 import dev.fess.dataset.Layout;
 import dev.fess.dataset.Splits;
+import dev.fess.io.AtomicFiles;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.UNet3d;
@@ -25,7 +26,6 @@ import dev.fess.sampling.BatchGenerator;
 import dev.fess.sampling.BatchLoader;
 import dev.fess.sampling.PatchSampler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,10 +151,10 @@ public final class TrainingSession implements AutoCloseable {
         PreprocessCache cache = new PreprocessCache(cacheRoot, plan);
         List<CachedCase> trainCases = cache.build(ds, trainFiles, mapping, Math.max(1, Math.min(2, requested.threads())));
         List<CachedCase> valCases = cache.build(ds, valFiles, mapping, Math.max(1, Math.min(2, requested.threads())));
-        Files.writeString(runDir.resolve(PLAN), plan.toJson(), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(runDir.resolve(PLAN), plan.toJson());
         Map<String, String> labelTable = new TreeMap<>();
         ds.labelNames().forEach((k, v) -> labelTable.put(Integer.toString(k), v));
-        Files.writeString(runDir.resolve(LABELS), JSON.writeValueAsString(labelTable), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(runDir.resolve(LABELS), JSON.writeValueAsString(labelTable));
 
         // auto-configuration
         TrainingConfig.Builder b = requested.toBuilder();
