@@ -29,6 +29,8 @@ final class MetaImageReader {
     private static final long MAX_RATIO = 1032;
     /** Values decoded per chunk. */
     private static final int CHUNK_VALUES = 1 << 16;
+    /** At most this many data files (LIST or pattern). */
+    static final int MAX_FILES = 1 << 16;
     private static final Pattern PRINTF_INT = Pattern.compile("%(0?\\d*)[diu]");
 
     private MetaImageReader() {}
@@ -176,6 +178,10 @@ final class MetaImageReader {
             }
         }
         long count = h.dimSize()[h.nDims() - 1];
+        if (count > MAX_FILES) {
+            throw new MetaImageFormatException(h.file(), "ElementDataFile pattern would name " + count
+                    + " files (more than " + MAX_FILES + ")");
+        }
         long min = numbers > 0 ? v[0] : 1;
         long step = numbers > 2 ? v[2] : 1;
         if (step <= 0) {
