@@ -1,7 +1,7 @@
 package dev.fess.dataset;
 
 import dev.fess.UserInputException;
-import dev.fess.nifti.Nifti;
+import dev.fess.image.ImageFiles;
 import dev.fess.npy.Npy;
 import dev.fess.npy.NpyArray;
 import dev.fess.volume.Affine;
@@ -252,7 +252,7 @@ public final class FolderDataset implements Dataset {
         return true;
     }
 
-    /** Reads one image file: NIfTI, or {@code .npy} with this dataset's spacing. */
+    /** Reads one image file: NIfTI or MetaImage ({@link ImageFiles}), or {@code .npy} with this dataset's spacing. */
     Volume readImage(Path file) throws IOException {
         if (isNpy(file)) {
             NpyArray a = Npy.read(file);
@@ -262,7 +262,7 @@ public final class FolderDataset implements Dataset {
                 throw new UserInputException(file + ": " + e.getMessage(), e);
             }
         }
-        return Nifti.readVolume(file);
+        return ImageFiles.readVolume(file);
     }
 
     /**
