@@ -27,10 +27,17 @@ import org.slf4j.LoggerFactory;
 public final class FolderDataset implements Dataset {
     private static final Logger LOG = LoggerFactory.getLogger(FolderDataset.class);
 
-    /** A case as the layout scan found it: one file per dataset channel (null if missing), or one 4D file. */
-    record RawCase(String id, List<Path> channelFiles, Path combined, Path label) {
+    /**
+     * A case as the layout scan found it: one file per dataset channel (null if missing), or one 4D file; the
+     * group is the folder grouping it (BraTS {@code HGG}/{@code LGG}) or null.
+     */
+    record RawCase(String id, List<Path> channelFiles, Path combined, Path label, String group) {
         RawCase {
             channelFiles = channelFiles == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(channelFiles));
+        }
+
+        RawCase(String id, List<Path> channelFiles, Path combined, Path label) {
+            this(id, channelFiles, combined, label, null);
         }
     }
 
@@ -83,7 +90,7 @@ public final class FolderDataset implements Dataset {
             rawById.put(r.id(), r);
             if (r.combined() != null) {
                 combinedFiles.add(r.combined());
-                out.add(new CaseFiles(r.id(), List.of(r.combined()), r.label()));
+                out.add(new CaseFiles(r.id(), List.of(r.combined()), r.label(), r.group()));
                 continue;
             }
             List<Path> files = new ArrayList<>();
@@ -97,7 +104,7 @@ public final class FolderDataset implements Dataset {
                 }
             }
             if (complete) {
-                out.add(new CaseFiles(r.id(), files, r.label()));
+                out.add(new CaseFiles(r.id(), files, r.label(), r.group()));
             }
         }
         out.sort((a, b) -> a.id().compareTo(b.id()));
