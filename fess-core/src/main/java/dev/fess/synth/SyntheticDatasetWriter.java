@@ -107,13 +107,13 @@ public final class SyntheticDatasetWriter {
         this.npyMask = b.npyMask == null
                 ? (b.kind == PhantomKind.BRATS ? NpyMask.WHOLE_TUMOUR : NpyMask.RAW) : b.npyMask;
         this.progress = b.progress;
-        if (!kind.supports(layout)) {
-            throw new UserInputException("--layout: a " + kind.cliName() + " dataset cannot be written as "
-                    + PhantomKind.layoutName(layout) + " (expected " + supported(kind) + ")");
-        }
         if (bratsNaming == BratsNaming.BRATS_2015 && (kind != PhantomKind.BRATS || layout != Layout.BRATS)) {
             throw new UserInputException("--layout brats2015: only a brats dataset can be written in the BRATS 2015"
                     + " layout");
+        }
+        if (!kind.supports(layout)) {
+            throw new UserInputException("--layout: a " + kind.cliName() + " dataset cannot be written as "
+                    + PhantomKind.layoutName(layout) + " (expected " + supported(kind) + ")");
         }
         if (testCases > 0 && layout != Layout.MSD && layout != Layout.BRATS) {
             throw new UserInputException("--test-cases: only the msd and brats layouts hold unlabelled test cases,"
