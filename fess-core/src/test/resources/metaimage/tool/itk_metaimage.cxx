@@ -2,6 +2,8 @@
 //   itk_metaimage make OUT TYPE NX NY NZ COMPONENTS COMPRESS SX SY SZ OX OY OZ D00 D01 D02 D10 ... D22 [NT]
 //     writes an image with ITK's ImageFileWriter (MetaImageIO); D is ITK's direction matrix, row-major.
 //     Values: a deterministic pattern spanning the type's range (see value()).
+//   itk_metaimage time IN REPS
+//     reads IN with ITK's ImageIO 2 times untimed, then REPS times; prints "itk read <median ms>" (bench/metaimage).
 //   itk_metaimage dump IN FLOATS
 //     reads IN with ITK's ImageIO and prints JSON: ITK's geometry (LPS), component type, sizes, and statistics;
 //     writes every value as little-endian float32 to FLOATS in fess's order (i fastest, channel slowest, a 4th
@@ -12,6 +14,8 @@
 #include "itkImageIOFactory.h"
 #include "itkImageIOBase.h"
 #include "itkImageRegionIteratorWithIndex.h"
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -177,9 +181,37 @@ int dump(char ** argv)
   return 0;
 }
 
+int timeRead(char ** argv)
+{
+  int reps = atoi(argv[3]);
+  std::vector<double> t;
+  double checksum = 0;
+  for (int r = -2; r < reps; r++)
+  {
+    auto t0 = std::chrono::steady_clock::now();
+    auto io = itk::ImageIOFactory::CreateImageIO(argv[2], itk::ImageIOFactory::FileModeEnum::ReadMode);
+    io->SetFileName(argv[2]);
+    io->ReadImageInformation();
+    unsigned nd = io->GetNumberOfDimensions();
+    itk::ImageIORegion region(nd);
+    for (unsigned a = 0; a < nd; a++) { region.SetIndex(a, 0); region.SetSize(a, io->GetDimensions(a)); }
+    io->SetIORegion(region);
+    std::vector<char> buf(io->GetImageSizeInBytes());
+    io->Read(buf.data());
+    checksum += buf[buf.size() / 2];
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (r >= 0) t.push_back(ms);
+  }
+  std::sort(t.begin(), t.end());
+  printf("itk read %.1f\n", t[t.size() / 2]);
+  if (checksum == 1e300) printf("\n");
+  return 0;
+}
+
 int main(int argc, char ** argv)
 {
   if (argc >= 4 && !strcmp(argv[1], "dump")) return dump(argv);
+  if (argc >= 4 && !strcmp(argv[1], "time")) return timeRead(argv);
   if (argc < 24 || strcmp(argv[1], "make")) { fprintf(stderr, "usage: see the comment at the top\n"); return 2; }
   std::string t = argv[3];
   if (t == "char") return makeDims<signed char>(argc, argv);
