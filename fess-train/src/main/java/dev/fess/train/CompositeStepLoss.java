@@ -15,6 +15,7 @@ import dev.fess.loss.LossOptions;
 import dev.fess.loss.SupervisedContrastiveLoss;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import dev.fess.model.Scalars;
 
 /**
  * A study arm's {@link CompositeLoss} for the training loop: {@code λ·Dice + (1−λ)·contrastive}, with the Dice
@@ -75,7 +76,7 @@ public final class CompositeStepLoss implements StepLoss {
         NDArray c = contrastive.evaluate(labels, predictions);
         lastContrastive = c.getFloat();
         float lambda = composite.getLambda();
-        return d.mul(lambda).add(c.mul(1 - lambda));
+        return Scalars.mul(d, lambda).add(Scalars.mul(c, 1 - lambda));
     }
 
     private NDArray regionTargets(NDArray classMap) {
