@@ -52,8 +52,10 @@ import tools.jackson.databind.json.JsonMapper;
  * gives them), {@code split_file}, {@code train_cases}, {@code cache_dir} ({@code <experiment>/.fess-cache}, shared by
  * all runs) and, unless the map sets it, {@code threads} = max(1, cores / parallel runs).
  *
- * <p><b>Evaluation regions</b>: {@code brats-whole-tumour} → WT (labels 1, 2, 3, 4), {@code brats-regions} → WT, TC,
- * ET, otherwise every foreground label value present.
+ * <p><b>Evaluation regions</b>: those of the trained label mapping
+ * ({@code LabelMapping.evaluationRegions()}), so the test split is scored on what was trained: e.g.
+ * {@code brats-whole-tumour} → WT, {@code brats-regions} → WT, TC, ET, {@code abdomen-binary} → organ (any organ),
+ * {@code abdomen-organs} → liver, kidney, spleen, pancreas.
  */
 public final class TrainingRunExecutor implements RunExecutor {
     /** The keys of {@link TrainingConfig} the executor decides; a spec may not set them in {@code training}. */
@@ -169,8 +171,10 @@ public final class TrainingRunExecutor implements RunExecutor {
         Path predDir = runDir.resolve("predictions");
         Files.createDirectories(predDir);
         List<CasePairing.CasePair> pairs = new ArrayList<>();
+        List<Region> regions;
         try (NDManager manager = NDManager.newBaseManager()) {
             RunModel rm = RunModel.load(runDir, which, manager);
+            regions = Region.of(rm.mapping().evaluationRegions());
             SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(rm.model().getUNet())
                     .patch(rm.config().patch()).overlap(spec.predict().overlap()).mirror(spec.predict().tta())
                     .windowBatch(2).build();
@@ -187,7 +191,7 @@ public final class TrainingRunExecutor implements RunExecutor {
             }
         }
         listener.progress("evaluate", 0, "");
-        EvaluationReport report = Evaluation.builder().reader(Nifti::readVolume).regions(regions(cfg.labels()))
+        EvaluationReport report = Evaluation.builder().reader(Nifti::readVolume).regions(regions)
                 .threads(1).build().run(pairs);
         report.writeJson(runDir.resolve("evaluation.json"));
 
@@ -302,15 +306,6 @@ public final class TrainingRunExecutor implements RunExecutor {
             return String.join(",", parts);
         }
         return v == null ? null : String.valueOf(v);
-    }
-
-    /** The evaluation regions of a label mapping; null = every foreground value present. */
-    static List<Region> regions(String mapping) {
-        return switch (mapping) {
-            case "brats-whole-tumour", "brats-whole-tumor" -> List.of(new Region("WT", new int[] {1, 2, 3, 4}));
-            case "brats-regions" -> Region.brats();
-            default -> null;
-        };
     }
 
     private static void writeTestCases(Path runDir, List<CaseFiles> test) throws IOException {

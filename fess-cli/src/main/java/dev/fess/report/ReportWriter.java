@@ -101,38 +101,60 @@ public final class ReportWriter {
                 + "over seeds, where a seed's value is the mean over the test cases; second line (pooled): mean ± "
                 + "standard deviation over all test cases of all seeds. Bold: best mean over seeds in the column "
                 + "(lowest for HD95). HD95 leaves out cases where it is undefined (an empty prediction or label).");
-        Csv csv = new Csv("dataset", "arm", "size", "training_cases", "seeds", "cases", "metric", "seed_mean",
-                "seed_std", "seed_n", "pooled_mean", "pooled_std", "pooled_n", "best");
+        Csv csv = tableCsv();
         for (ReportAnalysis.Table t : tables) {
             h(3, t.dataset() + " — " + t.trainingCases() + " training cases");
-            List<String> header = new ArrayList<>(List.of("Arm", "Seeds", "Cases"));
-            for (Metric m : Metric.values()) {
-                header.add(m.label());
-            }
-            List<List<String>> rowsHtml = new ArrayList<>();
-            List<List<String>> rowsMd = new ArrayList<>();
-            for (ReportAnalysis.Row r : t.rows()) {
-                List<String> h = new ArrayList<>(List.of(esc(r.arm().label()), Integer.toString(r.seeds()),
-                        Integer.toString(r.cases())));
-                List<String> m = new ArrayList<>(h);
-                for (Metric met : Metric.values()) {
-                    ReportAnalysis.Cell c = r.cells().get(met);
-                    boolean best = t.isBest(r.arm(), met);
-                    String seed = pm(c.overSeeds(), met);
-                    String pooled = pm(c.pooled(), met);
-                    h.add((best ? "<b>" + seed + "</b>" : seed) + "<br><small>pooled " + pooled + "</small>");
-                    m.add((best ? "**" + seed + "**" : seed) + " (pooled " + pooled + ")");
-                    csv.row(t.dataset(), r.arm().key(), t.size(), t.trainingCases(), r.seeds(), r.cases(), met.key(),
-                            c.overSeeds().mean(), c.overSeeds().std(), c.overSeeds().n(), c.pooled().mean(),
-                            c.pooled().std(), c.pooled().n(), best);
-                }
-                rowsHtml.add(h);
-                rowsMd.add(m);
-            }
-            table(header, rowsHtml, rowsMd);
+            resultTable(t, csv);
         }
         csv.write(assets.resolve("table.csv"));
         link("table.csv");
+        List<ReportAnalysis.Table> perRegion = ReportAnalysis.regionTables(runs);
+        if (perRegion.isEmpty()) {
+            return;
+        }
+        h(2, "Results per region");
+        p("The table above averages each metric over the regions of a case; here each region (for BraTS: whole "
+                + "tumour WT, tumour core TC, enhancing tumour ET) on its own, same conventions.");
+        Csv rc = tableCsv();
+        for (ReportAnalysis.Table t : perRegion) {
+            h(3, t.dataset() + " — " + t.region() + " — " + t.trainingCases() + " training cases");
+            resultTable(t, rc);
+        }
+        rc.write(assets.resolve("table_regions.csv"));
+        link("table_regions.csv");
+    }
+
+    private static Csv tableCsv() {
+        return new Csv("dataset", "region", "arm", "size", "training_cases", "seeds", "cases", "metric", "seed_mean",
+                "seed_std", "seed_n", "pooled_mean", "pooled_std", "pooled_n", "best");
+    }
+
+    private void resultTable(ReportAnalysis.Table t, Csv csv) {
+        List<String> header = new ArrayList<>(List.of("Arm", "Seeds", "Cases"));
+        for (Metric m : Metric.values()) {
+            header.add(m.label());
+        }
+        List<List<String>> rowsHtml = new ArrayList<>();
+        List<List<String>> rowsMd = new ArrayList<>();
+        for (ReportAnalysis.Row r : t.rows()) {
+            List<String> h = new ArrayList<>(List.of(esc(r.arm().label()), Integer.toString(r.seeds()),
+                    Integer.toString(r.cases())));
+            List<String> m = new ArrayList<>(h);
+            for (Metric met : Metric.values()) {
+                ReportAnalysis.Cell c = r.cells().get(met);
+                boolean best = t.isBest(r.arm(), met);
+                String seed = pm(c.overSeeds(), met);
+                String pooled = pm(c.pooled(), met);
+                h.add((best ? "<b>" + seed + "</b>" : seed) + "<br><small>pooled " + pooled + "</small>");
+                m.add((best ? "**" + seed + "**" : seed) + " (pooled " + pooled + ")");
+                csv.row(t.dataset(), t.region() == null ? "mean" : t.region(), r.arm().key(), t.size(),
+                        t.trainingCases(), r.seeds(), r.cases(), met.key(), c.overSeeds().mean(), c.overSeeds().std(),
+                        c.overSeeds().n(), c.pooled().mean(), c.pooled().std(), c.pooled().n(), best);
+            }
+            rowsHtml.add(h);
+            rowsMd.add(m);
+        }
+        table(header, rowsHtml, rowsMd);
     }
 
     private void comparisons(List<RunData> runs) throws IOException {
