@@ -7,11 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import dev.fess.dataset.LabelMapping;
 import dev.fess.loss.CompositeLoss;
+import dev.fess.loss.DeepSupervision;
 import dev.fess.loss.DiceLoss;
 import dev.fess.loss.InfoNceLoss;
 import dev.fess.loss.LossFactory;
 import dev.fess.loss.LossOptions;
 import dev.fess.loss.SupervisedContrastiveLoss;
+import dev.fess.model.SegmentationModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -26,14 +29,19 @@ public final class CompositeStepLoss implements StepLoss {
     private final String arm;
     private final List<int[]> regions;
     private final int numClasses;
+    private final int deepOutputs;
     private double lastDice;
     private double lastContrastive;
 
-    private CompositeStepLoss(String arm, CompositeLoss composite, LabelMapping mapping) {
+    private CompositeStepLoss(String arm, CompositeLoss composite, LabelMapping mapping, int deepOutputs) {
+        if (deepOutputs < 0) {
+            throw new IllegalArgumentException("deepOutputs must be ≥ 0, got " + deepOutputs);
+        }
         this.arm = arm;
         this.composite = composite;
         this.regions = mapping.regions();
         this.numClasses = mapping.numClasses();
+        this.deepOutputs = deepOutputs;
     }
 
     /** The loss of an arm ({@code dice|fess|simclr|infonce}) configured from the run configuration. */
@@ -47,6 +55,15 @@ public final class CompositeStepLoss implements StepLoss {
      */
     public static CompositeStepLoss create(TrainingConfig cfg, LabelMapping mapping,
             UnaryOperator<NDArray> voxelProjector) {
+        return create(cfg, mapping, voxelProjector, 0);
+    }
+
+    /**
+     * @param deepOutputs the model's deep-supervision outputs per view (0: none); the Dice term is then
+     *     {@link DeepSupervision#loss} over the full-resolution logits and these (see {@code SegmentationModel})
+     */
+    public static CompositeStepLoss create(TrainingConfig cfg, LabelMapping mapping,
+            UnaryOperator<NDArray> voxelProjector, int deepOutputs) {
         boolean sigmoid = !mapping.regions().isEmpty();
         LossOptions o = LossOptions.defaults()
                 .withDice(sigmoid ? DiceLoss.Activation.SIGMOID : DiceLoss.Activation.SOFTMAX)
@@ -56,14 +73,25 @@ public final class CompositeStepLoss implements StepLoss {
                 .withSeed(cfg.seed());
         o = new LossOptions(o.dice(), sigmoid, o.batchDice(), o.squaredPred(), o.smooth(), o.classWeights(),
                 o.lambda(), o.temperature(), o.samplesPerClass(), o.hardFraction(), o.seed());
-        return new CompositeStepLoss(cfg.loss(), LossFactory.create(cfg.loss(), o, voxelProjector), mapping);
+        return new CompositeStepLoss(cfg.loss(), LossFactory.create(cfg.loss(), o, voxelProjector), mapping,
+                deepOutputs);
     }
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray classMap = labels.get(0);
         NDArray diceTarget = regions.isEmpty() ? classMap : regionTargets(classMap);
-        NDArray d = composite.getDice().evaluate(new NDList(diceTarget), predictions);
+        NDArray d;
+        if (deepOutputs == 0) {
+            d = composite.getDice().evaluate(new NDList(diceTarget), predictions);
+        } else {
+            List<NDArray> logits = new ArrayList<>();
+            logits.add(predictions.get(SegmentationModel.LOGITS));
+            for (int i = 0; i < deepOutputs; i++) {
+                logits.add(predictions.get(SegmentationModel.FIRST_DEEP_SUPERVISION + i));
+            }
+            d = DeepSupervision.loss(composite.getDice(), diceTarget, !regions.isEmpty(), logits);
+        }
         lastDice = d.getFloat();
         Loss contrastive = composite.getContrastive();
         if (contrastive == null) {
