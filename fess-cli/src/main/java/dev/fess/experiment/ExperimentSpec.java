@@ -1,6 +1,7 @@
 package dev.fess.experiment;
 
 import dev.fess.UserInputException;
+import dev.fess.dataset.DatasetSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,9 +118,10 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
                 default -> {
                     n = s.count();
                     if (pool.isPresent() && n > pool.getAsInt()) {
-                        warnings.accept("dataset '" + d.name() + "': size " + n + " is more than the "
-                                + pool.getAsInt() + " training cases available; using " + pool.getAsInt());
-                        n = pool.getAsInt();
+                        throw new UserInputException("sizes: dataset '" + d.name() + "' has " + pool.getAsInt()
+                                + " training cases once its test (" + d.testFraction() + ") and validation ("
+                                + d.valFraction() + ") shares are held out, fewer than size " + n + "; give sizes"
+                                + " up to " + pool.getAsInt() + ", percentages of the pool such as '50%', or 'all'");
                     }
                 }
             }
@@ -141,8 +143,14 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
     /** Fails with a one-line message when a dataset folder does not exist. */
     public void checkDatasetsExist() {
         for (DatasetEntry d : datasets) {
-            if (!Files.isDirectory(d.path())) {
+            if (d.path() != null && !Files.isDirectory(d.path())) {
                 throw new UserInputException("dataset '" + d.name() + "': no such folder " + d.path());
+            }
+            for (DatasetSource s : d.sources()) {
+                if (!Files.isDirectory(s.path())) {
+                    throw new UserInputException("dataset '" + d.name() + "', source '" + s.name()
+                            + "': no such folder " + s.path());
+                }
             }
         }
     }

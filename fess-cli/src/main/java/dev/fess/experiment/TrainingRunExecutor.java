@@ -4,8 +4,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
 import dev.fess.dataset.CaseFiles;
+import dev.fess.dataset.DatasetCombination;
 import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
+import dev.fess.dataset.Layout;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Splits;
 import dev.fess.infer.CasePredictor;
@@ -33,6 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,7 +70,13 @@ public final class TrainingRunExecutor implements RunExecutor {
     /** Model initialisation draws from PyTorch's process-wide generator: one run sets up at a time. */
     static final Object SETUP = new Object();
 
+    /** Folder under the experiment folder where combined datasets are described. */
+    static final String COMBINED_DIR = ".fess-datasets";
+    /** Dataset facts a run writes for the report. */
+    public static final String DATASET_FILE = "dataset.json";
+
     private final int parallel;
+    private final Map<String, Path> combinedFolders = new ConcurrentHashMap<>();
 
     /** The factory found by {@code fess experiment} through the service loader. */
     public static final class Factory implements RunExecutorFactory {
@@ -119,16 +129,51 @@ public final class TrainingRunExecutor implements RunExecutor {
     }
 
     @Override
+    public void prepare(ExperimentSpec spec, Path experimentDir, Consumer<String> notes) throws IOException {
+        for (DatasetEntry d : spec.datasets()) {
+            if (!d.combined()) {
+                continue;
+            }
+            DatasetCombination.Result r = combine(d, experimentDir);
+            List<String> parts = new ArrayList<>();
+            r.labelledPerSource().forEach((name, n) -> parts.add(name + " " + n));
+            notes.accept("dataset '" + d.name() + "': labelled cases kept per source: " + String.join(", ", parts)
+                    + "; " + r.dropped().size() + " duplicate(s) dropped (list: "
+                    + r.folder().resolve(DatasetCombination.MANIFEST) + ")");
+            for (DatasetCombination.Dropped x : r.dropped().subList(0, Math.min(10, r.dropped().size()))) {
+                notes.accept("  dropped " + x.reason());
+            }
+            if (r.dropped().size() > 10) {
+                notes.accept("  … and " + (r.dropped().size() - 10) + " more");
+            }
+        }
+    }
+
+    private DatasetCombination.Result combine(DatasetEntry d, Path experimentDir) throws IOException {
+        Path folder = experimentDir.toAbsolutePath().normalize().resolve(COMBINED_DIR).resolve(d.name());
+        DatasetCombination.Result r = DatasetCombination.combine(d.sources(), folder, id -> { });
+        combinedFolders.put(d.name(), folder);
+        return r;
+    }
+
+    @Override
     public OptionalInt trainingPoolSize(DatasetEntry d) {
         try {
-            FolderDataset ds = open(d);
+            if (d.combined() && !combinedFolders.containsKey(d.name())) {
+                return OptionalInt.empty();
+            }
+            FolderDataset ds = open(d, combinedFolders.get(d.name()));
             return OptionalInt.of(datasetSplit(d, ids(ds)).fold(0).train().size());
         } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();
         }
     }
 
-    private static FolderDataset open(DatasetEntry d) throws IOException {
+    /** Opens a dataset: its folder, or for a combined dataset the folder of its combination. */
+    private static FolderDataset open(DatasetEntry d, Path combinedFolder) throws IOException {
+        if (d.combined()) {
+            return Datasets.open(combinedFolder, Layout.COMBINED, d.channels());
+        }
         return Datasets.open(d.path(), d.layout() == null ? null : Datasets.layoutByName(d.layout()), d.channels());
     }
 
@@ -139,18 +184,24 @@ public final class TrainingRunExecutor implements RunExecutor {
     @Override
     public RunResult execute(RunSpec spec, Path runDir, ProgressListener listener) throws Exception {
         DatasetEntry d = spec.dataset();
-        FolderDataset ds = open(d);
+        Path folder = d.combined() ? combine(d, experimentDir(spec, runDir)).folder() : d.path();
+        FolderDataset ds = open(d, folder);
         Map<String, CaseFiles> byId = new LinkedHashMap<>();
         ds.trainingCases().forEach(c -> byId.put(c.id(), c));
         Splits base = datasetSplit(d, List.copyOf(byId.keySet()));
         int pool = base.fold(0).train().size();
-        int size = spec.size() == TrainingSize.ALL_CASES ? pool : Math.min(spec.size(), pool);
+        if (spec.size() > pool) {
+            throw new UserInputException("dataset '" + d.name() + "': size " + spec.size() + " is more than its "
+                    + pool + " training cases");
+        }
+        int size = spec.size() == TrainingSize.ALL_CASES ? pool : spec.size();
         Splits splits = base.withSubsets(0, size);
         Files.createDirectories(runDir);
         Path splitFile = runDir.resolve(TrainingSession.SPLITS).toAbsolutePath();
         splits.save(splitFile);
+        writeDatasetFacts(runDir, d, folder, base);
 
-        TrainingConfig cfg = config(spec, runDir, splitFile, size);
+        TrainingConfig cfg = config(spec, runDir, splitFile, size, folder);
         if (parallel > 1) {
             cfg = trainInChildProcess(cfg, runDir, listener);
         } else {
@@ -259,7 +310,7 @@ public final class TrainingRunExecutor implements RunExecutor {
     }
 
     /** The training configuration of a run (see the class comment). */
-    TrainingConfig config(RunSpec spec, Path runDir, Path splitFile, int size) {
+    TrainingConfig config(RunSpec spec, Path runDir, Path splitFile, int size, Path folder) {
         DatasetEntry d = spec.dataset();
         TrainingConfig.Builder b = TrainingConfig.builder();
         b.set("threads", Integer.toString(defaultThreads()), "experiment");
@@ -267,7 +318,7 @@ public final class TrainingRunExecutor implements RunExecutor {
             checkKey(e.getKey());
             b.set(e.getKey(), text(e.getValue()), "training");
         }
-        b.set("data", d.path().toAbsolutePath().toString(), "experiment");
+        b.set("data", folder.toAbsolutePath().toString(), "experiment");
         if (d.layout() != null) {
             b.set("layout", d.layout(), "experiment");
         }
@@ -306,6 +357,27 @@ public final class TrainingRunExecutor implements RunExecutor {
             return String.join(",", parts);
         }
         return v == null ? null : String.valueOf(v);
+    }
+
+    /**
+     * {@code RUN/dataset.json}: the dataset's size and split (labelled, test, validation, training pool) and, for a
+     * combined dataset, the labelled cases kept per source and the dropped duplicates with their reasons.
+     */
+    private static void writeDatasetFacts(Path runDir, DatasetEntry d, Path folder, Splits base) throws IOException {
+        Splits.Fold f = base.fold(0);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", d.name());
+        m.put("folder", folder.toAbsolutePath().toString());
+        m.put("labelled", f.train().size() + f.val().size() + f.test().size());
+        m.put("test", f.test().size());
+        m.put("validation", f.val().size());
+        m.put("training_pool", f.train().size());
+        if (d.combined()) {
+            DatasetCombination.Result r = DatasetCombination.read(folder);
+            m.put("kept_per_source", r.labelledPerSource());
+            m.put("dropped", r.dropped().stream().map(DatasetCombination.Dropped::reason).toList());
+        }
+        AtomicFiles.write(runDir.resolve(DATASET_FILE), JSON.writeValueAsBytes(m));
     }
 
     private static void writeTestCases(Path runDir, List<CaseFiles> test) throws IOException {

@@ -69,6 +69,7 @@ public final class ReportWriter {
             p("No run has finished yet: there is nothing to report.");
         }
         perCaseCsv(runs);
+        datasets(runs);
         paperTable(runs);
         comparisons(runs);
         limitedData(runs);
@@ -90,6 +91,42 @@ public final class ReportWriter {
     }
 
     // ---------------------------------------------------------------- sections
+
+    /** Per dataset: labelled cases, test / validation split, training pool, sizes run, and a combination's drops. */
+    private void datasets(List<RunData> runs) throws IOException {
+        Map<String, List<RunData>> by = ReportAnalysis.byDataset(runs);
+        if (by.isEmpty()) {
+            return;
+        }
+        h(2, "Datasets");
+        p("Labelled cases, the test and validation cases held out (the same for every run of a dataset), the "
+                + "training pool the sizes are drawn from, and the sizes run (training cases).");
+        Csv csv = new Csv("dataset", "labelled", "test", "validation", "training_pool", "sizes_run", "dropped");
+        List<List<String>> rows = new ArrayList<>();
+        List<String> drops = new ArrayList<>();
+        for (Map.Entry<String, List<RunData>> e : by.entrySet()) {
+            DatasetFacts f = DatasetFacts.read(e.getValue());
+            TreeSet<Integer> sizes = new TreeSet<>();
+            e.getValue().forEach(r -> sizes.add(r.trainingCases()));
+            String sizeText = String.join(", ", sizes.stream().map(String::valueOf).toList());
+            rows.add(List.of(esc(e.getKey()), f.text(f.labelled()), f.text(f.test()), f.text(f.validation()),
+                    f.text(f.pool()), sizeText, f.keptPerSource().isEmpty() ? ""
+                            : esc("combined; kept per source: " + f.keptPerSource() + "; " + f.dropped().size()
+                                    + " duplicate(s) dropped")));
+            csv.row(e.getKey(), f.labelled(), f.test(), f.validation(), f.pool(), sizeText.replace(", ", " "),
+                    f.dropped().size());
+            f.dropped().forEach(d -> drops.add(esc(e.getKey() + ": dropped " + d)));
+        }
+        table(List.of("Dataset", "Labelled", "Test", "Validation", "Training pool", "Sizes run", "Sources"), rows,
+                rows);
+        if (!drops.isEmpty()) {
+            html.append("<details><summary>Dropped duplicates</summary>\n");
+            list(drops);
+            html.append("</details>\n");
+        }
+        csv.write(assets.resolve("datasets.csv"));
+        link("datasets.csv");
+    }
 
     private void paperTable(List<RunData> runs) throws IOException {
         List<ReportAnalysis.Table> tables = ReportAnalysis.tables(runs);
