@@ -18,7 +18,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /** Reads an experiment spec from YAML, refusing unknown keys and bad values with the key's path. */
 final class SpecParser {
     static final List<String> TOP_KEYS =
-            List.of("name", "datasets", "arms", "sizes", "seeds", "lambdas", "taus", "training", "predict");
+            List.of("name", "datasets", "arms", "sizes", "seeds", "lambdas", "taus", "folds", "training", "predict");
     static final List<String> DATASET_KEYS =
             List.of("name", "path", "sources", "layout", "channels", "labels", "test_fraction", "val_fraction",
                     "split_seed");
@@ -100,6 +100,20 @@ final class SpecParser {
             }
             ExperimentSpec.unique(seeds, source + ": seeds");
         }
+        int folds = 1;
+        if (root.has("folds") && !root.get("folds").isNull()) {
+            JsonNode f = root.get("folds");
+            if (!f.isIntegralNumber() || !f.canConvertToInt() || f.intValue() < 2) {
+                throw error("folds", "expected a number of cross-validation folds ≥ 2, got " + kind(f));
+            }
+            folds = f.intValue();
+            for (int i = 0; i < datasets.size(); i++) {
+                if (datasets.get(i).valFraction() > 0) {
+                    throw error("datasets[" + i + "].val_fraction", "with folds the validation cases are each"
+                            + " fold's; leave val_fraction out (got " + datasets.get(i).valFraction() + ")");
+                }
+            }
+        }
         List<Double> lambdas = numbers(root, "lambdas", 0, 1, true);
         List<Double> taus = numbers(root, "taus", 0, Double.POSITIVE_INFINITY, false);
         Map<String, Object> training = new LinkedHashMap<>();
@@ -135,7 +149,7 @@ final class SpecParser {
             }
             predict = new PredictOptions(overlap, tta);
         }
-        return new ExperimentSpec(name, datasets, arms, sizes, seeds, lambdas, taus, training, predict);
+        return new ExperimentSpec(name, datasets, arms, sizes, seeds, lambdas, taus, folds, training, predict);
     }
 
     private DatasetEntry dataset(JsonNode n, String where, Path baseDir) {

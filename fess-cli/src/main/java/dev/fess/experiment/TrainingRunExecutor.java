@@ -76,6 +76,7 @@ public final class TrainingRunExecutor implements RunExecutor {
     public static final String DATASET_FILE = "dataset.json";
 
     private final int parallel;
+    private final int folds;
     private final Map<String, Path> combinedFolders = new ConcurrentHashMap<>();
 
     /** The factory found by {@code fess experiment} through the service loader. */
@@ -87,7 +88,7 @@ public final class TrainingRunExecutor implements RunExecutor {
 
         @Override
         public RunExecutor create(ExperimentSpec spec) {
-            return new TrainingRunExecutor(1);
+            return new TrainingRunExecutor(1, spec.folds());
         }
 
         @Override
@@ -95,16 +96,25 @@ public final class TrainingRunExecutor implements RunExecutor {
             for (Map.Entry<String, Object> e : spec.training().entrySet()) {
                 checkKey(e.getKey());
             }
-            return new TrainingRunExecutor(parallel);
+            return new TrainingRunExecutor(parallel, spec.folds());
         }
     }
 
     /** @param parallel how many runs go at once (sets the default PyTorch thread count) */
     public TrainingRunExecutor(int parallel) {
-        if (parallel < 1) {
-            throw new IllegalArgumentException("parallel must be ≥ 1, got " + parallel);
+        this(parallel, 1);
+    }
+
+    /**
+     * @param parallel how many runs go at once (sets the default PyTorch thread count)
+     * @param folds the experiment's cross-validation folds (1 = none)
+     */
+    public TrainingRunExecutor(int parallel, int folds) {
+        if (parallel < 1 || folds < 1) {
+            throw new IllegalArgumentException("parallel and folds must be ≥ 1, got " + parallel + ", " + folds);
         }
         this.parallel = parallel;
+        this.folds = folds;
     }
 
     /** The PyTorch threads a run gets when {@code training} does not set {@code threads}. */
@@ -125,7 +135,21 @@ public final class TrainingRunExecutor implements RunExecutor {
 
     /** The dataset-level split of a labelled-case list: test, validation, training pool. */
     public static Splits datasetSplit(DatasetEntry d, List<String> ids) {
-        return Splits.holdout(ids, d.valFraction(), d.testFraction(), d.splitSeed());
+        return datasetSplit(d, ids, 1);
+    }
+
+    /**
+     * The dataset-level split: with one fold, test / validation / training pool by the dataset's fractions; with k
+     * folds, the test split, then k folds of the rest ({@link Splits#holdoutKFold}).
+     */
+    public static Splits datasetSplit(DatasetEntry d, List<String> ids, int folds) {
+        return folds == 1 ? Splits.holdout(ids, d.valFraction(), d.testFraction(), d.splitSeed())
+                : Splits.holdoutKFold(ids, d.testFraction(), folds, d.splitSeed());
+    }
+
+    /** The training cases every run of a split can draw from: the smallest fold's training set. */
+    static int pool(Splits s) {
+        return s.folds().stream().mapToInt(f -> f.train().size()).min().orElse(0);
     }
 
     @Override
@@ -163,7 +187,7 @@ public final class TrainingRunExecutor implements RunExecutor {
                 return OptionalInt.empty();
             }
             FolderDataset ds = open(d, combinedFolders.get(d.name()));
-            return OptionalInt.of(datasetSplit(d, ids(ds)).fold(0).train().size());
+            return OptionalInt.of(pool(datasetSplit(d, ids(ds), folds)));
         } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();
         }
@@ -188,18 +212,19 @@ public final class TrainingRunExecutor implements RunExecutor {
         FolderDataset ds = open(d, folder);
         Map<String, CaseFiles> byId = new LinkedHashMap<>();
         ds.trainingCases().forEach(c -> byId.put(c.id(), c));
-        Splits base = datasetSplit(d, List.copyOf(byId.keySet()));
-        int pool = base.fold(0).train().size();
+        Splits base = datasetSplit(d, List.copyOf(byId.keySet()), spec.folds());
+        int fold = spec.fold() == null ? 0 : spec.fold();
+        int pool = pool(base);
         if (spec.size() > pool) {
             throw new UserInputException("dataset '" + d.name() + "': size " + spec.size() + " is more than its "
                     + pool + " training cases");
         }
         int size = spec.size() == TrainingSize.ALL_CASES ? pool : spec.size();
-        Splits splits = base.withSubsets(0, size);
+        Splits splits = base.withSubsets(fold, size);
         Files.createDirectories(runDir);
         Path splitFile = runDir.resolve(TrainingSession.SPLITS).toAbsolutePath();
         splits.save(splitFile);
-        writeDatasetFacts(runDir, d, folder, base);
+        writeDatasetFacts(runDir, d, folder, base, pool);
 
         TrainingConfig cfg = config(spec, runDir, splitFile, size, folder);
         if (parallel > 1) {
@@ -217,7 +242,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         }
         String which = checkpoint != null && checkpoint.getFileName().toString().startsWith("best") ? "best" : "last";
 
-        List<CaseFiles> test = splits.fold(0).test().stream().map(byId::get).toList();
+        List<CaseFiles> test = splits.fold(fold).test().stream().map(byId::get).toList();
         writeTestCases(runDir, test);
         Path predDir = runDir.resolve("predictions");
         Files.createDirectories(predDir);
@@ -335,6 +360,9 @@ public final class TrainingRunExecutor implements RunExecutor {
             b.set("tau", Double.toString(spec.tau()), "experiment");
         }
         b.set("split_file", splitFile.toString(), "experiment");
+        if (spec.fold() != null) {
+            b.set("fold", Integer.toString(spec.fold()), "experiment");
+        }
         b.set("train_cases", Integer.toString(size), "experiment");
         b.set("cache_dir", experimentDir(spec, runDir).resolve(".fess-cache").toString(), "experiment");
         return b.build();
@@ -363,7 +391,8 @@ public final class TrainingRunExecutor implements RunExecutor {
      * {@code RUN/dataset.json}: the dataset's size and split (labelled, test, validation, training pool) and, for a
      * combined dataset, the labelled cases kept per source and the dropped duplicates with their reasons.
      */
-    private static void writeDatasetFacts(Path runDir, DatasetEntry d, Path folder, Splits base) throws IOException {
+    private static void writeDatasetFacts(Path runDir, DatasetEntry d, Path folder, Splits base, int pool)
+            throws IOException {
         Splits.Fold f = base.fold(0);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", d.name());
@@ -371,7 +400,8 @@ public final class TrainingRunExecutor implements RunExecutor {
         m.put("labelled", f.train().size() + f.val().size() + f.test().size());
         m.put("test", f.test().size());
         m.put("validation", f.val().size());
-        m.put("training_pool", f.train().size());
+        m.put("folds", base.folds().size());
+        m.put("training_pool", pool);
         if (d.combined()) {
             DatasetCombination.Result r = DatasetCombination.read(folder);
             m.put("kept_per_source", r.labelledPerSource());

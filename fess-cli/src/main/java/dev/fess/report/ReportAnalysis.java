@@ -103,7 +103,7 @@ public final class ReportAnalysis {
 
     static List<RunData> select(List<RunData> runs, Arm arm, int size) {
         return runs.stream().filter(r -> r.primary() && r.arm() == arm && r.size() == size)
-                .sorted(Comparator.comparingInt(RunData::seed)).toList();
+                .sorted(Comparator.comparingInt(RunData::seed).thenComparingInt(RunData::fold)).toList();
     }
 
     public static List<Table> tables(List<RunData> all) {
@@ -189,13 +189,13 @@ public final class ReportAnalysis {
                 if (oth.isEmpty()) {
                     continue;
                 }
-                Map<Integer, RunData> otherBySeed = new HashMap<>();
-                oth.forEach(r -> otherBySeed.put(r.seed(), r));
+                Map<String, RunData> otherBySeed = new HashMap<>();
+                oth.forEach(r -> otherBySeed.put(r.replicate(), r));
                 List<Double> a = new ArrayList<>();
                 List<Double> b = new ArrayList<>();
                 TreeSet<Integer> seeds = new TreeSet<>();
                 for (RunData f : fess) {
-                    RunData o = otherBySeed.get(f.seed());
+                    RunData o = otherBySeed.get(f.replicate());
                     if (o == null) {
                         continue;
                     }

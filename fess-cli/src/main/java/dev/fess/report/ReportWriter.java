@@ -318,7 +318,7 @@ public final class ReportWriter {
             RunData ref = fess.get(0);
             Map<Arm, RunData> bySeed = new LinkedHashMap<>();
             for (Arm arm : ReportAnalysis.ARM_ORDER) {
-                ReportAnalysis.select(e.getValue(), arm, size).stream().filter(r -> r.seed() == ref.seed())
+                ReportAnalysis.select(e.getValue(), arm, size).stream().filter(r -> r.replicate().equals(ref.replicate()))
                         .findFirst().ifPresent(r -> bySeed.put(arm, r));
             }
             List<CaseScore> chosen = chooseCases(ref, options.qualitativeCases());

@@ -139,6 +139,22 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void foldsMultiplyTheRunsAndRefuseAValidationFraction() {
+        ExperimentSpec s = parse(VALID.replace("sizes: [100, 200, 300]", "sizes: [100]\nfolds: 3"));
+        assertThat(s.folds()).isEqualTo(3);
+        List<RunSpec> runs = s.expand(d -> OptionalInt.empty(), w -> { });
+        assertThat(runs).hasSize(4 * 3 * 3);
+        assertThat(runs.get(0).id()).isEqualTo("brats-synth/dice/n100/seed1/fold0");
+        assertThat(runs.get(5).id()).isEqualTo("brats-synth/fess/n100/seed1/fold1");
+        assertThat(runs.get(5).toMap()).containsEntry("fold", 1).containsEntry("folds", 3);
+        assertThat(parse(VALID).expand(d -> OptionalInt.empty(), w -> { }).get(0).toMap()).doesNotContainKey("fold");
+        assertThatThrownBy(() -> parse(VALID.replace("test_fraction: 0.25", "test_fraction: 0.25\n    val_fraction: 0.1")
+                + "folds: 5\n")).hasMessageContaining("datasets[0].val_fraction: with folds the validation cases are");
+        assertThatThrownBy(() -> parse(VALID + "folds: 1\n")).hasMessageContaining("folds: expected a number of"
+                + " cross-validation folds ≥ 2");
+    }
+
+    @Test
     void aCombinedDatasetListsItsSources() {
         ExperimentSpec s = parse(VALID.replace("    path: data/brats\n", """
                     sources:
