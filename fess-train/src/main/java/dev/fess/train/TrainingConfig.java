@@ -307,7 +307,7 @@ public record TrainingConfig(
             Values p = new Values(source, key, v);
             switch (k) {
                 case "data" -> data = p.required();
-                case "layout" -> layout = auto ? null : p.oneOf("brats", "msd", "abdomenct", "npy");
+                case "layout" -> layout = auto ? null : p.oneOf("brats", "msd", "abdomenct", "npy", "combined");
                 case "channels" -> channels = auto ? null : p.names();
                 case "labels" -> labels = auto ? null : p.required();
                 case "loss" -> loss = p.oneOf(LOSSES.toArray(String[]::new));
