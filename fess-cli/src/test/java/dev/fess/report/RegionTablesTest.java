@@ -3,9 +3,9 @@ package dev.fess.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.fess.experiment.Arm;
 import dev.fess.experiment.RunRecord;
 import dev.fess.experiment.RunState;
+import dev.fess.loss.Arm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

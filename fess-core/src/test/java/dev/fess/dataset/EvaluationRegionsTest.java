@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,7 +32,9 @@ class EvaluationRegionsTest {
                 // Decathlon Task01: 1 edema, 2 non-enhancing, 3 enhancing: the core is {2, 3}, not {1, 3}
                 Arguments.of("brats-regions", LabelMappingsTest.MSD_TASK01, "[WT[1, 2, 3], TC[2, 3], ET[3]]"),
                 Arguments.of("brats-whole-tumour", LabelMappingsTest.BRATS, "[WT[1, 2, 3, 4]]"),
-                Arguments.of("dataset", Map.of(0, "background", 2, "tumour", 5, "cyst"), "[tumour[2], cyst[5]]"));
+                // declared order (a sorted map here; Map.of has none)
+                Arguments.of("dataset", new TreeMap<>(Map.of(0, "background", 2, "tumour", 5, "cyst")),
+                        "[tumour[2], cyst[5]]"));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
