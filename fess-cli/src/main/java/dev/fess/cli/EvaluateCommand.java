@@ -8,7 +8,7 @@ import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
 import dev.fess.metrics.Region;
-import dev.fess.nifti.Nifti;
+import dev.fess.image.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +98,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 .setUpdateIntervalMillis(200)
                 .build()) {
             report = Evaluation.builder()
-                    .reader(Nifti::readVolume)
+                    .reader(ImageFiles::readVolume)
                     .regions(regions)
                     .threads(threads)
                     .onCaseDone(name -> bar.step())
