@@ -3,6 +3,7 @@ package dev.fess.cli;
 import dev.fess.UserInputException;
 import dev.fess.config.ConfigKeys;
 import dev.fess.config.TrainingConfig;
+import dev.fess.io.AtomicFolder;
 import dev.fess.train.EpochMetrics;
 import dev.fess.train.NonFiniteLossException;
 import dev.fess.train.Trainer;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -75,6 +77,15 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig cfg = b.build();
         if (!resuming && Files.exists(run.resolve("checkpoints"))) {
             throw new UserInputException("--out " + run + ": already holds a run (use --resume " + run + " or another --out)");
+        }
+        if (!resuming && Files.exists(run)) {
+            if (!Files.isDirectory(run)) {
+                throw new UserInputException("--out " + run + ": exists and is not a folder");
+            }
+            if (!isEmpty(run) && !AtomicFolder.isOwned(run)) {
+                throw new UserInputException("--out " + run + ": exists, is not empty and was not written by fess (no "
+                        + AtomicFolder.MARKER + "); a run needs a new or empty folder");
+            }
         }
         Progress progress = new Progress(run);
         try (TrainingSession session = TrainingSession.open(cfg, run, resuming, progress)) {
@@ -155,6 +166,12 @@ public final class TrainCommand implements Callable<Integer> {
                 bar.close();
                 bar = null;
             }
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.fess.UserInputException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
@@ -13,8 +14,14 @@ import java.util.stream.Stream;
  * Creates a folder so that a reader sees either nothing (or the old folder) or the complete new one: the content is
  * written into a sibling {@code <name>.tmp-<hex>} folder, which is then renamed to the target in one atomic step.
  * On failure the temporary folder is deleted and the target is untouched.
+ *
+ * <p>Every folder fess creates and may later replace holds a marker file of its own, {@value #MARKER}. Replacing
+ * ({@code --overwrite}) is allowed only for an empty folder or one with the marker: a folder fess did not write
+ * (a user's working directory, {@code --out .}) is refused, never deleted.
  */
 public final class AtomicFolder {
+    /** The marker file in every folder fess writes and may replace. */
+    public static final String MARKER = ".fess-output";
     /** Fills the (empty, temporary) folder it is given. */
     @FunctionalInterface
     public interface Filler<T> {
@@ -41,6 +48,10 @@ public final class AtomicFolder {
                 throw new UserInputException(option + ": " + target + " exists and is not empty (add --overwrite to"
                         + " replace it)");
             }
+            if (!isEmpty(t) && !isOwned(t)) {
+                throw new UserInputException(option + ": " + target + " was not written by fess (no " + MARKER
+                        + " in it); --overwrite replaces only folders fess wrote: choose another folder or empty it");
+            }
         }
     }
 
@@ -52,6 +63,7 @@ public final class AtomicFolder {
         Path tmp = fresh(parent, t.getFileName() + ".tmp-");
         try {
             T result = filler.fill(tmp);
+            markOwned(tmp);
             if (Files.exists(t)) {
                 Path old = fresh(parent, t.getFileName() + ".old-");
                 Files.delete(old);
@@ -66,6 +78,16 @@ public final class AtomicFolder {
             deleteRecursively(tmp);
             throw e;
         }
+    }
+
+    /** Puts fess's marker into {@code dir} (a folder fess created and may replace later). */
+    public static void markOwned(Path dir) throws IOException {
+        AtomicFiles.writeString(dir.resolve(MARKER), "written by fess; fess may replace this folder (--overwrite)\n");
+    }
+
+    /** Whether {@code dir} holds fess's marker (a regular file, not a link). */
+    public static boolean isOwned(Path dir) {
+        return Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS);
     }
 
     private static Path fresh(Path parent, String prefix) throws IOException {

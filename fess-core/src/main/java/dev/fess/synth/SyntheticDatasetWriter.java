@@ -3,6 +3,7 @@ package dev.fess.synth;
 import dev.fess.UserInputException;
 import dev.fess.dataset.Layout;
 import dev.fess.dataset.LoadedCase;
+import dev.fess.io.AtomicFolder;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.npy.Npy;
@@ -14,9 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -150,47 +148,19 @@ public final class SyntheticDatasetWriter {
 
     /** As {@link #write(Path)}, reporting each written case to {@code progressOrNull}. */
     public Result write(Path out, Progress progressOrNull) throws IOException {
-        checkTarget(out);
         Path target = out.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path tmp = freshFolder(parent, target.getFileName() + ".tmp-");
-        try {
-            Result r = writeInto(tmp, progressOrNull);
-            if (Files.exists(target)) {
-                Path old = freshFolder(parent, target.getFileName() + ".old-");
-                Files.delete(old);
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                deleteRecursively(old);
-            } else {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            }
-            return new Result(target, layout, r.trainingIds(), r.testIds());
-        } catch (IOException | RuntimeException | Error e) {
-            deleteRecursively(tmp);
-            throw e;
-        }
+        Result r = AtomicFolder.write(out, overwrite, "--out", tmp -> writeInto(tmp, progressOrNull));
+        return new Result(target, layout, r.trainingIds(), r.testIds());
     }
 
     /**
-     * Checks that {@code out} can be written: not the root, not a file, and empty or absent unless overwriting.
+     * Checks that {@code out} can be written: not the root, not a file, and empty or absent unless overwriting a
+     * folder fess wrote ({@link AtomicFolder#checkTarget}).
      *
      * @throws UserInputException naming {@code --out} otherwise
      */
     public void checkTarget(Path out) throws IOException {
-        Path target = out.toAbsolutePath().normalize();
-        if (target.getParent() == null) {
-            throw new UserInputException("--out: cannot write a dataset at the file-system root");
-        }
-        if (Files.exists(target)) {
-            if (!Files.isDirectory(target)) {
-                throw new UserInputException("--out: " + out + " exists and is not a folder");
-            }
-            if (!isEmpty(target) && !overwrite) {
-                throw new UserInputException("--out: " + out + " exists and is not empty (add --overwrite to replace it)");
-            }
-        }
+        AtomicFolder.checkTarget(out, overwrite, "--out");
     }
 
     private Result writeInto(Path dir, Progress progress) throws IOException {
@@ -419,38 +389,6 @@ public final class SyntheticDatasetWriter {
 
     private static void writeJson(Path file, Object value) throws IOException {
         Files.writeString(file, JSON.writeValueAsString(value) + "\n", StandardCharsets.UTF_8);
-    }
-
-    /** A new folder {@code prefix<hex>} created with the default permissions (unlike a private temp folder). */
-    private static Path freshFolder(Path parent, String prefix) throws IOException {
-        long n = System.nanoTime();
-        for (int attempt = 0; ; attempt++) {
-            Path p = parent.resolve(prefix + Long.toHexString(n + attempt));
-            try {
-                return Files.createDirectory(p);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt > 1000) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static String supported(PhantomKind kind) {

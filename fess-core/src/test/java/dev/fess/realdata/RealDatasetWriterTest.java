@@ -231,7 +231,7 @@ class RealDatasetWriterTest {
         try (Stream<Path> w = Files.walk(tmp.resolve("x"))) {
             files = w.filter(Files::isRegularFile).sorted().toList();
         }
-        assertThat(files).hasSize(2 * 2 + 2);
+        assertThat(files).hasSize(2 * 2 + 3); // + dataset.json, realdata.json, the .fess-output marker
         for (Path f : files) {
             Path g = tmp.resolve("y").resolve(tmp.resolve("x").relativize(f));
             assertThat(Files.readAllBytes(g)).as(f.toString()).isEqualTo(Files.readAllBytes(f));

@@ -11,6 +11,7 @@ import dev.fess.dataset.Layout;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Modality;
 import dev.fess.volume.Orientation;
+import dev.fess.io.AtomicFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class SyntheticDatasetWriterTest {
         SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(3).seed(9).options(small()).threads(3).build().write(b);
         SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(3).seed(10).options(small()).build().write(c);
         Map<String, byte[]> fa = files(a), fb = files(b), fc = files(c);
-        assertThat(fa).hasSize(3 * 5 + 1);
+        assertThat(fa).hasSize(3 * 5 + 2).containsKey(AtomicFolder.MARKER);
         assertThat(fb.keySet()).isEqualTo(fa.keySet());
         for (String k : fa.keySet()) {
             assertThat(fb.get(k)).as(k).isEqualTo(fa.get(k));
@@ -148,7 +149,15 @@ class SyntheticDatasetWriterTest {
         assertThatThrownBy(() -> w.write(out)).isInstanceOf(UserInputException.class)
                 .hasMessageContaining("--out").hasMessageContaining("not empty");
         assertThat(out.resolve("keep.txt")).exists();
-        SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(1).options(small()).overwrite(true).build().write(out);
+        SyntheticDatasetWriter overwriting = SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(1)
+                .options(small()).overwrite(true).build();
+        assertThatThrownBy(() -> overwriting.write(out)).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("was not written by fess");
+        assertThat(out.resolve("keep.txt")).exists();
+        Files.delete(out.resolve("keep.txt"));
+        w.write(out);
+        Files.writeString(out.resolve("keep.txt"), "x"); // a fess folder with an extra file is still fess's
+        overwriting.write(out);
         assertThat(out.resolve("keep.txt")).doesNotExist();
         assertThat(out.resolve("BraTS20_Training_001/BraTS20_Training_001_seg.nii.gz")).exists();
         List<String> names = new ArrayList<>();

@@ -19,6 +19,7 @@ import dev.fess.dataset.LabelMappings;
 import dev.fess.dataset.Layout;
 import dev.fess.dataset.Splits;
 import dev.fess.io.AtomicFiles;
+import dev.fess.io.AtomicFolder;
 import dev.fess.loss.Arm;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
@@ -106,6 +107,9 @@ public final class TrainingSession implements AutoCloseable {
             throw new UserInputException("data " + data + ": no such directory");
         }
         Files.createDirectories(runDir);
+        if (!AtomicFolder.isOwned(runDir)) {
+            AtomicFolder.markOwned(runDir);
+        }
         FolderDataset ds = Datasets.open(data, req.layout(), req.channels());
         String labels = req.labels() != null ? req.labels()
                 : ds.layout() == Layout.BRATS ? "brats-regions" : ds.layout() == Layout.NPY ? "brats-whole-tumour" : "dataset";
