@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -203,8 +204,22 @@ public final class TrainingSession implements AutoCloseable {
         Path cfgFile = runDir.resolve(CONFIG);
         if (resume && Files.exists(cfgFile)) {
             TrainingConfig stored = TrainingConfig.read(cfgFile).build();
-            if (!stored.equals(cfg)) {
-                throw new UserInputException(cfgFile + ": the run was configured differently; resume with the same options");
+            List<String> differing = new ArrayList<>();
+            Map<String, Object> was = stored.toMap();
+            cfg.toMap().forEach((k, v) -> {
+                if (!k.equals("epochs") && !Objects.equals(v, was.get(k))) {
+                    differing.add(k + " (" + was.get(k) + " → " + v + ")");
+                }
+            });
+            if (!differing.isEmpty()) {
+                throw new UserInputException(cfgFile + ": a resumed run keeps its configuration; differs in "
+                        + String.join(", ", differing) + " (only epochs may be extended)");
+            }
+            int epochs = cfg.optimisation().epochs();
+            int storedEpochs = stored.optimisation().epochs();
+            if (epochs < storedEpochs) {
+                throw new UserInputException("--epochs " + epochs + ": a resumed run can only be extended (it was"
+                        + " configured for " + storedEpochs + " epochs)");
             }
         }
         cfg.write(cfgFile);
