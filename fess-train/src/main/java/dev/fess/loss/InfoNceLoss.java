@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * <p>{@link #evaluate} reads {@code predictions[}{@link SegmentationModel#VOXEL_EMBEDDINGS}{@code ]} of both views
  * and {@code labels[}{@link LossInputs#CORRESPONDENCE}{@code ]}.
  */
-public final class InfoNceLoss extends Loss {
+public final class InfoNceLoss extends Loss implements SeededLoss {
 
     private final float temperature;
     private final int samples;
@@ -48,6 +48,7 @@ public final class InfoNceLoss extends Loss {
     }
 
     /** @param newSeed seed; restarts sampling */
+    @Override
     public void reseed(long newSeed) {
         sampling.reseed(newSeed);
     }

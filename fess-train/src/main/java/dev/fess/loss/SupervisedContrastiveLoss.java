@@ -43,7 +43,7 @@ import java.util.SplittableRandom;
  * map derived from {@code predictions[}{@link SegmentationModel#LOGITS}{@code ]} (argmax over channels; for one
  * channel, logit &gt; 0).
  */
-public final class SupervisedContrastiveLoss extends Loss {
+public final class SupervisedContrastiveLoss extends Loss implements SeededLoss {
 
     /** Added to the self-similarity so that it drops out of the softmax denominator. */
     private static final float SELF_MASK = 1e9f;
@@ -79,6 +79,7 @@ public final class SupervisedContrastiveLoss extends Loss {
      *
      * @param newSeed seed
      */
+    @Override
     public void reseed(long newSeed) {
         sampling.reseed(newSeed);
     }

@@ -16,6 +16,9 @@ import dev.fess.config.OptimisationConfig;
 import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.LabelMapping;
 import dev.fess.infer.Segmentations;
+import dev.fess.loss.Arm;
+import dev.fess.loss.CompositeLoss;
+import dev.fess.loss.LossParts;
 import dev.fess.infer.SlidingWindowPredictor;
 import dev.fess.model.ModelCheckpoint;
 import dev.fess.model.SegmentationModel;
@@ -59,7 +62,8 @@ public final class Trainer {
     private final TrainingConfig cfg;
     private final Path runDir;
     private final SegmentationModel model;
-    private final StepLoss loss;
+    private final CompositeLoss loss;
+    private final Arm arm;
     private final LabelMapping mapping;
     private final BatchSource source;
     private final List<ValidationCase> validation;
@@ -98,19 +102,20 @@ public final class Trainer {
      * @param cfg the resolved configuration
      * @param runDir run directory (metrics, checkpoints)
      * @param model an initialised model
-     * @param loss the loss
+     * @param loss the loss of the configuration's arm ({@code cfg.loss().arm()} says what it needs)
      * @param mapping label mapping (validation conversion and Dice)
      * @param source training batches
      * @param validation validation cases (may be empty)
      * @param listener progress callbacks, or null
      * @param manager manager owning the model parameters
      */
-    public Trainer(TrainingConfig cfg, Path runDir, SegmentationModel model, StepLoss loss, LabelMapping mapping,
+    public Trainer(TrainingConfig cfg, Path runDir, SegmentationModel model, CompositeLoss loss, LabelMapping mapping,
             BatchSource source, List<ValidationCase> validation, TrainingListener listener, NDManager manager) {
         this.cfg = cfg;
         this.runDir = runDir;
         this.model = model;
         this.loss = loss;
+        this.arm = cfg.loss().arm();
         this.mapping = mapping;
         this.source = source;
         this.validation = List.copyOf(validation);
@@ -119,7 +124,7 @@ public final class Trainer {
         this.checkpoints = new CheckpointStore(runDir.resolve("checkpoints"));
         this.metrics = new MetricsLog(runDir, DiceScores.names(mapping));
         EngineThreads.set(cfg.run().threads());
-        model.freezeHeads(!loss.usesHeads());
+        model.freezeHeads(!arm.usesHeads());
         for (Pair<String, Parameter> p : model.getParameters()) {
             if (p.getValue().requiresGradient()) {
                 trainable.add(p.getValue());
@@ -260,22 +265,20 @@ public final class Trainer {
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = sub.create(b.images(), new Shape(b.batch(), b.channels(), p[0], p[1], p[2]));
             NDList labels = new NDList(classesArray(sub, b.classes(), b.batch(), p));
-            if (loss.needsCorrespondence()) {
+            if (arm.needsCorrespondence()) {
                 labels.add(sub.create(b.correspondence(), new Shape(b.batch(), p[0], p[1], p[2])));
             }
-            double value;
-            double[] parts;
+            LossParts parts;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDList pred = forward(store, x);
-                if (loss.twoViews()) {
+                if (arm.twoViews()) {
                     NDArray x2 = sub.create(b.images2(), new Shape(b.batch(), b.channels(), p[0], p[1], p[2]));
                     pred.addAll(forward(store, x2));
                 }
                 NDArray l = loss.evaluate(labels, pred);
-                value = l.getFloat();
-                parts = loss.lastParts();
-                if (!Double.isFinite(value)) {
-                    nonFinite("loss is " + value);
+                parts = loss.lastParts(); // the step's one copy to the host: dice, contrastive and total together
+                if (!Float.isFinite(parts.total())) {
+                    nonFinite("loss is " + parts.total());
                     zeroGradients();
                     return;
                 }
@@ -298,16 +301,16 @@ public final class Trainer {
             }
             optimizer.step(params, grads, (float) lr);
             zeroGradients();
-            sumLoss += value;
-            sumDice += parts[0];
-            sumContrastive += parts[1];
+            sumLoss += parts.total();
+            sumDice += parts.dice();
+            sumContrastive += parts.contrastive();
             counted++;
-            listener.stepDone(epoch, iteration, value, parts[0], parts[1], lr);
+            listener.stepDone(epoch, iteration, parts.total(), parts.dice(), parts.contrastive(), lr);
         }
     }
 
     private NDList forward(ParameterStore store, NDArray x) {
-        if (loss.usesHeads()) {
+        if (arm.usesHeads()) {
             return model.forward(store, new NDList(x), true);
         }
         return model.getUNet().forward(store, new NDList(x), true);

@@ -19,6 +19,7 @@ import dev.fess.dataset.LabelMappings;
 import dev.fess.dataset.Layout;
 import dev.fess.dataset.Splits;
 import dev.fess.loss.Arm;
+import dev.fess.loss.CompositeLoss;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.UNet3d;
@@ -219,7 +220,7 @@ public final class TrainingSession implements AutoCloseable {
                 .withVoxelHeadOnSamples(!arm.denseVoxelEmbeddings()));
         model.initialize(manager, DataType.FLOAT32);
         // one device: this store hands the projector the very parameter arrays the trainer updates
-        CompositeStepLoss loss = CompositeStepLoss.create(cfg, mapping, arm.sampledVoxelEmbeddings()
+        CompositeLoss loss = arm.loss(cfg.loss().options(mapping, cfg.run().seed()), arm.sampledVoxelEmbeddings()
                 ? model.voxelProjector(new ParameterStore(manager, false), true) : null);
         PrefetchingBatchSource source = batchSource(cfg, trainCases, arm.twoViews());
         List<ValidationCase> val = new ArrayList<>();

@@ -3,10 +3,11 @@ package dev.fess.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.util.Pair;
 import dev.fess.config.TrainingConfig;
+import dev.fess.loss.CompositeLoss;
 import dev.fess.model.ModelCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class TrainerTest {
     Path tmp;
 
     private Trainer.Result train(Path run, TrainingConfig cfg, boolean resume, TrainingListener listener,
-            StepLoss loss) throws Exception {
+            CompositeLoss loss) throws Exception {
         Files.createDirectories(run);
         try (NDManager manager = NDManager.newBaseManager()) {
             Trainer t = new Trainer(cfg, run, TinySetup.model(manager, cfg), loss, TinySetup.BINARY,
@@ -112,21 +113,20 @@ class TrainerTest {
                 .isEqualTo("epoch,loss,dice_loss,contrastive_loss,lr,skipped,val_dice,val_dice_sphere");
     }
 
-    private static StepLoss nanAt(int call) {
-        StepLoss dice = TinySetup.softDice();
-        return new StepLoss() {
+    /** Soft Dice whose logits turn NaN at the {@code call}-th evaluation (through the composite's input hook). */
+    private static CompositeLoss nanAt(int call) {
+        CompositeLoss dice = TinySetup.softDice();
+        return new CompositeLoss("nan-at-" + call, dice.getDice(), null, 1f, null) {
             int calls;
 
             @Override
-            public NDArray evaluate(NDList labels, NDList predictions) {
-                NDArray l = dice.evaluate(labels, predictions);
-                return ++calls == call ? l.mul(Float.NaN) : l;
+            protected Pair<NDList, NDList> inputForComponent(int component, NDList labels, NDList predictions) {
+                if (++calls != call) {
+                    return new Pair<>(labels, predictions);
+                }
+                NDList poisoned = new NDList(predictions.get(0).mul(Float.NaN));
+                return new Pair<>(labels, poisoned);
             }
-
-            @Override public double[] lastParts() { return dice.lastParts(); }
-            @Override public void reseed(long seed) {}
-            @Override public boolean twoViews() { return false; }
-            @Override public boolean usesHeads() { return false; }
         };
     }
 
