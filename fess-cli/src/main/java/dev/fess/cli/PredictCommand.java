@@ -7,7 +7,7 @@ import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.infer.CasePredictor;
-import dev.fess.infer.RunModel;
+import dev.fess.run.RunModel;
 import dev.fess.infer.SlidingWindowPredictor;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;

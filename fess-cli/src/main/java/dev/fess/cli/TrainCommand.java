@@ -3,7 +3,7 @@ package dev.fess.cli;
 import dev.fess.UserInputException;
 import dev.fess.config.ConfigKeys;
 import dev.fess.config.TrainingConfig;
-import dev.fess.train.EpochMetrics;
+import dev.fess.run.EpochMetrics;
 import dev.fess.train.NonFiniteLossException;
 import dev.fess.train.Trainer;
 import dev.fess.train.TrainingListener;

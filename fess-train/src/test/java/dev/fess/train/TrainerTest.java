@@ -9,6 +9,8 @@ import ai.djl.util.Pair;
 import dev.fess.config.TrainingConfig;
 import dev.fess.loss.CompositeLoss;
 import dev.fess.model.ModelCheckpoint;
+import dev.fess.run.CheckpointStore;
+import dev.fess.run.EpochMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.fess.infer;
+package dev.fess.run;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
@@ -9,7 +9,6 @@ import dev.fess.dataset.LabelMappings;
 import dev.fess.model.ModelCheckpoint;
 import dev.fess.model.SegmentationModel;
 import dev.fess.preprocess.PreprocessPlan;
-import dev.fess.train.CheckpointStore;
 import dev.fess.train.TrainingSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
