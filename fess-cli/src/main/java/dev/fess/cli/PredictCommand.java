@@ -7,10 +7,10 @@ import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.infer.CasePredictor;
-import dev.fess.run.RunModel;
-import dev.fess.infer.SlidingWindowPredictor;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
+import dev.fess.run.RunDirectory;
+import dev.fess.run.RunModel;
 import dev.fess.train.EngineThreads;
 import dev.fess.volume.Volume;
 import java.io.IOException;
@@ -93,14 +93,15 @@ public final class PredictCommand implements Callable<Integer> {
         if (!checkpoint.equals("best") && !checkpoint.equals("last")) {
             throw new UserInputException("--checkpoint expects best or last, got '" + checkpoint + "'");
         }
+        if (!new RunDirectory(model).exists()) {
+            throw new UserInputException("--model " + model + ": not a training run (no " + RunDirectory.CONFIG + ")");
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
             RunModel rm = RunModel.load(model, checkpoint, manager);
             EngineThreads.set(threads != null ? threads : rm.config().run().threads());
             List<Job> jobs = jobs(rm);
             Files.createDirectories(out);
-            SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(rm.model().getUNet())
-                    .patch(rm.config().data().patchSize()).overlap(overlap).mirror(tta).windowBatch(windowBatch).build();
-            CasePredictor predictor = new CasePredictor(rm.plan(), rm.mapping(), window, largestComponent);
+            CasePredictor predictor = rm.predictor(overlap, tta, windowBatch, largestComponent);
             int written = 0, skipped = 0;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("predict").setInitialMax(jobs.size())
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {

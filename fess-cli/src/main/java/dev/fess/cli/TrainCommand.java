@@ -4,6 +4,7 @@ import dev.fess.UserInputException;
 import dev.fess.config.ConfigKeys;
 import dev.fess.config.TrainingConfig;
 import dev.fess.run.EpochMetrics;
+import dev.fess.run.RunDirectory;
 import dev.fess.train.NonFiniteLossException;
 import dev.fess.train.Trainer;
 import dev.fess.train.TrainingListener;
@@ -56,11 +57,12 @@ public final class TrainCommand implements Callable<Integer> {
         Path run;
         boolean resuming = resume != null;
         if (resuming) {
-            Path stored = resume.resolve(TrainingSession.CONFIG);
-            if (!Files.isRegularFile(stored)) {
-                throw new UserInputException("--resume " + resume + ": not a run directory (no " + TrainingSession.CONFIG + ")");
+            RunDirectory stored = new RunDirectory(resume);
+            if (!stored.exists()) {
+                throw new UserInputException("--resume " + resume + ": not a run directory (no " + RunDirectory.CONFIG
+                        + ")");
             }
-            b = TrainingConfig.read(stored);
+            b = TrainingConfig.read(stored.config());
             run = resume;
         } else {
             if (out == null) {
@@ -73,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
                 k -> !resuming || k == ConfigKeys.EPOCHS,
                 "a resumed run keeps its configuration (only --epochs may change)");
         TrainingConfig cfg = b.build();
-        if (!resuming && Files.exists(run.resolve("checkpoints"))) {
+        if (!resuming && new RunDirectory(run).hasCheckpoints()) {
             throw new UserInputException("--out " + run + ": already holds a run (use --resume " + run + " or another --out)");
         }
         Progress progress = new Progress(run);

@@ -11,8 +11,6 @@ import dev.fess.dataset.FolderDataset;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Splits;
 import dev.fess.infer.CasePredictor;
-import dev.fess.run.RunModel;
-import dev.fess.infer.SlidingWindowPredictor;
 import dev.fess.io.AtomicFiles;
 import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
@@ -22,6 +20,8 @@ import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.run.CheckpointStore;
 import dev.fess.run.EpochMetrics;
+import dev.fess.run.RunDirectory;
+import dev.fess.run.RunModel;
 import dev.fess.train.TrainingListener;
 import dev.fess.train.TrainingSession;
 import java.io.IOException;
@@ -128,7 +128,8 @@ public final class TrainingRunExecutor implements RunExecutor {
         int size = spec.size() == TrainingSize.ALL_CASES ? pool : Math.min(spec.size(), pool);
         Splits splits = base.withSubsets(0, size);
         Files.createDirectories(runDir);
-        Path splitFile = runDir.resolve(TrainingSession.SPLITS).toAbsolutePath();
+        RunDirectory run = new RunDirectory(runDir);
+        Path splitFile = run.splits().toAbsolutePath();
         splits.save(splitFile);
 
         TrainingConfig cfg = config(spec, runDir, splitFile, size);
@@ -140,10 +141,10 @@ public final class TrainingRunExecutor implements RunExecutor {
                 cfg = session.config();
             }
         }
-        CheckpointStore store = new CheckpointStore(runDir.resolve("checkpoints"));
+        CheckpointStore store = run.checkpoints();
         Path checkpoint = store.resolve("best") != null ? store.resolve("best") : store.resolve("last");
         if (checkpoint == null) {
-            throw new IllegalStateException("training left no complete checkpoint in " + runDir.resolve("checkpoints"));
+            throw new IllegalStateException("training left no complete checkpoint in " + store.dir());
         }
         String which = checkpoint != null && checkpoint.getFileName().toString().startsWith("best") ? "best" : "last";
 
@@ -154,10 +155,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         List<CasePairing.CasePair> pairs = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             RunModel rm = RunModel.load(runDir, which, manager);
-            SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(rm.model().getUNet())
-                    .patch(rm.config().data().patchSize()).overlap(spec.predict().overlap()).mirror(spec.predict().tta())
-                    .windowBatch(2).build();
-            CasePredictor predictor = new CasePredictor(rm.plan(), rm.mapping(), window, false);
+            CasePredictor predictor = rm.predictor(spec.predict().overlap(), spec.predict().tta(), 2, false);
             for (int i = 0; i < test.size(); i++) {
                 CaseFiles c = test.get(i);
                 listener.progress("predict", (double) i / test.size(), c.id());
@@ -213,7 +211,7 @@ public final class TrainingRunExecutor implements RunExecutor {
             }
         }
         Files.deleteIfExists(request);
-        return TrainingConfig.read(runDir.resolve(TrainingSession.CONFIG)).build();
+        return TrainingConfig.read(new RunDirectory(runDir).config()).build();
     }
 
     static TrainingSession openSession(TrainingConfig cfg, Path runDir, ProgressListener listener)

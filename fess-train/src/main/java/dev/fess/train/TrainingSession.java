@@ -27,6 +27,7 @@ import dev.fess.preprocess.CachedCase;
 import dev.fess.preprocess.PreprocessCache;
 import dev.fess.preprocess.PreprocessPlan;
 import dev.fess.preprocess.PreprocessPlanner;
+import dev.fess.run.RunDirectory;
 import dev.fess.sampling.BatchGenerator;
 import dev.fess.sampling.BatchLoader;
 import dev.fess.sampling.PatchSampler;
@@ -56,11 +57,6 @@ public final class TrainingSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSession.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Files in the run directory. */
-    public static final String CONFIG = "config.yaml";
-    public static final String PLAN = "plan.json";
-    public static final String LABELS = "labels.json";
-    public static final String SPLITS = "splits.json";
 
     private static final String AUTO = "auto";
 
@@ -107,6 +103,7 @@ public final class TrainingSession implements AutoCloseable {
             throw new UserInputException("data " + data + ": no such directory");
         }
         Files.createDirectories(runDir);
+        RunDirectory run = new RunDirectory(runDir);
         FolderDataset ds = Datasets.open(data, req.layout(), req.channels());
         String labels = req.labels() != null ? req.labels()
                 : ds.layout() == Layout.BRATS ? "brats-regions" : ds.layout() == Layout.NPY ? "brats-whole-tumour" : "dataset";
@@ -148,7 +145,7 @@ public final class TrainingSession implements AutoCloseable {
         if (trainIds.isEmpty()) {
             throw new UserInputException("fold " + req.fold() + " of the split has no training case");
         }
-        splits.save(runDir.resolve(SPLITS));
+        splits.save(run.splits());
 
         // preprocessing plan and cache (planned on the training cases only)
         List<CaseFiles> trainFiles = trainIds.stream().map(byId::get).toList();
@@ -161,10 +158,10 @@ public final class TrainingSession implements AutoCloseable {
         int prepThreads = Math.max(1, Math.min(2, requested.run().threads()));
         List<CachedCase> trainCases = cache.build(ds, trainFiles, mapping, prepThreads);
         List<CachedCase> valCases = cache.build(ds, valFiles, mapping, prepThreads);
-        Files.writeString(runDir.resolve(PLAN), plan.toJson(), StandardCharsets.UTF_8);
+        Files.writeString(run.plan(), plan.toJson(), StandardCharsets.UTF_8);
         Map<String, String> labelTable = new TreeMap<>();
         ds.labelNames().forEach((k, v) -> labelTable.put(Integer.toString(k), v));
-        Files.writeString(runDir.resolve(LABELS), JSON.writeValueAsString(labelTable), StandardCharsets.UTF_8);
+        Files.writeString(run.labels(), JSON.writeValueAsString(labelTable), StandardCharsets.UTF_8);
 
         // auto-configuration
         TrainingConfig.Builder b = requested.toBuilder();
@@ -197,7 +194,7 @@ public final class TrainingSession implements AutoCloseable {
             LOG.info("auto batch {}", bs);
         }
         TrainingConfig cfg = b.build();
-        Path cfgFile = runDir.resolve(CONFIG);
+        Path cfgFile = run.config();
         if (resume && Files.exists(cfgFile)) {
             TrainingConfig stored = TrainingConfig.read(cfgFile).build();
             if (!stored.equals(cfg)) {
