@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code fess} command: one subcommand per pipeline stage. */
 @Command(
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = FessMain.Version.class,
         description = "3D medical image segmentation with the FESS loss (λ·Dice + (1−λ)·supervised contrastive).",
-        subcommands = {InfoCommand.class, SynthCommand.class, DatasetCommand.class, TrainCommand.class,
+        subcommands = {InfoCommand.class, SynthCommand.class, DatasetCommand.class, PlanCommand.class, TrainCommand.class,
             PredictCommand.class, EvaluateCommand.class, ExperimentCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class FessMain implements Runnable {
