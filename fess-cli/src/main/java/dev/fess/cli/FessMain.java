@@ -42,7 +42,26 @@ public final class FessMain implements Runnable {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new FessMain());
+        return commandLine(ExperimentCommand.Executors.TRAINING);
+    }
+
+    /** As {@link #commandLine()}, with {@code fess experiment} running its runs through {@code executors}. */
+    static CommandLine commandLine(ExperimentCommand.Executors executors) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == ExperimentCommand.class) {
+                    return (K) new ExperimentCommand(executors);
+                }
+                if (type == ExperimentCommand.Run.class) {
+                    return (K) new ExperimentCommand.Run(executors);
+                }
+                return defaults.create(type);
+            }
+        };
+        CommandLine cl = new CommandLine(new FessMain(), factory);
         cl.setExecutionExceptionHandler(FessMain::handleExecutionException);
         return cl;
     }

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.OptionalInt;
 
 /**
- * Trains, predicts and evaluates one run. The experiment scheduler calls it; fess's training module provides the
- * real implementation through a {@link RunExecutorFactory}.
+ * Trains, predicts and evaluates one run. The experiment scheduler calls it; {@link TrainingRunExecutor} is the real
+ * implementation ({@code fess experiment} takes another only in tests).
  *
  * <p>Contract (see docs/experiments.md): {@link #execute} writes into {@code runDir}
  * <ul>
@@ -22,6 +22,11 @@ import java.util.OptionalInt;
  */
 public interface RunExecutor {
     RunResult execute(RunSpec spec, Path runDir, ProgressListener listener) throws Exception;
+
+    /** A short name shown in logs, e.g. {@code djl-pytorch}. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
 
     /**
      * The number of labelled cases left for training in a dataset once its test split is taken out, used to

@@ -63,30 +63,17 @@ public final class TrainingRunExecutor implements RunExecutor {
 
     private final int parallel;
 
-    /** The factory found by {@code fess experiment} through the service loader. */
-    public static final class Factory implements RunExecutorFactory {
-        @Override
-        public String name() {
-            return "djl-pytorch";
-        }
-
-        @Override
-        public RunExecutor create(ExperimentSpec spec) {
-            return new TrainingRunExecutor(1);
-        }
-
-        @Override
-        public RunExecutor create(ExperimentSpec spec, int parallel) {
-            return new TrainingRunExecutor(parallel);
-        }
-    }
-
     /** @param parallel how many runs go at once (sets the default PyTorch thread count) */
     public TrainingRunExecutor(int parallel) {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be ≥ 1, got " + parallel);
         }
         this.parallel = parallel;
+    }
+
+    @Override
+    public String name() {
+        return "djl-pytorch";
     }
 
     /** The PyTorch threads a run gets when {@code training} does not set {@code threads}. */

@@ -1,9 +1,11 @@
 package dev.fess.report;
 
+import dev.fess.dataset.CaseFiles;
 import dev.fess.experiment.ExperimentStatus;
 import dev.fess.experiment.RunState;
 import dev.fess.io.AtomicFiles;
 import dev.fess.loss.Arm;
+import dev.fess.metrics.Evaluation;
 import dev.fess.statistics.Descriptive;
 import dev.fess.volume.Volume;
 import java.io.IOException;
@@ -35,7 +37,7 @@ public final class ReportWriter {
      * @param qualitativeCases how many test cases the qualitative figure shows per dataset
      * @param reader reads images, labels and predictions for that figure; null leaves the figure out
      */
-    public record Options(String title, String fessVersion, int qualitativeCases, VolumeReader reader) {}
+    public record Options(String title, String fessVersion, int qualitativeCases, Evaluation.VolumeReader reader) {}
 
     private final Path dir;
     private final Path assets;
@@ -265,7 +267,7 @@ public final class ReportWriter {
             List<CaseScore> chosen = chooseCases(ref, options.qualitativeCases());
             List<QualitativeFigure.Row> rows = new ArrayList<>();
             for (CaseScore c : chosen) {
-                TestCase tc = ref.testCases().stream().filter(t -> t.caseId().equals(c.caseId())).findFirst()
+                CaseFiles tc = ref.testCases().stream().filter(t -> t.id().equals(c.caseId())).findFirst()
                         .orElse(null);
                 if (tc == null || tc.images().isEmpty() || tc.label() == null) {
                     continue;
