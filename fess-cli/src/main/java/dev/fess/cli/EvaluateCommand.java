@@ -1,10 +1,10 @@
 package dev.fess.cli;
 
+import dev.fess.image.ImageFiles;
 import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
 import dev.fess.metrics.Region;
-import dev.fess.nifti.Nifti;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,9 +14,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code fess evaluate}: scores predicted label maps against ground truth, per case and class, with a summary. */
 @Command(
@@ -84,7 +84,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 .setUpdateIntervalMillis(200)
                 .build()) {
             report = Evaluation.builder()
-                    .reader(Nifti::readVolume)
+                    .reader(ImageFiles::readVolume)
                     .regions(regions)
                     .threads(threads)
                     .onCaseDone(name -> bar.step())

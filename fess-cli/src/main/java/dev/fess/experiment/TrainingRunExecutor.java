@@ -10,6 +10,7 @@ import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Splits;
+import dev.fess.image.ImageFiles;
 import dev.fess.infer.CasePredictor;
 import dev.fess.io.AtomicFiles;
 import dev.fess.metrics.CasePairing;
@@ -155,7 +156,8 @@ public final class TrainingRunExecutor implements RunExecutor {
             }
         }
         listener.progress("evaluate", 0, "");
-        EvaluationReport report = Evaluation.builder().reader(Nifti::readVolume).regions(regions(cfg.data().labels()))
+        EvaluationReport report = Evaluation.builder().reader(ImageFiles::readVolume)
+                .regions(regions(cfg.data().labels()))
                 .threads(1).build().run(pairs);
         report.writeJson(runDir.resolve("evaluation.json"));
 
