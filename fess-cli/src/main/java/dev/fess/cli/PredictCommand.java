@@ -6,6 +6,7 @@ import dev.fess.dataset.CaseFiles;
 import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
 import dev.fess.dataset.LoadedCase;
+import dev.fess.dataset.NnunetFiles;
 import dev.fess.image.ImageFiles;
 import dev.fess.infer.CasePredictor;
 import dev.fess.nifti.Nifti;
@@ -19,11 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -46,7 +43,7 @@ import picocli.CommandLine.Spec;
                     + "several channel files of one case separated by commas."
         })
 public final class PredictCommand implements Callable<Integer> {
-    private static final Pattern NNUNET = Pattern.compile("(.+)_(\\d{4})\\.nii(\\.gz)?");
+    private static final String[] NIFTI = {".nii.gz", ".nii"};
 
     @Spec
     CommandSpec spec;
@@ -166,24 +163,22 @@ public final class PredictCommand implements Callable<Integer> {
         if (!Files.isDirectory(in)) {
             throw new UserInputException("--input " + in + ": no such file or directory");
         }
-        Map<String, TreeMap<Integer, Path>> nnunet = new TreeMap<>();
+        List<Path> channelFiles = new ArrayList<>();
         boolean onlyNnunet = true;
         try (Stream<Path> s = Files.list(in)) {
             for (Path f : s.sorted().toList()) {
+                String stem = NnunetFiles.stem(f.getFileName().toString(), NIFTI);
                 if (!Files.isRegularFile(f)) {
                     onlyNnunet = false;
-                    continue;
-                }
-                Matcher m = NNUNET.matcher(f.getFileName().toString());
-                if (m.matches()) {
-                    nnunet.computeIfAbsent(m.group(1), k -> new TreeMap<>()).put(Integer.parseInt(m.group(2)), f);
-                } else if (f.getFileName().toString().endsWith(".nii") || f.getFileName().toString().endsWith(".nii.gz")) {
+                } else if (stem != null && NnunetFiles.channel(stem) >= 0) {
+                    channelFiles.add(f);
+                } else if (stem != null) {
                     onlyNnunet = false;
                 }
             }
         }
-        if (!nnunet.isEmpty() && onlyNnunet) {
-            nnunet.forEach((id, files) -> jobs.add(new Job(id, List.copyOf(files.values()), null, null)));
+        if (!channelFiles.isEmpty() && onlyNnunet) {
+            NnunetFiles.group(channelFiles, NIFTI).forEach((id, files) -> jobs.add(new Job(id, files, null, null)));
             return jobs;
         }
         FolderDataset ds = Datasets.open(in, null, rm.config().data().channels());
@@ -204,8 +199,6 @@ public final class PredictCommand implements Callable<Integer> {
 
     private static String caseName(Path f) {
         String stem = ImageFiles.stem(f);
-        String n = stem == null ? f.getFileName().toString() : stem;
-        Matcher m = Pattern.compile("(.+)_\\d{4}").matcher(n);
-        return m.matches() ? m.group(1) : n;
+        return NnunetFiles.caseId(stem == null ? f.getFileName().toString() : stem);
     }
 }

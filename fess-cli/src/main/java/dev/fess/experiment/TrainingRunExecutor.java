@@ -8,6 +8,7 @@ import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.CaseFiles;
 import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
+import dev.fess.dataset.LabelMappings;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Splits;
 import dev.fess.image.ImageFiles;
@@ -53,8 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
  * gives them), {@code split_file}, {@code train_cases}, {@code cache_dir} ({@code <experiment>/.fess-cache}, shared by
  * all runs) and, unless the map sets it, {@code threads} = max(1, cores / parallel runs).
  *
- * <p><b>Evaluation regions</b>: {@code brats-whole-tumour} → WT (labels 1, 2, 3, 4), {@code brats-regions} → WT, TC,
- * ET, otherwise every foreground label value present.
+ * <p><b>Evaluation regions</b>: those of the label mapping ({@link LabelMappings#evaluationRegions}):
+ * {@code brats-whole-tumour} → WT, {@code brats-regions} → WT, TC, ET, otherwise every foreground label value.
  */
 public final class TrainingRunExecutor implements RunExecutor {
     private static final String EXPERIMENT = "experiment";
@@ -273,13 +274,11 @@ public final class TrainingRunExecutor implements RunExecutor {
         return v == null ? null : String.valueOf(v);
     }
 
-    /** The evaluation regions of a label mapping; null = every foreground value present. */
+    /** The evaluation regions of a label mapping ({@link LabelMappings#evaluationRegions}); null = every foreground value. */
     static List<Region> regions(String mapping) {
-        return switch (mapping) {
-            case "brats-whole-tumour", "brats-whole-tumor" -> List.of(new Region("WT", new int[] {1, 2, 3, 4}));
-            case "brats-regions" -> Region.brats();
-            default -> null;
-        };
+        List<Region> r = new ArrayList<>();
+        LabelMappings.evaluationRegions(mapping).forEach((name, values) -> r.add(new Region(name, values)));
+        return r.isEmpty() ? null : r;
     }
 
     private static void writeTestCases(Path runDir, List<CaseFiles> test) throws IOException {

@@ -88,7 +88,7 @@ public final class Datasets {
             case "msd", "nnunet", "decathlon" -> Layout.MSD;
             case "abdomenct", "abdomenct1k", "abdomen" -> Layout.ABDOMENCT;
             case "npy", "numpy" -> Layout.NPY;
-            default -> throw new UserInputException("--layout: unknown layout '" + name
+            default -> throw new UserInputException("layout: unknown layout '" + name
                     + "' (expected brats, msd, abdomenct or npy)");
         };
     }

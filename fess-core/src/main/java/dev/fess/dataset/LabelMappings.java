@@ -36,6 +36,37 @@ public final class LabelMappings {
     private LabelMappings() {}
 
     /**
+     * The natural mapping of a layout: BraTS → {@code brats-regions}, npy (the paper's released data) →
+     * {@code brats-whole-tumour}, otherwise {@code dataset} (the declared labels as classes).
+     */
+    public static String defaultName(Layout layout) {
+        return switch (layout) {
+            case BRATS -> "brats-regions";
+            case NPY -> "brats-whole-tumour";
+            case MSD, ABDOMENCT -> "dataset";
+        };
+    }
+
+    /**
+     * The regions a mapping's predictions are evaluated on, as raw label values of the ground truth (name → values,
+     * in report order): {@code brats-whole-tumour} → WT = {1, 2, 3, 4}; {@code brats-regions} → WT = {1, 2, 3, 4},
+     * TC = {1, 3, 4}, ET = {3, 4}; other mappings → empty (every foreground value present is its own region).
+     */
+    public static Map<String, int[]> evaluationRegions(String mapping) {
+        Map<String, int[]> r = new LinkedHashMap<>();
+        switch (mapping.toLowerCase(Locale.ROOT)) {
+            case "brats-whole-tumour", "brats-whole-tumor" -> r.put("WT", new int[] {1, 2, 3, 4});
+            case "brats-regions" -> {
+                r.put("WT", new int[] {1, 2, 3, 4});
+                r.put("TC", new int[] {1, 3, 4});
+                r.put("ET", new int[] {3, 4});
+            }
+            default -> { }
+        }
+        return r;
+    }
+
+    /**
      * The mapping called {@code name} for the labels {@code ds} declares.
      *
      * @throws UserInputException for an unknown name, or labels the mapping cannot interpret

@@ -35,22 +35,29 @@ public final class NnunetFiles {
         return m.matches() ? Integer.parseInt(m.group(2)) : -1;
     }
 
+    /** The name without the first of {@code endings} it ends with, or null when it ends with none. */
+    public static String stem(String name, String... endings) {
+        for (String e : endings) {
+            if (name.endsWith(e)) {
+                return name.substring(0, name.length() - e.length());
+            }
+        }
+        return null;
+    }
+
     /**
      * Groups per-channel files by case: case id (sorted) → its files in channel order. Files without a channel suffix
      * are left out.
      *
      * @param files the files
-     * @param ending how a name ends, e.g. {@code .nii.gz}; other files are left out
+     * @param endings how a name may end, e.g. {@code .nii.gz}, {@code .nii} (the first that fits is cut off); other
+     *     files are left out
      */
-    public static Map<String, List<Path>> group(List<Path> files, String ending) {
+    public static Map<String, List<Path>> group(List<Path> files, String... endings) {
         Map<String, TreeMap<Integer, Path>> byCase = new TreeMap<>();
         for (Path f : files) {
-            String n = f.getFileName().toString();
-            if (!n.endsWith(ending)) {
-                continue;
-            }
-            String stem = n.substring(0, n.length() - ending.length());
-            int c = channel(stem);
+            String stem = stem(f.getFileName().toString(), endings);
+            int c = stem == null ? -1 : channel(stem);
             if (c >= 0) {
                 byCase.computeIfAbsent(caseId(stem), k -> new TreeMap<>()).put(c, f);
             }

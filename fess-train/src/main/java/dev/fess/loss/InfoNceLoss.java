@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
+import dev.fess.statistics.PartialShuffle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -116,11 +117,7 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
         int[] second = new int[first.length];
         int m = 0;
         for (int i = 0; i < valid && m < first.length; i++) {
-            int j = i + random.nextInt(valid - i);
-            int t = candidates[i];
-            candidates[i] = candidates[j];
-            candidates[j] = t;
-            int p = candidates[i];
+            int p = PartialShuffle.step(candidates, 0, valid, i, random);
             int b = p / n1;
             int target = b * n2 + corr[p];
             if (!used[target]) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
+import dev.fess.statistics.PartialShuffle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -261,14 +262,10 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
         return chosen;
     }
 
-    /** Partial Fisher–Yates: moves {@code count} random elements of {@code a[from, from+n)} to {@code out}. */
+    /** Moves {@code count} random elements of {@code a[from, from+n)} to {@code out} ({@link PartialShuffle}). */
     private static int pick(int[] a, int from, int n, int count, int[] out, int k, SplittableRandom random) {
         for (int i = 0; i < count; i++) {
-            int j = from + i + random.nextInt(n - i);
-            int t = a[from + i];
-            a[from + i] = a[j];
-            a[j] = t;
-            out[k++] = a[from + i];
+            out[k++] = PartialShuffle.step(a, from, n, i, random);
         }
         return k;
     }

@@ -10,7 +10,6 @@ import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
 import dev.fess.dataset.LabelMapping;
 import dev.fess.dataset.LabelMappings;
-import dev.fess.dataset.Layout;
 import dev.fess.dataset.Splits;
 import dev.fess.model.UNet3d;
 import dev.fess.preprocess.CachedCase;
@@ -79,8 +78,7 @@ public final class RunPlanner {
         Files.createDirectories(dir);
         RunDirectory run = new RunDirectory(dir);
         FolderDataset ds = Datasets.open(data, req.layout(), req.channels());
-        String labels = req.labels() != null ? req.labels()
-                : ds.layout() == Layout.BRATS ? "brats-regions" : ds.layout() == Layout.NPY ? "brats-whole-tumour" : "dataset";
+        String labels = req.labels() != null ? req.labels() : LabelMappings.defaultName(ds.layout());
         LabelMapping mapping = LabelMappings.byName(labels, ds);
         List<CaseFiles> all = ds.trainingCases();
         if (all.size() < 2) {
