@@ -3,16 +3,13 @@ package dev.fess.cli;
 import dev.fess.UserInputException;
 import dev.fess.config.ConfigKeys;
 import dev.fess.config.TrainingConfig;
+import dev.fess.io.AtomicFolder;
 import dev.fess.run.RunDirectory;
 import dev.fess.train.RunPlanner;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +29,8 @@ import picocli.CommandLine.Spec;
                     + "(patch, batch, spacing), without training.",
             "PLAN gets config.yaml (every key resolved; edit it), plan.json, splits.json and labels.json; "
                     + "'fess train --plan PLAN --out RUN' trains from it, reusing the preprocessed cases "
-                    + "(<PLAN parent>/.fess-cache). The same options as fess train. See docs/training.md."
+                    + "(<PLAN parent>/.fess-cache). The folder appears complete or not at all. The same options as "
+                    + "fess train. See docs/training.md."
         })
 public final class PlanCommand implements Callable<Integer> {
     @Spec
@@ -44,6 +42,9 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "YAML", description = "Configuration file the options override.")
     Path config;
 
+    @Option(names = "--overwrite", description = "Replace an existing, non-empty PLAN folder.")
+    boolean overwrite;
+
     @Override
     public Integer call() throws IOException {
         TrainingConfig.Builder b = config != null ? TrainingConfig.read(config) : TrainingConfig.builder();
@@ -54,19 +55,8 @@ public final class PlanCommand implements Callable<Integer> {
             b.set(ConfigKeys.CACHE_DIR, target.getParent().resolve(".fess-cache"), "plan");
         }
         TrainingConfig requested = b.buildForPlanning();
-        if (Files.exists(target) && (!Files.isDirectory(target) || !isEmpty(target))) {
-            throw new UserInputException("--out " + out + ": already exists and is not an empty folder");
-        }
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        deleteTree(tmp);
-        RunPlanner.Planned p;
-        try {
-            p = RunPlanner.plan(requested, tmp, false);
-            Files.deleteIfExists(target);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            deleteTree(tmp);
-        }
+        RunPlanner.Planned p = AtomicFolder.write(target, overwrite, "--out",
+                folder -> RunPlanner.plan(requested, folder, false));
         int[] patch = p.config().data().patchSize();
         double[] spacing = p.config().data().targetSpacingArray();
         spec.commandLine().getOut().println(String.format(Locale.ROOT,
@@ -76,22 +66,5 @@ public final class PlanCommand implements Callable<Integer> {
                 patch[1], patch[2], p.config().data().batch(), spacing[0], spacing[1], spacing[2], out,
                 out.resolve(RunDirectory.CONFIG), out, p.config().loss().arm() == null ? " --loss ARM" : ""));
         return 0;
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
     }
 }

@@ -274,7 +274,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         return v == null ? null : String.valueOf(v);
     }
 
-    /** The evaluation regions of a label mapping ({@link LabelMappings#evaluationRegions}); null = every foreground value. */
+    /** The evaluation regions of a mapping ({@link LabelMappings#evaluationRegions}); null = every foreground value. */
     static List<Region> regions(String mapping) {
         List<Region> r = new ArrayList<>();
         LabelMappings.evaluationRegions(mapping).forEach((name, values) -> r.add(new Region(name, values)));

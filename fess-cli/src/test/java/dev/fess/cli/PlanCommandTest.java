@@ -73,7 +73,8 @@ class PlanCommandTest {
         Files.writeString(taken.resolve("mine.txt"), "x");
         CliRun r = run("plan", "--data", tmp.toString(), "--out", taken.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("fess plan: --out " + taken + ": already exists and is not an empty folder");
+        assertThat(r.err().strip()).isEqualTo("fess plan: --out: " + taken + " exists and is not empty (add --overwrite"
+                + " to replace it)");
         CliRun missing = run("plan", "--data", tmp.resolve("nope").toString(), "--out", tmp.resolve("p").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().strip()).isEqualTo("fess plan: data " + tmp.resolve("nope") + ": no such directory");

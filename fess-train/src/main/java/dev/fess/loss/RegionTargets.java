@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Binary region targets for a sigmoid Dice term: region r of voxel v is 1 when v's class belongs to r. From a class
- * map {@code B × D × H × W} it makes {@code B × R × D × H × W} floats, as {@code onehot(classes) · T^T} with the
- * region table {@code T[r][c] = 1 if c ∈ region r} (overlapping regions such as BraTS WT ⊃ TC ⊃ ET).
+ * Binary region targets for a sigmoid Dice term: region r of voxel v is 1 when v's class belongs to r. From a
+ * class map {@code B × D × H × W} it makes {@code B × R × D × H × W} floats, as {@code onehot(classes) · T^T} with
+ * the region table {@code T[r][c] = 1 if c ∈ region r} (overlapping regions such as BraTS WT ⊃ TC ⊃ ET).
  */
 public final class RegionTargets implements UnaryOperator<NDArray> {
     private final float[] table;

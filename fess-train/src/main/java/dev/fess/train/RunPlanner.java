@@ -82,7 +82,8 @@ public final class RunPlanner {
         LabelMapping mapping = LabelMappings.byName(labels, ds);
         List<CaseFiles> all = ds.trainingCases();
         if (all.size() < 2) {
-            throw new UserInputException(data + ": need at least 2 labelled cases to train and validate, found " + all.size());
+            throw new UserInputException(data + ": need at least 2 labelled cases to train and validate, found "
+                    + all.size());
         }
         Map<String, CaseFiles> byId = new LinkedHashMap<>();
         all.forEach(c -> byId.put(c.id(), c));
@@ -170,7 +171,8 @@ public final class RunPlanner {
         if (resume && Files.exists(cfgFile)) {
             TrainingConfig stored = TrainingConfig.read(cfgFile).build();
             if (!stored.equals(cfg)) {
-                throw new UserInputException(cfgFile + ": the run was configured differently; resume with the same options");
+                throw new UserInputException(cfgFile + ": the run was configured differently; resume with the same"
+                        + " options");
             }
         }
         cfg.write(cfgFile);
