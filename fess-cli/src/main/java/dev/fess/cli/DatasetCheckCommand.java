@@ -16,10 +16,10 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code fess dataset check DIR}: reads every case and reports problems one per line, like nnU-Net's integrity
@@ -43,7 +43,7 @@ public final class DatasetCheckCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--layout", paramLabel = "L",
-            description = "brats, msd (also nnunet), abdomenct or npy; detected when omitted.")
+            description = "brats, msd (also nnunet), abdomenct, npy or combined; detected when omitted.")
     String layout;
 
     @Option(names = "--json", description = "Print the report as JSON instead of text.")

@@ -39,7 +39,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     @FunctionalInterface
     public interface Executors {
         /** The training executor: trains, predicts and evaluates in this process or in child processes. */
-        Executors TRAINING = (spec, parallel) -> new TrainingRunExecutor(parallel);
+        Executors TRAINING = (spec, parallel) -> new TrainingRunExecutor(parallel, spec.folds());
 
         /** @param parallel how many runs go at once */
         RunExecutor create(ExperimentSpec spec, int parallel);
@@ -102,6 +102,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         ExperimentSpec spec = ExperimentSpec.read(specFile);
         spec.checkDatasetsExist();
         RunExecutor executor = executors.create(spec, o.parallel);
+        Files.createDirectories(o.out);
+        executor.prepare(spec, o.out, line -> {
+            out.println("fess experiment: " + line);
+            out.flush();
+        });
         List<RunSpec> runs = spec.expand(executor::trainingPoolSize, w -> {
             err.println("fess experiment: warning: " + w);
             err.flush();

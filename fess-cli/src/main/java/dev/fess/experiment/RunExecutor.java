@@ -1,7 +1,9 @@
 package dev.fess.experiment;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * Trains, predicts and evaluates one run. The experiment scheduler calls it; {@link TrainingRunExecutor} is the real
@@ -26,6 +28,13 @@ public interface RunExecutor {
     /** A short name shown in logs, e.g. {@code djl-pytorch}. */
     default String name() {
         return getClass().getSimpleName();
+    }
+
+    /**
+     * Called once before the grid is expanded, with the experiment folder: e.g. to combine the folders of datasets
+     * given by {@code sources}. {@code notes} receives lines for the user (what was combined, what was dropped).
+     */
+    default void prepare(ExperimentSpec spec, Path experimentDir, Consumer<String> notes) throws IOException {
     }
 
     /**

@@ -43,27 +43,8 @@ public final class LabelMappings {
         return switch (layout) {
             case BRATS -> "brats-regions";
             case NPY -> "brats-whole-tumour";
-            case MSD, ABDOMENCT -> "dataset";
+            case MSD, ABDOMENCT, COMBINED -> "dataset";
         };
-    }
-
-    /**
-     * The regions a mapping's predictions are evaluated on, as raw label values of the ground truth (name → values,
-     * in report order): {@code brats-whole-tumour} → WT = {1, 2, 3, 4}; {@code brats-regions} → WT = {1, 2, 3, 4},
-     * TC = {1, 3, 4}, ET = {3, 4}; other mappings → empty (every foreground value present is its own region).
-     */
-    public static Map<String, int[]> evaluationRegions(String mapping) {
-        Map<String, int[]> r = new LinkedHashMap<>();
-        switch (mapping.toLowerCase(Locale.ROOT)) {
-            case "brats-whole-tumour", "brats-whole-tumor" -> r.put("WT", new int[] {1, 2, 3, 4});
-            case "brats-regions" -> {
-                r.put("WT", new int[] {1, 2, 3, 4});
-                r.put("TC", new int[] {1, 3, 4});
-                r.put("ET", new int[] {3, 4});
-            }
-            default -> { }
-        }
-        return r;
     }
 
     /**

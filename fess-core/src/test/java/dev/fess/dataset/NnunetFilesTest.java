@@ -23,13 +23,9 @@ class NnunetFilesTest {
     }
 
     @Test
-    void layoutDefaultsAndEvaluationRegionsOfTheMappings() {
+    void theNaturalMappingOfEachLayout() {
         assertThat(LabelMappings.defaultName(Layout.BRATS)).isEqualTo("brats-regions");
         assertThat(LabelMappings.defaultName(Layout.NPY)).isEqualTo("brats-whole-tumour");
         assertThat(LabelMappings.defaultName(Layout.MSD)).isEqualTo("dataset");
-        assertThat(LabelMappings.evaluationRegions("brats-regions").keySet()).containsExactly("WT", "TC", "ET");
-        assertThat(LabelMappings.evaluationRegions("brats-regions").get("TC")).containsExactly(1, 3, 4);
-        assertThat(LabelMappings.evaluationRegions("brats-whole-tumour").get("WT")).containsExactly(1, 2, 3, 4);
-        assertThat(LabelMappings.evaluationRegions("abdomen-organs")).isEmpty();
     }
 }

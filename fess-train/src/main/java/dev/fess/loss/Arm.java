@@ -128,7 +128,8 @@ public enum Arm {
                     .optSeed(options.seed())
                     .build(), options.lambda());
         };
-        return options.diceTarget() == null ? loss : loss.withDiceTarget(options.diceTarget());
+        loss = options.diceTarget() == null ? loss : loss.withDiceTarget(options.diceTarget());
+        return options.deepOutputs() == 0 ? loss : loss.withDeepSupervision(options.deepOutputs());
     }
 
     /**

@@ -6,6 +6,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import dev.fess.model.Scalars;
+import dev.fess.model.SegmentationModel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,6 +33,7 @@ public class CompositeLoss extends Loss implements SeededLoss {
     private final Loss contrastive;
     private final float lambda;
     private final UnaryOperator<NDArray> diceTarget;
+    private final int deepOutputs;
     private LossParts lastParts;
 
     /**
@@ -37,9 +42,10 @@ public class CompositeLoss extends Loss implements SeededLoss {
      * @param contrastive the contrastive term, or null for Dice alone (then λ must be 1)
      * @param lambda λ in [0, 1]
      * @param diceTarget the Dice term's target made from the label map, or null for the label map itself
+     * @param deepOutputs deep-supervision outputs the Dice term also scores ({@link DeepSupervision#loss}), 0 = none
      */
     protected CompositeLoss(String name, DiceLoss dice, Loss contrastive, float lambda,
-            UnaryOperator<NDArray> diceTarget) {
+            UnaryOperator<NDArray> diceTarget, int deepOutputs) {
         super(name);
         if (dice == null) {
             throw new IllegalArgumentException("the Dice term must be set");
@@ -54,6 +60,7 @@ public class CompositeLoss extends Loss implements SeededLoss {
         this.contrastive = contrastive;
         this.lambda = lambda;
         this.diceTarget = diceTarget;
+        this.deepOutputs = deepOutputs;
     }
 
     /**
@@ -64,7 +71,7 @@ public class CompositeLoss extends Loss implements SeededLoss {
      * @return λ·dice + (1−λ)·contrastive
      */
     public static CompositeLoss of(String name, DiceLoss dice, Loss contrastive, float lambda) {
-        return new CompositeLoss(name, dice, contrastive, lambda, null);
+        return new CompositeLoss(name, dice, contrastive, lambda, null, 0);
     }
 
     /**
@@ -72,12 +79,17 @@ public class CompositeLoss extends Loss implements SeededLoss {
      * @return Dice alone, with the same {@link #lastParts()} reporting as the composites
      */
     public static CompositeLoss diceOnly(DiceLoss dice) {
-        return new CompositeLoss("dice", dice, null, 1f, null);
+        return new CompositeLoss("dice", dice, null, 1f, null, 0);
     }
 
     /** This loss with the Dice term comparing against {@code target(label map)}; null = the label map. */
     public CompositeLoss withDiceTarget(UnaryOperator<NDArray> target) {
-        return new CompositeLoss(getName(), dice, contrastive, lambda, target);
+        return new CompositeLoss(getName(), dice, contrastive, lambda, target, deepOutputs);
+    }
+
+    /** This loss with the Dice term also scoring {@code outputs} deep-supervision outputs (0 = none). */
+    public CompositeLoss withDeepSupervision(int outputs) {
+        return new CompositeLoss(getName(), dice, contrastive, lambda, diceTarget, outputs);
     }
 
     /** @return λ */
@@ -124,7 +136,7 @@ public class CompositeLoss extends Loss implements SeededLoss {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         Pair<NDList, NDList> di = inputForComponent(DICE, labels, predictions);
-        NDArray d = dice.evaluate(di.getKey(), di.getValue());
+        NDArray d = deepOutputs == 0 ? dice.evaluate(di.getKey(), di.getValue()) : deepDice(di);
         if (contrastive == null) {
             float v = d.stopGradient().toType(DataType.FLOAT32, false).getFloat();
             lastParts = new LossParts(v, 0f, v);
@@ -132,10 +144,22 @@ public class CompositeLoss extends Loss implements SeededLoss {
         }
         Pair<NDList, NDList> ci = inputForComponent(CONTRASTIVE, labels, predictions);
         NDArray c = contrastive.evaluate(ci.getKey(), ci.getValue());
-        NDArray total = lambda == 1 ? d : d.mul(lambda).add(c.mul(1 - lambda));
+        NDArray total = lambda == 1 ? d : Scalars.mul(d, lambda).add(Scalars.mul(c, 1 - lambda));
         float[] parts = NDArrays.stack(new NDList(d.stopGradient(), c.stopGradient(), total.stopGradient()))
                 .toType(DataType.FLOAT32, false).toFloatArray();
         lastParts = new LossParts(parts[0], parts[1], parts[2]);
         return total;
+    }
+
+    /** The Dice term over the full-resolution logits and the deep outputs ({@link DeepSupervision#loss}). */
+    private NDArray deepDice(Pair<NDList, NDList> in) {
+        NDList predictions = in.getValue();
+        List<NDArray> logits = new ArrayList<>();
+        logits.add(predictions.get(SegmentationModel.LOGITS));
+        for (int i = 0; i < deepOutputs; i++) {
+            logits.add(predictions.get(SegmentationModel.FIRST_DEEP_SUPERVISION + i));
+        }
+        boolean binaryChannels = diceTarget != null;
+        return DeepSupervision.loss(dice, in.getKey().get(LossInputs.LABEL_MAP), binaryChannels, logits);
     }
 }

@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
  * @param classWeights Dice class weights, or null
  * @param diceTarget what the Dice term compares with, made from the label map {@code B × D × H × W} (e.g.
  *     {@link RegionTargets} for overlapping regions); null = the label map itself
+ * @param deepOutputs deep-supervision outputs the Dice term also scores ({@link DeepSupervision}), 0 = none
  * @param lambda λ of the composite
  * @param temperature τ of the contrastive term
  * @param samplesPerClass K for SupCon (per class) and InfoNCE (per batch)
@@ -29,6 +30,7 @@ public record LossOptions(
         float smooth,
         float[] classWeights,
         UnaryOperator<NDArray> diceTarget,
+        int deepOutputs,
         float lambda,
         float temperature,
         int samplesPerClass,
@@ -55,6 +57,7 @@ public record LossOptions(
         b.smooth = smooth;
         b.classWeights = classWeights;
         b.diceTarget = diceTarget;
+        b.deepOutputs = deepOutputs;
         b.lambda = lambda;
         b.temperature = temperature;
         b.samplesPerClass = samplesPerClass;
@@ -72,6 +75,7 @@ public record LossOptions(
         private float smooth = 1e-5f;
         private float[] classWeights;
         private UnaryOperator<NDArray> diceTarget;
+        private int deepOutputs;
         private float lambda = 0.5f;
         private float temperature = 0.5f;
         private int samplesPerClass = 256;
@@ -122,6 +126,12 @@ public record LossOptions(
             return this;
         }
 
+        /** @param v deep-supervision outputs the Dice term also scores (default 0) @return this */
+        public Builder deepOutputs(int v) {
+            deepOutputs = v;
+            return this;
+        }
+
         /** @param v λ (default 0.5) @return this */
         public Builder lambda(float v) {
             lambda = v;
@@ -154,8 +164,11 @@ public record LossOptions(
 
         /** @return the options */
         public LossOptions build() {
+            if (deepOutputs < 0) {
+                throw new IllegalArgumentException("deepOutputs must be ≥ 0, got " + deepOutputs);
+            }
             return new LossOptions(dice, includeBackground, batchDice, squaredPred, smooth, classWeights, diceTarget,
-                    lambda, temperature, samplesPerClass, hardFraction, seed);
+                    deepOutputs, lambda, temperature, samplesPerClass, hardFraction, seed);
         }
     }
 }

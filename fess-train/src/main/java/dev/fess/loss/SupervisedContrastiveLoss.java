@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.fess.model.Scalars;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
 import dev.fess.statistics.PartialShuffle;
@@ -304,19 +305,19 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
         int n = labels.length;
         long anchors = countAnchors(labels);
         if (anchors == 0 || distinctClasses(labels) < 2) {
-            return new NDArray[] {z.sum().mul(0), null};
+            return new NDArray[] {Scalars.mul(z.sum(), 0), null};
         }
         NDManager m = z.getManager();
         DataType type = z.getDataType();
         NDArray zn = VoxelProjectionHead.l2Normalize(z, 1);
         NDArray eye = m.eye(n).toType(type, false);
-        NDArray similarity = zn.matMul(zn.transpose()).div(tau);
+        NDArray similarity = Scalars.div(zn.matMul(zn.transpose()), tau);
         NDArray logProb = similarity.sub(eye.mul(SELF_MASK)).logSoftmax(1);
         NDArray lab = m.create(labels);
         NDArray positives = lab.reshape(n, 1).eq(lab.reshape(1, n)).toType(type, false).sub(eye);
         NDArray positiveCount = positives.sum(new int[] {1});
-        NDArray perAnchor = logProb.mul(positives).sum(new int[] {1}).div(positiveCount.maximum(1));
-        NDArray loss = perAnchor.sum().neg().div(anchors);
+        NDArray perAnchor = logProb.mul(positives).sum(new int[] {1}).div(Scalars.maximum(positiveCount, 1));
+        NDArray loss = Scalars.div(perAnchor.sum().neg(), anchors);
         return new NDArray[] {loss, similarity};
     }
 

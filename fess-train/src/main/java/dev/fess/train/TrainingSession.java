@@ -1,6 +1,7 @@
 package dev.fess.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
@@ -9,6 +10,7 @@ import dev.fess.augment.AugmentationConfig;
 import dev.fess.augment.Augmenter;
 import dev.fess.config.ConfigKeys;
 import dev.fess.config.DataConfig;
+import dev.fess.config.LossConfig;
 import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.FolderDataset;
 import dev.fess.dataset.LabelMapping;
@@ -24,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +100,7 @@ public final class TrainingSession implements AutoCloseable {
                 .withVoxelHeadOnSamples(!arm.denseVoxelEmbeddings()));
         model.initialize(manager, DataType.FLOAT32);
         // one device: this store hands the projector the very parameter arrays the trainer updates
-        CompositeLoss loss = arm.loss(cfg.loss().options(mapping, cfg.run().seed()), arm.sampledVoxelEmbeddings()
+        CompositeLoss loss = loss(cfg, mapping, arm.sampledVoxelEmbeddings()
                 ? model.voxelProjector(new ParameterStore(manager, false), true) : null);
         PrefetchingBatchSource source = batchSource(cfg, trainCases, arm.twoViews());
         List<ValidationCase> val = new ArrayList<>();
@@ -106,6 +109,18 @@ public final class TrainingSession implements AutoCloseable {
         }
         Trainer trainer = new Trainer(cfg, runDir, model, loss, mapping, source, val, listener, manager);
         return new TrainingSession(cfg, runDir, manager, trainer, source);
+    }
+
+    /**
+     * The training loss of a configuration: its arm's {@link CompositeLoss} with every loss key applied and, with
+     * {@code deep_supervision}, the Dice term over the model's deep outputs ({@link LossConfig#options}).
+     *
+     * @param voxelProjector the model's voxel head for the FESS term's sampled voxels, or null
+     * @throws UserInputException when {@code class_weights} does not fit the label mapping
+     */
+    static CompositeLoss loss(TrainingConfig cfg, LabelMapping mapping, UnaryOperator<NDArray> voxelProjector) {
+        return cfg.loss().arm().loss(cfg.loss().options(mapping, cfg.run().seed(), cfg.model().deepOutputs()),
+                voxelProjector);
     }
 
     /**
