@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import dev.fess.model.Scalars;
 import java.util.List;
 
 /**
@@ -92,7 +93,7 @@ public final class DeepSupervision {
         NDArray total = null;
         for (int i = 0; i < logits.size(); i++) {
             NDArray t = i == 0 ? target : downsample(target, binaryChannels, 1 << i);
-            NDArray term = dice.compute(logits.get(i), t).mul(w[i]);
+            NDArray term = Scalars.mul(dice.compute(logits.get(i), t), w[i]);
             total = total == null ? term : total.add(term);
         }
         return total;
