@@ -9,6 +9,7 @@ import dev.fess.dataset.LoadedCase;
 import dev.fess.infer.CasePredictor;
 import dev.fess.infer.RunModel;
 import dev.fess.infer.SlidingWindowPredictor;
+import dev.fess.image.ImageFiles;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.train.EngineThreads;
@@ -135,7 +136,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         List<Volume> parts = new ArrayList<>();
         for (Path f : j.files()) {
-            parts.add(Nifti.readVolume(f));
+            parts.add(ImageFiles.readVolume(f));
         }
         Volume image = Volume.stack(parts.toArray(Volume[]::new));
         int expected = rm.plan().channels();
@@ -201,7 +202,8 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static String caseName(Path f) {
-        String n = f.getFileName().toString().replaceAll("\\.nii(\\.gz)?$", "");
+        String stem = ImageFiles.stem(f);
+        String n = stem == null ? f.getFileName().toString() : stem;
         Matcher m = Pattern.compile("(.+)_\\d{4}").matcher(n);
         return m.matches() ? m.group(1) : n;
     }
