@@ -5,4 +5,4 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 "$root/fess" --version >/dev/null   # builds the jars when needed
 cp="$root/fess-cli/target/fess-cli.jar:$root/fess-cli/target/lib/*"
-exec java -Xmx8g -Dai.djl.offline=true -cp "$cp" dev.fess.infer.InferenceBenchmark "$@"
+exec java -Xmx8g -Dai.djl.offline=true -cp "$cp" "$root/bench/infer/InferenceBenchmark.java" "$@"

@@ -1,6 +1,5 @@
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
@@ -11,7 +10,6 @@ import dev.fess.dataset.LabelMapping;
 import dev.fess.loss.CompositeLoss;
 import dev.fess.loss.DiceLoss;
 import dev.fess.loss.FessLoss;
-import dev.fess.loss.LossParts;
 import dev.fess.loss.SupervisedContrastiveLoss;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
@@ -22,7 +20,6 @@ import dev.fess.sampling.BatchGenerator;
 import dev.fess.sampling.BatchLoader;
 import dev.fess.sampling.PatchSampler;
 import dev.fess.train.BatchSource;
-import dev.fess.train.StepLoss;
 import dev.fess.train.Trainer;
 import dev.fess.train.TrainingBatch;
 import dev.fess.train.TrainingListener;
@@ -124,7 +121,7 @@ public final class TrainStepBench {
                     ? FessLoss.builder().optLambda(0.5f).optSupCon(supCon.build()).build()
                     : CompositeLoss.diceOnly(DiceLoss.builder().build());
             head[0] = onSamples ? "samples" : "full";
-            Trainer trainer = new Trainer(cfg, run, model, new Step(composite), MAPPING, source, List.of(), listener,
+            Trainer trainer = new Trainer(cfg, run, model, composite, MAPPING, source, List.of(), listener,
                     manager);
             trainer.run(false);
         }
@@ -150,37 +147,6 @@ public final class TrainStepBench {
                 + " \"median_s\": %.4f, \"steps_s\": [%s], \"vmhwm_mb\": %.1f, \"losses\": %s%s}%n", loss, head[0], median, list,
                 hwm[0] / 1024.0, Arrays.toString(losses), waited);
         deleteTree(run);
-    }
-
-    /** StepLoss over fess's composite losses (FESS or Dice only). */
-    record Step(CompositeLoss loss) implements StepLoss {
-        @Override
-        public NDArray evaluate(NDList labels, NDList predictions) {
-            return loss.evaluate(labels, predictions);
-        }
-
-        @Override
-        public double[] lastParts() {
-            LossParts p = loss.lastParts();
-            return new double[] {p.dice(), p.contrastive()};
-        }
-
-        @Override
-        public void reseed(long seed) {
-            if (loss instanceof FessLoss f) {
-                f.getSupCon().reseed(seed);
-            }
-        }
-
-        @Override
-        public boolean twoViews() {
-            return false;
-        }
-
-        @Override
-        public boolean usesHeads() {
-            return loss.getContrastive() != null;
-        }
     }
 
     static final LabelMapping MAPPING = new LabelMapping() {

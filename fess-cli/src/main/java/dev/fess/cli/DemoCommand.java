@@ -180,7 +180,7 @@ public final class DemoCommand implements Callable<Integer> {
         ro.parallel = parallel != null ? parallel
                 : Math.max(1, Math.min(runs, Math.min(2, Runtime.getRuntime().availableProcessors())));
         ro.retryFailed = true;
-        int code = ExperimentCommand.runExperiment(specFile, ro, o, err);
+        int code = ExperimentCommand.runExperiment(specFile, ro, ExperimentCommand.Executors.TRAINING, o, err);
         summary(o, plan, specFile, Duration.ofNanos(System.nanoTime() - t0));
         return code;
     }

@@ -4,11 +4,11 @@ import dev.fess.UserInputException;
 import dev.fess.dataset.Datasets;
 import dev.fess.dataset.LabelMapping;
 import dev.fess.dataset.LabelMappings;
+import dev.fess.image.ImageFiles;
 import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
 import dev.fess.metrics.Region;
-import dev.fess.image.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +20,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code fess evaluate}: scores predicted label maps against ground truth, per case and class, with a summary. */
 @Command(

@@ -1,23 +1,22 @@
 package dev.fess.cli;
 
+import dev.fess.UserInputException;
 import dev.fess.experiment.ExperimentRunner;
 import dev.fess.experiment.ExperimentSpec;
 import dev.fess.experiment.ExperimentStatus;
 import dev.fess.experiment.RunExecutor;
-import dev.fess.experiment.RunExecutorFactory;
-import dev.fess.experiment.RunExecutors;
 import dev.fess.experiment.RunRecord;
 import dev.fess.experiment.RunSpec;
 import dev.fess.experiment.RunState;
-import dev.fess.io.AtomicFiles;
+import dev.fess.experiment.TrainingRunExecutor;
 import dev.fess.image.ImageFiles;
+import dev.fess.io.AtomicFiles;
 import dev.fess.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -36,6 +35,28 @@ import picocli.CommandLine;
             "`fess experiment SPEC.yaml --out DIR` is short for `fess experiment run SPEC.yaml --out DIR`."},
         subcommands = {ExperimentCommand.Run.class, ExperimentCommand.Status.class, ExperimentCommand.Report.class})
 public final class ExperimentCommand implements Callable<Integer> {
+    /** Makes the executor of an experiment's runs; {@link TrainingRunExecutor} unless a test gives another. */
+    @FunctionalInterface
+    public interface Executors {
+        /** The training executor: trains, predicts and evaluates in this process or in child processes. */
+        Executors TRAINING = (spec, parallel) -> new TrainingRunExecutor(parallel, spec.folds());
+
+        /** @param parallel how many runs go at once */
+        RunExecutor create(ExperimentSpec spec, int parallel);
+    }
+
+    private final Executors executors;
+
+    /** With the training executor. */
+    public ExperimentCommand() {
+        this(Executors.TRAINING);
+    }
+
+    /** With another executor (tests, through {@link FessMain#commandLine(Executors)}). */
+    ExperimentCommand(Executors executors) {
+        this.executors = executors;
+    }
+
     /** The copy of the spec kept in the experiment folder. */
     public static final String SPEC_COPY = "experiment.yaml";
     /** Test cases shown in the qualitative figure per dataset. */
@@ -56,7 +77,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             cmd.commandLine().usage(cmd.commandLine().getErr());
             return FessMain.EXIT_USAGE;
         }
-        return runExperiment(spec, options, cmd.commandLine().getOut(), cmd.commandLine().getErr());
+        return runExperiment(spec, options, executors, cmd.commandLine().getOut(), cmd.commandLine().getErr());
     }
 
     /** Options of {@code run}. */
@@ -72,21 +93,15 @@ public final class ExperimentCommand implements Callable<Integer> {
         boolean retryFailed;
     }
 
-    static int runExperiment(Path specFile, RunOptions o, PrintWriter out, PrintWriter err) throws IOException {
+    static int runExperiment(Path specFile, RunOptions o, Executors executors, PrintWriter out, PrintWriter err)
+            throws IOException {
         if (o.out == null) {
-            throw new dev.fess.UserInputException("--out: missing; give the experiment folder");
+            throw new UserInputException("--out: missing; give the experiment folder");
         }
         new ExperimentRunner.Options(o.parallel, o.retryFailed);
         ExperimentSpec spec = ExperimentSpec.read(specFile);
-        Optional<RunExecutorFactory> factory = RunExecutors.find();
-        if (factory.isEmpty()) {
-            err.println("fess experiment: no run executor is available in this build (training is not wired into "
-                    + "`fess experiment` yet); nothing was run");
-            err.flush();
-            return 1;
-        }
         spec.checkDatasetsExist();
-        RunExecutor executor = factory.get().create(spec, o.parallel);
+        RunExecutor executor = executors.create(spec, o.parallel);
         Files.createDirectories(o.out);
         executor.prepare(spec, o.out, line -> {
             out.println("fess experiment: " + line);
@@ -107,7 +122,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                         public void planned(int total, int toRun) {
                             out.println("fess experiment: " + total + " runs, " + (total - toRun)
                                     + " already finished or failed, " + toRun + " to run with "
-                                    + factory.get().name());
+                                    + executor.name());
                             out.flush();
                             bar[0] = new ProgressBarBuilder().setTaskName("runs").setInitialMax(toRun)
                                     .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
@@ -166,6 +181,16 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run the runs of SPEC that are not done yet (resumable), then write DIR/report.html.")
     static final class Run implements Callable<Integer> {
+        private final Executors executors;
+
+        Run() {
+            this(Executors.TRAINING);
+        }
+
+        Run(Executors executors) {
+            this.executors = executors;
+        }
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec cmd;
 
@@ -177,7 +202,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            return runExperiment(spec, options, cmd.commandLine().getOut(), cmd.commandLine().getErr());
+            return runExperiment(spec, options, executors, cmd.commandLine().getOut(), cmd.commandLine().getErr());
         }
     }
 
@@ -211,7 +236,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             if (!Files.isDirectory(dir)) {
-                throw new dev.fess.UserInputException(dir + ": no such experiment folder");
+                throw new UserInputException(dir + ": no such experiment folder");
             }
             Path report = writeReport(dir, experimentName(dir));
             PrintWriter out = cmd.commandLine().getOut();

@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code fess} command: one subcommand per pipeline stage. */
 @Command(
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = FessMain.Version.class,
         description = "3D medical image segmentation with the FESS loss (λ·Dice + (1−λ)·supervised contrastive).",
-        subcommands = {InfoCommand.class, SynthCommand.class, DatasetCommand.class, TrainCommand.class,
+        subcommands = {InfoCommand.class, SynthCommand.class, DatasetCommand.class, PlanCommand.class, TrainCommand.class,
             PredictCommand.class, EvaluateCommand.class, ExperimentCommand.class, DemoCommand.class,
             RealDataCommand.class,
             CommandLine.HelpCommand.class})
@@ -43,7 +43,26 @@ public final class FessMain implements Runnable {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new FessMain());
+        return commandLine(ExperimentCommand.Executors.TRAINING);
+    }
+
+    /** As {@link #commandLine()}, with {@code fess experiment} running its runs through {@code executors}. */
+    static CommandLine commandLine(ExperimentCommand.Executors executors) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == ExperimentCommand.class) {
+                    return (K) new ExperimentCommand(executors);
+                }
+                if (type == ExperimentCommand.Run.class) {
+                    return (K) new ExperimentCommand.Run(executors);
+                }
+                return defaults.create(type);
+            }
+        };
+        CommandLine cl = new CommandLine(new FessMain(), factory);
         cl.setExecutionExceptionHandler(FessMain::handleExecutionException);
         return cl;
     }

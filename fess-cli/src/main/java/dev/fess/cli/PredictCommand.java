@@ -6,12 +6,13 @@ import dev.fess.dataset.CaseFiles;
 import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
 import dev.fess.dataset.LoadedCase;
-import dev.fess.infer.CasePredictor;
-import dev.fess.infer.RunModel;
-import dev.fess.infer.SlidingWindowPredictor;
+import dev.fess.dataset.NnunetFiles;
 import dev.fess.image.ImageFiles;
+import dev.fess.infer.CasePredictor;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
+import dev.fess.run.RunDirectory;
+import dev.fess.run.RunModel;
 import dev.fess.train.EngineThreads;
 import dev.fess.volume.Volume;
 import java.io.IOException;
@@ -19,11 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -46,7 +43,7 @@ import picocli.CommandLine.Spec;
                     + "several channel files of one case separated by commas."
         })
 public final class PredictCommand implements Callable<Integer> {
-    private static final Pattern NNUNET = Pattern.compile("(.+)_(\\d{4})\\.nii(\\.gz)?");
+    private static final String[] NIFTI = {".nii.gz", ".nii"};
 
     @Spec
     CommandSpec spec;
@@ -94,14 +91,15 @@ public final class PredictCommand implements Callable<Integer> {
         if (!checkpoint.equals("best") && !checkpoint.equals("last")) {
             throw new UserInputException("--checkpoint expects best or last, got '" + checkpoint + "'");
         }
+        if (!new RunDirectory(model).exists()) {
+            throw new UserInputException("--model " + model + ": not a training run (no " + RunDirectory.CONFIG + ")");
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
             RunModel rm = RunModel.load(model, checkpoint, manager);
             EngineThreads.set(threads != null ? threads : rm.config().run().threads());
             List<Job> jobs = jobs(rm);
             Files.createDirectories(out);
-            SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(rm.model().getUNet())
-                    .patch(rm.config().data().patchSize()).overlap(overlap).mirror(tta).windowBatch(windowBatch).build();
-            CasePredictor predictor = new CasePredictor(rm.plan(), rm.mapping(), window, largestComponent);
+            CasePredictor predictor = rm.predictor(overlap, tta, windowBatch, largestComponent);
             int written = 0, skipped = 0;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("predict").setInitialMax(jobs.size())
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
@@ -165,24 +163,22 @@ public final class PredictCommand implements Callable<Integer> {
         if (!Files.isDirectory(in)) {
             throw new UserInputException("--input " + in + ": no such file or directory");
         }
-        Map<String, TreeMap<Integer, Path>> nnunet = new TreeMap<>();
+        List<Path> channelFiles = new ArrayList<>();
         boolean onlyNnunet = true;
         try (Stream<Path> s = Files.list(in)) {
             for (Path f : s.sorted().toList()) {
+                String stem = NnunetFiles.stem(f.getFileName().toString(), NIFTI);
                 if (!Files.isRegularFile(f)) {
                     onlyNnunet = false;
-                    continue;
-                }
-                Matcher m = NNUNET.matcher(f.getFileName().toString());
-                if (m.matches()) {
-                    nnunet.computeIfAbsent(m.group(1), k -> new TreeMap<>()).put(Integer.parseInt(m.group(2)), f);
-                } else if (f.getFileName().toString().endsWith(".nii") || f.getFileName().toString().endsWith(".nii.gz")) {
+                } else if (stem != null && NnunetFiles.channel(stem) >= 0) {
+                    channelFiles.add(f);
+                } else if (stem != null) {
                     onlyNnunet = false;
                 }
             }
         }
-        if (!nnunet.isEmpty() && onlyNnunet) {
-            nnunet.forEach((id, files) -> jobs.add(new Job(id, List.copyOf(files.values()), null, null)));
+        if (!channelFiles.isEmpty() && onlyNnunet) {
+            NnunetFiles.group(channelFiles, NIFTI).forEach((id, files) -> jobs.add(new Job(id, files, null, null)));
             return jobs;
         }
         FolderDataset ds = Datasets.open(in, null, rm.config().data().channels());
@@ -203,8 +199,6 @@ public final class PredictCommand implements Callable<Integer> {
 
     private static String caseName(Path f) {
         String stem = ImageFiles.stem(f);
-        String n = stem == null ? f.getFileName().toString() : stem;
-        Matcher m = Pattern.compile("(.+)_\\d{4}").matcher(n);
-        return m.matches() ? m.group(1) : n;
+        return NnunetFiles.caseId(stem == null ? f.getFileName().toString() : stem);
     }
 }

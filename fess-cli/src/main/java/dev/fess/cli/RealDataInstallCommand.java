@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code fess realdata install}: writes the real-data tasks as MSD datasets, installing their Debian packages. */
 @Command(
@@ -46,7 +46,8 @@ public final class RealDataInstallCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Parent folder; each task goes to DIR/<task>.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Parent folder; each task goes to DIR/<task>.")
     Path out;
 
     @Option(names = "--task", split = ",", paramLabel = "T",
@@ -64,10 +65,12 @@ public final class RealDataInstallCommand implements Callable<Integer> {
     String grid;
 
     @Option(names = "--held-out", paramLabel = "N",
-            description = "Pieces written to imagesTs/labelsTs instead of imagesTr/labelsTr (default: ${DEFAULT-VALUE}).")
+            description = "Pieces written to imagesTs/labelsTs instead of imagesTr/labelsTr "
+                    + "(default: ${DEFAULT-VALUE}).")
     int heldOut = 0;
 
-    @Option(names = "--seed", paramLabel = "K", description = "Seed of the held-out choice (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "K",
+            description = "Seed of the held-out choice (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
     @Option(names = "--overwrite", description = "Replace existing non-empty task folders.")
@@ -77,11 +80,12 @@ public final class RealDataInstallCommand implements Callable<Integer> {
     boolean noApt;
 
     @Option(names = "--mricron", paramLabel = "DIR",
-            description = "MRIcron templates folder (default: " + "/usr/share/mricron/templates, from mricron-data).")
+            description = "MRIcron templates folder (default: /usr/share/mricron/templates, from mricron-data).")
     Path mricron;
 
     @Option(names = "--cranium", paramLabel = "FILE",
-            description = "InVesalius Cranium.inv3 (default: /usr/share/doc/invesalius-examples/examples/Cranium.inv3).")
+            description = "InVesalius Cranium.inv3 "
+                    + "(default: /usr/share/doc/invesalius-examples/examples/Cranium.inv3).")
     Path cranium;
 
     @Override

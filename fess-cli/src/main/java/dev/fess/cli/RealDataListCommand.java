@@ -4,12 +4,13 @@ import dev.fess.realdata.RealSources;
 import dev.fess.realdata.RealTask;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code fess realdata list}: the tasks, their Debian package and whether its files are installed. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "Lists the real-data tasks, their classes, defaults and whether their Debian package is installed.")
+        description = "Lists the real-data tasks, their classes, defaults and whether their Debian package is "
+                + "installed.")
 public final class RealDataListCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -4,7 +4,8 @@ import dev.fess.UserInputException;
 import dev.fess.config.ConfigKeys;
 import dev.fess.config.TrainingConfig;
 import dev.fess.io.AtomicFolder;
-import dev.fess.train.EpochMetrics;
+import dev.fess.run.EpochMetrics;
+import dev.fess.run.RunDirectory;
 import dev.fess.train.NonFiniteLossException;
 import dev.fess.train.Trainer;
 import dev.fess.train.TrainingListener;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
         modelTransformer = ConfigOptions.class,
         description = {
             "Trains a 3D U-Net on a dataset folder with the Dice, FESS, SimCLR or InfoNCE loss.",
-            "Options override --config; what is left open (patch, batch, spacing) is chosen from the data. "
+            "Options override --config (or --plan); what is left open (patch, batch, spacing) is chosen from the "
+                    + "data, as fess plan would. "
                     + "RUN/config.yaml reruns the same training. Ctrl-C saves a checkpoint; --resume RUN continues "
                     + "it exactly. Every configuration key has an option: YAML key weight_decay = --weight-decay. "
                     + "See docs/training.md."
@@ -52,30 +54,51 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue an interrupted run from its last checkpoint.")
     Path resume;
 
+    @Option(names = "--plan", paramLabel = "PLAN", description = "Train from a plan of 'fess plan' (its config.yaml,"
+            + " possibly edited; its preprocessed cases).")
+    Path plan;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         TrainingConfig.Builder b;
         Path run;
         boolean resuming = resume != null;
         if (resuming) {
-            Path stored = resume.resolve(TrainingSession.CONFIG);
-            if (!Files.isRegularFile(stored)) {
-                throw new UserInputException("--resume " + resume + ": not a run directory (no " + TrainingSession.CONFIG + ")");
+            if (plan != null || config != null) {
+                throw new UserInputException((plan != null ? "--plan" : "--config")
+                        + ": a resumed run keeps its configuration (only --epochs may change)");
             }
-            b = TrainingConfig.read(stored);
+            RunDirectory stored = new RunDirectory(resume);
+            if (!stored.exists()) {
+                throw new UserInputException("--resume " + resume + ": not a run directory (no " + RunDirectory.CONFIG
+                        + ")");
+            }
+            b = TrainingConfig.read(stored.config());
             run = resume;
         } else {
             if (out == null) {
                 throw new UserInputException("--out RUN is required (or --resume RUN)");
             }
-            b = config != null ? TrainingConfig.read(config) : TrainingConfig.builder();
+            if (plan != null && config != null) {
+                throw new UserInputException("--plan and --config: give one (a plan holds its configuration)");
+            }
+            if (plan != null) {
+                RunDirectory planned = new RunDirectory(plan);
+                if (!planned.exists() || !Files.isRegularFile(planned.plan())) {
+                    throw new UserInputException("--plan " + plan + ": not a plan of fess plan (no "
+                            + RunDirectory.CONFIG + " and " + RunDirectory.PLAN + ")");
+                }
+                b = TrainingConfig.read(planned.config());
+            } else {
+                b = config != null ? TrainingConfig.read(config) : TrainingConfig.builder();
+            }
             run = out;
         }
         ConfigOptions.apply(spec.commandLine().getParseResult(), b,
                 k -> !resuming || k == ConfigKeys.EPOCHS,
                 "a resumed run keeps its configuration (only --epochs may change)");
         TrainingConfig cfg = b.build();
-        if (!resuming && Files.exists(run.resolve("checkpoints"))) {
+        if (!resuming && new RunDirectory(run).hasCheckpoints()) {
             throw new UserInputException("--out " + run + ": already holds a run (use --resume " + run + " or another --out)");
         }
         if (!resuming && Files.exists(run)) {

@@ -1,6 +1,6 @@
 package dev.fess.cli;
 
-import dev.fess.train.EpochMetrics;
+import dev.fess.run.EpochMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,8 +6,8 @@ import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
- * Trains, predicts and evaluates one run. The experiment scheduler calls it; fess's training module provides the
- * real implementation through a {@link RunExecutorFactory}.
+ * Trains, predicts and evaluates one run. The experiment scheduler calls it; {@link TrainingRunExecutor} is the real
+ * implementation ({@code fess experiment} takes another only in tests).
  *
  * <p>Contract (see docs/experiments.md): {@link #execute} writes into {@code runDir}
  * <ul>
@@ -24,6 +24,11 @@ import java.util.function.Consumer;
  */
 public interface RunExecutor {
     RunResult execute(RunSpec spec, Path runDir, ProgressListener listener) throws Exception;
+
+    /** A short name shown in logs, e.g. {@code djl-pytorch}. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
 
     /**
      * Called once before the grid is expanded, with the experiment folder: e.g. to combine the folders of datasets

@@ -12,19 +12,19 @@ import dev.fess.dataset.FolderDataset;
 import dev.fess.dataset.Layout;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Splits;
+import dev.fess.image.ImageFiles;
 import dev.fess.infer.CasePredictor;
-import dev.fess.infer.RunModel;
-import dev.fess.infer.SlidingWindowPredictor;
 import dev.fess.io.AtomicFiles;
 import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
 import dev.fess.metrics.Region;
-import dev.fess.image.ImageFiles;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
-import dev.fess.train.CheckpointStore;
-import dev.fess.train.EpochMetrics;
+import dev.fess.run.CheckpointStore;
+import dev.fess.run.EpochMetrics;
+import dev.fess.run.RunDirectory;
+import dev.fess.run.RunModel;
 import dev.fess.train.TrainingListener;
 import dev.fess.train.TrainingSession;
 import java.io.IOException;
@@ -77,24 +77,6 @@ public final class TrainingRunExecutor implements RunExecutor {
     private final int folds;
     private final Map<String, Path> combinedFolders = new ConcurrentHashMap<>();
 
-    /** The factory found by {@code fess experiment} through the service loader. */
-    public static final class Factory implements RunExecutorFactory {
-        @Override
-        public String name() {
-            return "djl-pytorch";
-        }
-
-        @Override
-        public RunExecutor create(ExperimentSpec spec) {
-            return new TrainingRunExecutor(1, spec.folds());
-        }
-
-        @Override
-        public RunExecutor create(ExperimentSpec spec, int parallel) {
-            return new TrainingRunExecutor(parallel, spec.folds());
-        }
-    }
-
     /** @param parallel how many runs go at once (sets the default PyTorch thread count) */
     public TrainingRunExecutor(int parallel) {
         this(parallel, 1);
@@ -110,6 +92,11 @@ public final class TrainingRunExecutor implements RunExecutor {
         }
         this.parallel = parallel;
         this.folds = folds;
+    }
+
+    @Override
+    public String name() {
+        return "djl-pytorch";
     }
 
     /** The PyTorch threads a run gets when {@code training} does not set {@code threads}. */
@@ -206,7 +193,8 @@ public final class TrainingRunExecutor implements RunExecutor {
         int size = spec.size() == TrainingSize.ALL_CASES ? pool : spec.size();
         Splits splits = base.withSubsets(fold, size);
         Files.createDirectories(runDir);
-        Path splitFile = runDir.resolve(TrainingSession.SPLITS).toAbsolutePath();
+        RunDirectory run = new RunDirectory(runDir);
+        Path splitFile = run.splits().toAbsolutePath();
         splits.save(splitFile);
         writeDatasetFacts(runDir, d, folder, base, pool);
 
@@ -219,10 +207,10 @@ public final class TrainingRunExecutor implements RunExecutor {
                 cfg = session.config();
             }
         }
-        CheckpointStore store = new CheckpointStore(runDir.resolve("checkpoints"));
+        CheckpointStore store = run.checkpoints();
         Path checkpoint = store.resolve("best") != null ? store.resolve("best") : store.resolve("last");
         if (checkpoint == null) {
-            throw new IllegalStateException("training left no complete checkpoint in " + runDir.resolve("checkpoints"));
+            throw new IllegalStateException("training left no complete checkpoint in " + store.dir());
         }
         String which = checkpoint != null && checkpoint.getFileName().toString().startsWith("best") ? "best" : "last";
 
@@ -235,10 +223,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         try (NDManager manager = NDManager.newBaseManager()) {
             RunModel rm = RunModel.load(runDir, which, manager);
             regions = Region.of(rm.mapping().evaluationRegions());
-            SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(rm.model().getUNet())
-                    .patch(rm.config().data().patchSize()).overlap(spec.predict().overlap()).mirror(spec.predict().tta())
-                    .windowBatch(2).build();
-            CasePredictor predictor = new CasePredictor(rm.plan(), rm.mapping(), window, false);
+            CasePredictor predictor = rm.predictor(spec.predict().overlap(), spec.predict().tta(), 2, false);
             for (int i = 0; i < test.size(); i++) {
                 CaseFiles c = test.get(i);
                 listener.progress("predict", (double) i / test.size(), c.id());
@@ -294,7 +279,7 @@ public final class TrainingRunExecutor implements RunExecutor {
             }
         }
         Files.deleteIfExists(request);
-        return TrainingConfig.read(runDir.resolve(TrainingSession.CONFIG)).build();
+        return TrainingConfig.read(new RunDirectory(runDir).config()).build();
     }
 
     static TrainingSession openSession(TrainingConfig cfg, Path runDir, ProgressListener listener)

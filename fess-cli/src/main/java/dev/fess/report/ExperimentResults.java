@@ -1,5 +1,6 @@
 package dev.fess.report;
 
+import dev.fess.dataset.CaseFiles;
 import dev.fess.experiment.ExperimentStatus;
 import dev.fess.experiment.RunRecord;
 import dev.fess.experiment.RunState;
@@ -108,7 +109,7 @@ public record ExperimentResults(Path dir, List<RunData> runs, ExperimentStatus s
         return out;
     }
 
-    static List<TestCase> readTestCases(Path runDir) throws IOException {
+    static List<CaseFiles> readTestCases(Path runDir) throws IOException {
         Path f = runDir.resolve("test_cases.json");
         if (!Files.isRegularFile(f)) {
             return List.of();
@@ -120,14 +121,14 @@ public record ExperimentResults(Path dir, List<RunData> runs, ExperimentStatus s
             throw new IOException(f + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
         JsonNode list = root.isArray() ? root : root.path("cases");
-        List<TestCase> out = new ArrayList<>();
+        List<CaseFiles> out = new ArrayList<>();
         for (JsonNode c : list) {
             List<Path> images = new ArrayList<>();
             for (JsonNode i : c.path("images")) {
                 images.add(runDir.resolve(i.asString()));
             }
             String label = c.path("label").asString(null);
-            out.add(new TestCase(c.path("case").asString(), images, label == null ? null : runDir.resolve(label)));
+            out.add(new CaseFiles(c.path("case").asString(), images, label == null ? null : runDir.resolve(label)));
         }
         return out;
     }

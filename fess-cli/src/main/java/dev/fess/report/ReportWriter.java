@@ -1,9 +1,12 @@
 package dev.fess.report;
 
+import dev.fess.dataset.CaseFiles;
 import dev.fess.experiment.ExperimentStatus;
 import dev.fess.experiment.RunState;
 import dev.fess.io.AtomicFiles;
+import dev.fess.io.CsvTable;
 import dev.fess.loss.Arm;
+import dev.fess.metrics.Evaluation;
 import dev.fess.statistics.Descriptive;
 import dev.fess.volume.Volume;
 import java.io.IOException;
@@ -35,7 +38,7 @@ public final class ReportWriter {
      * @param qualitativeCases how many test cases the qualitative figure shows per dataset
      * @param reader reads images, labels and predictions for that figure; null leaves the figure out
      */
-    public record Options(String title, String fessVersion, int qualitativeCases, VolumeReader reader) {}
+    public record Options(String title, String fessVersion, int qualitativeCases, Evaluation.VolumeReader reader) {}
 
     private final Path dir;
     private final Path assets;
@@ -101,7 +104,7 @@ public final class ReportWriter {
         h(2, "Datasets");
         p("Labelled cases, the test and validation cases held out (the same for every run of a dataset), the "
                 + "training pool the sizes are drawn from, and the sizes run (training cases).");
-        Csv csv = new Csv("dataset", "labelled", "test", "validation", "training_pool", "sizes_run", "dropped");
+        CsvTable csv = new CsvTable("dataset", "labelled", "test", "validation", "training_pool", "sizes_run", "dropped");
         List<List<String>> rows = new ArrayList<>();
         List<String> drops = new ArrayList<>();
         for (Map.Entry<String, List<RunData>> e : by.entrySet()) {
@@ -138,7 +141,7 @@ public final class ReportWriter {
                 + "over seeds, where a seed's value is the mean over the test cases; second line (pooled): mean ± "
                 + "standard deviation over all test cases of all seeds. Bold: best mean over seeds in the column "
                 + "(lowest for HD95). HD95 leaves out cases where it is undefined (an empty prediction or label).");
-        Csv csv = tableCsv();
+        CsvTable csv = tableCsv();
         for (ReportAnalysis.Table t : tables) {
             h(3, t.dataset() + " — " + t.trainingCases() + " training cases");
             resultTable(t, csv);
@@ -152,7 +155,7 @@ public final class ReportWriter {
         h(2, "Results per region");
         p("The table above averages each metric over the regions of a case; here each region (for BraTS: whole "
                 + "tumour WT, tumour core TC, enhancing tumour ET) on its own, same conventions.");
-        Csv rc = tableCsv();
+        CsvTable rc = tableCsv();
         for (ReportAnalysis.Table t : perRegion) {
             h(3, t.dataset() + " — " + t.region() + " — " + t.trainingCases() + " training cases");
             resultTable(t, rc);
@@ -161,12 +164,12 @@ public final class ReportWriter {
         link("table_regions.csv");
     }
 
-    private static Csv tableCsv() {
-        return new Csv("dataset", "region", "arm", "size", "training_cases", "seeds", "cases", "metric", "seed_mean",
+    private static CsvTable tableCsv() {
+        return new CsvTable("dataset", "region", "arm", "size", "training_cases", "seeds", "cases", "metric", "seed_mean",
                 "seed_std", "seed_n", "pooled_mean", "pooled_std", "pooled_n", "best");
     }
 
-    private void resultTable(ReportAnalysis.Table t, Csv csv) {
+    private void resultTable(ReportAnalysis.Table t, CsvTable csv) {
         List<String> header = new ArrayList<>(List.of("Arm", "Seeds", "Cases"));
         for (Metric m : Metric.values()) {
             header.add(m.label());
@@ -206,8 +209,8 @@ public final class ReportWriter {
                 + "\"better\" only when the interval lies above 0 and p < 0.05, \"worse\" when it lies below 0 and "
                 + "p < 0.05, otherwise not distinguishable. Pairs from different seeds of the same case are not "
                 + "independent, so with several seeds the interval and p-value are optimistic.");
-        Csv csv = new Csv("dataset", "size", "other_arm", "pairs", "seeds", "mean_dice_difference", "ci_lower",
-                "ci_upper", "wilcoxon_p", "verdict");
+        CsvTable csv = new CsvTable("dataset", "size", "other_arm", "pairs", "seeds", "mean_dice_difference",
+                "ci_lower", "ci_upper", "wilcoxon_p", "verdict");
         List<List<String>> rows = new ArrayList<>();
         for (ReportAnalysis.Comparison c : cs) {
             String diff = c.ci() == null ? "—" : Verdict.interval(c.ci());
@@ -231,7 +234,7 @@ public final class ReportWriter {
         h(2, "Dice against the number of training cases");
         p("Mean test Dice over seeds (each seed: mean over test cases); error bars: standard error of the mean "
                 + "over seeds (none with a single seed).");
-        Csv csv = new Csv("dataset", "arm", "training_cases", "seeds", "dice_mean", "dice_sem");
+        CsvTable csv = new CsvTable("dataset", "arm", "training_cases", "seeds", "dice_mean", "dice_sem");
         for (Map.Entry<String, List<ReportAnalysis.Series>> e : ld.entrySet()) {
             for (ReportAnalysis.Series s : e.getValue()) {
                 for (ReportAnalysis.Point pt : s.points()) {
@@ -256,7 +259,7 @@ public final class ReportWriter {
             h(2, "Sweep of " + sym);
             p(lambda ? "FESS at the largest size with τ at its main value; mean Dice ± SEM over seeds."
                     : "Each contrastive arm at the largest size (FESS with λ at its main value); mean Dice ± SEM over seeds.");
-            Csv csv = new Csv("dataset", "arm", key, "seeds", "dice_mean", "dice_sem");
+            CsvTable csv = new CsvTable("dataset", "arm", key, "seeds", "dice_mean", "dice_sem");
             for (Map.Entry<String, List<ReportAnalysis.Series>> e : sw.entrySet()) {
                 for (ReportAnalysis.Series s : e.getValue()) {
                     for (ReportAnalysis.Point pt : s.points()) {
@@ -279,7 +282,7 @@ public final class ReportWriter {
         }
         h(2, "Training curves");
         p("From each run's metrics.csv at the largest size, main setting: mean over seeds per epoch.");
-        Csv csv = new Csv("dataset", "arm", "column", "epoch", "seeds", "mean", "sem");
+        CsvTable csv = new CsvTable("dataset", "arm", "column", "epoch", "seeds", "mean", "sem");
         for (Map.Entry<String, Map<String, List<ReportAnalysis.Series>>> col
                 : Map.of("loss", loss, "val_dice", val).entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).toList()) {
@@ -324,7 +327,7 @@ public final class ReportWriter {
             List<CaseScore> chosen = chooseCases(ref, options.qualitativeCases());
             List<QualitativeFigure.Row> rows = new ArrayList<>();
             for (CaseScore c : chosen) {
-                TestCase tc = ref.testCases().stream().filter(t -> t.caseId().equals(c.caseId())).findFirst()
+                CaseFiles tc = ref.testCases().stream().filter(t -> t.id().equals(c.caseId())).findFirst()
                         .orElse(null);
                 if (tc == null || tc.images().isEmpty() || tc.label() == null) {
                     continue;
@@ -414,7 +417,7 @@ public final class ReportWriter {
                 .sum();
         items.add("total wall time of the finished runs: " + ExperimentStatus.formatSeconds(total));
         list(items);
-        Csv csv = new Csv("run", "status", "wall_seconds", "error");
+        CsvTable csv = new CsvTable("run", "status", "wall_seconds", "error");
         List<List<String>> rows = new ArrayList<>();
         for (ExperimentStatus.Row r : st.rows()) {
             csv.row(r.id(), r.status().key(), r.wallSeconds() == null ? Double.NaN : r.wallSeconds(),
@@ -435,7 +438,7 @@ public final class ReportWriter {
         for (Metric m : Metric.values()) {
             header.add(m.key());
         }
-        Csv csv = new Csv(header.toArray(String[]::new));
+        CsvTable csv = new CsvTable(header.toArray(String[]::new));
         for (RunData r : runs) {
             for (CaseScore c : r.cases()) {
                 List<Object> row = new ArrayList<>(List.of(r.record().id(), r.dataset(), r.arm().key(), r.size(),
@@ -541,37 +544,5 @@ public final class ReportWriter {
     private void link(String csvFile) {
         html.append("<p><small>Numbers: <code>report/").append(esc(csvFile)).append("</code></small></p>\n");
         md.append("Numbers: `report/").append(csvFile).append("`\n\n");
-    }
-
-    /** A small CSV builder: numbers with full precision, NaN as an empty cell, text quoted when needed. */
-    static final class Csv {
-        private final StringBuilder b = new StringBuilder();
-
-        Csv(String... header) {
-            b.append(String.join(",", header)).append('\n');
-        }
-
-        void row(Object... cells) {
-            for (int i = 0; i < cells.length; i++) {
-                if (i > 0) {
-                    b.append(',');
-                }
-                Object c = cells[i];
-                if (c instanceof Double d) {
-                    b.append(Double.isNaN(d) ? "" : Double.toString(d));
-                } else {
-                    String s = String.valueOf(c);
-                    if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-                        s = "\"" + s.replace("\"", "\"\"") + "\"";
-                    }
-                    b.append(s);
-                }
-            }
-            b.append('\n');
-        }
-
-        void write(Path file) throws IOException {
-            AtomicFiles.writeString(file, b.toString());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.fess.report;
 
+import dev.fess.dataset.CaseFiles;
 import dev.fess.experiment.RunRecord;
 import dev.fess.loss.Arm;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import java.util.Map;
  */
 public record RunData(RunRecord record, Path dir, String dataset, Arm arm, int size, int trainingCases, int seed,
                       Double lambda, Double tau, boolean primary, List<CaseScore> cases, TrainingCurve curve,
-                      List<TestCase> testCases) {
+                      List<CaseFiles> testCases) {
 
     /** Mean of a metric over the test cases that have it; NaN when none has. */
     public double mean(Metric m) {

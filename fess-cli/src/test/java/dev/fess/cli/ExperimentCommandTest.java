@@ -4,27 +4,20 @@ import static dev.fess.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fess.experiment.ExperimentSpec;
+import dev.fess.experiment.ProgressListener;
 import dev.fess.experiment.RunExecutor;
-import dev.fess.experiment.RunExecutorFactory;
-import dev.fess.experiment.RunExecutors;
 import dev.fess.experiment.RunResult;
+import dev.fess.experiment.RunSpec;
+import dev.fess.experiment.TrainingRunExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExperimentCommandTest {
     @TempDir
     Path tmp;
-
-
-
-    @AfterEach
-    void unregister() {
-        RunExecutors.register(null);
-    }
 
     private Path spec(String extra) throws Exception {
         Files.createDirectories(tmp.resolve("data"));
@@ -40,29 +33,31 @@ class ExperimentCommandTest {
     }
 
     /** TEST DOUBLE executor: writes a one-case evaluation.json with a made-up Dice; fails seed 2 of dice. */
-    static final class Factory implements RunExecutorFactory {
+    private static final ExperimentCommand.Executors TEST_DOUBLE = (spec, parallel) -> new TestDouble();
+
+    static final class TestDouble implements RunExecutor {
         @Override
         public String name() {
             return "test-double";
         }
 
         @Override
-        public RunExecutor create(ExperimentSpec spec) {
-            return (run, dir, l) -> {
-                if (run.arm().key().equals("dice") && run.seed() == 2) {
-                    throw new IllegalStateException("simulated crash");
-                }
-                Files.writeString(dir.resolve("evaluation.json"), "{\"cases\":[{\"case\":\"c1\",\"class\":\"wt\","
-                        + "\"dice\":" + (0.5 + 0.1 * run.seed()) + "}]}");
-                return new RunResult(run.size(), Map.of());
-            };
+        public RunResult execute(RunSpec run, Path dir, ProgressListener l) throws Exception {
+            if (run.arm().key().equals("dice") && run.seed() == 2) {
+                throw new IllegalStateException("simulated crash");
+            }
+            Files.writeString(dir.resolve("evaluation.json"), "{\"cases\":[{\"case\":\"c1\",\"class\":\"wt\","
+                    + "\"dice\":" + (0.5 + 0.1 * run.seed()) + "}]}");
+            return new RunResult(run.size(), Map.of());
         }
     }
 
     @Test
-    void theTrainingExecutorIsFoundByDefault() {
-        RunExecutors.register(null);
-        assertThat(RunExecutors.find()).get().extracting(f -> f.name()).isEqualTo("djl-pytorch");
+    void theTrainingExecutorIsTheDefault() throws Exception {
+        ExperimentSpec spec = ExperimentSpec.read(spec(""));
+        RunExecutor executor = ExperimentCommand.Executors.TRAINING.create(spec, 2);
+        assertThat(executor).isInstanceOf(TrainingRunExecutor.class);
+        assertThat(executor.name()).isEqualTo("djl-pytorch");
     }
 
     @Test
@@ -75,9 +70,8 @@ class ExperimentCommandTest {
 
     @Test
     void runIsTheDefaultAndStatusAndReportWork() throws Exception {
-        RunExecutors.register(new Factory());
         Path out = tmp.resolve("out");
-        CliRun r = run("experiment", spec("").toString(), "--out", out.toString(), "--parallel", "2");
+        CliRun r = run(TEST_DOUBLE, "experiment", spec("").toString(), "--out", out.toString(), "--parallel", "2");
         assertThat(r.code()).as(r.err()).isEqualTo(1); // one run failed
         assertThat(r.out()).contains("4 runs, 0 already finished or failed, 4 to run with test-double",
                 "3 done, 1 failed", "failed d/dice/n5/seed2: IllegalStateException: simulated crash");
@@ -96,7 +90,7 @@ class ExperimentCommandTest {
                 "simulated crash");
 
         // resume: nothing to run again except with --retry-failed
-        CliRun again = run("experiment", "run", tmp.resolve("spec.yaml").toString(), "--out", out.toString());
+        CliRun again = run(TEST_DOUBLE, "experiment", "run", tmp.resolve("spec.yaml").toString(), "--out", out.toString());
         assertThat(again.out()).contains("4 runs, 4 already finished or failed, 0 to run");
     }
 }

@@ -48,7 +48,7 @@ class TrainingRunExecutorTest {
     @Test
     void everyContractFileSameTestSplitNestedSubsets() throws Exception {
         ExperimentSpec spec = spec("{epochs: 2, iterations: 3, patch: 16, batch: 1, filters: [4, 8], val_every: 1}");
-        RunExecutor ex = new TrainingRunExecutor.Factory().create(spec, 1);
+        RunExecutor ex = new TrainingRunExecutor(1);
         assertThat(ex.trainingPoolSize(spec.datasets().get(0))).hasValue(5); // 8 − 2 test − 1 val
         List<RunSpec> runs = spec.expand(ex::trainingPoolSize, w -> { });
         Path out = tmp.resolve("exp");
@@ -102,10 +102,10 @@ class TrainingRunExecutorTest {
 
     @Test
     void unknownAndReservedTrainingKeysAreRefusedByName() {
-        assertThatThrownBy(() -> new TrainingRunExecutor.Factory().create(spec("{lr_rate: 0.1}"), 1))
+        assertThatThrownBy(() -> spec("{lr_rate: 0.1}"))
                 .isInstanceOf(UserInputException.class)
                 .hasMessage("spec.yaml: training: unknown key 'lr_rate' (did you mean 'lr'?)");
-        assertThatThrownBy(() -> new TrainingRunExecutor.Factory().create(spec("{loss: fess}"), 1))
+        assertThatThrownBy(() -> spec("{loss: fess}"))
                 .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith("spec.yaml: training: key 'loss' is set by the experiment");
     }
@@ -140,7 +140,7 @@ class TrainingRunExecutorTest {
                 folds: 2
                 training: {epochs: 1, iterations: 2, patch: 16, batch: 1, filters: [4, 8], val_every: 1}
                 """, "spec.yaml", tmp);
-        RunExecutor ex = new TrainingRunExecutor.Factory().create(spec, 1);
+        RunExecutor ex = new TrainingRunExecutor(1, spec.folds());
         assertThat(ex.trainingPoolSize(spec.datasets().get(0))).hasValue(3); // 8 − 2 test = 6, two folds of 3
         List<RunSpec> runs = spec.expand(ex::trainingPoolSize, w -> { });
         assertThat(runs).extracting(RunSpec::id).containsExactly("d/dice/n3/seed1/fold0", "d/dice/n3/seed1/fold1");

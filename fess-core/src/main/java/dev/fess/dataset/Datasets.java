@@ -94,7 +94,7 @@ public final class Datasets {
             case "abdomenct", "abdomenct1k", "abdomen" -> Layout.ABDOMENCT;
             case "npy", "numpy" -> Layout.NPY;
             case "combined" -> Layout.COMBINED;
-            default -> throw new UserInputException("--layout: unknown layout '" + name
+            default -> throw new UserInputException("layout: unknown layout '" + name
                     + "' (expected brats, msd, abdomenct, npy or combined)");
         };
     }

@@ -131,7 +131,7 @@ public final class FolderDataset implements Dataset {
                 }
             }
             if (found < 0) {
-                throw new UserInputException("--channels: " + root + " has no channel '" + selection.get(s)
+                throw new UserInputException("channels: " + root + " has no channel '" + selection.get(s)
                         + "' (available: " + String.join(", ", scan.channels) + ")");
             }
             out[s] = found;

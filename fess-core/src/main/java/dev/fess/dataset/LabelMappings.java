@@ -36,6 +36,18 @@ public final class LabelMappings {
     private LabelMappings() {}
 
     /**
+     * The natural mapping of a layout: BraTS → {@code brats-regions}, npy (the paper's released data) →
+     * {@code brats-whole-tumour}, otherwise {@code dataset} (the declared labels as classes).
+     */
+    public static String defaultName(Layout layout) {
+        return switch (layout) {
+            case BRATS -> "brats-regions";
+            case NPY -> "brats-whole-tumour";
+            case MSD, ABDOMENCT, COMBINED -> "dataset";
+        };
+    }
+
+    /**
      * The mapping called {@code name} for the labels {@code ds} declares.
      *
      * @throws UserInputException for an unknown name, or labels the mapping cannot interpret

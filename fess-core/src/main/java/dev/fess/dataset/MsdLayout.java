@@ -9,12 +9,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -32,7 +29,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class MsdLayout {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CHANNEL_SUFFIX = Pattern.compile("(.+)_(\\d{4})");
 
     private MsdLayout() {}
 
@@ -100,7 +96,7 @@ final class MsdLayout {
             }
             for (String id : idsIn(root.resolve("imagesTr"), ending)) {
                 if (!ids.contains(id)) {
-                    s.problems.add(new Problem(id, "imagesTr/" + id + "_0000" + ending,
+                    s.problems.add(new Problem(id, "imagesTr/" + NnunetFiles.channelFile(id, 0, ending),
                             "image without a label in labelsTr/"));
                 }
             }
@@ -156,21 +152,22 @@ final class MsdLayout {
         Path[] files = new Path[nc];
         int present = 0;
         for (int c = 0; c < nc; c++) {
-            Path f = image.resolveSibling(String.format(Locale.ROOT, "%s_%04d%s", base, c, ending));
+            Path f = image.resolveSibling(NnunetFiles.channelFile(base, c, ending));
             if (Files.isRegularFile(f)) {
                 files[c] = f;
                 present++;
             }
         }
         if (present == 0) {
-            s.problems.add(new Problem(id, rel(rootAbs, image.resolveSibling(base + "_0000" + ending)),
-                    "missing image (neither " + image.getFileName() + " nor " + base + "_0000" + ending + " exists)"));
+            String first = NnunetFiles.channelFile(base, 0, ending);
+            s.problems.add(new Problem(id, rel(rootAbs, image.resolveSibling(first)),
+                    "missing image (neither " + image.getFileName() + " nor " + first + " exists)"));
             return null;
         }
         for (int c = 0; c < nc; c++) {
             if (files[c] == null) {
                 s.problems.add(new Problem(id,
-                        rel(rootAbs, image.resolveSibling(String.format(Locale.ROOT, "%s_%04d%s", base, c, ending))),
+                        rel(rootAbs, image.resolveSibling(NnunetFiles.channelFile(base, c, ending))),
                         "missing channel " + s.channels.get(c)));
             }
         }
@@ -189,8 +186,7 @@ final class MsdLayout {
                 continue;
             }
             String st = n.substring(0, n.length() - ending.length());
-            Matcher m = CHANNEL_SUFFIX.matcher(st);
-            ids.add(m.matches() ? m.group(1) : st);
+            ids.add(NnunetFiles.caseId(st));
         }
         return ids;
     }

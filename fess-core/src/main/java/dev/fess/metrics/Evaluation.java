@@ -84,7 +84,7 @@ public final class Evaluation {
         /** Cases scored at once (default: processors, at most 4). */
         public Builder threads(int n) {
             if (n < 1) {
-                throw new UserInputException("--threads must be at least 1, got " + n);
+                throw new UserInputException("threads must be at least 1, got " + n);
             }
             this.threads = n;
             return this;

@@ -1,6 +1,7 @@
 package dev.fess.metrics;
 
 import dev.fess.io.AtomicFiles;
+import dev.fess.io.CsvTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -230,32 +231,28 @@ public final class EvaluationReport {
 
     /** One row per case × region, header {@code case,class,<METRICS>,tp,fp,fn,tn}; undefined values are empty. */
     public String toCsv() {
-        StringBuilder sb = new StringBuilder("case,class," + String.join(",", METRICS) + ",tp,fp,fn,tn\n");
+        List<String> header = new ArrayList<>(List.of("case", "class"));
+        header.addAll(METRICS);
+        header.addAll(List.of("tp", "fp", "fn", "tn"));
+        CsvTable csv = new CsvTable(header.toArray(String[]::new));
         for (CaseResult c : cases) {
             for (Region r : regions) {
                 SegmentationMetrics m = c.byRegion().get(r.name());
-                sb.append(csvField(c.caseName())).append(',').append(csvField(r.name()));
+                List<Object> row = new ArrayList<>(List.of(c.caseName(), r.name()));
                 for (String k : METRICS) {
                     Double v = metric(m, k);
-                    sb.append(',').append(v == null ? "" : Double.toString(v));
+                    row.add(v != null && v.isNaN() ? "NaN" : v);
                 }
-                sb.append(',').append(m.truePositives()).append(',').append(m.falsePositives())
-                        .append(',').append(m.falseNegatives()).append(',').append(m.trueNegatives()).append('\n');
+                row.addAll(List.of(m.truePositives(), m.falsePositives(), m.falseNegatives(), m.trueNegatives()));
+                csv.row(row.toArray());
             }
         }
-        return sb.toString();
+        return csv.text();
     }
 
     /** Writes {@link #toCsv()} atomically. */
     public void writeCsv(Path out) throws IOException {
         AtomicFiles.writeString(out, toCsv());
-    }
-
-    private static String csvField(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
     }
 
     /** A plain-text table: per region, mean ± std, median and n of the main metrics. */

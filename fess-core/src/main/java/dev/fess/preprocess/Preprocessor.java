@@ -4,6 +4,7 @@ import dev.fess.UserInputException;
 import dev.fess.dataset.LabelMapping;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Modality;
+import dev.fess.statistics.PartialShuffle;
 import dev.fess.volume.Volume;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -278,10 +279,7 @@ public final class Preprocessor {
             int target = Math.max(Math.min(max, a.length), (int) Math.ceil(a.length * MIN_FOREGROUND_COVERAGE));
             if (target < a.length) {
                 for (int i = 0; i < target; i++) {
-                    int j = i + rng.nextInt(a.length - i);
-                    int t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
+                    PartialShuffle.step(a, 0, a.length, i, rng);
                 }
                 a = Arrays.copyOf(a, target);
                 Arrays.sort(a);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -49,7 +50,7 @@ public final class InVesaliusProject {
         Map<String, byte[]> entries = new HashMap<>();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
             readTar(in, file, entries);
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new UserInputException(file + ": not an InVesalius project (not gzip: " + e.getMessage() + ")");
         }
         byte[] plist = entries.get("main.plist");

@@ -5,6 +5,7 @@ import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Cuts a volume into {@code pi × pj × pk} disjoint boxes along its voxel axes, so that one subject gives several
@@ -45,7 +46,7 @@ public record PieceGrid(int[] counts) {
 
     /** Parses {@code AxBxC} (e.g. {@code 2x2x2}); the message names {@code --grid}. */
     public static PieceGrid parse(String text) {
-        String[] parts = text == null ? new String[0] : text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        String[] parts = text == null ? new String[0] : text.trim().toLowerCase(Locale.ROOT).split("x");
         if (parts.length != 3) {
             throw new UserInputException("--grid: expected three counts like 2x2x2, got '" + text + "'");
         }

@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>Resampling to {@code spacing} mm: axis {@code a} of {@code n} voxels of spacing {@code s} gets
  *       {@code max(1, round(n·s/spacing))} voxels covering the same field of view ({@link Resampler}, so the new
  *       spacing is {@code n·s/m}, within half a voxel of {@code spacing}); the image trilinearly, the class map by
- *       {@link Resampler#linearArgmax} (ties to the lower class). A spacing equal to the source's keeps the voxels.</li>
+ *       {@link Resampler#linearArgmax} (ties to the lower class). A spacing equal to the source's keeps the
+ *       voxels.</li>
  *   <li>Cutting into the {@link PieceGrid} pieces; each is a case with its own affine.</li>
  *   <li>{@code heldOut} pieces, drawn by {@code new Random(seed)} shuffling the piece list, go to
  *       {@code imagesTs/} + {@code labelsTs/} (listed under {@code test} in {@code dataset.json}); the rest to
@@ -133,7 +134,8 @@ public final class RealDatasetWriter {
         double[] s = v.spacing();
         int[] out = new int[3];
         for (int a = 0; a < 3; a++) {
-            out[a] = Math.abs(s[a] - spacing) < 1e-6 ? shape[a] : (int) Math.max(1, Math.round(shape[a] * s[a] / spacing));
+            boolean same = Math.abs(s[a] - spacing) < 1e-6;
+            out[a] = same ? shape[a] : (int) Math.max(1, Math.round(shape[a] * s[a] / spacing));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.fess.realdata;
 
 import dev.fess.volume.Volume;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
 public record Subject(Volume image, Volume label, Map<String, Object> facts) {
     public Subject {
         if (image.channels() != 1 || label.channels() != 1
-                || !java.util.Arrays.equals(image.shape(), label.shape())) {
+                || !Arrays.equals(image.shape(), label.shape())) {
             throw new IllegalArgumentException("image and label must be one-channel volumes of the same shape");
         }
         if (image.affine().maxAbsDifference(label.affine()) > 1e-4) {

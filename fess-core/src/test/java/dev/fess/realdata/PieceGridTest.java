@@ -2,11 +2,13 @@ package dev.fess.realdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import dev.fess.UserInputException;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,7 +65,7 @@ class PieceGridTest {
                         double[] w = crop.affine().apply(i, j, k);
                         double[] expected = a.apply(i0 + i, j0 + j, k0 + k);
                         for (int x = 0; x < 3; x++) {
-                            assertThat(w[x]).isCloseTo(expected[x], org.assertj.core.data.Offset.offset(1e-9));
+                            assertThat(w[x]).isCloseTo(expected[x], offset(1e-9));
                         }
                     }
                 }
@@ -78,7 +80,7 @@ class PieceGridTest {
                 .hasMessageStartingWith("--grid:");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void piecesThinnerThanTheMinimumAreRefused() {
         assertThatThrownBy(() -> PieceGrid.of(4, 1, 1).pieces(new int[] {30, 40, 40}, 8))
                 .isInstanceOf(UserInputException.class).hasMessageContaining("thinner than 8");

@@ -177,7 +177,8 @@ class RealDatasetWriterTest {
     void resamplingKeepsTheFieldOfViewAndGivesPiecesOnTheResampledGrid(double spacing) throws IOException {
         Path out = tmp.resolve("brain-" + spacing);
         RealDatasetWriter.Result r = write(RealTask.CH2_BRAIN, sources(), out, spacing, "1x1x1", 0, 1);
-        int[] expected = {(int) Math.round(24 / spacing), (int) Math.round(28 / spacing), (int) Math.round(20 / spacing)};
+        int[] expected = {(int) Math.round(24 / spacing), (int) Math.round(28 / spacing),
+            (int) Math.round(20 / spacing)};
         assertThat(r.shape()).containsExactly(expected);
         double[] fov = {24, 28, 20};
         for (int a = 0; a < 3; a++) {

@@ -1,6 +1,11 @@
 package dev.fess.config;
 
+import dev.fess.UserInputException;
+import dev.fess.dataset.LabelMapping;
 import dev.fess.loss.Arm;
+import dev.fess.loss.DiceLoss;
+import dev.fess.loss.LossOptions;
+import dev.fess.loss.RegionTargets;
 import java.util.List;
 
 /**
@@ -33,5 +38,41 @@ public record LossConfig(Arm arm, double lambda, double tau, int samplesPerClass
             w[i] = classWeights.get(i).floatValue();
         }
         return w;
+    }
+
+    /**
+     * The arm's loss options for a label mapping, with every loss key applied: exclusive classes get softmax Dice
+     * without background against the class map, overlapping regions sigmoid Dice against binary region targets
+     * ({@link RegionTargets}); with deep supervision the Dice term also scores the model's deep outputs.
+     *
+     * @param seed the run's seed (the contrastive term's first sampling seed; the trainer reseeds it every step)
+     * @param deepOutputs the model's deep-supervision outputs (0 = none)
+     * @throws UserInputException when {@code class_weights} does not have one weight per scored channel
+     */
+    public LossOptions options(LabelMapping mapping, long seed, int deepOutputs) {
+        boolean regions = !mapping.regions().isEmpty();
+        float[] weights = classWeightArray();
+        int scored = regions ? mapping.regions().size() : mapping.numClasses() - 1;
+        if (weights != null && weights.length != scored) {
+            throw new UserInputException("class_weights: expected " + scored + " weight(s), one per "
+                    + (regions ? "region " : "class without background ") + mapping.outputNames()
+                    .subList(regions ? 0 : 1, mapping.outputNames().size()) + " of label mapping " + mapping.name()
+                    + ", got " + weights.length);
+        }
+        return LossOptions.builder()
+                .dice(regions ? DiceLoss.Activation.SIGMOID : DiceLoss.Activation.SOFTMAX)
+                .includeBackground(regions)
+                .batchDice(batchDice)
+                .squaredPred(squaredDice)
+                .smooth((float) diceSmooth)
+                .classWeights(weights)
+                .diceTarget(regions ? RegionTargets.of(mapping.regions(), mapping.numClasses()) : null)
+                .deepOutputs(deepOutputs)
+                .lambda((float) lambda)
+                .temperature((float) tau)
+                .samplesPerClass(samplesPerClass)
+                .hardFraction((float) hardFraction)
+                .seed(seed)
+                .build();
     }
 }

@@ -189,6 +189,11 @@ public record TrainingConfig(DataConfig data, ModelConfig model, OptimisationCon
             if (auto && k.auto()) {
                 return set(k, null, source);
             }
+            if (v == null && k.presence() == ConfigKey.Presence.REQUIRED) {
+                values.put(k, null); // left open, as in a plan's config.yaml without an arm
+                sources.put(k, source);
+                return this;
+            }
             T value = auto ? null : k.type().read(v);
             if (value == null) {
                 throw new UserInputException(source + ": key '" + spelledAs + "' expects " + k.type().expected()
@@ -229,7 +234,23 @@ public record TrainingConfig(DataConfig data, ModelConfig model, OptimisationCon
          * @throws UserInputException naming the setting and where it came from
          */
         public TrainingConfig build() {
+            return build(false);
+        }
+
+        /**
+         * As {@link #build()}, for planning a run ({@code fess plan}): the arm ({@code loss}) may still be open.
+         *
+         * @throws UserInputException naming the setting and where it came from
+         */
+        public TrainingConfig buildForPlanning() {
+            return build(true);
+        }
+
+        private TrainingConfig build(boolean planning) {
             for (ConfigKey<?> k : ConfigKeys.all()) {
+                if (planning && k == ConfigKeys.LOSS) {
+                    continue;
+                }
                 if (k.presence() == ConfigKey.Presence.REQUIRED && values.get(k) == null) {
                     throw new UserInputException("no " + k.name() + ": the setting '" + k.name() + "' is required ("
                             + k.type().expected() + ")");

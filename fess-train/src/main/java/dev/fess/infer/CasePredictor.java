@@ -1,7 +1,6 @@
 package dev.fess.infer;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import dev.fess.dataset.LabelMapping;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.preprocess.PreprocessPlan;
@@ -32,11 +31,6 @@ public final class CasePredictor {
         this.mapping = mapping;
         this.predictor = predictor;
         this.largestComponent = largestComponent;
-    }
-
-    /** A predictor over a network block (first output = logits). */
-    public static SlidingWindowPredictor.Builder window(Block block, int[] patch) {
-        return SlidingWindowPredictor.builder().block(block).patch(patch);
     }
 
     public Prediction predict(NDManager manager, LoadedCase input, boolean keepProbabilities, IntConsumer windows) {

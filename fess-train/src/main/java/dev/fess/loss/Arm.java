@@ -93,7 +93,7 @@ public enum Arm {
      * The arm's loss: {@code dice}: Dice alone; {@code fess}: λ·Dice + (1−λ)·SupCon; {@code simclr}:
      * λ·Dice + (1−λ)·NT-Xent; {@code infonce}: λ·Dice + (1−λ)·voxel InfoNCE.
      *
-     * @param options Dice form, λ, τ, sample size, seed
+     * @param options Dice form and target, λ, τ, sample size, seed
      * @param voxelProjector for {@code fess}: the model's voxel head applied to sampled pre-head features
      *     ({@code SegmentationModel.voxelProjector}, with {@code ModelSpec.voxelHeadOnSamples}); null when the model
      *     already outputs voxel embeddings. Ignored by the other arms.
@@ -108,7 +108,7 @@ public enum Arm {
                 .optSmoothDr(options.smooth())
                 .optClassWeights(options.classWeights())
                 .build();
-        return switch (this) {
+        CompositeLoss loss = switch (this) {
             case DICE -> CompositeLoss.diceOnly(dice);
             case FESS -> FessLoss.builder()
                     .optDice(dice)
@@ -128,6 +128,8 @@ public enum Arm {
                     .optSeed(options.seed())
                     .build(), options.lambda());
         };
+        loss = options.diceTarget() == null ? loss : loss.withDiceTarget(options.diceTarget());
+        return options.deepOutputs() == 0 ? loss : loss.withDeepSupervision(options.deepOutputs());
     }
 
     /**

@@ -1,23 +1,39 @@
 package dev.fess.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
 import dev.fess.model.Scalars;
+import dev.fess.model.SegmentationModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code L = λ · Dice + (1 − λ) · contrastive}, the form of every arm of the study: FESS (SupCon), SimCLR
- * (NT-Xent), InfoNCE, and Dice alone (λ = 1, no contrastive term).
+ * (NT-Xent), InfoNCE, and Dice alone (λ = 1, no contrastive term). {@link Arm#loss} builds the arms.
  *
- * <p>{@link #evaluate} passes its labels and predictions unchanged to both terms (see {@link LossInputs} for the
- * layout; the Dice term reads view 1's logits) and records the terms of the last call in {@link #lastParts()}.
+ * <p>{@link #evaluate} gives each term the inputs {@link #inputForComponent} chooses (as DJL's
+ * {@code AbstractCompositeLoss}): by default both get the labels and predictions unchanged (see {@link LossInputs};
+ * the Dice term reads view 1's logits), except that a {@code diceTarget} replaces the label map for the Dice term
+ * (binary region targets for sigmoid regions, {@link RegionTargets}). It records the terms of the last call in
+ * {@link #lastParts()} with one copy to the host for all three values. Sampled contrastive terms are reseeded
+ * through {@link #reseed} ({@link SeededLoss}).
  */
-public class CompositeLoss extends Loss {
+public class CompositeLoss extends Loss implements SeededLoss {
+    /** Component index of the Dice term in {@link #inputForComponent}. */
+    public static final int DICE = 0;
+    /** Component index of the contrastive term in {@link #inputForComponent}. */
+    public static final int CONTRASTIVE = 1;
 
     private final DiceLoss dice;
     private final Loss contrastive;
     private final float lambda;
+    private final UnaryOperator<NDArray> diceTarget;
+    private final int deepOutputs;
     private LossParts lastParts;
 
     /**
@@ -25,8 +41,11 @@ public class CompositeLoss extends Loss {
      * @param dice the Dice term
      * @param contrastive the contrastive term, or null for Dice alone (then λ must be 1)
      * @param lambda λ in [0, 1]
+     * @param diceTarget the Dice term's target made from the label map, or null for the label map itself
+     * @param deepOutputs deep-supervision outputs the Dice term also scores ({@link DeepSupervision#loss}), 0 = none
      */
-    protected CompositeLoss(String name, DiceLoss dice, Loss contrastive, float lambda) {
+    protected CompositeLoss(String name, DiceLoss dice, Loss contrastive, float lambda,
+            UnaryOperator<NDArray> diceTarget, int deepOutputs) {
         super(name);
         if (dice == null) {
             throw new IllegalArgumentException("the Dice term must be set");
@@ -40,6 +59,8 @@ public class CompositeLoss extends Loss {
         this.dice = dice;
         this.contrastive = contrastive;
         this.lambda = lambda;
+        this.diceTarget = diceTarget;
+        this.deepOutputs = deepOutputs;
     }
 
     /**
@@ -50,7 +71,7 @@ public class CompositeLoss extends Loss {
      * @return λ·dice + (1−λ)·contrastive
      */
     public static CompositeLoss of(String name, DiceLoss dice, Loss contrastive, float lambda) {
-        return new CompositeLoss(name, dice, contrastive, lambda);
+        return new CompositeLoss(name, dice, contrastive, lambda, null, 0);
     }
 
     /**
@@ -58,7 +79,17 @@ public class CompositeLoss extends Loss {
      * @return Dice alone, with the same {@link #lastParts()} reporting as the composites
      */
     public static CompositeLoss diceOnly(DiceLoss dice) {
-        return new CompositeLoss("dice", dice, null, 1f);
+        return new CompositeLoss("dice", dice, null, 1f, null, 0);
+    }
+
+    /** This loss with the Dice term comparing against {@code target(label map)}; null = the label map. */
+    public CompositeLoss withDiceTarget(UnaryOperator<NDArray> target) {
+        return new CompositeLoss(getName(), dice, contrastive, lambda, target, deepOutputs);
+    }
+
+    /** This loss with the Dice term also scoring {@code outputs} deep-supervision outputs (0 = none). */
+    public CompositeLoss withDeepSupervision(int outputs) {
+        return new CompositeLoss(getName(), dice, contrastive, lambda, diceTarget, outputs);
     }
 
     /** @return λ */
@@ -81,20 +112,54 @@ public class CompositeLoss extends Loss {
         return lastParts;
     }
 
+    /** Reseeds the contrastive term's sampling, if it samples. */
+    @Override
+    public void reseed(long seed) {
+        if (contrastive instanceof SeededLoss s) {
+            s.reseed(seed);
+        }
+    }
+
+    /**
+     * The labels and predictions of one term.
+     *
+     * @param component {@link #DICE} or {@link #CONTRASTIVE}
+     * @return (labels, predictions) for that term
+     */
+    protected Pair<NDList, NDList> inputForComponent(int component, NDList labels, NDList predictions) {
+        if (component == DICE && diceTarget != null) {
+            return new Pair<>(new NDList(diceTarget.apply(labels.get(LossInputs.LABEL_MAP))), predictions);
+        }
+        return new Pair<>(labels, predictions);
+    }
+
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        NDArray d = dice.evaluate(labels, predictions);
+        Pair<NDList, NDList> di = inputForComponent(DICE, labels, predictions);
+        NDArray d = deepOutputs == 0 ? dice.evaluate(di.getKey(), di.getValue()) : deepDice(di);
         if (contrastive == null) {
-            lastParts = new LossParts(scalar(d), 0f, scalar(d));
+            float v = d.stopGradient().toType(DataType.FLOAT32, false).getFloat();
+            lastParts = new LossParts(v, 0f, v);
             return d;
         }
-        NDArray c = contrastive.evaluate(labels, predictions);
+        Pair<NDList, NDList> ci = inputForComponent(CONTRASTIVE, labels, predictions);
+        NDArray c = contrastive.evaluate(ci.getKey(), ci.getValue());
         NDArray total = lambda == 1 ? d : Scalars.mul(d, lambda).add(Scalars.mul(c, 1 - lambda));
-        lastParts = new LossParts(scalar(d), scalar(c), scalar(total));
+        float[] parts = NDArrays.stack(new NDList(d.stopGradient(), c.stopGradient(), total.stopGradient()))
+                .toType(DataType.FLOAT32, false).toFloatArray();
+        lastParts = new LossParts(parts[0], parts[1], parts[2]);
         return total;
     }
 
-    private static float scalar(NDArray x) {
-        return x.stopGradient().toType(DataType.FLOAT32, false).getFloat();
+    /** The Dice term over the full-resolution logits and the deep outputs ({@link DeepSupervision#loss}). */
+    private NDArray deepDice(Pair<NDList, NDList> in) {
+        NDList predictions = in.getValue();
+        List<NDArray> logits = new ArrayList<>();
+        logits.add(predictions.get(SegmentationModel.LOGITS));
+        for (int i = 0; i < deepOutputs; i++) {
+            logits.add(predictions.get(SegmentationModel.FIRST_DEEP_SUPERVISION + i));
+        }
+        boolean binaryChannels = diceTarget != null;
+        return DeepSupervision.loss(dice, in.getKey().get(LossInputs.LABEL_MAP), binaryChannels, logits);
     }
 }

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
-import dev.fess.model.SegmentationModel;
 import dev.fess.model.Scalars;
+import dev.fess.model.SegmentationModel;
 
 /**
  * Soft Dice loss with MONAI {@code DiceLoss} semantics.

@@ -1,27 +1,20 @@
 package dev.fess.loss;
 
 /**
- * The FESS loss: {@code λ · Dice + (1 − λ) · SupCon} with {@link DiceLoss} and {@link SupervisedContrastiveLoss}
- * (defaults λ = 0.5, τ = 0.5, K = 256, as in the paper for λ and τ). Inputs as in {@link LossInputs}: view 1's
- * logits and voxel embeddings, the label map.
+ * The FESS loss: {@code λ · Dice + (1 − λ) · SupCon}, a {@link CompositeLoss} of {@link DiceLoss} and
+ * {@link SupervisedContrastiveLoss} (defaults λ = 0.5, τ = 0.5, K = 256, as in the paper for λ and τ). Inputs as in
+ * {@link LossInputs}: view 1's logits and voxel embeddings, the label map.
  */
-public final class FessLoss extends CompositeLoss {
+public final class FessLoss {
 
-    private FessLoss(DiceLoss dice, SupervisedContrastiveLoss supCon, float lambda) {
-        super("fess", dice, supCon, lambda);
-    }
+    private FessLoss() {}
 
     /** @return a builder */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the SupCon term */
-    public SupervisedContrastiveLoss getSupCon() {
-        return (SupervisedContrastiveLoss) getContrastive();
-    }
-
-    /** Builder of {@link FessLoss}. */
+    /** Builder of the FESS {@link CompositeLoss}. */
     public static final class Builder {
         private DiceLoss dice;
         private SupervisedContrastiveLoss supCon;
@@ -47,9 +40,9 @@ public final class FessLoss extends CompositeLoss {
             return this;
         }
 
-        /** @return the loss */
-        public FessLoss build() {
-            return new FessLoss(dice == null ? DiceLoss.builder().build() : dice,
+        /** @return λ·Dice + (1−λ)·SupCon */
+        public CompositeLoss build() {
+            return CompositeLoss.of("fess", dice == null ? DiceLoss.builder().build() : dice,
                     supCon == null ? SupervisedContrastiveLoss.builder().build() : supCon, lambda);
         }
     }

@@ -6,11 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.fess.model.Scalars;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
+import dev.fess.statistics.PartialShuffle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import dev.fess.model.Scalars;
 
 /**
  * Unsupervised voxel InfoNCE between two views of the same patch.
@@ -30,7 +31,7 @@ import dev.fess.model.Scalars;
  * <p>{@link #evaluate} reads {@code predictions[}{@link SegmentationModel#VOXEL_EMBEDDINGS}{@code ]} of both views
  * and {@code labels[}{@link LossInputs#CORRESPONDENCE}{@code ]}.
  */
-public final class InfoNceLoss extends Loss {
+public final class InfoNceLoss extends Loss implements SeededLoss {
 
     private final float temperature;
     private final int samples;
@@ -49,6 +50,7 @@ public final class InfoNceLoss extends Loss {
     }
 
     /** @param newSeed seed; restarts sampling */
+    @Override
     public void reseed(long newSeed) {
         sampling.reseed(newSeed);
     }
@@ -116,11 +118,7 @@ public final class InfoNceLoss extends Loss {
         int[] second = new int[first.length];
         int m = 0;
         for (int i = 0; i < valid && m < first.length; i++) {
-            int j = i + random.nextInt(valid - i);
-            int t = candidates[i];
-            candidates[i] = candidates[j];
-            candidates[j] = t;
-            int p = candidates[i];
+            int p = PartialShuffle.step(candidates, 0, valid, i, random);
             int b = p / n1;
             int target = b * n2 + corr[p];
             if (!used[target]) {

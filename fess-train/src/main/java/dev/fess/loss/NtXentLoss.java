@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.fess.model.Scalars;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
-import dev.fess.model.Scalars;
 
 /**
  * NT-Xent (SimCLR, Chen et al. 2020) with MONAI {@code ContrastiveLoss} semantics, on global embeddings of two

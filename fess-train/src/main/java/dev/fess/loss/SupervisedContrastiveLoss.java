@@ -6,11 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.fess.model.Scalars;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
+import dev.fess.statistics.PartialShuffle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import dev.fess.model.Scalars;
 
 /**
  * The FESS contrastive term: supervised contrastive loss (SupCon, Khosla et al. 2020) over a class-balanced
@@ -44,7 +45,7 @@ import dev.fess.model.Scalars;
  * map derived from {@code predictions[}{@link SegmentationModel#LOGITS}{@code ]} (argmax over channels; for one
  * channel, logit &gt; 0).
  */
-public final class SupervisedContrastiveLoss extends Loss {
+public final class SupervisedContrastiveLoss extends Loss implements SeededLoss {
 
     /** Added to the self-similarity so that it drops out of the softmax denominator. */
     private static final float SELF_MASK = 1e9f;
@@ -80,6 +81,7 @@ public final class SupervisedContrastiveLoss extends Loss {
      *
      * @param newSeed seed
      */
+    @Override
     public void reseed(long newSeed) {
         sampling.reseed(newSeed);
     }
@@ -261,14 +263,10 @@ public final class SupervisedContrastiveLoss extends Loss {
         return chosen;
     }
 
-    /** Partial Fisher–Yates: moves {@code count} random elements of {@code a[from, from+n)} to {@code out}. */
+    /** Moves {@code count} random elements of {@code a[from, from+n)} to {@code out} ({@link PartialShuffle}). */
     private static int pick(int[] a, int from, int n, int count, int[] out, int k, SplittableRandom random) {
         for (int i = 0; i < count; i++) {
-            int j = from + i + random.nextInt(n - i);
-            int t = a[from + i];
-            a[from + i] = a[j];
-            a[j] = t;
-            out[k++] = a[from + i];
+            out[k++] = PartialShuffle.step(a, from, n, i, random);
         }
         return k;
     }

@@ -1,5 +1,6 @@
 package dev.fess.train;
 
+import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,16 +13,23 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.fess.UserInputException;
 import dev.fess.config.OptimisationConfig;
 import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.LabelMapping;
-import dev.fess.infer.Segmentations;
-import dev.fess.infer.SlidingWindowPredictor;
+import dev.fess.loss.Arm;
+import dev.fess.loss.CompositeLoss;
+import dev.fess.loss.LossParts;
 import dev.fess.model.ModelCheckpoint;
 import dev.fess.model.SegmentationModel;
 import dev.fess.optim.GradientClipping;
 import dev.fess.optim.LearningRateSchedule;
 import dev.fess.optim.ParameterOptimizer;
+import dev.fess.run.CheckpointStore;
+import dev.fess.run.EpochMetrics;
+import dev.fess.run.MetricsLog;
+import dev.fess.run.RunDirectory;
+import dev.fess.run.TrainingState;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -31,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -53,16 +62,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-    private static final int STATE_MAGIC = 0x46455353; // "FESS"
-    private static final int STATE_VERSION = 1;
-
+    private static final String STATE_FILE = "state.bin";
     private final TrainingConfig cfg;
-    private final Path runDir;
     private final SegmentationModel model;
-    private final StepLoss loss;
-    private final LabelMapping mapping;
+    private final CompositeLoss loss;
+    private final Arm arm;
     private final BatchSource source;
-    private final List<ValidationCase> validation;
+    private final Validator validator;
     private final TrainingListener listener;
     private final NDManager manager;
     private final CheckpointStore checkpoints;
@@ -72,21 +78,8 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private volatile boolean stopRequested;
     private final CountDownLatch stopped = new CountDownLatch(1);
-
-    // position and running sums (the resumable state besides parameters and optimiser)
-    private int epoch = 1;
-    private int iteration;
-    private long step;
-    private double sumLoss;
-    private double sumDice;
-    private double sumContrastive;
-    private int counted;
-    private int skipped;
-    private double epochLr = Double.NaN;
-    private double bestDice = Double.NEGATIVE_INFINITY;
-    private int bestEpoch;
-    private int validationsSinceBest;
-    private final List<EpochMetrics> history = new ArrayList<>();
+    /** Position, running sums, best validation and history: with parameters and optimiser, all a resume needs. */
+    private TrainingState state = TrainingState.start();
 
     /** How a run ended. */
     public enum Outcome { FINISHED, EARLY_STOPPED, INTERRUPTED }
@@ -98,28 +91,28 @@ public final class Trainer {
      * @param cfg the resolved configuration
      * @param runDir run directory (metrics, checkpoints)
      * @param model an initialised model
-     * @param loss the loss
+     * @param loss the loss of the configuration's arm ({@code cfg.loss().arm()} says what it needs)
      * @param mapping label mapping (validation conversion and Dice)
      * @param source training batches
      * @param validation validation cases (may be empty)
      * @param listener progress callbacks, or null
      * @param manager manager owning the model parameters
      */
-    public Trainer(TrainingConfig cfg, Path runDir, SegmentationModel model, StepLoss loss, LabelMapping mapping,
+    public Trainer(TrainingConfig cfg, Path runDir, SegmentationModel model, CompositeLoss loss, LabelMapping mapping,
             BatchSource source, List<ValidationCase> validation, TrainingListener listener, NDManager manager) {
         this.cfg = cfg;
-        this.runDir = runDir;
         this.model = model;
         this.loss = loss;
-        this.mapping = mapping;
+        this.arm = cfg.loss().arm();
         this.source = source;
-        this.validation = List.copyOf(validation);
+        this.validator = new Validator(validation, mapping, cfg.data().patchSize(), cfg.run().valOverlap(),
+                cfg.data().batch());
         this.listener = listener == null ? new TrainingListener() {} : listener;
         this.manager = manager;
-        this.checkpoints = new CheckpointStore(runDir.resolve("checkpoints"));
+        this.checkpoints = new RunDirectory(runDir).checkpoints();
         this.metrics = new MetricsLog(runDir, DiceScores.names(mapping));
         EngineThreads.set(cfg.run().threads());
-        model.freezeHeads(!loss.usesHeads());
+        model.freezeHeads(!arm.usesHeads());
         for (Pair<String, Parameter> p : model.getParameters()) {
             if (p.getValue().requiresGradient()) {
                 trainable.add(p.getValue());
@@ -157,90 +150,72 @@ public final class Trainer {
             if (resume) {
                 Path from = checkpoints.resolve("last");
                 if (from == null) {
-                    throw new dev.fess.UserInputException(checkpoints.dir() + ": no complete checkpoint to resume from");
+                    throw new UserInputException(checkpoints.dir() + ": no complete checkpoint to resume from");
                 }
                 load(from);
-                metrics.write(history);
-                LOG.info("resuming from {} at epoch {}, iteration {} (step {})", from, epoch, iteration, step);
+                metrics.write(state.history());
+                LOG.info("resuming from {} at epoch {}, iteration {} (step {})", from, state.epoch(),
+                        state.iteration(), state.step());
             }
             ParameterStore store = new ParameterStore(manager, false);
-            while (epoch <= cfg.optimisation().epochs()) {
+            int epochs = cfg.optimisation().epochs();
+            int iterations = cfg.optimisation().iterations();
+            while (state.epoch() <= epochs) {
                 long t0 = System.nanoTime();
-                listener.epochStarted(epoch, cfg.optimisation().iterations(), iteration);
-                while (iteration < cfg.optimisation().iterations()) {
+                listener.epochStarted(state.epoch(), iterations, state.iteration());
+                while (state.iteration() < iterations) {
                     if (stopRequested) {
                         saveLast();
-                        LOG.info("stopped at epoch {}, iteration {}; checkpoint saved", epoch, iteration);
-                        return new Result(Outcome.INTERRUPTED, List.copyOf(history), bestDice, bestEpoch);
+                        LOG.info("stopped at epoch {}, iteration {}; checkpoint saved", state.epoch(),
+                                state.iteration());
+                        return result(Outcome.INTERRUPTED);
                     }
-                    trainStep(store);
-                    iteration++;
-                    step++;
+                    state = trainStep(store);
                 }
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 long t1 = System.nanoTime();
-                boolean validate = cfg.run().valEvery() > 0 && !validation.isEmpty()
-                        && (epoch % cfg.run().valEvery() == 0 || epoch == cfg.optimisation().epochs());
+                int epoch = state.epoch();
+                int every = cfg.run().valEvery();
+                boolean validate = every > 0 && validator.size() > 0 && (epoch % every == 0 || epoch == epochs);
                 double[] perOutput = validate ? validate() : null;
                 double valSeconds = (System.nanoTime() - t1) / 1e9;
-                double mean = Double.NaN;
-                List<Double> per = List.of();
-                if (perOutput != null) {
-                    mean = 0;
-                    List<Double> l = new ArrayList<>();
-                    for (double v : perOutput) {
-                        mean += v;
-                        l.add(v);
-                    }
-                    mean /= perOutput.length;
-                    per = List.copyOf(l);
-                }
-                EpochMetrics row = new EpochMetrics(epoch, sumLoss / counted, sumDice / counted,
-                        sumContrastive / counted, epochLr, skipped, mean, per);
-                history.add(row);
-                metrics.write(history);
+                EpochMetrics row = perOutput == null ? state.epochMetrics(Double.NaN, List.of())
+                        : state.epochMetrics(mean(perOutput), Arrays.stream(perOutput).boxed().toList());
+                boolean improved = state.improves(row);
+                state = state.epochFinished(row);
+                metrics.write(state.history());
                 metrics.timing(epoch, trainSeconds, valSeconds);
-                boolean improved = perOutput != null && mean > bestDice;
-                if (perOutput != null) {
-                    if (improved) {
-                        bestDice = mean;
-                        bestEpoch = epoch;
-                        validationsSinceBest = 0;
-                    } else {
-                        validationsSinceBest++;
-                    }
-                }
                 LOG.info(String.format(Locale.ROOT, "epoch %d: loss %.4f (dice %.4f, contrastive %.4f), lr %.3g%s",
                         epoch, row.loss(), row.diceLoss(), row.contrastiveLoss(), row.lr(),
-                        perOutput == null ? "" : String.format(Locale.ROOT, ", val Dice %.4f", mean)));
-                int finished = epoch;
-                epoch++;
-                iteration = 0;
-                resetSums();
+                        row.validated() ? String.format(Locale.ROOT, ", val Dice %.4f", row.valDice()) : ""));
                 saveLast();
                 if (improved) {
                     checkpoints.write("best", this::writeModel);
                 }
-                listener.epochFinished(row, List.copyOf(history));
-                if (cfg.run().earlyStop() > 0 && validationsSinceBest >= cfg.run().earlyStop()) {
-                    LOG.info("early stop after epoch {}: no better validation Dice for {} validations (best {} at epoch {})",
-                            finished, validationsSinceBest, bestDice, bestEpoch);
-                    return new Result(Outcome.EARLY_STOPPED, List.copyOf(history), bestDice, bestEpoch);
+                listener.epochFinished(row, state.history());
+                int patience = cfg.run().earlyStop();
+                if (patience > 0 && state.validationsSinceBest() >= patience) {
+                    LOG.info("early stop after epoch {}: no better validation Dice for {} validations (best {} at"
+                            + " epoch {})", epoch, state.validationsSinceBest(), state.bestDice(), state.bestEpoch());
+                    return result(Outcome.EARLY_STOPPED);
                 }
             }
-            return new Result(Outcome.FINISHED, List.copyOf(history), bestDice, bestEpoch);
+            return result(Outcome.FINISHED);
         } finally {
             stopped.countDown();
         }
     }
 
-    private void resetSums() {
-        sumLoss = 0;
-        sumDice = 0;
-        sumContrastive = 0;
-        counted = 0;
-        skipped = 0;
-        epochLr = Double.NaN;
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    private Result result(Outcome outcome) {
+        return new Result(outcome, state.history(), state.bestDice(), state.bestEpoch());
     }
 
     /** A seed for stream {@code stream} at step t: a SplitMix64 mix of (seed, stream, t). */
@@ -248,36 +223,38 @@ public final class Trainer {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + stream * 0xBF58476D1CE4E5B9L + t).nextLong();
     }
 
-    private void trainStep(ParameterStore store) {
+    /** One optimiser step at the state's position; returns the state after it. */
+    private TrainingState trainStep(ParameterStore store) {
+        long step = state.step();
+        int epoch = state.epoch();
+        int iteration = state.iteration();
         double lr = schedule.rate(step);
-        if (iteration == 0 || Double.isNaN(epochLr)) {
-            epochLr = schedule.rate(step - iteration);
-        }
-        Engine.getInstance().setRandomSeed((int) stepSeed(cfg.run().seed(), 1, step));
-        loss.reseed(stepSeed(cfg.run().seed(), 2, step));
+        double epochLr = iteration == 0 || Double.isNaN(state.epochLr()) ? schedule.rate(step - iteration)
+                : state.epochLr();
+        long seed = cfg.run().seed();
+        Engine.getInstance().setRandomSeed((int) stepSeed(seed, 1, step));
+        loss.reseed(stepSeed(seed, 2, step));
         TrainingBatch b = source.batch(epoch, iteration);
         int[] p = b.patch();
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = sub.create(b.images(), new Shape(b.batch(), b.channels(), p[0], p[1], p[2]));
             NDList labels = new NDList(classesArray(sub, b.classes(), b.batch(), p));
-            if (loss.needsCorrespondence()) {
+            if (arm.needsCorrespondence()) {
                 labels.add(sub.create(b.correspondence(), new Shape(b.batch(), p[0], p[1], p[2])));
             }
-            double value;
-            double[] parts;
+            LossParts parts;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDList pred = forward(store, x);
-                if (loss.twoViews()) {
+                if (arm.twoViews()) {
                     NDArray x2 = sub.create(b.images2(), new Shape(b.batch(), b.channels(), p[0], p[1], p[2]));
                     pred.addAll(forward(store, x2));
                 }
                 NDArray l = loss.evaluate(labels, pred);
-                value = l.getFloat();
-                parts = loss.lastParts();
-                if (!Double.isFinite(value)) {
-                    nonFinite("loss is " + value);
+                parts = loss.lastParts(); // the step's one copy to the host: dice, contrastive and total together
+                if (!Float.isFinite(parts.total())) {
+                    nonFinite("loss is " + parts.total());
                     zeroGradients();
-                    return;
+                    return state.stepNotCounted(true, epochLr);
                 }
                 gc.backward(l);
             }
@@ -294,20 +271,17 @@ public final class Trainer {
             if (!Double.isFinite(norm)) {
                 nonFinite("gradient norm is " + norm);
                 zeroGradients();
-                return;
+                return state.stepNotCounted(true, epochLr);
             }
             optimizer.step(params, grads, (float) lr);
             zeroGradients();
-            sumLoss += value;
-            sumDice += parts[0];
-            sumContrastive += parts[1];
-            counted++;
-            listener.stepDone(epoch, iteration, value, parts[0], parts[1], lr);
+            listener.stepDone(epoch, iteration, parts.total(), parts.dice(), parts.contrastive(), lr);
+            return state.stepCounted(parts.total(), parts.dice(), parts.contrastive(), epochLr);
         }
     }
 
     private NDList forward(ParameterStore store, NDArray x) {
-        if (loss.usesHeads()) {
+        if (arm.usesHeads()) {
             return model.forward(store, new NDList(x), true);
         }
         return model.getUNet().forward(store, new NDList(x), true);
@@ -321,15 +295,17 @@ public final class Trainer {
         return m.create(v, new Shape(batch, p[0], p[1], p[2]));
     }
 
+    /** Logs a skipped batch (skip_nonfinite) or stops the run. */
     private void nonFinite(String what) {
+        int epoch = state.epoch();
+        int iteration = state.iteration();
         if (cfg.run().skipNonfinite()) {
-            skipped++;
-            LOG.warn("epoch {}, iteration {}: {}; batch skipped (--skip-nonfinite)", epoch, iteration, what);
+            LOG.warn("epoch {}, iteration {}: {}; batch skipped (skip_nonfinite)", epoch, iteration, what);
             return;
         }
         throw new NonFiniteLossException("training diverged at epoch " + epoch + ", iteration " + iteration
                 + ": " + what + "; the last good checkpoint is in " + checkpoints.dir()
-                + " (lower --lr, or pass --skip-nonfinite to skip such batches)");
+                + " (lower lr, or set skip_nonfinite to skip such batches)");
     }
 
     private void zeroGradients() {
@@ -346,28 +322,8 @@ public final class Trainer {
 
     /** Mean validation Dice per output over the validation cases. */
     private double[] validate() {
-        listener.validationStarted(epoch, validation.size());
-        SlidingWindowPredictor predictor = SlidingWindowPredictor.builder().block(model.getUNet())
-                .patch(cfg.data().patchSize()).overlap(cfg.run().valOverlap())
-                .windowBatch(Math.max(1, cfg.data().batch())).build();
-        double[] sum = null;
-        for (ValidationCase c : validation) {
-            float[] logits;
-            try (NDManager sub = manager.newSubManager()) {
-                logits = predictor.predict(sub, c.image(), c.channels(), c.shape(), null);
-            }
-            double[] d = DiceScores.perOutput(Segmentations.classes(logits, mapping), c.classes(), mapping);
-            if (sum == null) {
-                sum = new double[d.length];
-            }
-            for (int i = 0; i < d.length; i++) {
-                sum[i] += d[i];
-            }
-        }
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] /= validation.size();
-        }
-        return sum;
+        listener.validationStarted(state.epoch(), validator.size());
+        return validator.dicePerOutput(model, manager);
     }
 
     // ---------------------------------------------------------------- checkpoints
@@ -376,13 +332,12 @@ public final class Trainer {
         checkpoints.write("last", dir -> {
             writeModel(dir);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    CheckpointStore.create(dir.resolve("state.bin"))))) {
-                writeState(out);
+                    CheckpointStore.create(dir.resolve(STATE_FILE))))) {
+                state.write(out);
+                out.writeInt(trainable.size());
+                optimizer.save(out);
             }
-            Files.writeString(dir.resolve("state.json"), String.format(Locale.ROOT,
-                    "{\"epoch\": %d, \"iteration\": %d, \"step\": %d, \"best_val_dice\": %s, \"best_epoch\": %d}%n",
-                    epoch, iteration, step, Double.isFinite(bestDice) ? Double.toString(bestDice) : "null", bestEpoch),
-                    StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("state.json"), state.summaryJson(), StandardCharsets.UTF_8);
         });
     }
 
@@ -394,77 +349,16 @@ public final class Trainer {
         }
     }
 
-    private void writeState(DataOutputStream out) throws IOException {
-        out.writeInt(STATE_MAGIC);
-        out.writeInt(STATE_VERSION);
-        out.writeInt(epoch);
-        out.writeInt(iteration);
-        out.writeLong(step);
-        out.writeDouble(sumLoss);
-        out.writeDouble(sumDice);
-        out.writeDouble(sumContrastive);
-        out.writeInt(counted);
-        out.writeInt(skipped);
-        out.writeDouble(epochLr);
-        out.writeDouble(bestDice);
-        out.writeInt(bestEpoch);
-        out.writeInt(validationsSinceBest);
-        out.writeInt(history.size());
-        for (EpochMetrics m : history) {
-            out.writeInt(m.epoch());
-            out.writeDouble(m.loss());
-            out.writeDouble(m.diceLoss());
-            out.writeDouble(m.contrastiveLoss());
-            out.writeDouble(m.lr());
-            out.writeInt(m.skipped());
-            out.writeDouble(m.valDice());
-            out.writeInt(m.valDicePerOutput().size());
-            for (double v : m.valDicePerOutput()) {
-                out.writeDouble(v);
-            }
-        }
-        out.writeInt(trainable.size());
-        optimizer.save(out);
-    }
-
     private void load(Path dir) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                 Files.newInputStream(dir.resolve(ModelCheckpoint.PARAMS_FILE))))) {
             model.loadParameters(manager, in);
-        } catch (ai.djl.MalformedModelException e) {
+        } catch (MalformedModelException e) {
             throw new IOException(dir + ": parameters do not fit the model (" + e.getMessage() + ")", e);
         }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(dir.resolve("state.bin"))))) {
-            if (in.readInt() != STATE_MAGIC || in.readInt() != STATE_VERSION) {
-                throw new IOException(dir.resolve("state.bin") + ": not a fess training state of version " + STATE_VERSION);
-            }
-            epoch = in.readInt();
-            iteration = in.readInt();
-            step = in.readLong();
-            sumLoss = in.readDouble();
-            sumDice = in.readDouble();
-            sumContrastive = in.readDouble();
-            counted = in.readInt();
-            skipped = in.readInt();
-            epochLr = in.readDouble();
-            bestDice = in.readDouble();
-            bestEpoch = in.readInt();
-            validationsSinceBest = in.readInt();
-            int n = in.readInt();
-            history.clear();
-            for (int i = 0; i < n; i++) {
-                int e = in.readInt();
-                double l = in.readDouble(), d = in.readDouble(), c = in.readDouble(), lr = in.readDouble();
-                int sk = in.readInt();
-                double vd = in.readDouble();
-                int k = in.readInt();
-                List<Double> per = new ArrayList<>();
-                for (int j = 0; j < k; j++) {
-                    per.add(in.readDouble());
-                }
-                history.add(new EpochMetrics(e, l, d, c, lr, sk, vd, List.copyOf(per)));
-            }
+        Path file = dir.resolve(STATE_FILE);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            state = TrainingState.read(in, file.toString());
             int params = in.readInt();
             if (params != trainable.size()) {
                 throw new IOException(dir + ": optimiser state for " + params + " parameters, the model trains "

@@ -1,5 +1,8 @@
 package dev.fess.train;
 
+import dev.fess.run.EpochMetrics;
+import java.util.List;
+
 /** Progress callbacks of a {@link Trainer} (progress bars, plots); all methods default to nothing. */
 public interface TrainingListener {
     default void epochStarted(int epoch, int iterations, int startIteration) {}
@@ -9,5 +12,5 @@ public interface TrainingListener {
 
     default void validationStarted(int epoch, int cases) {}
 
-    default void epochFinished(EpochMetrics metrics, java.util.List<EpochMetrics> history) {}
+    default void epochFinished(EpochMetrics metrics, List<EpochMetrics> history) {}
 }

@@ -51,7 +51,7 @@ class ArmsTrainingTest {
             SegmentationModel model = SegmentationModel.of(new ModelSpec(
                     UNet3d.builder().setClasses(2).optFilters(4, 8).optNorm(UNet3d.Norm.INSTANCE).config(), 8, 8));
             model.initialize(manager, DataType.FLOAT32);
-            CompositeLoss loss = Arm.of(arm, "test").loss(LossOptions.defaults().withSamplesPerClass(32));
+            CompositeLoss loss = Arm.of(arm, "test").loss(LossOptions.builder().samplesPerClass(32).build());
             if (arm.equals("dice")) {
                 model.freezeHeads(true);
             }
@@ -110,7 +110,7 @@ class ArmsTrainingTest {
                 if (k == 1) {
                     sb.optProjector(b.voxelProjector(ps, true));
                 }
-                FessLoss fess = FessLoss.builder().optSupCon(sb.build()).build();
+                CompositeLoss fess = FessLoss.builder().optSupCon(sb.build()).build();
                 try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray l = fess.evaluate(labels, models[k].forward(ps, new NDList(x), true));
                     values[k] = l.getFloat();
@@ -140,7 +140,8 @@ class ArmsTrainingTest {
         assertThatThrownBy(() -> Arm.of("dcie", "--loss"))
                 .isInstanceOf(UserInputException.class)
                 .hasMessage("--loss: unknown arm 'dcie' (expected one of: dice, fess, simclr, infonce)");
-        assertThat(Arm.of("FESS", "--loss").loss(LossOptions.defaults())).isInstanceOf(FessLoss.class);
+        assertThat(Arm.of("FESS", "--loss").loss(LossOptions.defaults()).getContrastive())
+                .isInstanceOf(SupervisedContrastiveLoss.class);
         assertThat(Arm.SIMCLR.loss(LossOptions.defaults()).getContrastive())
                 .isInstanceOf(NtXentLoss.class);
     }
@@ -152,7 +153,7 @@ class ArmsTrainingTest {
             NDArray emb = m.randomNormal(new Shape(2, 6, 2, 2, 2));
             NDArray labels = m.randomInteger(0, 3, new Shape(2, 4, 4, 4), DataType.INT32);
             NDList predictions = new NDList(logits, emb, m.randomNormal(new Shape(2, 6)));
-            FessLoss fess = FessLoss.builder().optLambda(0.3f)
+            CompositeLoss fess = FessLoss.builder().optLambda(0.3f)
                     .optSupCon(SupervisedContrastiveLoss.builder().optSeed(9).optSamplesPerClass(5).build()).build();
             float total = fess.evaluate(new NDList(labels), predictions).getFloat();
             float dice = DiceLoss.builder().build().compute(logits, labels).getFloat();

@@ -1,11 +1,11 @@
 package dev.fess.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.LabelMapping;
+import dev.fess.loss.CompositeLoss;
+import dev.fess.loss.DiceLoss;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.UNet3d;
@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** A tiny network, a sphere-in-noise batch source and a soft-Dice step loss for fast trainer tests. */
+/** A tiny network, a sphere-in-noise batch source and a soft-Dice loss for fast trainer tests. */
 final class TinySetup {
     static final int P = 8;
 
@@ -89,24 +89,9 @@ final class TinySetup {
         return out;
     }
 
-    /** Batch-global soft Dice on softmax foreground: 1 − (2Σpg + ε)/(Σp + Σg + ε). */
-    static StepLoss softDice() {
-        return new StepLoss() {
-            private double last;
-
-            @Override
-            public NDArray evaluate(NDList labels, NDList predictions) {
-                NDArray p = predictions.get(0).softmax(1).get(":, 1");
-                NDArray g = labels.get(0).toType(DataType.FLOAT32, false);
-                NDArray l = p.mul(g).sum().mul(2).add(1e-5f).div(p.sum().add(g.sum()).add(1e-5f)).neg().add(1f);
-                last = l.getFloat();
-                return l;
-            }
-
-            @Override public double[] lastParts() { return new double[] {last, 0}; }
-            @Override public void reseed(long seed) {}
-            @Override public boolean twoViews() { return false; }
-            @Override public boolean usesHeads() { return false; }
-        };
+    /** Batch-global soft Dice on softmax foreground: 1 − (2Σpg + ε)/(Σp + Σg + ε), ε = 1e-5. */
+    static CompositeLoss softDice() {
+        return CompositeLoss.diceOnly(DiceLoss.builder().optBatch(true).optIncludeBackground(false)
+                .optSmoothNr(1e-5f).optSmoothDr(1e-5f).build());
     }
 }

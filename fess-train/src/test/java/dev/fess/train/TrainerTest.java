@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import dev.fess.config.TrainingConfig;
+import dev.fess.loss.CompositeLoss;
 import dev.fess.model.ModelCheckpoint;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
+import dev.fess.run.CheckpointStore;
+import dev.fess.run.EpochMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +28,7 @@ class TrainerTest {
     Path tmp;
 
     private Trainer.Result train(Path run, TrainingConfig cfg, boolean resume, TrainingListener listener,
-            StepLoss loss) throws Exception {
+            CompositeLoss loss) throws Exception {
         Files.createDirectories(run);
         try (NDManager manager = NDManager.newBaseManager()) {
             Trainer t = new Trainer(cfg, run, TinySetup.model(manager, cfg), loss, TinySetup.BINARY,
@@ -118,21 +121,20 @@ class TrainerTest {
                 .isEqualTo("epoch,loss,dice_loss,contrastive_loss,lr,skipped,val_dice,val_dice_sphere");
     }
 
-    private static StepLoss nanAt(int call) {
-        StepLoss dice = TinySetup.softDice();
-        return new StepLoss() {
+    /** Soft Dice whose logits turn NaN at the {@code call}-th evaluation (through the composite's input hook). */
+    private static CompositeLoss nanAt(int call) {
+        CompositeLoss dice = TinySetup.softDice();
+        return new CompositeLoss("nan-at-" + call, dice.getDice(), null, 1f, null, 0) {
             int calls;
 
             @Override
-            public NDArray evaluate(NDList labels, NDList predictions) {
-                NDArray l = dice.evaluate(labels, predictions);
-                return ++calls == call ? l.mul(Float.NaN) : l;
+            protected Pair<NDList, NDList> inputForComponent(int component, NDList labels, NDList predictions) {
+                if (++calls != call) {
+                    return new Pair<>(labels, predictions);
+                }
+                NDList poisoned = new NDList(predictions.get(0).mul(Float.NaN));
+                return new Pair<>(labels, poisoned);
             }
-
-            @Override public double[] lastParts() { return dice.lastParts(); }
-            @Override public void reseed(long seed) {}
-            @Override public boolean twoViews() { return false; }
-            @Override public boolean usesHeads() { return false; }
         };
     }
 
@@ -173,7 +175,7 @@ class TrainerTest {
             });
             assertThat(deep).isNotEmpty();
             List<float[]> before = deep.stream().map(p -> p.getArray().toFloatArray()).toList();
-            StepLoss loss = CompositeStepLoss.create(cfg, TinySetup.BINARY, null);
+            CompositeLoss loss = TrainingSession.loss(cfg, TinySetup.BINARY, null);
             Trainer t = new Trainer(cfg, run, model, loss, TinySetup.BINARY, TinySetup.source(7),
                     TinySetup.validation(3), null, manager);
             Trainer.Result r = t.run(false);

@@ -1,4 +1,4 @@
-package dev.fess.train;
+package dev.fess.run;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,11 +1,13 @@
-package dev.fess.train;
+package dev.fess.run;
 
 import dev.fess.io.AtomicFiles;
+import dev.fess.io.CsvTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,21 +38,16 @@ public final class MetricsLog {
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     }
 
-    private static String num(double v) {
-        return Double.isNaN(v) ? "" : Double.toString(v);
-    }
-
     private static String json(double v) {
         return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
     public void write(List<EpochMetrics> history) throws IOException {
-        StringBuilder csv = new StringBuilder(header()).append('\n');
+        CsvTable csv = new CsvTable(header().split(","));
         StringBuilder jsonl = new StringBuilder();
         for (EpochMetrics m : history) {
-            csv.append(m.epoch()).append(',').append(num(m.loss())).append(',').append(num(m.diceLoss()))
-                    .append(',').append(num(m.contrastiveLoss())).append(',').append(num(m.lr())).append(',')
-                    .append(m.skipped()).append(',').append(num(m.valDice()));
+            List<Object> row = new ArrayList<>(List.of(m.epoch(), m.loss(), m.diceLoss(), m.contrastiveLoss(), m.lr(),
+                    m.skipped(), m.valDice()));
             jsonl.append("{\"epoch\":").append(m.epoch()).append(",\"loss\":").append(json(m.loss()))
                     .append(",\"dice_loss\":").append(json(m.diceLoss()))
                     .append(",\"contrastive_loss\":").append(json(m.contrastiveLoss()))
@@ -58,13 +55,13 @@ public final class MetricsLog {
                     .append(",\"val_dice\":").append(json(m.valDice()));
             for (int i = 0; i < outputNames.size(); i++) {
                 double v = m.validated() ? m.valDicePerOutput().get(i) : Double.NaN;
-                csv.append(',').append(num(v));
+                row.add(v);
                 jsonl.append(",\"val_dice_").append(column(outputNames.get(i))).append("\":").append(json(v));
             }
-            csv.append('\n');
+            csv.row(row.toArray());
             jsonl.append("}\n");
         }
-        AtomicFiles.writeString(runDir.resolve("metrics.csv"), csv.toString());
+        csv.write(runDir.resolve("metrics.csv"));
         AtomicFiles.writeString(runDir.resolve("metrics.jsonl"), jsonl.toString());
     }
 

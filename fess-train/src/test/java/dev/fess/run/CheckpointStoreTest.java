@@ -1,4 +1,4 @@
-package dev.fess.train;
+package dev.fess.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

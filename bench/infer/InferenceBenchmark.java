@@ -1,7 +1,6 @@
-package dev.fess.infer;
-
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.fess.infer.SlidingWindowPredictor;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.UNet3d;
@@ -10,7 +9,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Sliding-window inference timing (bench/infer): a random C×D×H×W volume, a U-Net with random weights, Gaussian
+ * Sliding-window inference timing ({@code bench/infer/run.sh}, a single-file program): a random C×D×H×W volume, a U-Net with random weights, Gaussian
  * weighting. Arguments (all optional, key=value): {@code channels=4 d=155 h=240 w=240 filters=16,32,64,128
  * patch=64 overlap=0.5 batch=2 tta=false threads=2 classes=3 repeats=1}. Prints seconds per volume.
  */

@@ -1,0 +1,65 @@
+package dev.fess.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainingStateTest {
+
+    private static byte[] bytes(TrainingState s) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(b)) {
+            s.write(out);
+        }
+        return b.toByteArray();
+    }
+
+    @Test
+    void theCodecRoundTripsEveryFieldBitForBit() throws IOException {
+        TrainingState s = TrainingState.start()
+                .stepCounted(0.9, 0.8, 0.1, 1e-3)
+                .stepNotCounted(true, 1e-3)
+                .stepCounted(0.7, 0.6, 0.2, 1e-3);
+        EpochMetrics row = s.epochMetrics(0.5, List.of(0.4, 0.6));
+        s = s.epochFinished(row).stepCounted(0.3, 0.2, 0.15, 5e-4);
+        TrainingState back = TrainingState.read(new DataInputStream(new ByteArrayInputStream(bytes(s))), "state.bin");
+        assertThat(back).isEqualTo(s);
+        assertThat(bytes(back)).isEqualTo(bytes(s));
+        // the state really moved: position, sums, best and history
+        assertThat(back.epoch()).isEqualTo(2);
+        assertThat(back.iteration()).isEqualTo(1);
+        assertThat(back.step()).isEqualTo(4);
+        assertThat(back.sumLoss()).isEqualTo(0.3);
+        assertThat(back.bestDice()).isEqualTo(0.5);
+        assertThat(back.bestEpoch()).isEqualTo(1);
+        assertThat(back.history()).containsExactly(row);
+        assertThat(row.loss()).isEqualTo((0.9 + 0.7) / 2);
+        assertThat(row.skipped()).isEqualTo(1);
+    }
+
+    @Test
+    void validationsWithoutImprovementAreCounted() {
+        TrainingState s = TrainingState.start().stepCounted(1, 1, 0, 1);
+        s = s.epochFinished(s.epochMetrics(0.5, List.of(0.5))).stepCounted(1, 1, 0, 1);
+        s = s.epochFinished(s.epochMetrics(0.4, List.of(0.4))).stepCounted(1, 1, 0, 1);
+        s = s.epochFinished(s.epochMetrics(Double.NaN, List.of()));
+        assertThat(s.validationsSinceBest()).isEqualTo(1); // the epoch without validation does not count
+        assertThat(s.bestEpoch()).isEqualTo(1);
+        assertThat(s.summaryJson()).isEqualTo(
+                "{\"epoch\": 4, \"iteration\": 0, \"step\": 3, \"best_val_dice\": 0.5, \"best_epoch\": 1}\n");
+    }
+
+    @Test
+    void aForeignFileIsRefused() {
+        byte[] junk = {1, 2, 3, 4, 5, 6, 7, 8};
+        assertThatThrownBy(() -> TrainingState.read(new DataInputStream(new ByteArrayInputStream(junk)), "x.bin"))
+                .isInstanceOf(IOException.class).hasMessage("x.bin: not a fess training state of version 1");
+    }
+}
