@@ -2,28 +2,15 @@ package dev.fess.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
-import dev.fess.dataset.CaseFiles;
-import dev.fess.dataset.Datasets;
-import dev.fess.dataset.FolderDataset;
-import dev.fess.dataset.LoadedCase;
-import dev.fess.infer.CasePredictor;
+import dev.fess.infer.PredictionInputs;
 import dev.fess.infer.RunModel;
-import dev.fess.infer.SlidingWindowPredictor;
-import dev.fess.nifti.Nifti;
-import dev.fess.nifti.NiftiDatatype;
+import dev.fess.infer.RunPredictor;
 import dev.fess.train.EngineThreads;
-import dev.fess.volume.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -42,11 +29,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "Predicts masks with a trained run: sliding window with Gaussian weighting, optional mirror TTA, every "
                     + "preprocessing step undone, uint8 NIfTI with the input's affine. See docs/inference.md.",
             "--input: a dataset folder (any layout), a folder of nnU-Net-style CASE_0000.nii.gz files, one file, or "
-                    + "several channel files of one case separated by commas."
+                    + "several channel files of one case separated by commas, or a list file (one case per line, each a file or "
+                    + "comma-separated channel files; relative to the list's folder)."
         })
 public final class PredictCommand implements Callable<Integer> {
-    private static final Pattern NNUNET = Pattern.compile("(.+)_(\\d{4})\\.nii(\\.gz)?");
-
     @Spec
     CommandSpec spec;
 
@@ -79,9 +65,6 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).") boolean overwrite;
 
-    /** One case to predict: id and channel files (or a dataset case). */
-    private record Job(String id, List<Path> files, FolderDataset dataset, CaseFiles caseFiles) {}
-
     @Override
     public Integer call() throws IOException {
         if (!(overlap >= 0 && overlap < 1)) {
@@ -96,28 +79,21 @@ public final class PredictCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             RunModel rm = RunModel.load(model, checkpoint, manager);
             EngineThreads.set(threads != null ? threads : rm.config().threads());
-            List<Job> jobs = jobs(rm);
+            List<PredictionInputs.PredictionCase> jobs = PredictionInputs.list(input, rm.config().channels());
             Files.createDirectories(out);
-            SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(rm.model().getUNet())
-                    .patch(rm.config().patch()).overlap(overlap).mirror(tta).windowBatch(windowBatch).build();
-            CasePredictor predictor = new CasePredictor(rm.plan(), rm.mapping(), window, largestComponent);
+            RunPredictor predictor = new RunPredictor(rm, new RunPredictor.Options(overlap, tta, windowBatch,
+                    largestComponent, probabilities));
             int written = 0, skipped = 0;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("predict").setInitialMax(jobs.size())
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-                for (Job j : jobs) {
-                    Path target = out.resolve(j.id() + ".nii.gz");
-                    if (Files.exists(target) && !overwrite) {
+                for (PredictionInputs.PredictionCase j : jobs) {
+                    if (Files.exists(RunPredictor.maskFile(out, j.id())) && !overwrite) {
                         skipped++;
                         bar.step();
                         continue;
                     }
                     bar.setExtraMessage(" " + j.id());
-                    LoadedCase c = load(j, rm);
-                    CasePredictor.Prediction p = predictor.predict(manager, c, probabilities, null);
-                    Nifti.write(target, p.labels(), NiftiDatatype.UINT8);
-                    if (p.probabilities() != null) {
-                        Nifti.write(out.resolve(j.id() + "_probabilities.nii.gz"), p.probabilities(), NiftiDatatype.FLOAT32);
-                    }
+                    predictor.predict(manager, j, out);
                     written++;
                     bar.step();
                 }
@@ -126,83 +102,5 @@ public final class PredictCommand implements Callable<Integer> {
                     + (skipped > 0 ? " (" + skipped + " existing skipped; --overwrite to redo)" : ""));
             return 0;
         }
-    }
-
-    private LoadedCase load(Job j, RunModel rm) throws IOException {
-        if (j.dataset() != null) {
-            LoadedCase c = j.dataset().load(j.caseFiles());
-            return new LoadedCase(c.id(), c.image(), null);
-        }
-        List<Volume> parts = new ArrayList<>();
-        for (Path f : j.files()) {
-            parts.add(Nifti.readVolume(f));
-        }
-        Volume image = Volume.stack(parts.toArray(Volume[]::new));
-        int expected = rm.plan().channels();
-        if (image.channels() != expected) {
-            throw new UserInputException(j.files().get(0) + ": the model needs " + expected + " channel(s) "
-                    + rm.config().channels() + ", case " + j.id() + " has " + image.channels());
-        }
-        return new LoadedCase(j.id(), image, null);
-    }
-
-    private List<Job> jobs(RunModel rm) throws IOException {
-        List<Job> jobs = new ArrayList<>();
-        if (input.contains(",")) {
-            List<Path> files = Stream.of(input.split(",")).map(String::trim).map(Path::of).toList();
-            for (Path f : files) {
-                requireFile(f);
-            }
-            jobs.add(new Job(caseName(files.get(0)), files, null, null));
-            return jobs;
-        }
-        Path in = Path.of(input);
-        if (Files.isRegularFile(in)) {
-            jobs.add(new Job(caseName(in), List.of(in), null, null));
-            return jobs;
-        }
-        if (!Files.isDirectory(in)) {
-            throw new UserInputException("--input " + in + ": no such file or directory");
-        }
-        Map<String, TreeMap<Integer, Path>> nnunet = new TreeMap<>();
-        boolean onlyNnunet = true;
-        try (Stream<Path> s = Files.list(in)) {
-            for (Path f : s.sorted().toList()) {
-                if (!Files.isRegularFile(f)) {
-                    onlyNnunet = false;
-                    continue;
-                }
-                Matcher m = NNUNET.matcher(f.getFileName().toString());
-                if (m.matches()) {
-                    nnunet.computeIfAbsent(m.group(1), k -> new TreeMap<>()).put(Integer.parseInt(m.group(2)), f);
-                } else if (f.getFileName().toString().endsWith(".nii") || f.getFileName().toString().endsWith(".nii.gz")) {
-                    onlyNnunet = false;
-                }
-            }
-        }
-        if (!nnunet.isEmpty() && onlyNnunet) {
-            nnunet.forEach((id, files) -> jobs.add(new Job(id, List.copyOf(files.values()), null, null)));
-            return jobs;
-        }
-        FolderDataset ds = Datasets.open(in, null, rm.config().channels());
-        for (CaseFiles c : ds.trainingCases()) {
-            jobs.add(new Job(c.id(), c.images(), ds, c));
-        }
-        for (CaseFiles c : ds.testCases()) {
-            jobs.add(new Job(c.id(), c.images(), ds, c));
-        }
-        return jobs;
-    }
-
-    private static void requireFile(Path f) {
-        if (!Files.isRegularFile(f)) {
-            throw new UserInputException("--input " + f + ": no such file");
-        }
-    }
-
-    private static String caseName(Path f) {
-        String n = f.getFileName().toString().replaceAll("\\.nii(\\.gz)?$", "");
-        Matcher m = Pattern.compile("(.+)_\\d{4}").matcher(n);
-        return m.matches() ? m.group(1) : n;
     }
 }
