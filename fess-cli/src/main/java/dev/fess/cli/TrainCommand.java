@@ -78,6 +78,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layout", paramLabel = "L") String layout;
     @Option(names = "--train-cases", paramLabel = "N", description = "Limited-data nested subset of the fold's training cases.") String trainCases;
     @Option(names = "--early-stop", paramLabel = "N", description = "Stop after N validations without improvement.") String earlyStop;
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu[:K]",
+            description = "Where the tensors live: auto = the first GPU the engine sees, else the CPU (may change on "
+                    + "--resume).") String device;
     @Option(names = "--skip-nonfinite", description = "Skip batches with a NaN/Inf loss instead of stopping.") boolean skipNonfinite;
 
     @Override
@@ -126,10 +129,12 @@ public final class TrainCommand implements Callable<Integer> {
         given.put("train-cases", trainCases);
         given.put("early-stop", earlyStop);
         given.put("skip-nonfinite", skipNonfinite ? "true" : null);
+        given.put("device", device);
         for (Map.Entry<String, String> e : given.entrySet()) {
             if (e.getValue() != null) {
-                if (resuming && !e.getKey().equals("epochs")) {
-                    throw new UserInputException("--" + e.getKey() + ": a resumed run keeps its configuration (only --epochs may change)");
+                if (resuming && !e.getKey().equals("epochs") && !e.getKey().equals("device")) {
+                    throw new UserInputException("--" + e.getKey() + ": a resumed run keeps its configuration (only --epochs "
+                            + "and --device may change)");
                 }
                 b.set(e.getKey(), e.getValue(), "--" + e.getKey());
             }

@@ -63,6 +63,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param splitFile a {@code splits.json} ({@link dev.fess.dataset.Splits}) whose fold {@code fold} gives the
  *     training and validation cases (its test cases are never trained on), instead of the k-fold split; null = k-fold
  * @param cacheDir the preprocessing cache root; null = {@code <RUN parent>/.fess-cache}
+ * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:k} ({@link DeviceChoice}); {@code RUN/config.yaml}
+ *     holds the device the run resolved to
  */
 public record TrainingConfig(
         String data, String layout, List<String> channels, String labels, String loss,
@@ -72,7 +74,7 @@ public record TrainingConfig(
         double clipNorm, double lambda, double tau, int samplesPerClass,
         long seed, int valEvery, double valOverlap, int threads, int folds, int fold, Integer trainCases,
         int earlyStop, boolean skipNonfinite, double[] targetSpacing, int memoryBudgetMb,
-        boolean augment, String splitFile, String cacheDir) {
+        boolean augment, String splitFile, String cacheDir, String device) {
 
     /** The training arms. */
     public static final List<String> LOSSES = List.of("dice", "fess", "simclr", "infonce");
@@ -185,6 +187,7 @@ public record TrainingConfig(
         m.put("augment", augment);
         m.put("split_file", splitFile);
         m.put("cache_dir", cacheDir);
+        m.put("device", device);
         return m;
     }
 
@@ -289,6 +292,7 @@ public record TrainingConfig(
         boolean augment = true;
         String splitFile;
         String cacheDir;
+        String device = "auto";
 
         private Builder() {}
 
@@ -344,6 +348,7 @@ public record TrainingConfig(
                 case "augment" -> augment = p.bool();
                 case "split_file" -> splitFile = auto ? null : p.required();
                 case "cache_dir" -> cacheDir = auto ? null : p.required();
+                case "device" -> device = auto ? "auto" : DeviceChoice.parse(v, source + ": key 'device'").toString();
                 default -> throw new UserInputException(source + ": unknown key '" + key + "'"
                         + suggestion(k));
             }
@@ -428,7 +433,7 @@ public record TrainingConfig(
                     patch == null ? null : patch.clone(), batch, filters, norm, dropout, embeddingDim, preset,
                     optimizer, lr, weightDecay, momentum, schedule, warmup, clipNorm, lambda, tau, samplesPerClass,
                     seed, valEvery, valOverlap, threads, folds, fold, trainCases, earlyStop, skipNonfinite,
-                    targetSpacing == null ? null : targetSpacing.clone(), memoryBudgetMb, augment, splitFile, cacheDir);
+                    targetSpacing == null ? null : targetSpacing.clone(), memoryBudgetMb, augment, splitFile, cacheDir, device);
         }
     }
 
