@@ -12,6 +12,7 @@ import dev.fess.experiment.RunState;
 import dev.fess.io.AtomicFiles;
 import dev.fess.nifti.Nifti;
 import dev.fess.report.ReportWriter;
+import dev.fess.train.DeviceChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -70,6 +71,11 @@ public final class ExperimentCommand implements Callable<Integer> {
 
         @Option(names = "--retry-failed", description = "run again the runs that failed last time")
         boolean retryFailed;
+
+        @Option(names = "--device", paramLabel = "auto|cpu|gpu[:K]",
+                description = "device of the runs (default: the spec's training.device, else auto); with --parallel N"
+                        + " and G GPUs, auto and gpu put the run in worker slot s on gpu:(s mod G)")
+        String device;
     }
 
     static int runExperiment(Path specFile, RunOptions o, PrintWriter out, PrintWriter err) throws IOException {
@@ -86,7 +92,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             return 1;
         }
         spec.checkDatasetsExist();
-        RunExecutor executor = factory.get().create(spec, o.parallel);
+        RunExecutor executor = factory.get().create(spec, o.parallel,
+                o.device == null ? null : DeviceChoice.parse(o.device, "--device"));
         List<RunSpec> runs = spec.expand(executor::trainingPoolSize, w -> {
             err.println("fess experiment: warning: " + w);
             err.flush();
@@ -139,7 +146,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         return outcome.count(RunState.FAILED) > 0 ? 1 : 0;
     }
 
-    static Path writeReport(Path dir, String name) throws IOException {
+    /** Writes {@code DIR/report.html}, {@code report.md} and {@code report/} from the finished runs. */
+    public static Path writeReport(Path dir, String name) throws IOException {
         return ReportWriter.write(dir, new ReportWriter.Options("fess experiment — " + name,
                 FessMain.Version.version(), QUALITATIVE_CASES, Nifti::readVolume));
     }

@@ -33,16 +33,25 @@ public final class FessMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        // fess runs eager PyTorch only; the TorchScript graph optimiser does not apply and only logs a notice.
-        System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
+        setEngineDefaults();
         int code = commandLine().execute(args);
         System.exit(code);
     }
 
+    /** DJL system properties every fess process sets unless the user did: offline, no graph optimiser. */
+    public static void setEngineDefaults() {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        // fess runs eager PyTorch only; the TorchScript graph optimiser does not apply and only logs a notice.
+        System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
+    }
+
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new FessMain());
+        return withUserErrors(new CommandLine(new FessMain()));
+    }
+
+    /** A command line whose user errors print one line and exit {@link #EXIT_USAGE} (as every fess command). */
+    public static CommandLine withUserErrors(CommandLine cl) {
         cl.setExecutionExceptionHandler(FessMain::handleExecutionException);
         return cl;
     }
@@ -59,7 +68,7 @@ public final class FessMain implements Runnable {
     }
 
     /** The innermost message of a chain of exceptions (first line), for wrapping in a user-facing message. */
-    static String userReasonOrMessage(Throwable ex) {
+    public static String userReasonOrMessage(Throwable ex) {
         Throwable t = ex;
         while (t.getCause() != null) {
             t = t.getCause();
@@ -69,7 +78,7 @@ public final class FessMain implements Runnable {
     }
 
     /** The one-line reason for a user error, or null when the exception is a bug. */
-    static String userReason(Throwable ex) {
+    public static String userReason(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof UserInputException u) {
                 return u.getMessage();

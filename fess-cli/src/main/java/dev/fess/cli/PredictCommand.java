@@ -1,10 +1,12 @@
 package dev.fess.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
 import dev.fess.infer.PredictionInputs;
 import dev.fess.infer.RunModel;
 import dev.fess.infer.RunPredictor;
+import dev.fess.train.DeviceChoice;
 import dev.fess.train.EngineThreads;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +65,10 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads (default: the run's).")
     Integer threads;
 
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu[:K]",
+            description = "auto = the first GPU the engine sees, else the CPU (default: ${DEFAULT-VALUE}).")
+    String device = "auto";
+
     @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).") boolean overwrite;
 
     @Override
@@ -76,7 +82,8 @@ public final class PredictCommand implements Callable<Integer> {
         if (!checkpoint.equals("best") && !checkpoint.equals("last")) {
             throw new UserInputException("--checkpoint expects best or last, got '" + checkpoint + "'");
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        Device where = DeviceChoice.parse(device, "--device").resolve();
+        try (NDManager manager = NDManager.newBaseManager(where)) {
             RunModel rm = RunModel.load(model, checkpoint, manager);
             EngineThreads.set(threads != null ? threads : rm.config().threads());
             List<PredictionInputs.PredictionCase> jobs = PredictionInputs.list(input, rm.config().channels());

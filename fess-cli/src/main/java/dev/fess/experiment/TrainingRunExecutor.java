@@ -1,5 +1,6 @@
 package dev.fess.experiment;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
@@ -19,6 +20,7 @@ import dev.fess.metrics.Region;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.train.CheckpointStore;
+import dev.fess.train.DeviceChoice;
 import dev.fess.train.EpochMetrics;
 import dev.fess.train.TrainingConfig;
 import dev.fess.train.TrainingListener;
@@ -33,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -65,6 +68,11 @@ public final class TrainingRunExecutor implements RunExecutor {
     static final Object SETUP = new Object();
 
     private final int parallel;
+    private final boolean childProcess;
+    private final DeviceChoice device;
+    private final IntSupplier gpuCount;
+    private final WorkerSlots slots;
+    private int threadsPerRun;
 
     /** The factory found by {@code fess experiment} through the service loader. */
     public static final class Factory implements RunExecutorFactory {
@@ -80,24 +88,69 @@ public final class TrainingRunExecutor implements RunExecutor {
 
         @Override
         public RunExecutor create(ExperimentSpec spec, int parallel) {
+            return create(spec, parallel, null);
+        }
+
+        @Override
+        public RunExecutor create(ExperimentSpec spec, int parallel, DeviceChoice device) {
             for (Map.Entry<String, Object> e : spec.training().entrySet()) {
                 checkKey(e.getKey());
             }
-            return new TrainingRunExecutor(parallel);
+            return new TrainingRunExecutor(parallel, parallel > 1, deviceOf(spec, device),
+                    () -> Engine.getInstance().getGpuCount());
         }
+    }
+
+    /** {@code --device} when given, else the spec's {@code training.device}, else {@code auto}. */
+    public static DeviceChoice deviceOf(ExperimentSpec spec, DeviceChoice given) {
+        if (given != null) {
+            return given;
+        }
+        Object d = spec.training().get("device");
+        return d == null ? DeviceChoice.AUTO : DeviceChoice.parse(String.valueOf(d), "training: key 'device'");
     }
 
     /** @param parallel how many runs go at once (sets the default PyTorch thread count) */
     public TrainingRunExecutor(int parallel) {
+        this(parallel, parallel > 1, DeviceChoice.AUTO, () -> Engine.getInstance().getGpuCount());
+    }
+
+    /**
+     * @param parallel how many runs go at once in this process (sets the default PyTorch thread count and the
+     *     worker slots that spread runs over GPUs)
+     * @param childProcess train in a child JVM (required when trainings may overlap in one JVM)
+     * @param device the device choice; with several slots and GPUs, slot s trains on gpu:(s mod G)
+     * @param gpuCount how many GPUs the engine sees (asked when a run starts)
+     */
+    public TrainingRunExecutor(int parallel, boolean childProcess, DeviceChoice device, IntSupplier gpuCount) {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be ≥ 1, got " + parallel);
         }
         this.parallel = parallel;
+        this.childProcess = childProcess;
+        this.device = device;
+        this.gpuCount = gpuCount;
+        this.slots = new WorkerSlots(parallel);
+    }
+
+    /** The device choice of the run that holds worker slot {@code slot}. */
+    DeviceChoice deviceForSlot(int slot) {
+        return device.forSlot(slot, gpuCount.getAsInt());
+    }
+
+    /**
+     * The executor of one run in a cluster task: trains in a child JVM (other tasks may share this JVM) with
+     * {@code threads} PyTorch threads unless the spec's {@code training} sets them, on {@code device}.
+     */
+    public static TrainingRunExecutor forClusterTask(DeviceChoice device, int threads) {
+        TrainingRunExecutor e = new TrainingRunExecutor(1, true, device, () -> Engine.getInstance().getGpuCount());
+        e.threadsPerRun = Math.max(1, threads);
+        return e;
     }
 
     /** The PyTorch threads a run gets when {@code training} does not set {@code threads}. */
     public int defaultThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
+        return threadsPerRun > 0 ? threadsPerRun : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
     }
 
     private static void checkKey(String key) {
@@ -136,6 +189,17 @@ public final class TrainingRunExecutor implements RunExecutor {
 
     @Override
     public RunResult execute(RunSpec spec, Path runDir, ProgressListener listener) throws Exception {
+        int slot = slots.acquire();
+        try {
+            return execute(spec, runDir, listener, deviceForSlot(slot));
+        } finally {
+            slots.release(slot);
+        }
+    }
+
+    /** Trains, predicts and evaluates one run on the device {@code runDevice}. */
+    public RunResult execute(RunSpec spec, Path runDir, ProgressListener listener, DeviceChoice runDevice)
+            throws Exception {
         DatasetEntry d = spec.dataset();
         FolderDataset ds = open(d);
         Map<String, CaseFiles> byId = new LinkedHashMap<>();
@@ -148,8 +212,9 @@ public final class TrainingRunExecutor implements RunExecutor {
         Path splitFile = runDir.resolve(TrainingSession.SPLITS).toAbsolutePath();
         splits.save(splitFile);
 
-        TrainingConfig cfg = config(spec, runDir, splitFile, size);
-        if (parallel > 1) {
+        TrainingConfig cfg = config(spec, runDir, splitFile, size).toBuilder()
+                .set("device", runDevice.toString(), "experiment").build();
+        if (childProcess) {
             cfg = trainInChildProcess(cfg, runDir, listener);
         } else {
             try (TrainingSession session = openSession(cfg, runDir, listener)) {
@@ -169,7 +234,8 @@ public final class TrainingRunExecutor implements RunExecutor {
         Path predDir = runDir.resolve("predictions");
         Files.createDirectories(predDir);
         List<CasePairing.CasePair> pairs = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        Device predictDevice = DeviceChoice.parse(cfg.device(), "device").resolve();
+        try (NDManager manager = NDManager.newBaseManager(predictDevice)) {
             RunModel rm = RunModel.load(runDir, which, manager);
             SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(rm.model().getUNet())
                     .patch(rm.config().patch()).overlap(spec.predict().overlap()).mirror(spec.predict().tta())
@@ -197,7 +263,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         env.put("engine_version", engine.getVersion());
         env.put("djl_version", Engine.getDjlVersion());
         env.put("threads", cfg.threads());
-        env.put("device", "cpu");
+        env.put("device", DeviceChoice.name(predictDevice));
         env.put("checkpoint", which);
         return new RunResult(size, env);
     }
@@ -212,7 +278,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         cfg.write(request);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx3g", "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), TrainingChild.class.getName(),
+                "-cp", ChildClassPath.of(TrainingChild.class), TrainingChild.class.getName(),
                 request.toAbsolutePath().toString(), runDir.toAbsolutePath().toString()));
         Path log = runDir.resolve("train.log");
         listener.progress("train", 0, "in a child process, log in " + log.getFileName());

@@ -1,5 +1,6 @@
 package dev.fess.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -169,6 +170,8 @@ public final class TrainingSession implements AutoCloseable {
             b.set("norm", paper.norm().name(), "preset");
             b.set("dropout", Float.toString(paper.dropout()), "preset");
         }
+        Device device = DeviceChoice.parse(requested.device(), "device").resolve();
+        b.set("device", DeviceChoice.name(device), "auto");
         TrainingConfig partial = b.build();
         List<int[]> shapes = new ArrayList<>();
         trainCases.forEach(c -> shapes.add(c.shape()));
@@ -196,17 +199,20 @@ public final class TrainingSession implements AutoCloseable {
         Path cfgFile = runDir.resolve(CONFIG);
         if (resume && Files.exists(cfgFile)) {
             TrainingConfig stored = TrainingConfig.read(cfgFile).build();
-            if (!stored.equals(cfg)) {
+            // a resumed run may move to another device; everything else must be as it was
+            TrainingConfig storedHere = stored.toBuilder().set("device", cfg.device(), "resume").build();
+            if (!storedHere.equals(cfg)) {
                 throw new UserInputException(cfgFile + ": the run was configured differently; resume with the same options");
             }
         }
         cfg.write(cfgFile);
+        LOG.info("device {}", DeviceChoice.name(device));
         LOG.info("training {} on {} cases, validating on {} ({} fold {} of {})", cfg.loss(), trainIds.size(),
                 valIds.size(), ds.layout(), cfg.fold(), folds);
 
         // model, loss, data
         EngineThreads.set(cfg.threads());
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) cfg.seed());
         // Only InfoNCE needs every voxel's embedding. FESS runs the voxel head on its SupCon sample alone (same loss
         // and gradients, far less work); Dice and SimCLR never read voxel embeddings, so none are computed.
