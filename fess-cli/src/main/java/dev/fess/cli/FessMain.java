@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "3D medical image segmentation with the FESS loss (λ·Dice + (1−λ)·supervised contrastive).",
         subcommands = {InfoCommand.class, SynthCommand.class, DatasetCommand.class, TrainCommand.class,
             PredictCommand.class, EvaluateCommand.class, ExperimentCommand.class, DemoCommand.class,
-            DoctorCommand.class, CommandLine.HelpCommand.class})
+            RealDataCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class FessMain implements Runnable {
 
     /** Exit code for bad input (file, option, dataset): a one-line reason is printed. */

@@ -18,9 +18,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code fess predict}: segments scans with a trained run, writing masks on the scans' own grids. */
 @Command(
@@ -85,8 +85,8 @@ public final class PredictCommand implements Callable<Integer> {
         Device where = DeviceChoice.parse(device, "--device").resolve();
         try (NDManager manager = NDManager.newBaseManager(where)) {
             RunModel rm = RunModel.load(model, checkpoint, manager);
-            EngineThreads.set(threads != null ? threads : rm.config().threads());
-            List<PredictionInputs.PredictionCase> jobs = PredictionInputs.list(input, rm.config().channels());
+            EngineThreads.set(threads != null ? threads : rm.config().run().threads());
+            List<PredictionInputs.PredictionCase> jobs = PredictionInputs.list(input, rm.config().data().channels());
             Files.createDirectories(out);
             RunPredictor predictor = new RunPredictor(rm, new RunPredictor.Options(overlap, tta, windowBatch,
                     largestComponent, probabilities));

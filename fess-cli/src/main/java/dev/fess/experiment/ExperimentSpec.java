@@ -1,6 +1,7 @@
 package dev.fess.experiment;
 
 import dev.fess.UserInputException;
+import dev.fess.loss.Arm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

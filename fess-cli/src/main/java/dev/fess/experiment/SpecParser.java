@@ -1,6 +1,9 @@
 package dev.fess.experiment;
 
 import dev.fess.UserInputException;
+import dev.fess.config.TrainingConfig;
+import dev.fess.config.YamlTree;
+import dev.fess.loss.Arm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Reads an experiment spec from YAML, refusing unknown keys and bad values with the key's path. */
 final class SpecParser {
@@ -19,6 +20,9 @@ final class SpecParser {
     static final List<String> DATASET_KEYS =
             List.of("name", "path", "layout", "channels", "labels", "test_fraction", "val_fraction", "split_seed");
     static final List<String> PREDICT_KEYS = List.of("overlap", "tta");
+    /** The training keys the experiment decides per run; a spec may not set them in {@code training}. */
+    static final Set<String> RESERVED_TRAINING_KEYS = Set.of("data", "layout", "channels", "labels", "loss", "seed",
+            "split_file", "train_cases", "cache_dir", "folds", "fold");
     static final List<String> LAYOUTS = List.of("brats", "msd", "abdomenct", "npy");
     static final List<Integer> DEFAULT_SEEDS = List.of(1, 2, 3);
     static final double DEFAULT_TEST_FRACTION = 0.2;
@@ -40,13 +44,7 @@ final class SpecParser {
     }
 
     private ExperimentSpec parse(String yaml, Path baseDir) {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(yaml);
-        } catch (JacksonException e) {
-            String msg = e.getOriginalMessage() == null ? e.getMessage() : e.getOriginalMessage();
-            throw new UserInputException(source + ": not valid YAML: " + msg.lines().findFirst().orElse(""), e);
-        }
+        JsonNode root = YamlTree.parse(yaml, source);
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw error("", "empty spec (expected keys: " + String.join(", ", TOP_KEYS) + ")");
         }
@@ -103,7 +101,14 @@ final class SpecParser {
             if (!t.isObject()) {
                 throw error("training", "expected a mapping of training options, got " + kind(t));
             }
+            TrainingConfig.Builder check = TrainingConfig.builder();
             for (Map.Entry<String, JsonNode> e : t.properties()) {
+                if (RESERVED_TRAINING_KEYS.contains(e.getKey().replace('-', '_'))) {
+                    throw error("training", "key '" + e.getKey() + "' is set by the experiment (datasets, arms,"
+                            + " seeds, sizes), not in 'training'");
+                }
+                check.set(e.getKey(), TrainingConfig.yamlText(e.getValue(), source + ": training", e.getKey()),
+                        source + ": training");
                 training.put(e.getKey(), plain(e.getValue()));
             }
         }

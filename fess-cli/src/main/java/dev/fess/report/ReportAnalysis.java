@@ -1,6 +1,6 @@
 package dev.fess.report;
 
-import dev.fess.experiment.Arm;
+import dev.fess.loss.Arm;
 import dev.fess.statistics.ConfidenceInterval;
 import dev.fess.statistics.Descriptive;
 import dev.fess.statistics.PairedBootstrap;

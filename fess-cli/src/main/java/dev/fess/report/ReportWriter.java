@@ -1,9 +1,9 @@
 package dev.fess.report;
 
-import dev.fess.experiment.Arm;
 import dev.fess.experiment.ExperimentStatus;
 import dev.fess.experiment.RunState;
 import dev.fess.io.AtomicFiles;
+import dev.fess.loss.Arm;
 import dev.fess.statistics.Descriptive;
 import dev.fess.volume.Volume;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fess.UserInputException;
+import dev.fess.loss.Arm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,18 @@ class ExperimentSpecTest {
                 .hasMessageStartingWith("spec.yaml: not valid YAML:");
         assertThatThrownBy(() -> parse(VALID.replace("name: brats-synth", "name: ..")))
                 .hasMessageContaining("datasets[0].name");
+    }
+
+    @Test
+    void trainingKeysAreCheckedAgainstTheKeyTableAtParseTime() {
+        String good = "training: {epochs: 3, patch: [32, 32, 32], lr: 0.001}";
+        assertThatThrownBy(() -> parse(VALID.replace(good, "training: {epochs: -3}")))
+                .isInstanceOf(UserInputException.class)
+                .hasMessage("spec.yaml: training: key 'epochs' expects a positive integer, got '-3'");
+        assertThatThrownBy(() -> parse(VALID.replace(good, "training: {optimizer: rmsprop}")))
+                .hasMessage("spec.yaml: training: key 'optimizer' expects one of adam|adamw|sgd, got 'rmsprop'");
+        assertThatThrownBy(() -> parse(VALID.replace(good, "training: {lr: 0.1, lr: 0.2}")))
+                .hasMessage("spec.yaml: key 'lr' is given twice");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.fess.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.fess.loss.Arm;
 import dev.fess.nifti.Nifti;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,7 +141,7 @@ class ReportWriterTest {
         for (int i = 0; i < 9; i++) {
             cs.add(new CaseScore("c" + i, java.util.Map.of(Metric.DICE, 0.1 * i)));
         }
-        RunData r = new RunData(null, dir, "d", dev.fess.experiment.Arm.FESS, 1, 1, 1, null, null, true, cs,
+        RunData r = new RunData(null, dir, "d", Arm.FESS, 1, 1, 1, null, null, true, cs,
                 TrainingCurve.EMPTY, List.of());
         assertThat(ReportWriter.chooseCases(r, 3)).extracting(CaseScore::caseId).containsExactly("c2", "c4", "c6");
     }

@@ -33,7 +33,7 @@ final class ExecutorModels {
         if (l == null) {
             NDManager manager = NDManager.newBaseManager(device);
             RunModel rm = RunModel.load(Path.of(run), checkpoint, manager);
-            EngineThreads.set(threads != null ? threads : rm.config().threads());
+            EngineThreads.set(threads != null ? threads : rm.config().run().threads());
             l = new Loaded(new RunPredictor(rm, options), manager);
             LOADED.put(key, l);
             loads++;

@@ -9,7 +9,7 @@ import dev.fess.infer.RunPredictor;
 import dev.fess.io.AtomicFiles;
 import dev.fess.train.DeviceChoice;
 import dev.fess.train.EngineThreads;
-import dev.fess.train.TrainingConfig;
+import dev.fess.config.TrainingConfig;
 import dev.fess.train.TrainingSession;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -151,7 +151,7 @@ public final class SparkPredictCommand implements Callable<Integer> {
             throw new UserInputException("--model " + model + ": not a training run (no " + TrainingSession.CONFIG + ")");
         }
         TrainingConfig cfg = TrainingConfig.read(model.resolve(TrainingSession.CONFIG)).build();
-        List<PredictionCase> all = PredictionInputs.list(input, cfg.channels());
+        List<PredictionCase> all = PredictionInputs.list(input, cfg.data().channels());
         Files.createDirectories(out);
         List<PredictionCase> todo = new ArrayList<>();
         for (PredictionCase c : all) {

@@ -26,7 +26,7 @@ public final class RunPredictor {
     public RunPredictor(RunModel run, Options o) {
         this.run = run;
         SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(run.model().getUNet())
-                .patch(run.config().patch()).overlap(o.overlap()).mirror(o.tta()).windowBatch(o.windowBatch())
+                .patch(run.config().data().patchSize()).overlap(o.overlap()).mirror(o.tta()).windowBatch(o.windowBatch())
                 .build();
         this.predictor = new CasePredictor(run.plan(), run.mapping(), window, o.largestComponent());
         this.probabilities = o.probabilities();
@@ -43,7 +43,7 @@ public final class RunPredictor {
 
     /** Reads, predicts and writes one case (each file written atomically). */
     public void predict(NDManager manager, PredictionInputs.PredictionCase c, Path out) throws IOException {
-        LoadedCase image = PredictionInputs.load(c, run.config().channels(), run.plan().channels());
+        LoadedCase image = PredictionInputs.load(c, run.config().data().channels(), run.plan().channels());
         CasePredictor.Prediction p = predictor.predict(manager, image, probabilities, null);
         Nifti.write(maskFile(out, c.id()), p.labels(), NiftiDatatype.UINT8);
         if (p.probabilities() != null) {
