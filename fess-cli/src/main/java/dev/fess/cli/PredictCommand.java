@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
             "Predicts masks with a trained run: sliding window with Gaussian weighting, optional mirror TTA, every "
                     + "preprocessing step undone, uint8 NIfTI with the input's affine. See docs/inference.md.",
             "--input: a dataset folder (any layout), a folder of nnU-Net-style CASE_0000.nii.gz files, one file, or "
-                    + "several channel files of one case separated by commas, or a list file (one case per line, each a file or "
-                    + "comma-separated channel files; relative to the list's folder)."
+                    + "several channel files of one case separated by commas, or a list file (one case per line, "
+                    + "each a file or comma-separated channel files; relative to the list's folder)."
         })
 public final class PredictCommand implements Callable<Integer> {
     @Spec

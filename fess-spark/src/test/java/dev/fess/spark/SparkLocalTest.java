@@ -1,10 +1,12 @@
 package dev.fess.spark;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -96,11 +98,11 @@ class SparkLocalTest {
         assertThat(cases.columns()).startsWith("case", "class", "dice", "iou");
         Dataset<Row> csv = spark.read().option("header", "true").csv(out.resolve("cases.csv").toString());
         assertThat(csv.count()).isEqualTo(12);
-        double meanWt = cases.filter("class = 'WT'").agg(org.apache.spark.sql.functions.avg("dice")).first()
+        double meanWt = cases.filter("class = 'WT'").agg(avg("dice")).first()
                 .getDouble(0);
         String wtLine = r.out().lines().filter(l -> l.startsWith("WT") && l.contains(" dice ")).findFirst()
                 .orElseThrow();
-        assertThat(wtLine).contains(String.format(java.util.Locale.ROOT, "%.4f", meanWt));
+        assertThat(wtLine).contains(String.format(Locale.ROOT, "%.4f", meanWt));
     }
 
     @Test

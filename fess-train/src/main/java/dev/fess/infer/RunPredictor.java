@@ -5,6 +5,7 @@ import dev.fess.dataset.LoadedCase;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Path;
 
 /**
@@ -19,7 +20,7 @@ public final class RunPredictor {
 
     /** The options of {@code fess predict} that shape the output. */
     public record Options(double overlap, boolean tta, int windowBatch, boolean largestComponent,
-            boolean probabilities) implements java.io.Serializable {
+            boolean probabilities) implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 

@@ -63,9 +63,9 @@ public record EngineDiagnosis(String engine, String engineVersion, String libtor
         for (Device d : engine.getDevices()) {
             devices.add(DeviceChoice.name(d));
         }
-        String cuda = CudaUtils.hasCuda() ? CudaUtils.getCudaVersionString() : null;
+        String cuda = cudaRuntimeVersion();
         List<String> cudnn = cudnnLibraries(Path.of(path));
-        List<String> why = whyNoGpu(caps.contains(StandardCapabilities.CUDA), CudaUtils.hasCuda(), gpus, flavor);
+        List<String> why = whyNoGpu(caps.contains(StandardCapabilities.CUDA), cuda != null, gpus, flavor);
         return new EngineDiagnosis(engine.getEngineName(), engine.getVersion(), path, source, flavor, vars, caps, gpus,
                 devices, cuda, cudnn, DeviceChoice.name(DeviceChoice.AUTO.resolve(gpus)), why);
     }
@@ -95,6 +95,16 @@ public record EngineDiagnosis(String engine, String engineVersion, String libtor
             why.add("the CUDA runtime sees no GPU (no device, or a driver older than the runtime; see nvidia-smi)");
         }
         return why;
+    }
+
+    /** The version of the CUDA runtime DJL loaded ({@code libcudart} through JNA), e.g. {@code 12.8}, or null. */
+    private static String cudaRuntimeVersion() {
+        try {
+            int v = CudaUtils.getCudaVersion();
+            return v / 1000 + "." + (v / 10) % 100;
+        } catch (RuntimeException e) {
+            return null; // no libcudart could be loaded
+        }
     }
 
     /** The flavour: PYTORCH_FLAVOR when set, else read from DJL's cache folder name {@code <ver>-<flavor>-<os>}. */
