@@ -142,7 +142,7 @@ identical B R1; identical C A; identical D1 R1; identical D2 R1
   echo "|---|---|---|---|---|---|---|"
   tail -n +2 "$tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s → %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8}'
   echo
-  awk -F'\t' '$1=="A"{a=$5} $1=="B"{b=$5} $1=="C"{c=$5} $1=="D1"{d1=$5} $1=="D2"{d2=$5} END{
+  awk -F'\t' 'NR>1{r[$1]=$3/$4} END{a=r["A"]; b=r["B"]; c=r["C"]; d1=r["D1"]; d2=r["D2"];
     printf "- Spark overhead at equal compute (C vs A): %.1f %% fewer cases/min (goal ≤ 10 %%)\n", (1 - c / a) * 100;
     printf "- local[2] with 1 thread per task vs fess predict with 2 threads (B vs A): %.2f×\n", b / a;
     printf "- two workers vs one (D2 vs D1): %.2f× the cases/min\n", d2 / d1 }' "$tsv"
