@@ -38,10 +38,14 @@ class SparkLocalTest {
     @Test
     void predictWritesTheSameBytesAsFessPredictAndResumes() throws Exception {
         Path out = tmp.resolve("spark-predict");
+        int loadsBefore = ExecutorModels.loads();
         Cli first = Cli.spark("predict", "--master", MASTER, "--model", cohort.model().toString(), "--checkpoint",
                 "last", "--input", cohort.data().toString(), "--out", out.toString());
         assertThat(first.code()).as(first.err() + first.out()).isZero();
         assertThat(first.out()).startsWith("wrote 4 masks");
+        // 4 tasks in this JVM's executor (local mode): the model was loaded once, or not at all if an earlier test did
+        assertThat(ExecutorModels.loads() - loadsBefore).isLessThanOrEqualTo(1);
+        assertThat(ExecutorModels.loads()).isPositive();
         Map<String, byte[]> expected = Cohort.masks(cohort.predictions());
         assertThat(expected).hasSize(4);
         Map<String, byte[]> got = Cohort.masks(out);
