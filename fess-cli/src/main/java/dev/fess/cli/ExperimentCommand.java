@@ -10,7 +10,7 @@ import dev.fess.experiment.RunRecord;
 import dev.fess.experiment.RunSpec;
 import dev.fess.experiment.RunState;
 import dev.fess.io.AtomicFiles;
-import dev.fess.nifti.Nifti;
+import dev.fess.image.ImageFiles;
 import dev.fess.report.ReportWriter;
 import dev.fess.train.DeviceChoice;
 import java.io.IOException;
@@ -149,7 +149,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     /** Writes {@code DIR/report.html}, {@code report.md} and {@code report/} from the finished runs. */
     public static Path writeReport(Path dir, String name) throws IOException {
         return ReportWriter.write(dir, new ReportWriter.Options("fess experiment — " + name,
-                FessMain.Version.version(), QUALITATIVE_CASES, Nifti::readVolume));
+                FessMain.Version.version(), QUALITATIVE_CASES, ImageFiles::readVolume));
     }
 
     /** The experiment's name from its spec copy, or the folder name. */

@@ -19,6 +19,7 @@ import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
 import dev.fess.metrics.Region;
+import dev.fess.image.ImageFiles;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.train.CheckpointStore;
@@ -236,7 +237,8 @@ public final class TrainingRunExecutor implements RunExecutor {
             }
         }
         listener.progress("evaluate", 0, "");
-        EvaluationReport report = Evaluation.builder().reader(Nifti::readVolume).regions(regions(cfg.data().labels()))
+        EvaluationReport report = Evaluation.builder().reader(ImageFiles::readVolume)
+                .regions(regions(cfg.data().labels()))
                 .threads(1).build().run(pairs);
         report.writeJson(runDir.resolve("evaluation.json"));
 

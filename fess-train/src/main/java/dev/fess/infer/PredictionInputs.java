@@ -5,7 +5,7 @@ import dev.fess.dataset.CaseFiles;
 import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
 import dev.fess.dataset.LoadedCase;
-import dev.fess.nifti.Nifti;
+import dev.fess.image.ImageFiles;
 import dev.fess.volume.Volume;
 import java.io.IOException;
 import java.io.Serializable;
@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  *   <li>one NIfTI file, or several channel files of one case separated by commas;</li>
  *   <li>a folder of nnU-Net-style {@code CASE_0000.nii.gz} files (one case per prefix, channels by number);</li>
  *   <li>a dataset folder of any layout {@link Datasets#open} recognises (training cases, then test cases);</li>
- *   <li>a list file (any file not named {@code .nii}/{@code .nii.gz}; {@link #fromListFile}): one case per line,
- *       each line what {@code --input} takes for one case.</li>
+ *   <li>a list file (any file that is not an image {@link ImageFiles} reads; {@link #fromListFile}): one case per
+ *       line, each line what {@code --input} takes for one case.</li>
  * </ul>
  */
 public final class PredictionInputs {
@@ -64,7 +64,7 @@ public final class PredictionInputs {
             return List.of(oneCase(input, "--input"));
         }
         Path in = Path.of(input);
-        if (Files.isRegularFile(in) && !isNifti(in)) {
+        if (Files.isRegularFile(in) && !isImage(in)) {
             return fromListFile(in);
         }
         if (Files.isRegularFile(in)) {
@@ -160,7 +160,7 @@ public final class PredictionInputs {
         }
         List<Volume> parts = new ArrayList<>();
         for (String f : c.files()) {
-            parts.add(Nifti.readVolume(Path.of(f)));
+            parts.add(ImageFiles.readVolume(Path.of(f)));
         }
         Volume image = Volume.stack(parts.toArray(Volume[]::new));
         if (image.channels() != expectedChannels) {
@@ -180,14 +180,14 @@ public final class PredictionInputs {
         return ds;
     }
 
-    private static boolean isNifti(Path f) {
-        String n = f.getFileName().toString();
-        return n.endsWith(".nii") || n.endsWith(".nii.gz");
+    private static boolean isImage(Path f) {
+        return ImageFiles.isImage(f);
     }
 
     /** The case id of a channel file: the file name without {@code .nii[.gz]} and an nnU-Net {@code _0000}. */
     public static String caseName(Path f) {
-        String n = f.getFileName().toString().replaceAll("\\.nii(\\.gz)?$", "");
+        String stem = ImageFiles.stem(f);
+        String n = stem == null ? f.getFileName().toString() : stem;
         Matcher m = CHANNEL_SUFFIX.matcher(n);
         return m.matches() ? m.group(1) : n;
     }
