@@ -33,7 +33,8 @@ class DoctorCommandTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("libtorch from:        Maven natives").contains("libtorch flavor:      cpu")
                 .contains("GPUs:                 0").contains("devices:              cpu")
-                .contains("--device auto:        cpu").contains("no GPU because:       the loaded libtorch is a CPU build");
+                .contains("--device auto:        cpu")
+                .contains("no GPU because:       the loaded libtorch is a CPU build");
     }
 
     @Test

@@ -75,7 +75,8 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Tasks (default: one per case).")
     Integer partitions;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
     /** A case to score, as paths that travel to an executor. */

@@ -62,7 +62,8 @@ public final class SparkPredictCommand implements Callable<Integer> {
 
     @Option(names = "--tta", description = "Mirror test-time augmentation (8 flips).") boolean tta;
 
-    @Option(names = "--overlap", paramLabel = "F", description = "Window overlap in [0, 1) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--overlap", paramLabel = "F",
+            description = "Window overlap in [0, 1) (default: ${DEFAULT-VALUE}).")
     double overlap = 0.5;
 
     @Option(names = "--probabilities", description = "Also write float32 probability maps.") boolean probabilities;
@@ -70,7 +71,8 @@ public final class SparkPredictCommand implements Callable<Integer> {
     @Option(names = "--largest-component", description = "Keep the largest 3D connected component per class.")
     boolean largestComponent;
 
-    @Option(names = "--window-batch", paramLabel = "N", description = "Windows per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window-batch", paramLabel = "N",
+            description = "Windows per forward pass (default: ${DEFAULT-VALUE}).")
     int windowBatch = 2;
 
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads per executor (default: the run's).")
@@ -85,7 +87,8 @@ public final class SparkPredictCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Tasks (default: one per case).")
     Integer partitions;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
     /** What became of one case. */
@@ -148,7 +151,8 @@ public final class SparkPredictCommand implements Callable<Integer> {
         }
         DeviceChoice.parse(device, "--device");
         if (!Files.isRegularFile(model.resolve(TrainingSession.CONFIG))) {
-            throw new UserInputException("--model " + model + ": not a training run (no " + TrainingSession.CONFIG + ")");
+            throw new UserInputException("--model " + model + ": not a training run (no " + TrainingSession.CONFIG
+                    + ")");
         }
         TrainingConfig cfg = TrainingConfig.read(model.resolve(TrainingSession.CONFIG)).build();
         List<PredictionCase> all = PredictionInputs.list(input, cfg.data().channels());

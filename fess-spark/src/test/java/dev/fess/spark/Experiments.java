@@ -21,7 +21,8 @@ final class Experiments {
             Files.writeString(spec, """
                     name: spark-test
                     datasets:
-                      - {name: d, path: %s, labels: brats-whole-tumour, channels: [flair], test_fraction: 0.2, val_fraction: 0.2}
+                      - {name: d, path: %s, labels: brats-whole-tumour, channels: [flair],
+                         test_fraction: 0.2, val_fraction: 0.2}
                     arms: [dice, fess]
                     sizes: [all]
                     seeds: [1]

@@ -119,6 +119,7 @@ class SparkLocalTest {
         Cli d = Cli.spark("predict", "--device", "tpu", "--model", cohort.model().toString(), "--input",
                 tmp.toString(), "--out", tmp.resolve("o").toString());
         assertThat(d.code()).isEqualTo(2);
-        assertThat(d.err().strip()).isEqualTo("fess spark predict: --device expects auto, cpu, gpu or gpu:K, got 'tpu'");
+        assertThat(d.err().strip())
+                .isEqualTo("fess spark predict: --device expects auto, cpu, gpu or gpu:K, got 'tpu'");
     }
 }

@@ -27,7 +27,8 @@ public final class RunPredictor {
     public RunPredictor(RunModel run, Options o) {
         this.run = run;
         SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(run.model().getUNet())
-                .patch(run.config().data().patchSize()).overlap(o.overlap()).mirror(o.tta()).windowBatch(o.windowBatch())
+                .patch(run.config().data().patchSize()).overlap(o.overlap()).mirror(o.tta())
+                .windowBatch(o.windowBatch())
                 .build();
         this.predictor = new CasePredictor(run.plan(), run.mapping(), window, o.largestComponent());
         this.probabilities = o.probabilities();

@@ -49,7 +49,8 @@ public record EngineDiagnosis(String engine, String engineVersion, String libtor
         }
         String path = LibUtils.getLibtorchPath();
         boolean override = !vars.get("PYTORCH_LIBRARY_PATH").equals("(not set)");
-        String source = override ? "PYTORCH_LIBRARY_PATH" : "Maven natives (pytorch-native-cpu), unpacked to the DJL cache";
+        String source = override ? "PYTORCH_LIBRARY_PATH"
+                : "Maven natives (pytorch-native-cpu), unpacked to the DJL cache";
         String flavor = flavorOf(vars.get("PYTORCH_FLAVOR"), Path.of(path));
         List<String> caps = new ArrayList<>();
         for (String c : List.of(StandardCapabilities.CUDA, StandardCapabilities.CUDNN, StandardCapabilities.MKL,
@@ -83,8 +84,8 @@ public record EngineDiagnosis(String engine, String engineVersion, String libtor
             return why;
         }
         if (!cudaBuild) {
-            why.add("the loaded libtorch is a CPU build (flavor " + flavor + "): point PYTORCH_LIBRARY_PATH at the lib/ "
-                    + "folder of a CUDA libtorch 2.7.1 and set PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 "
+            why.add("the loaded libtorch is a CPU build (flavor " + flavor + "): point PYTORCH_LIBRARY_PATH at the "
+                    + "lib/ folder of a CUDA libtorch 2.7.1 and set PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 "
                     + "(docs/gpu.md)");
             return why;
         }

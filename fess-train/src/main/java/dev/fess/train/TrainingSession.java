@@ -205,7 +205,8 @@ public final class TrainingSession implements AutoCloseable {
             // a resumed run may move to another device; everything else must be as it was
             TrainingConfig storedHere = stored.toBuilder().set(ConfigKeys.DEVICE, cfg.run().device(), "resume").build();
             if (!storedHere.equals(cfg)) {
-                throw new UserInputException(cfgFile + ": the run was configured differently; resume with the same options");
+                throw new UserInputException(cfgFile + ": the run was configured differently; resume with the same "
+                        + "options");
             }
         }
         cfg.write(cfgFile);
