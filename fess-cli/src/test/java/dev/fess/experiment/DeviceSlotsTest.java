@@ -29,7 +29,7 @@ class DeviceSlotsTest {
         "2, 4, cpu,   cpu cpu"})
     void runsThatOverlapHoldDifferentSlotsAndSoDifferentGpus(int parallel, int gpus, String choice, String expected)
             throws Exception {
-        TrainingRunExecutor executor = new TrainingRunExecutor(parallel, true, DeviceChoice.parse(choice, "--device"),
+        TrainingRunExecutor executor = new TrainingRunExecutor(parallel, 1, true, DeviceChoice.parse(choice, "--device"),
                 () -> gpus);
         WorkerSlots slots = new WorkerSlots(parallel);
         CountDownLatch allHolding = new CountDownLatch(parallel);

@@ -3,6 +3,7 @@ package dev.fess.spark;
 import dev.fess.UserInputException;
 import dev.fess.cli.ExperimentCommand;
 import dev.fess.cli.FessMain;
+import dev.fess.experiment.DatasetEntry;
 import dev.fess.experiment.ExperimentRunner;
 import dev.fess.experiment.ExperimentSpec;
 import dev.fess.experiment.RunRecord;
@@ -21,7 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -99,11 +103,19 @@ public final class SparkExperimentCommand implements Runnable {
                     choice);
             PrintWriter o = cmd.commandLine().getOut();
             PrintWriter err = cmd.commandLine().getErr();
-            List<RunSpec> runs = parsed.expand(planner::trainingPoolSize, w -> {
+            Files.createDirectories(out);
+            planner.prepare(parsed, out, line -> {
+                o.println("fess spark experiment: " + line);
+                o.flush();
+            });
+            Map<String, Integer> pools = new HashMap<>();
+            for (DatasetEntry d : parsed.datasets()) {
+                planner.trainingPoolSize(d).ifPresent(n -> pools.put(d.name(), n));
+            }
+            List<RunSpec> runs = parsed.expand(d -> pool(pools, d), w -> {
                 err.println("fess spark experiment: warning: " + w);
                 err.flush();
             });
-            Files.createDirectories(out);
             AtomicFiles.write(out.resolve(ExperimentCommand.SPEC_COPY), Files.readAllBytes(spec));
             List<RunOutcome> outcomes;
             try (FileChannel ch = FileChannel.open(out.resolve(".lock"), StandardOpenOption.CREATE,
@@ -124,7 +136,7 @@ public final class SparkExperimentCommand implements Runnable {
                     sc.setJobDescription("fess experiment " + parsed.name() + ": " + ids.size() + " run(s)");
                     RunTask task = new RunTask(Files.readString(spec, StandardCharsets.UTF_8),
                             spec.getFileName().toString(), spec.toAbsolutePath().getParent().toString(),
-                            out.toAbsolutePath().toString(), choice.toString(), threads);
+                            out.toAbsolutePath().toString(), choice.toString(), threads, pools);
                     outcomes = sc.parallelize(ids, ids.size()).map(task).collect();
                 }
             }
@@ -150,6 +162,12 @@ public final class SparkExperimentCommand implements Runnable {
         }
     }
 
+    /** The training pool of a dataset as the driver found it, so that every task expands the grid alike. */
+    static OptionalInt pool(Map<String, Integer> pools, DatasetEntry d) {
+        Integer n = pools.get(d.name());
+        return n == null ? OptionalInt.empty() : OptionalInt.of(n);
+    }
+
     /** What a task reports back: the run, its final status, the reason of a failure, the executor. */
     public record RunOutcome(String id, String status, String error, String executor) implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -157,10 +175,11 @@ public final class SparkExperimentCommand implements Runnable {
 
     /**
      * Runs one run of the plan on an executor: the spec travels as text (its relative dataset paths resolved
-     * against the spec's folder, which must be on shared storage), the run is found by id in the same expansion.
+     * against the spec's folder, which must be on shared storage), the run is found by id in the expansion the
+     * driver made (same spec, same training pools).
      */
-    record RunTask(String specYaml, String specName, String specDir, String out, String device, Integer threads)
-            implements Function<String, RunOutcome> {
+    record RunTask(String specYaml, String specName, String specDir, String out, String device, Integer threads,
+            Map<String, Integer> pools) implements Function<String, RunOutcome> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -169,9 +188,9 @@ public final class SparkExperimentCommand implements Runnable {
             ExperimentSpec spec = ExperimentSpec.parse(specYaml, specName, Path.of(specDir));
             TaskContext tc = TaskContext.get();
             int cpus = tc == null ? 1 : tc.cpus();
-            TrainingRunExecutor executor = TrainingRunExecutor.forClusterTask(
+            TrainingRunExecutor executor = TrainingRunExecutor.forClusterTask(spec.folds(),
                     TaskDevices.choice(DeviceChoice.parse(device, "--device")), threads != null ? threads : cpus);
-            RunSpec run = spec.expand(executor::trainingPoolSize, w -> { }).stream()
+            RunSpec run = spec.expand(d -> pool(pools, d), w -> { }).stream()
                     .filter(r -> r.id().equals(id)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("run " + id + " is not in the spec's plan here"));
             RunRecord r = ExperimentRunner.runOne(run, Path.of(out), executor, new ExperimentRunner.Listener() { });
