@@ -12,6 +12,7 @@ import dev.fess.experiment.TrainingRunExecutor;
 import dev.fess.image.ImageFiles;
 import dev.fess.io.AtomicFiles;
 import dev.fess.report.ReportWriter;
+import dev.fess.train.DeviceChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,10 +40,13 @@ public final class ExperimentCommand implements Callable<Integer> {
     @FunctionalInterface
     public interface Executors {
         /** The training executor: trains, predicts and evaluates in this process or in child processes. */
-        Executors TRAINING = (spec, parallel) -> new TrainingRunExecutor(parallel, spec.folds());
+        Executors TRAINING = TrainingRunExecutor::forExperiment;
 
-        /** @param parallel how many runs go at once */
-        RunExecutor create(ExperimentSpec spec, int parallel);
+        /**
+         * @param parallel how many runs go at once
+         * @param device {@code --device}, or null for the spec's {@code training.device} (else {@code auto})
+         */
+        RunExecutor create(ExperimentSpec spec, int parallel, DeviceChoice device);
     }
 
     private final Executors executors;
@@ -91,6 +95,11 @@ public final class ExperimentCommand implements Callable<Integer> {
 
         @Option(names = "--retry-failed", description = "run again the runs that failed last time")
         boolean retryFailed;
+
+        @Option(names = "--device", paramLabel = "auto|cpu|gpu[:K]",
+                description = "device of the runs (default: the spec's training.device, else auto); with --parallel N"
+                        + " and G GPUs, auto and gpu put the run in worker slot s on gpu:(s mod G)")
+        String device;
     }
 
     static int runExperiment(Path specFile, RunOptions o, Executors executors, PrintWriter out, PrintWriter err)
@@ -101,7 +110,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         new ExperimentRunner.Options(o.parallel, o.retryFailed);
         ExperimentSpec spec = ExperimentSpec.read(specFile);
         spec.checkDatasetsExist();
-        RunExecutor executor = executors.create(spec, o.parallel);
+        RunExecutor executor = executors.create(spec, o.parallel,
+                o.device == null ? null : DeviceChoice.parse(o.device, "--device"));
         Files.createDirectories(o.out);
         executor.prepare(spec, o.out, line -> {
             out.println("fess experiment: " + line);
@@ -159,7 +169,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         return outcome.count(RunState.FAILED) > 0 ? 1 : 0;
     }
 
-    static Path writeReport(Path dir, String name) throws IOException {
+    /** Writes {@code DIR/report.html}, {@code report.md} and {@code report/} from the finished runs. */
+    public static Path writeReport(Path dir, String name) throws IOException {
         return ReportWriter.write(dir, new ReportWriter.Options("fess experiment — " + name,
                 FessMain.Version.version(), QUALITATIVE_CASES, ImageFiles::readVolume));
     }

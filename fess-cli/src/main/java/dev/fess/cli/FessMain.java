@@ -18,8 +18,7 @@ import picocli.CommandLine;
         description = "3D medical image segmentation with the FESS loss (λ·Dice + (1−λ)·supervised contrastive).",
         subcommands = {InfoCommand.class, SynthCommand.class, DatasetCommand.class, PlanCommand.class, TrainCommand.class,
             PredictCommand.class, EvaluateCommand.class, ExperimentCommand.class, DemoCommand.class,
-            RealDataCommand.class,
-            CommandLine.HelpCommand.class})
+            RealDataCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class FessMain implements Runnable {
 
     /** Exit code for bad input (file, option, dataset): a one-line reason is printed. */
@@ -34,11 +33,16 @@ public final class FessMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        setEngineDefaults();
+        int code = commandLine().execute(args);
+        System.exit(code);
+    }
+
+    /** DJL system properties every fess process sets unless the user did: offline, no graph optimiser. */
+    public static void setEngineDefaults() {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         // fess runs eager PyTorch only; the TorchScript graph optimiser does not apply and only logs a notice.
         System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
-        int code = commandLine().execute(args);
-        System.exit(code);
     }
 
     /** The configured command line, shared by {@link #main} and the tests. */
@@ -62,7 +66,11 @@ public final class FessMain implements Runnable {
                 return defaults.create(type);
             }
         };
-        CommandLine cl = new CommandLine(new FessMain(), factory);
+        return withUserErrors(new CommandLine(new FessMain(), factory));
+    }
+
+    /** A command line whose user errors print one line and exit {@link #EXIT_USAGE} (as every fess command). */
+    public static CommandLine withUserErrors(CommandLine cl) {
         cl.setExecutionExceptionHandler(FessMain::handleExecutionException);
         return cl;
     }
@@ -79,7 +87,7 @@ public final class FessMain implements Runnable {
     }
 
     /** The innermost message of a chain of exceptions (first line), for wrapping in a user-facing message. */
-    static String userReasonOrMessage(Throwable ex) {
+    public static String userReasonOrMessage(Throwable ex) {
         Throwable t = ex;
         while (t.getCause() != null) {
             t = t.getCause();
@@ -89,7 +97,7 @@ public final class FessMain implements Runnable {
     }
 
     /** The one-line reason for a user error, or null when the exception is a bug. */
-    static String userReason(Throwable ex) {
+    public static String userReason(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof UserInputException u) {
                 return u.getMessage();

@@ -1,27 +1,19 @@
 package dev.fess.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
-import dev.fess.dataset.CaseFiles;
-import dev.fess.dataset.Datasets;
-import dev.fess.dataset.FolderDataset;
-import dev.fess.dataset.LoadedCase;
-import dev.fess.dataset.NnunetFiles;
-import dev.fess.image.ImageFiles;
-import dev.fess.infer.CasePredictor;
-import dev.fess.nifti.Nifti;
-import dev.fess.nifti.NiftiDatatype;
+import dev.fess.infer.PredictionInputs;
+import dev.fess.run.RunPredictor;
 import dev.fess.run.RunDirectory;
 import dev.fess.run.RunModel;
+import dev.fess.train.DeviceChoice;
 import dev.fess.train.EngineThreads;
-import dev.fess.volume.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -40,11 +32,10 @@ import picocli.CommandLine.Spec;
             "Predicts masks with a trained run: sliding window with Gaussian weighting, optional mirror TTA, every "
                     + "preprocessing step undone, uint8 NIfTI with the input's affine. See docs/inference.md.",
             "--input: a dataset folder (any layout), a folder of nnU-Net-style CASE_0000.nii.gz files, one file, or "
-                    + "several channel files of one case separated by commas."
+                    + "several channel files of one case separated by commas, or a list file (one case per line, "
+                    + "each a file or comma-separated channel files; relative to the list's folder)."
         })
 public final class PredictCommand implements Callable<Integer> {
-    private static final String[] NIFTI = {".nii.gz", ".nii"};
-
     @Spec
     CommandSpec spec;
 
@@ -75,10 +66,11 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads (default: the run's).")
     Integer threads;
 
-    @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).") boolean overwrite;
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu[:K]",
+            description = "auto = the first GPU the engine sees, else the CPU (default: ${DEFAULT-VALUE}).")
+    String device = "auto";
 
-    /** One case to predict: id and channel files (or a dataset case). */
-    private record Job(String id, List<Path> files, FolderDataset dataset, CaseFiles caseFiles) {}
+    @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).") boolean overwrite;
 
     @Override
     public Integer call() throws IOException {
@@ -94,29 +86,25 @@ public final class PredictCommand implements Callable<Integer> {
         if (!new RunDirectory(model).exists()) {
             throw new UserInputException("--model " + model + ": not a training run (no " + RunDirectory.CONFIG + ")");
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        Device where = DeviceChoice.parse(device, "--device").resolve();
+        try (NDManager manager = NDManager.newBaseManager(where)) {
             RunModel rm = RunModel.load(model, checkpoint, manager);
             EngineThreads.set(threads != null ? threads : rm.config().run().threads());
-            List<Job> jobs = jobs(rm);
+            List<PredictionInputs.PredictionCase> jobs = PredictionInputs.list(input, rm.config().data().channels());
             Files.createDirectories(out);
-            CasePredictor predictor = rm.predictor(overlap, tta, windowBatch, largestComponent);
+            RunPredictor predictor = new RunPredictor(rm, new RunPredictor.Options(overlap, tta, windowBatch,
+                    largestComponent, probabilities));
             int written = 0, skipped = 0;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("predict").setInitialMax(jobs.size())
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-                for (Job j : jobs) {
-                    Path target = out.resolve(j.id() + ".nii.gz");
-                    if (Files.exists(target) && !overwrite) {
+                for (PredictionInputs.PredictionCase j : jobs) {
+                    if (Files.exists(RunPredictor.maskFile(out, j.id())) && !overwrite) {
                         skipped++;
                         bar.step();
                         continue;
                     }
                     bar.setExtraMessage(" " + j.id());
-                    LoadedCase c = load(j, rm);
-                    CasePredictor.Prediction p = predictor.predict(manager, c, probabilities, null);
-                    Nifti.write(target, p.labels(), NiftiDatatype.UINT8);
-                    if (p.probabilities() != null) {
-                        Nifti.write(out.resolve(j.id() + "_probabilities.nii.gz"), p.probabilities(), NiftiDatatype.FLOAT32);
-                    }
+                    predictor.predict(manager, j, out);
                     written++;
                     bar.step();
                 }
@@ -125,80 +113,5 @@ public final class PredictCommand implements Callable<Integer> {
                     + (skipped > 0 ? " (" + skipped + " existing skipped; --overwrite to redo)" : ""));
             return 0;
         }
-    }
-
-    private LoadedCase load(Job j, RunModel rm) throws IOException {
-        if (j.dataset() != null) {
-            LoadedCase c = j.dataset().load(j.caseFiles());
-            return new LoadedCase(c.id(), c.image(), null);
-        }
-        List<Volume> parts = new ArrayList<>();
-        for (Path f : j.files()) {
-            parts.add(ImageFiles.readVolume(f));
-        }
-        Volume image = Volume.stack(parts.toArray(Volume[]::new));
-        int expected = rm.plan().channels();
-        if (image.channels() != expected) {
-            throw new UserInputException(j.files().get(0) + ": the model needs " + expected + " channel(s) "
-                    + rm.config().data().channels() + ", case " + j.id() + " has " + image.channels());
-        }
-        return new LoadedCase(j.id(), image, null);
-    }
-
-    private List<Job> jobs(RunModel rm) throws IOException {
-        List<Job> jobs = new ArrayList<>();
-        if (input.contains(",")) {
-            List<Path> files = Stream.of(input.split(",")).map(String::trim).map(Path::of).toList();
-            for (Path f : files) {
-                requireFile(f);
-            }
-            jobs.add(new Job(caseName(files.get(0)), files, null, null));
-            return jobs;
-        }
-        Path in = Path.of(input);
-        if (Files.isRegularFile(in)) {
-            jobs.add(new Job(caseName(in), List.of(in), null, null));
-            return jobs;
-        }
-        if (!Files.isDirectory(in)) {
-            throw new UserInputException("--input " + in + ": no such file or directory");
-        }
-        List<Path> channelFiles = new ArrayList<>();
-        boolean onlyNnunet = true;
-        try (Stream<Path> s = Files.list(in)) {
-            for (Path f : s.sorted().toList()) {
-                String stem = NnunetFiles.stem(f.getFileName().toString(), NIFTI);
-                if (!Files.isRegularFile(f)) {
-                    onlyNnunet = false;
-                } else if (stem != null && NnunetFiles.channel(stem) >= 0) {
-                    channelFiles.add(f);
-                } else if (stem != null) {
-                    onlyNnunet = false;
-                }
-            }
-        }
-        if (!channelFiles.isEmpty() && onlyNnunet) {
-            NnunetFiles.group(channelFiles, NIFTI).forEach((id, files) -> jobs.add(new Job(id, files, null, null)));
-            return jobs;
-        }
-        FolderDataset ds = Datasets.open(in, null, rm.config().data().channels());
-        for (CaseFiles c : ds.trainingCases()) {
-            jobs.add(new Job(c.id(), c.images(), ds, c));
-        }
-        for (CaseFiles c : ds.testCases()) {
-            jobs.add(new Job(c.id(), c.images(), ds, c));
-        }
-        return jobs;
-    }
-
-    private static void requireFile(Path f) {
-        if (!Files.isRegularFile(f)) {
-            throw new UserInputException("--input " + f + ": no such file");
-        }
-    }
-
-    private static String caseName(Path f) {
-        String stem = ImageFiles.stem(f);
-        return NnunetFiles.caseId(stem == null ? f.getFileName().toString() : stem);
     }
 }

@@ -95,8 +95,8 @@ public final class TrainCommand implements Callable<Integer> {
             run = out;
         }
         ConfigOptions.apply(spec.commandLine().getParseResult(), b,
-                k -> !resuming || k == ConfigKeys.EPOCHS,
-                "a resumed run keeps its configuration (only --epochs may change)");
+                k -> !resuming || k == ConfigKeys.EPOCHS || k == ConfigKeys.DEVICE,
+                "a resumed run keeps its configuration (only --epochs and --device may change)");
         TrainingConfig cfg = b.build();
         if (!resuming && new RunDirectory(run).hasCheckpoints()) {
             throw new UserInputException("--out " + run + ": already holds a run (use --resume " + run + " or another --out)");

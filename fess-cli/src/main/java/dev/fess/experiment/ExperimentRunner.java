@@ -102,24 +102,39 @@ public final class ExperimentRunner {
         }
     }
 
-    private static Outcome runLocked(List<RunSpec> runs, Path outDir, RunExecutor executor, Options options,
-                                     Listener listener) throws IOException {
-        writePlan(runs, outDir);
-        RunRecord[] records = new RunRecord[runs.size()];
+    /**
+     * The indices of the runs this invocation must run: not done, and not failed unless {@code retryFailed}
+     * (an interrupted {@code running} run is run again).
+     */
+    public static List<Integer> toRun(List<RunSpec> runs, Path outDir, boolean retryFailed) throws IOException {
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             RunSpec r = runs.get(i);
-            Optional<RunRecord> old = RunRecord.read(outDir.resolve(r.id()));
-            RunState s = old.map(RunRecord::status).orElse(RunState.PENDING);
-            if (s == RunState.DONE || (s == RunState.FAILED && !options.retryFailed())) {
-                records[i] = old.get();
-            } else {
+            RunState s = RunRecord.read(outDir.resolve(r.id())).map(RunRecord::status).orElse(RunState.PENDING);
+            if (!(s == RunState.DONE || (s == RunState.FAILED && !retryFailed))) {
                 if (s == RunState.RUNNING) {
                     LOG.info("{}: was interrupted, starting it again", r.id());
                 }
                 todo.add(i);
             }
         }
+        return todo;
+    }
+
+    /** The records of every run of the plan as they are on disk now (pending runs have none: null). */
+    public static RunRecord[] records(List<RunSpec> runs, Path outDir) throws IOException {
+        RunRecord[] records = new RunRecord[runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            records[i] = RunRecord.read(outDir.resolve(runs.get(i).id())).orElse(null);
+        }
+        return records;
+    }
+
+    private static Outcome runLocked(List<RunSpec> runs, Path outDir, RunExecutor executor, Options options,
+                                     Listener listener) throws IOException {
+        writePlan(runs, outDir);
+        List<Integer> todo = toRun(runs, outDir, options.retryFailed());
+        RunRecord[] records = records(runs, outDir);
         listener.planned(runs.size(), todo.size());
         ExecutorService pool = Executors.newFixedThreadPool(options.parallel(), runnable -> {
             Thread t = new Thread(runnable, "fess-run");
@@ -130,7 +145,7 @@ public final class ExperimentRunner {
             List<Future<RunRecord>> futures = new ArrayList<>();
             for (int i : todo) {
                 RunSpec r = runs.get(i);
-                futures.add(pool.submit(() -> runOne(r, outDir.resolve(r.id()), executor, listener)));
+                futures.add(pool.submit(() -> runOne(r, outDir, executor, listener)));
             }
             for (int k = 0; k < todo.size(); k++) {
                 try {
@@ -149,8 +164,14 @@ public final class ExperimentRunner {
         return new Outcome(List.of(records));
     }
 
-    private static RunRecord runOne(RunSpec r, Path runDir, RunExecutor executor, Listener listener)
+    /**
+     * Runs one run in {@code outDir/<run id>} (emptied first) and records it in its {@code run.json}: done, or
+     * failed with the reason (a failure never throws). Another process (a cluster task) may call it for one run of
+     * a plan whose folder is on shared storage.
+     */
+    public static RunRecord runOne(RunSpec r, Path outDir, RunExecutor executor, Listener listener)
             throws IOException {
+        Path runDir = outDir.resolve(r.id());
         clear(runDir);
         Files.createDirectories(runDir);
         Instant start = Instant.now();
@@ -225,7 +246,8 @@ public final class ExperimentRunner {
         }
     }
 
-    private static void writePlan(List<RunSpec> runs, Path outDir) throws IOException {
+    /** Writes {@code plan.json}: every run id of the experiment, so that {@code status} lists pending runs. */
+    public static void writePlan(List<RunSpec> runs, Path outDir) throws IOException {
         List<Map<String, Object>> l = new ArrayList<>();
         for (RunSpec r : runs) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.fess.experiment;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
@@ -25,6 +26,7 @@ import dev.fess.run.CheckpointStore;
 import dev.fess.run.EpochMetrics;
 import dev.fess.run.RunDirectory;
 import dev.fess.run.RunModel;
+import dev.fess.train.DeviceChoice;
 import dev.fess.train.TrainingListener;
 import dev.fess.train.TrainingSession;
 import java.io.IOException;
@@ -38,6 +40,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,6 +79,29 @@ public final class TrainingRunExecutor implements RunExecutor {
     private final int parallel;
     private final int folds;
     private final Map<String, Path> combinedFolders = new ConcurrentHashMap<>();
+    private final boolean childProcess;
+    private final DeviceChoice device;
+    private final IntSupplier gpuCount;
+    private final WorkerSlots slots;
+    private int threadsPerRun;
+
+    /**
+     * The executor of {@code fess experiment}: {@code parallel} runs at once (in child JVMs when more than one), on
+     * {@code device} ({@code --device}; null = the spec's {@code training.device}, else {@code auto}).
+     */
+    public static TrainingRunExecutor forExperiment(ExperimentSpec spec, int parallel, DeviceChoice device) {
+        return new TrainingRunExecutor(parallel, spec.folds(), parallel > 1, deviceOf(spec, device),
+                () -> Engine.getInstance().getGpuCount());
+    }
+
+    /** {@code --device} when given, else the spec's {@code training.device}, else {@code auto}. */
+    public static DeviceChoice deviceOf(ExperimentSpec spec, DeviceChoice given) {
+        if (given != null) {
+            return given;
+        }
+        Object d = spec.training().get("device");
+        return d == null ? DeviceChoice.AUTO : DeviceChoice.parse(String.valueOf(d), "training: key 'device'");
+    }
 
     /** @param parallel how many runs go at once (sets the default PyTorch thread count) */
     public TrainingRunExecutor(int parallel) {
@@ -87,11 +113,44 @@ public final class TrainingRunExecutor implements RunExecutor {
      * @param folds the experiment's cross-validation folds (1 = none)
      */
     public TrainingRunExecutor(int parallel, int folds) {
+        this(parallel, folds, parallel > 1, DeviceChoice.AUTO, () -> Engine.getInstance().getGpuCount());
+    }
+
+    /**
+     * @param parallel how many runs go at once in this process (sets the default PyTorch thread count and the
+     *     worker slots that spread runs over GPUs)
+     * @param folds the experiment's cross-validation folds (1 = none)
+     * @param childProcess train in a child JVM (required when trainings may overlap in one JVM)
+     * @param device the device choice; with several slots and G GPUs, slot s trains on gpu:(s mod G)
+     * @param gpuCount how many GPUs the engine sees (asked when a run starts)
+     */
+    public TrainingRunExecutor(int parallel, int folds, boolean childProcess, DeviceChoice device,
+            IntSupplier gpuCount) {
         if (parallel < 1 || folds < 1) {
             throw new IllegalArgumentException("parallel and folds must be ≥ 1, got " + parallel + ", " + folds);
         }
         this.parallel = parallel;
         this.folds = folds;
+        this.childProcess = childProcess;
+        this.device = device;
+        this.gpuCount = gpuCount;
+        this.slots = new WorkerSlots(parallel);
+    }
+
+    /**
+     * The executor of one run in a cluster task: trains in a child JVM (other tasks may share this JVM) with
+     * {@code threads} PyTorch threads unless the spec's {@code training} sets them, on {@code device}.
+     */
+    public static TrainingRunExecutor forClusterTask(int folds, DeviceChoice device, int threads) {
+        TrainingRunExecutor e = new TrainingRunExecutor(1, folds, true, device,
+                () -> Engine.getInstance().getGpuCount());
+        e.threadsPerRun = Math.max(1, threads);
+        return e;
+    }
+
+    /** The device choice of the run that holds worker slot {@code slot}. */
+    DeviceChoice deviceForSlot(int slot) {
+        return device.forSlot(slot, gpuCount.getAsInt());
     }
 
     @Override
@@ -101,7 +160,7 @@ public final class TrainingRunExecutor implements RunExecutor {
 
     /** The PyTorch threads a run gets when {@code training} does not set {@code threads}. */
     public int defaultThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
+        return threadsPerRun > 0 ? threadsPerRun : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
     }
 
     /** The dataset-level split of a labelled-case list: test, validation, training pool. */
@@ -178,6 +237,17 @@ public final class TrainingRunExecutor implements RunExecutor {
 
     @Override
     public RunResult execute(RunSpec spec, Path runDir, ProgressListener listener) throws Exception {
+        int slot = slots.acquire();
+        try {
+            return execute(spec, runDir, listener, deviceForSlot(slot));
+        } finally {
+            slots.release(slot);
+        }
+    }
+
+    /** Trains, predicts and evaluates one run on the device {@code runDevice}. */
+    public RunResult execute(RunSpec spec, Path runDir, ProgressListener listener, DeviceChoice runDevice)
+            throws Exception {
         DatasetEntry d = spec.dataset();
         Path folder = d.combined() ? combine(d, experimentDir(spec, runDir)).folder() : d.path();
         FolderDataset ds = open(d, folder);
@@ -198,8 +268,9 @@ public final class TrainingRunExecutor implements RunExecutor {
         splits.save(splitFile);
         writeDatasetFacts(runDir, d, folder, base, pool);
 
-        TrainingConfig cfg = config(spec, runDir, splitFile, size, folder);
-        if (parallel > 1) {
+        TrainingConfig cfg = config(spec, runDir, splitFile, size, folder).toBuilder()
+                .set(ConfigKeys.DEVICE, runDevice, EXPERIMENT).build();
+        if (childProcess) {
             cfg = trainInChildProcess(cfg, runDir, listener);
         } else {
             try (TrainingSession session = openSession(cfg, runDir, listener)) {
@@ -220,7 +291,8 @@ public final class TrainingRunExecutor implements RunExecutor {
         Files.createDirectories(predDir);
         List<CasePairing.CasePair> pairs = new ArrayList<>();
         List<Region> regions;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        Device predictDevice = cfg.run().deviceChoice().resolve();
+        try (NDManager manager = NDManager.newBaseManager(predictDevice)) {
             RunModel rm = RunModel.load(runDir, which, manager);
             regions = Region.of(rm.mapping().evaluationRegions());
             CasePredictor predictor = rm.predictor(spec.predict().overlap(), spec.predict().tta(), 2, false);
@@ -246,7 +318,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         env.put("engine_version", engine.getVersion());
         env.put("djl_version", Engine.getDjlVersion());
         env.put("threads", cfg.run().threads());
-        env.put("device", "cpu");
+        env.put("device", DeviceChoice.name(predictDevice));
         env.put("checkpoint", which);
         return new RunResult(size, env);
     }
@@ -261,7 +333,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         cfg.write(request);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx3g", "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), TrainingChild.class.getName(),
+                "-cp", ChildClassPath.of(TrainingChild.class), TrainingChild.class.getName(),
                 request.toAbsolutePath().toString(), runDir.toAbsolutePath().toString()));
         Path log = runDir.resolve("train.log");
         listener.progress("train", 0, "in a child process, log in " + log.getFileName());

@@ -33,7 +33,7 @@ class ExperimentCommandTest {
     }
 
     /** TEST DOUBLE executor: writes a one-case evaluation.json with a made-up Dice; fails seed 2 of dice. */
-    private static final ExperimentCommand.Executors TEST_DOUBLE = (spec, parallel) -> new TestDouble();
+    private static final ExperimentCommand.Executors TEST_DOUBLE = (spec, parallel, device) -> new TestDouble();
 
     static final class TestDouble implements RunExecutor {
         @Override
@@ -55,7 +55,7 @@ class ExperimentCommandTest {
     @Test
     void theTrainingExecutorIsTheDefault() throws Exception {
         ExperimentSpec spec = ExperimentSpec.read(spec(""));
-        RunExecutor executor = ExperimentCommand.Executors.TRAINING.create(spec, 2);
+        RunExecutor executor = ExperimentCommand.Executors.TRAINING.create(spec, 2, null);
         assertThat(executor).isInstanceOf(TrainingRunExecutor.class);
         assertThat(executor.name()).isEqualTo("djl-pytorch");
     }

@@ -3,6 +3,7 @@ package dev.fess.metrics;
 import dev.fess.UserInputException;
 import dev.fess.volume.Volume;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,9 +105,14 @@ public final class Evaluation {
         }
     }
 
-    /** One scored case before the default classes are known. */
-    private record Scored(String name, Map<Integer, SegmentationMetrics> byValue, Map<String, SegmentationMetrics> byRegion,
-            BitSet labelValues, long voxels, double voxelVolume) {
+    /**
+     * One scored case before the default classes are known (the classes of the whole evaluation are the union of
+     * every case's label values): what a worker sends back when cases are scored on other machines.
+     */
+    public record ScoredCase(String name, Map<Integer, SegmentationMetrics> byValue,
+            Map<String, SegmentationMetrics> byRegion, BitSet labelValues, long voxels, double voxelVolume)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     /**
@@ -116,7 +122,7 @@ public final class Evaluation {
      */
     public EvaluationReport run(List<CasePairing.CasePair> pairs) throws IOException {
         LOG.info("evaluating {} case(s) on {} thread(s)", pairs.size(), threads);
-        Scored[] scored = new Scored[pairs.size()];
+        ScoredCase[] scored = new ScoredCase[pairs.size()];
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, pairs.size())), r -> {
             Thread t = new Thread(r, "fess-evaluate");
             t.setDaemon(true);
@@ -127,7 +133,7 @@ public final class Evaluation {
             for (int c = 0; c < pairs.size(); c++) {
                 int idx = c;
                 futures.add(pool.submit(() -> {
-                    scored[idx] = scoreCase(pairs.get(idx));
+                    scored[idx] = score(pairs.get(idx));
                     return null;
                 }));
             }
@@ -151,17 +157,22 @@ public final class Evaluation {
         } finally {
             pool.shutdownNow();
         }
+        return report(List.of(scored));
+    }
+
+    /** The report of cases scored one by one with {@link #score} (in the order given). */
+    public EvaluationReport report(List<ScoredCase> scored) {
         List<Region> used = regions;
         if (used == null) {
             BitSet all = new BitSet();
-            for (Scored s : scored) {
+            for (ScoredCase s : scored) {
                 all.or(s.labelValues);
             }
             all.clear(0);
             used = Region.ofClasses(all.stream().toArray());
         }
         List<CaseResult> results = new ArrayList<>();
-        for (Scored s : scored) {
+        for (ScoredCase s : scored) {
             Map<String, SegmentationMetrics> m = new LinkedHashMap<>();
             for (Region r : used) {
                 if (regions != null) {
@@ -176,7 +187,12 @@ public final class Evaluation {
         return new EvaluationReport(used, results);
     }
 
-    private Scored scoreCase(CasePairing.CasePair pair) {
+    /**
+     * Scores one pair.
+     *
+     * @throws UserInputException for an unreadable file, mismatched geometry or non-integer labels
+     */
+    public ScoredCase score(CasePairing.CasePair pair) {
         Volume pred;
         Volume label;
         try {
@@ -205,7 +221,7 @@ public final class Evaluation {
             }
         }
         onCaseDone.accept(pair.name());
-        return new Scored(pair.name(), byValue, byRegion, labelValues, label.voxels(),
+        return new ScoredCase(pair.name(), byValue, byRegion, labelValues, label.voxels(),
                 spacing[0] * spacing[1] * spacing[2]);
     }
 

@@ -1,6 +1,7 @@
 package dev.fess.metrics;
 
 import dev.fess.volume.Volume;
+import java.io.Serializable;
 
 /**
  * Overlap, surface-distance and volume scores of one predicted mask P against one label mask G on the same grid.
@@ -38,7 +39,7 @@ public record SegmentationMetrics(
         Double specificity,
         Double hd95,
         Double hd,
-        Double assd) {
+        Double assd) implements Serializable {
 
     /**
      * All scores of one mask pair.

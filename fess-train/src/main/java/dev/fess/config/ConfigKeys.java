@@ -1,6 +1,7 @@
 package dev.fess.config;
 
 import static dev.fess.config.ValueType.bool;
+import static dev.fess.config.ValueType.device;
 import static dev.fess.config.ValueType.longInt;
 import static dev.fess.config.ValueType.names;
 import static dev.fess.config.ValueType.nonNegativeInt;
@@ -22,6 +23,7 @@ import dev.fess.loss.Arm;
 import dev.fess.model.UNet3d;
 import dev.fess.optim.LearningRateSchedule;
 import dev.fess.optim.OptimizerKind;
+import dev.fess.train.DeviceChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,6 +157,9 @@ public final class ConfigKeys {
             0, "N", "Stop after N validations without a better mean Dice, 0 = never.");
     public static final ConfigKey<Boolean> SKIP_NONFINITE = key("skip_nonfinite", Section.RUN, "skipNonfinite",
             bool(), false, "BOOL", "Skip a batch whose loss or gradient is NaN/Inf instead of stopping.");
+    public static final ConfigKey<DeviceChoice> DEVICE = auto("device", Section.RUN, "device", device(),
+            "auto|cpu|gpu[:K]", "Where the tensors live: cpu, gpu, gpu:K; auto: the first GPU the engine sees, else "
+                    + "the CPU (config.yaml records the device used; may change on --resume).");
 
     private ConfigKeys() {}
 

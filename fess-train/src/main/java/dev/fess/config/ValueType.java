@@ -1,5 +1,6 @@
 package dev.fess.config;
 
+import dev.fess.train.DeviceChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,6 +119,12 @@ public record ValueType<T>(Class<?> javaType, String expected, Function<String, 
             }
             return null;
         }, ValueType::enumName);
+    }
+
+    /** A device choice: {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:K} ({@link DeviceChoice}). */
+    public static ValueType<DeviceChoice> device() {
+        return new ValueType<>(DeviceChoice.class, "auto, cpu, gpu or gpu:K", s -> DeviceChoice.parse(s, "device"),
+                DeviceChoice::toString);
     }
 
     /** The name of an enum constant in configurations. */

@@ -154,6 +154,8 @@ public final class RunPlanner {
             b.set(ConfigKeys.NORM, paper.norm(), "preset");
             b.set(ConfigKeys.DROPOUT, (double) paper.dropout(), "preset");
         }
+        b.set(ConfigKeys.DEVICE, DeviceChoice.parse(DeviceChoice.name(requested.run().deviceChoice().resolve()),
+                "device"), AUTO);
         List<int[]> shapes = new ArrayList<>();
         trainCases.forEach(c -> shapes.add(c.shape()));
         int[] median = AutoConfiguration.medianShape(shapes);
@@ -178,13 +180,14 @@ public final class RunPlanner {
             List<String> differing = new ArrayList<>();
             Map<String, Object> was = stored.toMap();
             cfg.toMap().forEach((k, v) -> {
-                if (!k.equals("epochs") && !Objects.equals(v, was.get(k))) {
+                // a resumed run may move to another device and be extended; everything else stays as it was
+                if (!k.equals("epochs") && !k.equals("device") && !Objects.equals(v, was.get(k))) {
                     differing.add(k + " (" + was.get(k) + " → " + v + ")");
                 }
             });
             if (!differing.isEmpty()) {
                 throw new UserInputException(cfgFile + ": a resumed run keeps its configuration; differs in "
-                        + String.join(", ", differing) + " (only epochs may be extended)");
+                        + String.join(", ", differing) + " (only epochs may be extended and the device changed)");
             }
             int epochs = cfg.optimisation().epochs();
             int storedEpochs = stored.optimisation().epochs();

@@ -1,5 +1,6 @@
 package dev.fess.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -88,10 +89,12 @@ public final class TrainingSession implements AutoCloseable {
         Arm arm = cfg.loss().arm();
         LOG.info("training {} on {} cases, validating on {} ({} fold {} of {})", arm.key(), trainCases.size(),
                 valCases.size(), ds.layout(), cfg.data().fold(), planned.folds());
+        Device device = cfg.run().deviceChoice().resolve();
+        LOG.info("device {}", DeviceChoice.name(device));
 
         // model, loss, data
         EngineThreads.set(cfg.run().threads());
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) cfg.run().seed());
         // Only InfoNCE needs every voxel's embedding. FESS runs the voxel head on its SupCon sample alone (same loss
         // and gradients, far less work); Dice and SimCLR never read voxel embeddings, so none are computed.

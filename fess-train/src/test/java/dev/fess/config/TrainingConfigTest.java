@@ -133,6 +133,7 @@ class TrainingConfigTest {
                 threads: 3
                 early_stop: 4
                 skip_nonfinite: yes
+                device: gpu:1
                 activation: relu
                 down: strided_conv
                 up: trilinear
@@ -154,6 +155,7 @@ class TrainingConfigTest {
         assertThat(c.data().layout()).isEqualTo(Layout.ABDOMENCT);
         assertThat(c.loss().arm()).isEqualTo(Arm.SIMCLR);
         assertThat(c.run().seed()).isEqualTo(123456789012L);
+        assertThat(c.run().deviceChoice()).hasToString("gpu:1");
         Path out = tmp.resolve("config.yaml");
         c.write(out);
         assertThat(TrainingConfig.read(out).build()).isEqualTo(c);

@@ -1,0 +1,53 @@
+package dev.fess.run;
+
+import ai.djl.ndarray.NDManager;
+import dev.fess.infer.CasePredictor;
+import dev.fess.infer.PredictionInputs;
+import dev.fess.dataset.LoadedCase;
+import dev.fess.nifti.Nifti;
+import dev.fess.nifti.NiftiDatatype;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * A loaded run ready to predict cases into a folder: {@code id.nii.gz} (uint8 labels on the scan's own grid) and,
+ * when asked, {@code id_probabilities.nii.gz} (float32). {@code fess predict} and {@code fess spark predict} both
+ * write through it, so their files are the same byte for byte.
+ */
+public final class RunPredictor {
+    private final RunModel run;
+    private final CasePredictor predictor;
+    private final boolean probabilities;
+
+    /** The options of {@code fess predict} that shape the output. */
+    public record Options(double overlap, boolean tta, int windowBatch, boolean largestComponent,
+            boolean probabilities) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    public RunPredictor(RunModel run, Options o) {
+        this.run = run;
+        this.predictor = run.predictor(o.overlap(), o.tta(), o.windowBatch(), o.largestComponent());
+        this.probabilities = o.probabilities();
+    }
+
+    public RunModel run() {
+        return run;
+    }
+
+    /** The mask file of a case in an output folder. */
+    public static Path maskFile(Path out, String id) {
+        return out.resolve(id + ".nii.gz");
+    }
+
+    /** Reads, predicts and writes one case (each file written atomically). */
+    public void predict(NDManager manager, PredictionInputs.PredictionCase c, Path out) throws IOException {
+        LoadedCase image = PredictionInputs.load(c, run.config().data().channels(), run.plan().channels());
+        CasePredictor.Prediction p = predictor.predict(manager, image, probabilities, null);
+        Nifti.write(maskFile(out, c.id()), p.labels(), NiftiDatatype.UINT8);
+        if (p.probabilities() != null) {
+            Nifti.write(out.resolve(c.id() + "_probabilities.nii.gz"), p.probabilities(), NiftiDatatype.FLOAT32);
+        }
+    }
+}
