@@ -190,6 +190,42 @@ def user_lines():
     return out
 
 
+def goal_lines():
+    """The issue-15 goals, each met / not met, with the profile numbers that explain what stands in the way."""
+    out = ["", "### Goals", ""]
+    util = next((m for m in measures if m["measure"].startswith("training step utilisation")), None)
+    step = measures[0]
+    prof = next((r for r in pick(bench="profile") if r["impl"] == "fess"), None)
+    conv = next((c for c in pick(bench="conv_layer") if c.get("layout") == "ncdhw"), None)
+    why = ""
+    if prof:
+        why = (f" In the profiled fess step the convolutions' backward takes "
+               f"{100 * prof['shares'].get('conv_backward', 0):.0f} % of the time at "
+               f"{prof.get('conv_backward_gflops') or 0:.1f} GFLOP/s, against "
+               f"{prof.get('conv_forward_gflops') or 0:.1f} GFLOP/s forward")
+        if conv and "backward_weights" in conv.get("onednn", {}):
+            o = conv["onednn"]
+            why += (f"; oneDNN runs the weight gradient with `{o['backward_weights']['impl']}` "
+                    f"({o['backward_weights']['ms']:.0f} ms for one 16 → 16 convolution at {conv['shape'][3]}³, "
+                    f"forward `{o['forward_training']['impl']}` {o['forward_training']['ms']:.0f} ms)")
+        why += ". See docs/performance.md."
+
+    def verdict(m):
+        return "–" if m is None or m["met"] is None else ("met" if m["met"] else "**not met**")
+    if util:
+        out.append(f"- Training step ≥ 60 % of the FP32 peak: {verdict(util)} "
+                   f"({fmt(util['fess'], 'fraction')}).{why}")
+    out.append(f"- Training step ≥ 1.3× faster than PyTorch eager: {verdict(step)} "
+               f"(fess ÷ PyTorch {step['ratio'] if step['ratio'] is None else round(step['ratio'], 3)}; where each "
+               "side's step goes is in the profile table below).")
+    bf16 = "yes" if machine.get("avx512_bf16") else "no"
+    out.append(f"- bf16 sliding window ≥ 1.6× faster than fp32 with mask Dice ≥ 0.995: **not done** (this CPU's "
+               f"avx512_bf16: {bf16}; DJL 0.36's PyTorch engine aborts on a bfloat16 tensor; docs/performance.md).")
+    out.append("- The work users wait for: time to a validation Dice and cases per minute of `fess predict` are "
+               "below; the PyTorch twin of the training recipe is **not measured**.")
+    return out
+
+
 load1 = [float(r["loadavg"].split()[0]) for r in rows if "loadavg" in r]
 cores = machine.get("cores") or env.get("cpus") or 1
 loaded = bool(load1) and max(load1) > cores
@@ -207,6 +243,7 @@ if loaded:
               f"{min(load1):.1f}–{max(load1):.1f} while the benchmarks ran (other users' processes). Absolute times "
               "and utilisation are lower than on an idle machine; ratios of interleaved pairs are firmer.", ""]
 lines += table()
+lines += goal_lines()
 lines += ["", "Equivalence of the PyTorch reference with fess (fess parameters loaded into it; largest differences): "
           + (", ".join(f"{k} {eq[k]:.2e}" for k in eq if isinstance(eq.get(k), float)) if eq else "not run")
           + (" — **ok**" if eq.get("ok") else " — **FAILED**" if eq else "")]

@@ -51,9 +51,9 @@ public final class SlidingWindowBench {
             }
             int windows = predictor.windowCount(shape);
             double gflop = windows * (NetworkFlops.of(unet, 1, p, p, p).forward() / 1e9);
-            System.out.printf(Locale.ROOT, "RESULT {\"bench\": \"sliding_window\", \"impl\": \"fess\", \"seconds\": %.3f,"
-                    + " \"windows\": %d, \"patch\": %d, \"shape\": [%d, %d, %d], \"gflop\": %.2f, \"checksum\": %.4f}%n",
-                    s, windows, p, shape[0], shape[1], shape[2], gflop, check);
+            System.out.printf(Locale.ROOT, "RESULT {\"bench\": \"sliding_window\", \"impl\": \"fess\","
+                    + " \"seconds\": %.3f, \"windows\": %d, \"patch\": %d, \"shape\": [%d, %d, %d], \"gflop\": %.2f,"
+                    + " \"checksum\": %.4f}%n", s, windows, p, shape[0], shape[1], shape[2], gflop, check);
         }
     }
 }

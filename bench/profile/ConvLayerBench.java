@@ -29,14 +29,15 @@ public final class ConvLayerBench {
             Engine.getInstance().setRandomSeed(1);
             NDArray x = m.randomNormal(new Shape(b, cin, s, s, s)).toType(type, false);
             if (channelsLast) {
-                // the same values stored D H W C: a B × Cin × S³ view with channel stride 1 (PyTorch's channels_last_3d)
+                // the same values stored D H W C: a B × Cin × S³ view with channel stride 1 (channels_last_3d)
                 x = x.transpose(0, 2, 3, 4, 1).flatten().reshape(b, s, s, s, cin).transpose(0, 4, 1, 2, 3);
             }
             NDArray w = m.randomNormal(new Shape(cout, cin, 3, 3, 3)).mul(0.05).toType(type, false);
             x.setRequiresGradient(true);
             w.setRequiresGradient(true);
             for (int r = -1; r < reps; r++) {
-                try (NDManager sub = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (NDManager sub = m.newSubManager();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     long t0 = System.nanoTime();
                     NDArray y = Conv3d.conv3d(x, w, null, new Shape(1, 1, 1), new Shape(1, 1, 1),
                             new Shape(1, 1, 1), 1).singletonOrThrow();
@@ -54,9 +55,10 @@ public final class ConvLayerBench {
         }
         java.util.Arrays.sort(fwd);
         java.util.Arrays.sort(bwd);
-        System.out.printf(Locale.ROOT, "RESULT {\"bench\": \"conv_layer\", \"impl\": \"fess\", \"shape\": [%d, %d, %d, %d],"
-                + " \"layout\": \"%s\", \"forward_s\": %.4f, \"backward_s\": %.4f, \"forward_gflops\": %.1f,"
-                + " \"backward_gflops\": %.1f}%n", b, cin, cout, s, channelsLast ? "channels_last_3d" : "ncdhw", fwd[reps / 2], bwd[reps / 2],
-                flops / 1e9 / fwd[reps / 2], 2 * flops / 1e9 / bwd[reps / 2]);
+        String layout = channelsLast ? "channels_last_3d" : "ncdhw";
+        System.out.printf(Locale.ROOT, "RESULT {\"bench\": \"conv_layer\", \"impl\": \"fess\","
+                + " \"shape\": [%d, %d, %d, %d], \"layout\": \"%s\", \"forward_s\": %.4f, \"backward_s\": %.4f,"
+                + " \"forward_gflops\": %.1f, \"backward_gflops\": %.1f}%n", b, cin, cout, s, layout, fwd[reps / 2],
+                bwd[reps / 2], flops / 1e9 / fwd[reps / 2], 2 * flops / 1e9 / bwd[reps / 2]);
     }
 }
