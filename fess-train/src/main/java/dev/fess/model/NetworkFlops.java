@@ -12,9 +12,9 @@ import java.util.List;
  * producing {@code N = B · d · h · w} output voxels does {@code N · Cout · Cin · k_d·k_h·k_w} multiply-adds,
  * counted as 2 FLOPs each: {@code F = 2 · N · Cout · Cin · k³}. Bias additions (one per output value) are left
  * out, as usual. Per U-Net level l (resolution {@code D/2^l}): two 3×3×3 convolutions; the decoder's first one
- * reads the concatenation of the up-sampled map and the skip ({@code 2 · filters[l]} channels); voxel-shuffle up-sampling is
- * a 1×1×1 convolution {@code filters[l+1] → 8 · filters[l]} at the coarse resolution, trilinear up-sampling a
- * 1×1×1 convolution {@code filters[l+1] → filters[l]} at the coarse resolution; the output (and each
+ * reads the concatenation of the up-sampled map and the skip ({@code 2 · filters[l]} channels); voxel-shuffle
+ * up-sampling is a 1×1×1 convolution {@code filters[l+1] → 8 · filters[l]} at the coarse resolution, trilinear
+ * up-sampling a 1×1×1 convolution {@code filters[l+1] → filters[l]} at the coarse resolution; the output (and each
  * deep-supervision head) is a 1×1×1 convolution to the classes.
  *
  * <p>Backward: each convolution computes the gradient of its weight and of its input, each as many FLOPs as the
