@@ -179,9 +179,11 @@ def user_lines():
         reached = (f"**{ttd['seconds']:.0f} s** to validation Dice ≥ {ttd['target']:g}" if ttd["seconds"] is not None
                    else f"validation Dice {ttd['target']:g} **not reached** (best {ttd['best_dice']})")
         curve = ", ".join(f"{t:.0f} s: {d:.3f}" if d is not None else f"{t:.0f} s: –" for _, d, t in ttd["curve"])
-        out.append(f"- `fess train` (FESS, synthetic demo task, the quick demo's recipe): {reached}; whole run "
-                   f"{ttd['wall_s']:.0f} s, peak RSS {ttd['peak_rss_mb']} MB; Dice by time since start: {curve}. "
-                   "The PyTorch twin of this recipe is not measured (see docs/performance.md).")
+        whole = (f"whole run {ttd['wall_s']:.0f} s, peak RSS {ttd['peak_rss_mb']} MB" if ttd["wall_s"] is not None
+                 else f"the run was stopped after {len(ttd['curve'])} epoch(s)")
+        out.append(f"- `fess train` (FESS, synthetic demo task, the quick demo's recipe): {reached}; {whole}; "
+                   f"Dice by time since start: {curve or '–'}. The PyTorch twin of this recipe is not measured "
+                   "(see docs/performance.md).")
     if pf:
         per_min = 60 * pf["cases"] / pf["seconds"] if pf["seconds"] else None
         out.append(f"- `fess predict` on a folder of {pf['cases']} synthetic scans of {pf['size']}³ (read, preprocess, "
