@@ -10,7 +10,7 @@ import dev.fess.experiment.RunRecord;
 import dev.fess.experiment.RunSpec;
 import dev.fess.experiment.RunState;
 import dev.fess.io.AtomicFiles;
-import dev.fess.nifti.Nifti;
+import dev.fess.image.ImageFiles;
 import dev.fess.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -87,6 +87,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         spec.checkDatasetsExist();
         RunExecutor executor = factory.get().create(spec, o.parallel);
+        Files.createDirectories(o.out);
+        executor.prepare(spec, o.out, line -> {
+            out.println("fess experiment: " + line);
+            out.flush();
+        });
         List<RunSpec> runs = spec.expand(executor::trainingPoolSize, w -> {
             err.println("fess experiment: warning: " + w);
             err.flush();
@@ -141,7 +146,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     static Path writeReport(Path dir, String name) throws IOException {
         return ReportWriter.write(dir, new ReportWriter.Options("fess experiment — " + name,
-                FessMain.Version.version(), QUALITATIVE_CASES, Nifti::readVolume));
+                FessMain.Version.version(), QUALITATIVE_CASES, ImageFiles::readVolume));
     }
 
     /** The experiment's name from its spec copy, or the folder name. */

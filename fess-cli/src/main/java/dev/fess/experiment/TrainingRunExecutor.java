@@ -3,9 +3,13 @@ package dev.fess.experiment;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
+import dev.fess.config.ConfigKeys;
+import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.CaseFiles;
+import dev.fess.dataset.DatasetCombination;
 import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
+import dev.fess.dataset.Layout;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Splits;
 import dev.fess.infer.CasePredictor;
@@ -16,11 +20,11 @@ import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
 import dev.fess.metrics.Region;
+import dev.fess.image.ImageFiles;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.train.CheckpointStore;
 import dev.fess.train.EpochMetrics;
-import dev.fess.train.TrainingConfig;
 import dev.fess.train.TrainingListener;
 import dev.fess.train.TrainingSession;
 import java.io.IOException;
@@ -32,7 +36,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,24 +52,30 @@ import tools.jackson.databind.json.JsonMapper;
  * subsets are nested. The split is written to {@code RUN/splits.json} and handed to training through the
  * {@code split_file} key.
  *
- * <p><b>Configuration</b>: the spec's {@code training} map uses {@link TrainingConfig}'s YAML keys (unknown keys are
- * refused by name); the executor sets data, layout, channels, labels, loss (the arm), seed, λ/τ (when the grid
+ * <p><b>Configuration</b>: the spec's {@code training} map uses {@link TrainingConfig}'s YAML keys (checked by
+ * {@link SpecParser} against the key table); the executor sets data, layout, channels, labels, loss (the arm), seed, λ/τ (when the grid
  * gives them), {@code split_file}, {@code train_cases}, {@code cache_dir} ({@code <experiment>/.fess-cache}, shared by
  * all runs) and, unless the map sets it, {@code threads} = max(1, cores / parallel runs).
  *
- * <p><b>Evaluation regions</b>: {@code brats-whole-tumour} → WT (labels 1, 2, 3, 4), {@code brats-regions} → WT, TC,
- * ET, otherwise every foreground label value present.
+ * <p><b>Evaluation regions</b>: those of the trained label mapping
+ * ({@code LabelMapping.evaluationRegions()}), so the test split is scored on what was trained: e.g.
+ * {@code brats-whole-tumour} → WT, {@code brats-regions} → WT, TC, ET, {@code abdomen-binary} → organ (any organ),
+ * {@code abdomen-organs} → liver, kidney, spleen, pancreas.
  */
 public final class TrainingRunExecutor implements RunExecutor {
-    /** The keys of {@link TrainingConfig} the executor decides; a spec may not set them in {@code training}. */
-    static final Set<String> RESERVED = Set.of("data", "layout", "channels", "labels", "loss", "seed", "split_file",
-            "train_cases", "cache_dir", "folds", "fold");
-
+    private static final String EXPERIMENT = "experiment";
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     /** Model initialisation draws from PyTorch's process-wide generator: one run sets up at a time. */
     static final Object SETUP = new Object();
 
+    /** Folder under the experiment folder where combined datasets are described. */
+    static final String COMBINED_DIR = ".fess-datasets";
+    /** Dataset facts a run writes for the report. */
+    public static final String DATASET_FILE = "dataset.json";
+
     private final int parallel;
+    private final int folds;
+    private final Map<String, Path> combinedFolders = new ConcurrentHashMap<>();
 
     /** The factory found by {@code fess experiment} through the service loader. */
     public static final class Factory implements RunExecutorFactory {
@@ -75,24 +86,30 @@ public final class TrainingRunExecutor implements RunExecutor {
 
         @Override
         public RunExecutor create(ExperimentSpec spec) {
-            return new TrainingRunExecutor(1);
+            return new TrainingRunExecutor(1, spec.folds());
         }
 
         @Override
         public RunExecutor create(ExperimentSpec spec, int parallel) {
-            for (Map.Entry<String, Object> e : spec.training().entrySet()) {
-                checkKey(e.getKey());
-            }
-            return new TrainingRunExecutor(parallel);
+            return new TrainingRunExecutor(parallel, spec.folds());
         }
     }
 
     /** @param parallel how many runs go at once (sets the default PyTorch thread count) */
     public TrainingRunExecutor(int parallel) {
-        if (parallel < 1) {
-            throw new IllegalArgumentException("parallel must be ≥ 1, got " + parallel);
+        this(parallel, 1);
+    }
+
+    /**
+     * @param parallel how many runs go at once (sets the default PyTorch thread count)
+     * @param folds the experiment's cross-validation folds (1 = none)
+     */
+    public TrainingRunExecutor(int parallel, int folds) {
+        if (parallel < 1 || folds < 1) {
+            throw new IllegalArgumentException("parallel and folds must be ≥ 1, got " + parallel + ", " + folds);
         }
         this.parallel = parallel;
+        this.folds = folds;
     }
 
     /** The PyTorch threads a run gets when {@code training} does not set {@code threads}. */
@@ -100,33 +117,71 @@ public final class TrainingRunExecutor implements RunExecutor {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
     }
 
-    private static void checkKey(String key) {
-        String k = key.replace('-', '_');
-        if (RESERVED.contains(k)) {
-            throw new UserInputException("training: key '" + key + "' is set by the experiment (datasets, arms, seeds,"
-                    + " sizes), not in 'training'");
-        }
-        if (!TrainingConfig.keys().contains(k)) {
-            TrainingConfig.builder().set(key, "0", "training"); // throws with a suggestion
+    /** The dataset-level split of a labelled-case list: test, validation, training pool. */
+    public static Splits datasetSplit(DatasetEntry d, List<String> ids) {
+        return datasetSplit(d, ids, 1);
+    }
+
+    /**
+     * The dataset-level split: with one fold, test / validation / training pool by the dataset's fractions; with k
+     * folds, the test split, then k folds of the rest ({@link Splits#holdoutKFold}).
+     */
+    public static Splits datasetSplit(DatasetEntry d, List<String> ids, int folds) {
+        return folds == 1 ? Splits.holdout(ids, d.valFraction(), d.testFraction(), d.splitSeed())
+                : Splits.holdoutKFold(ids, d.testFraction(), folds, d.splitSeed());
+    }
+
+    /** The training cases every run of a split can draw from: the smallest fold's training set. */
+    static int pool(Splits s) {
+        return s.folds().stream().mapToInt(f -> f.train().size()).min().orElse(0);
+    }
+
+    @Override
+    public void prepare(ExperimentSpec spec, Path experimentDir, Consumer<String> notes) throws IOException {
+        for (DatasetEntry d : spec.datasets()) {
+            if (!d.combined()) {
+                continue;
+            }
+            DatasetCombination.Result r = combine(d, experimentDir);
+            List<String> parts = new ArrayList<>();
+            r.labelledPerSource().forEach((name, n) -> parts.add(name + " " + n));
+            notes.accept("dataset '" + d.name() + "': labelled cases kept per source: " + String.join(", ", parts)
+                    + "; " + r.dropped().size() + " duplicate(s) dropped (list: "
+                    + r.folder().resolve(DatasetCombination.MANIFEST) + ")");
+            for (DatasetCombination.Dropped x : r.dropped().subList(0, Math.min(10, r.dropped().size()))) {
+                notes.accept("  dropped " + x.reason());
+            }
+            if (r.dropped().size() > 10) {
+                notes.accept("  … and " + (r.dropped().size() - 10) + " more");
+            }
         }
     }
 
-    /** The dataset-level split of a labelled-case list: test, validation, training pool. */
-    public static Splits datasetSplit(DatasetEntry d, List<String> ids) {
-        return Splits.holdout(ids, d.valFraction(), d.testFraction(), d.splitSeed());
+    private DatasetCombination.Result combine(DatasetEntry d, Path experimentDir) throws IOException {
+        Path folder = experimentDir.toAbsolutePath().normalize().resolve(COMBINED_DIR).resolve(d.name());
+        DatasetCombination.Result r = DatasetCombination.combine(d.sources(), folder, id -> { });
+        combinedFolders.put(d.name(), folder);
+        return r;
     }
 
     @Override
     public OptionalInt trainingPoolSize(DatasetEntry d) {
         try {
-            FolderDataset ds = open(d);
-            return OptionalInt.of(datasetSplit(d, ids(ds)).fold(0).train().size());
+            if (d.combined() && !combinedFolders.containsKey(d.name())) {
+                return OptionalInt.empty();
+            }
+            FolderDataset ds = open(d, combinedFolders.get(d.name()));
+            return OptionalInt.of(pool(datasetSplit(d, ids(ds), folds)));
         } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();
         }
     }
 
-    private static FolderDataset open(DatasetEntry d) throws IOException {
+    /** Opens a dataset: its folder, or for a combined dataset the folder of its combination. */
+    private static FolderDataset open(DatasetEntry d, Path combinedFolder) throws IOException {
+        if (d.combined()) {
+            return Datasets.open(combinedFolder, Layout.COMBINED, d.channels());
+        }
         return Datasets.open(d.path(), d.layout() == null ? null : Datasets.layoutByName(d.layout()), d.channels());
     }
 
@@ -137,18 +192,25 @@ public final class TrainingRunExecutor implements RunExecutor {
     @Override
     public RunResult execute(RunSpec spec, Path runDir, ProgressListener listener) throws Exception {
         DatasetEntry d = spec.dataset();
-        FolderDataset ds = open(d);
+        Path folder = d.combined() ? combine(d, experimentDir(spec, runDir)).folder() : d.path();
+        FolderDataset ds = open(d, folder);
         Map<String, CaseFiles> byId = new LinkedHashMap<>();
         ds.trainingCases().forEach(c -> byId.put(c.id(), c));
-        Splits base = datasetSplit(d, List.copyOf(byId.keySet()));
-        int pool = base.fold(0).train().size();
-        int size = spec.size() == TrainingSize.ALL_CASES ? pool : Math.min(spec.size(), pool);
-        Splits splits = base.withSubsets(0, size);
+        Splits base = datasetSplit(d, List.copyOf(byId.keySet()), spec.folds());
+        int fold = spec.fold() == null ? 0 : spec.fold();
+        int pool = pool(base);
+        if (spec.size() > pool) {
+            throw new UserInputException("dataset '" + d.name() + "': size " + spec.size() + " is more than its "
+                    + pool + " training cases");
+        }
+        int size = spec.size() == TrainingSize.ALL_CASES ? pool : spec.size();
+        Splits splits = base.withSubsets(fold, size);
         Files.createDirectories(runDir);
         Path splitFile = runDir.resolve(TrainingSession.SPLITS).toAbsolutePath();
         splits.save(splitFile);
+        writeDatasetFacts(runDir, d, folder, base, pool);
 
-        TrainingConfig cfg = config(spec, runDir, splitFile, size);
+        TrainingConfig cfg = config(spec, runDir, splitFile, size, folder);
         if (parallel > 1) {
             cfg = trainInChildProcess(cfg, runDir, listener);
         } else {
@@ -164,15 +226,17 @@ public final class TrainingRunExecutor implements RunExecutor {
         }
         String which = checkpoint != null && checkpoint.getFileName().toString().startsWith("best") ? "best" : "last";
 
-        List<CaseFiles> test = splits.fold(0).test().stream().map(byId::get).toList();
+        List<CaseFiles> test = splits.fold(fold).test().stream().map(byId::get).toList();
         writeTestCases(runDir, test);
         Path predDir = runDir.resolve("predictions");
         Files.createDirectories(predDir);
         List<CasePairing.CasePair> pairs = new ArrayList<>();
+        List<Region> regions;
         try (NDManager manager = NDManager.newBaseManager()) {
             RunModel rm = RunModel.load(runDir, which, manager);
+            regions = Region.of(rm.mapping().evaluationRegions());
             SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(rm.model().getUNet())
-                    .patch(rm.config().patch()).overlap(spec.predict().overlap()).mirror(spec.predict().tta())
+                    .patch(rm.config().data().patchSize()).overlap(spec.predict().overlap()).mirror(spec.predict().tta())
                     .windowBatch(2).build();
             CasePredictor predictor = new CasePredictor(rm.plan(), rm.mapping(), window, false);
             for (int i = 0; i < test.size(); i++) {
@@ -187,7 +251,7 @@ public final class TrainingRunExecutor implements RunExecutor {
             }
         }
         listener.progress("evaluate", 0, "");
-        EvaluationReport report = Evaluation.builder().reader(Nifti::readVolume).regions(regions(cfg.labels()))
+        EvaluationReport report = Evaluation.builder().reader(ImageFiles::readVolume).regions(regions)
                 .threads(1).build().run(pairs);
         report.writeJson(runDir.resolve("evaluation.json"));
 
@@ -196,7 +260,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         env.put("engine", engine.getEngineName());
         env.put("engine_version", engine.getVersion());
         env.put("djl_version", Engine.getDjlVersion());
-        env.put("threads", cfg.threads());
+        env.put("threads", cfg.run().threads());
         env.put("device", "cpu");
         env.put("checkpoint", which);
         return new RunResult(size, env);
@@ -235,7 +299,7 @@ public final class TrainingRunExecutor implements RunExecutor {
 
     static TrainingSession openSession(TrainingConfig cfg, Path runDir, ProgressListener listener)
             throws IOException {
-        int epochs = cfg.epochs();
+        int epochs = cfg.optimisation().epochs();
         TrainingListener l = new TrainingListener() {
             @Override
             public void epochStarted(int epoch, int iterations, int startIteration) {
@@ -255,33 +319,35 @@ public final class TrainingRunExecutor implements RunExecutor {
     }
 
     /** The training configuration of a run (see the class comment). */
-    TrainingConfig config(RunSpec spec, Path runDir, Path splitFile, int size) {
+    TrainingConfig config(RunSpec spec, Path runDir, Path splitFile, int size, Path folder) {
         DatasetEntry d = spec.dataset();
         TrainingConfig.Builder b = TrainingConfig.builder();
-        b.set("threads", Integer.toString(defaultThreads()), "experiment");
+        b.set(ConfigKeys.THREADS, defaultThreads(), EXPERIMENT);
         for (Map.Entry<String, Object> e : spec.training().entrySet()) {
-            checkKey(e.getKey());
             b.set(e.getKey(), text(e.getValue()), "training");
         }
-        b.set("data", d.path().toAbsolutePath().toString(), "experiment");
+        b.set(ConfigKeys.DATA, folder.toAbsolutePath(), EXPERIMENT);
         if (d.layout() != null) {
-            b.set("layout", d.layout(), "experiment");
+            b.set(ConfigKeys.LAYOUT, Datasets.layoutByName(d.layout()), EXPERIMENT);
         }
         if (!d.channels().isEmpty()) {
-            b.set("channels", String.join(",", d.channels()), "experiment");
+            b.set("channels", String.join(",", d.channels()), EXPERIMENT);
         }
-        b.set("labels", d.labels(), "experiment");
-        b.set("loss", spec.arm().key(), "experiment");
-        b.set("seed", Integer.toString(spec.seed()), "experiment");
+        b.set(ConfigKeys.LABELS, d.labels(), EXPERIMENT);
+        b.set(ConfigKeys.LOSS, spec.arm(), EXPERIMENT);
+        b.set(ConfigKeys.SEED, (long) spec.seed(), EXPERIMENT);
         if (spec.lambda() != null) {
-            b.set("lambda", Double.toString(spec.lambda()), "experiment");
+            b.set(ConfigKeys.LAMBDA, spec.lambda(), EXPERIMENT);
         }
         if (spec.tau() != null) {
-            b.set("tau", Double.toString(spec.tau()), "experiment");
+            b.set(ConfigKeys.TAU, spec.tau(), EXPERIMENT);
         }
-        b.set("split_file", splitFile.toString(), "experiment");
-        b.set("train_cases", Integer.toString(size), "experiment");
-        b.set("cache_dir", experimentDir(spec, runDir).resolve(".fess-cache").toString(), "experiment");
+        b.set(ConfigKeys.SPLIT_FILE, splitFile, EXPERIMENT);
+        if (spec.fold() != null) {
+            b.set(ConfigKeys.FOLD, spec.fold(), EXPERIMENT);
+        }
+        b.set(ConfigKeys.TRAIN_CASES, size, EXPERIMENT);
+        b.set(ConfigKeys.CACHE_DIR, experimentDir(spec, runDir).resolve(".fess-cache"), EXPERIMENT);
         return b.build();
     }
 
@@ -304,13 +370,27 @@ public final class TrainingRunExecutor implements RunExecutor {
         return v == null ? null : String.valueOf(v);
     }
 
-    /** The evaluation regions of a label mapping; null = every foreground value present. */
-    static List<Region> regions(String mapping) {
-        return switch (mapping) {
-            case "brats-whole-tumour", "brats-whole-tumor" -> List.of(new Region("WT", new int[] {1, 2, 3, 4}));
-            case "brats-regions" -> Region.brats();
-            default -> null;
-        };
+    /**
+     * {@code RUN/dataset.json}: the dataset's size and split (labelled, test, validation, training pool) and, for a
+     * combined dataset, the labelled cases kept per source and the dropped duplicates with their reasons.
+     */
+    private static void writeDatasetFacts(Path runDir, DatasetEntry d, Path folder, Splits base, int pool)
+            throws IOException {
+        Splits.Fold f = base.fold(0);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", d.name());
+        m.put("folder", folder.toAbsolutePath().toString());
+        m.put("labelled", f.train().size() + f.val().size() + f.test().size());
+        m.put("test", f.test().size());
+        m.put("validation", f.val().size());
+        m.put("folds", base.folds().size());
+        m.put("training_pool", pool);
+        if (d.combined()) {
+            DatasetCombination.Result r = DatasetCombination.read(folder);
+            m.put("kept_per_source", r.labelledPerSource());
+            m.put("dropped", r.dropped().stream().map(DatasetCombination.Dropped::reason).toList());
+        }
+        AtomicFiles.write(runDir.resolve(DATASET_FILE), JSON.writeValueAsBytes(m));
     }
 
     private static void writeTestCases(Path runDir, List<CaseFiles> test) throws IOException {

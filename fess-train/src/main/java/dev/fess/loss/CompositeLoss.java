@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
+import dev.fess.model.Scalars;
 
 /**
  * {@code L = λ · Dice + (1 − λ) · contrastive}, the form of every arm of the study: FESS (SupCon), SimCLR
@@ -88,7 +89,7 @@ public class CompositeLoss extends Loss {
             return d;
         }
         NDArray c = contrastive.evaluate(labels, predictions);
-        NDArray total = lambda == 1 ? d : d.mul(lambda).add(c.mul(1 - lambda));
+        NDArray total = lambda == 1 ? d : Scalars.mul(d, lambda).add(Scalars.mul(c, 1 - lambda));
         lastParts = new LossParts(scalar(d), scalar(c), scalar(total));
         return total;
     }
