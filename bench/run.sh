@@ -2,7 +2,7 @@
 # fess beside PyTorch, nibabel and scipy: every benchmark, written to bench/results.md and bench/results.json.
 #
 #   bench/run.sh            everything (an estimated 20-25 min on 2 idle cores); writes bench/results.md + .json
-#   bench/run.sh --check    tiny sizes, one round (a minute or two): every benchmark runs, the PyTorch reference
+#   bench/run.sh --check    tiny sizes, one round (about 2 min of CPU): every benchmark runs, the PyTorch reference
 #                           agrees with fess; writes bench/target/check/results.md (never the committed results)
 #
 # From a fresh clone: builds fess itself (reactor `mvn package`, nothing installed into ~/.m2) and installs the
