@@ -1,94 +1,131 @@
 #!/usr/bin/env bash
-# fess beside PyTorch, nibabel and scipy: one run of every benchmark, written to bench/results.md and
-# bench/results.json.
+# fess beside PyTorch, nibabel and scipy: every benchmark, written to bench/results.md and bench/results.json.
 #
-#   bench/run.sh            everything (about 15-20 min on 2 idle cores)
-#   bench/run.sh --check    only the equivalence check of the PyTorch reference against fess
+#   bench/run.sh            everything (an estimated 20-25 min on 2 idle cores); writes bench/results.md + .json
+#   bench/run.sh --check    tiny sizes, one round (about 2 min of CPU): every benchmark runs, the PyTorch reference
+#                           agrees with fess; writes bench/target/check/results.md (never the committed results)
 #
-# Every comparison alternates fess (A) and the reference (B) in fresh processes, A B A B ..., and reports medians;
-# each process warms up before it times. Knobs (environment): ROUNDS (training rounds, 2), TRAIN_WARMUP (1),
-# TRAIN_STEPS (2 timed steps per process), INFER_ROUNDS (1), INFER_PATCH (128), IO_ROUNDS (3), IO_REPS (5).
+# From a fresh clone: builds fess itself (reactor `mvn package`, nothing installed into ~/.m2) and installs the
+# reference tools with apt when missing. Every comparison alternates fess (A) and the reference (B) in fresh
+# processes, A B in odd rounds and B A in even ones, so the other users' load falls on both sides; each process
+# warms up before it times; every result records the load average when it finished. Knobs (environment):
+# ROUNDS (training rounds, 3), TRAIN_WARMUP (1), TRAIN_STEPS (3 timed steps per process), TRAIN_PATCH (64),
+# INFER_ROUNDS (3), INFER_PATCH (128), INFER_SHAPE ("155 240 240", D H W of the 4-channel volume), IO_ROUNDS (3), IO_REPS (5), TARGET_DICE (0.6, validation Dice the
+# time-to-Dice figure waits for), VOXEL_HEAD (samples | full).
 # Threads: 2 PyTorch intra-op threads on both sides (torch.set_num_threads(2); DJL -Dai.djl.pytorch.num_threads=2
 # and the training config's threads = 2).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 PY=/usr/bin/python3
-ROUNDS="${ROUNDS:-2}"
-TRAIN_WARMUP="${TRAIN_WARMUP:-1}"
-TRAIN_STEPS="${TRAIN_STEPS:-2}"
-INFER_ROUNDS="${INFER_ROUNDS:-1}"
-INFER_PATCH="${INFER_PATCH:-128}"
-IO_ROUNDS="${IO_ROUNDS:-3}"
-IO_REPS="${IO_REPS:-5}"
-VOXEL_HEAD="${VOXEL_HEAD:-samples}"   # samples: the FESS voxel head on SupCon's sampled voxels only; full: every voxel
-work="$root/bench/target"
+check=false
+[ "${1:-}" = "--check" ] && check=true
+if $check; then
+  ROUNDS=1 TRAIN_WARMUP=1 TRAIN_STEPS=1 TRAIN_PATCH=16 INFER_ROUNDS=1 INFER_PATCH=16 IO_ROUNDS=1 IO_REPS=1
+  INFER_SHAPE="20 24 40"; TARGET_DICE=0.0
+  UL_CASES=4 UL_SIZE=24 UL_EPOCHS=1 UL_ITERATIONS=2 UL_PATCH=16 UL_FILTERS=4,8 UL_PRED_CASES=2 UL_PRED_SIZE=32
+  CONV_SIZE=16 work="$root/bench/target/check" results="$root/bench/target/check"
+else
+  ROUNDS="${ROUNDS:-3}" TRAIN_WARMUP="${TRAIN_WARMUP:-1}" TRAIN_STEPS="${TRAIN_STEPS:-3}"
+  TRAIN_PATCH="${TRAIN_PATCH:-64}" INFER_ROUNDS="${INFER_ROUNDS:-3}" INFER_PATCH="${INFER_PATCH:-128}"
+  IO_ROUNDS="${IO_ROUNDS:-3}" IO_REPS="${IO_REPS:-5}" INFER_SHAPE="${INFER_SHAPE:-155 240 240}"
+  TARGET_DICE="${TARGET_DICE:-0.6}"
+  # the user-level figures: the quick demo's data and recipe (docs/performance.md)
+  UL_CASES=12 UL_SIZE=40 UL_EPOCHS=6 UL_ITERATIONS=30 UL_PATCH=32 UL_FILTERS=8,16,32,64 UL_PRED_CASES=4
+  UL_PRED_SIZE=128 CONV_SIZE=64 work="$root/bench/target" results="$root/bench"
+fi
+VOXEL_HEAD="${VOXEL_HEAD:-samples}"
 mkdir -p "$work"
 raw="$work/raw.jsonl"
 : > "$raw"
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-record() { grep '^RESULT ' | sed 's/^RESULT //' | tee -a "$raw"; }
-load() { echo "{\"bench\": \"load\", \"when\": \"$1\", \"loadavg\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$raw"; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# RESULT lines of a benchmark process into raw.jsonl, each with the load average at its end
+record() { grep '^RESULT ' | sed "s/^RESULT {/{\"loadavg\": \"$(loadavg)\", /" | tee -a "$raw"; }
+load() { echo "{\"bench\": \"load\", \"when\": \"$1\", \"loadavg\": \"$(loadavg)\"}" >> "$raw"; }
+# A B in odd rounds, B A in even ones
+pair() { if [ $(($1 % 2)) -eq 1 ]; then "$2"; "$3"; else "$3"; "$2"; fi; }
 
-# --- reference tools (Debian packages; the pyenv python3 on PATH has none of them) -------------------------
+# --- reference tools (Debian packages; a pyenv python3 on PATH may have none of them) ---------------------
 if ! "$PY" -c 'import torch, nibabel, scipy' 2>/dev/null; then
   log "installing python3-torch python3-nibabel python3-scipy with apt"
   apt-get update -qq && apt-get install -y python3-torch python3-nibabel python3-scipy >/dev/null
 fi
 
-# --- build fess ------------------------------------------------------------------------------------------
-log "building fess (mvn package, tests skipped)"
-mvn -B -q -o -DskipTests package >/dev/null 2>&1 || mvn -B -q -DskipTests package >/dev/null
-cpfile="$work/classpath.txt"
-mvn -B -q -o -pl fess-cli dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null 2>&1 \
-  || mvn -B -q -pl fess-cli dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null
-# fess's own modules from this build, never a stale copy from ~/.m2
-deps="$(tr ':' '\n' < "$cpfile" | grep -v '/dev/fess/' | paste -sd: -)"
-CP="$(ls "$root"/fess-train/target/fess-train-*.jar | head -1):$(ls "$root"/fess-core/target/fess-core-*.jar | head -1):$deps"
+# --- build fess: one reactor build; fess-cli/target/lib then holds every runtime jar, fess's own from this build
+log "building fess (reactor mvn package, tests skipped)"
+mvn -B -q -o -DskipTests -Dmaven.test.skip=true package >/dev/null 2>&1 \
+  || mvn -B -q -DskipTests -Dmaven.test.skip=true package >/dev/null
+CP="$root/fess-cli/target/fess-cli.jar:$root/fess-cli/target/lib/*"
 JAVA=(java -Xmx2g -Dlogback.configurationFile="$root/bench/logback-bench.xml" -Dai.djl.offline=true
       -Dai.djl.pytorch.graph_optimizer=false -Dai.djl.pytorch.num_threads=2 -cp "$CP")
+FESS=(java -Xmx4g -Dlogback.configurationFile="$root/bench/logback-bench.xml" -Dai.djl.offline=true
+      -jar "$root/fess-cli/target/fess-cli.jar")
 
 {
   echo "{\"bench\": \"env\", \"java\": \"$(java -version 2>&1 | head -1 | sed 's/"//g')\","
   echo " \"torch\": \"$("$PY" -c 'import torch; print(torch.__version__)')\","
   echo " \"nibabel\": \"$("$PY" -c 'import nibabel; print(nibabel.__version__)')\","
   echo " \"scipy\": \"$("$PY" -c 'import scipy; print(scipy.__version__)')\","
-  echo " \"cpus\": $(nproc), \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\"}"
+  echo " \"cpus\": $(nproc), \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\", \"check\": $check,"
+  echo " \"knobs\": \"ROUNDS=$ROUNDS TRAIN_WARMUP=$TRAIN_WARMUP TRAIN_STEPS=$TRAIN_STEPS TRAIN_PATCH=$TRAIN_PATCH"
+  echo " INFER_ROUNDS=$INFER_ROUNDS INFER_PATCH=$INFER_PATCH INFER_SHAPE=$INFER_SHAPE IO_ROUNDS=$IO_ROUNDS"
+  echo " IO_REPS=$IO_REPS TARGET_DICE=$TARGET_DICE\"}"
 } | tr -d '\n' >> "$raw"
 echo >> "$raw"
+"$PY" "$root/bench/machine.py" >> "$raw"
 load start
 
 # --- equivalence of the PyTorch reference with fess --------------------------------------------------------
 log "equivalence check (fess parameters loaded into the PyTorch reference)"
 "${JAVA[@]}" "$root/bench/train/ExportForEquivalence.java" "$work/equivalence" 2>/dev/null >/dev/null
-"$PY" "$root/bench/train/check_equivalence.py" "$work/equivalence" | record
-if [ "${1:-}" = "--check" ]; then
-  exit 0
-fi
+"$PY" "$root/bench/train/check_equivalence.py" "$work/equivalence" | record >/dev/null
 
-# --- training step: fess FESS | PyTorch FESS | fess Dice, alternating -----------------------------------
+# --- training step: fess FESS | PyTorch FESS, alternating; fess Dice only; fess fed by its loader ------------
+fess_step() {
+  "${JAVA[@]}" -Dbench.voxelHead="$VOXEL_HEAD" -Dbench.patch="$TRAIN_PATCH" "$root/bench/train/TrainStepBench.java" \
+    fess "$TRAIN_WARMUP" "$TRAIN_STEPS" 2>/dev/null | record >/dev/null
+}
+torch_step() {
+  "$PY" "$root/bench/train/torch_step.py" fess "$TRAIN_WARMUP" "$TRAIN_STEPS" "$VOXEL_HEAD" "$TRAIN_PATCH" \
+    | record >/dev/null
+}
 for r in $(seq "$ROUNDS"); do
-  log "training step, round $r/$ROUNDS: fess FESS"
-  "${JAVA[@]}" -Dbench.voxelHead="$VOXEL_HEAD" "$root/bench/train/TrainStepBench.java" fess "$TRAIN_WARMUP" \
-    "$TRAIN_STEPS" 2>/dev/null | record
-  log "training step, round $r/$ROUNDS: PyTorch FESS"
-  "$PY" "$root/bench/train/torch_step.py" fess "$TRAIN_WARMUP" "$TRAIN_STEPS" "$VOXEL_HEAD" | record
-  log "training step, round $r/$ROUNDS: fess Dice only"
-  "${JAVA[@]}" "$root/bench/train/TrainStepBench.java" dice "$TRAIN_WARMUP" "$TRAIN_STEPS" 2>/dev/null | record
+  log "training step, round $r/$ROUNDS: fess FESS and PyTorch FESS"
+  pair "$r" fess_step torch_step
+  log "training step, round $r/$ROUNDS: fess Dice only, fess FESS fed by BatchLoader"
+  "${JAVA[@]}" -Dbench.patch="$TRAIN_PATCH" "$root/bench/train/TrainStepBench.java" dice "$TRAIN_WARMUP" \
+    "$TRAIN_STEPS" 2>/dev/null | record >/dev/null
+  "${JAVA[@]}" -Dbench.voxelHead="$VOXEL_HEAD" -Dbench.patch="$TRAIN_PATCH" "$root/bench/train/TrainStepBench.java" \
+    fess "$TRAIN_WARMUP" "$TRAIN_STEPS" loader 2>/dev/null | record >/dev/null
   load "train round $r"
 done
 
-# --- data pipeline: the real training step fed by fess's prefetching loader ------------------------------
-log "data pipeline: fess FESS steps fed by BatchLoader"
-"${JAVA[@]}" -Dbench.voxelHead="$VOXEL_HEAD" "$root/bench/train/TrainStepBench.java" fess "$TRAIN_WARMUP" \
-  "$TRAIN_STEPS" loader 2>/dev/null | record
+# --- where the step's time goes: PyTorch's profiler on both sides, one step each; oneDNN's choice per pass ----
+log "profile of one training step: fess, PyTorch"
+"${JAVA[@]}" -Dbench.voxelHead="$VOXEL_HEAD" -Dbench.patch="$TRAIN_PATCH" -Dbench.profile="$work/fess-step.trace.json" \
+  "$root/bench/train/TrainStepBench.java" fess 1 1 2>/dev/null >/dev/null
+"$PY" "$root/bench/profile_ops.py" "$work/fess-step.trace.json" fess train_step 4 "$TRAIN_PATCH" | record >/dev/null
+BENCH_PROFILE="$work/torch-step.trace.json" "$PY" "$root/bench/train/torch_step.py" fess 1 1 "$VOXEL_HEAD" \
+  "$TRAIN_PATCH" >/dev/null
+"$PY" "$root/bench/profile_ops.py" "$work/torch-step.trace.json" pytorch train_step 4 "$TRAIN_PATCH" | record >/dev/null
+log "one 3x3x3 convolution 16 -> 16 at ${CONV_SIZE}^3, batch 2: oneDNN implementations (NCDHW, channels-last)"
+for layout in ncdhw cl; do
+  ONEDNN_VERBOSE=1 "${JAVA[@]}" "$root/bench/profile/ConvLayerBench.java" 2 16 16 "$CONV_SIZE" 3 "$layout" \
+    2>/dev/null | "$PY" "$root/bench/profile/onednn_impls.py" | record >/dev/null
+done
 
 # --- sliding-window inference ------------------------------------------------------------------------------
+# shellcheck disable=SC2086
+fess_window() {
+  "${JAVA[@]/-Xmx2g/-Xmx4g}" "$root/bench/infer/SlidingWindowBench.java" "$INFER_PATCH" $INFER_SHAPE 2>/dev/null \
+    | record >/dev/null
+}
+# shellcheck disable=SC2086
+torch_window() { "$PY" "$root/bench/infer/torch_infer.py" "$INFER_PATCH" $INFER_SHAPE | record >/dev/null; }
 for r in $(seq "$INFER_ROUNDS"); do
-  log "sliding window, round $r/$INFER_ROUNDS: fess"
-  "${JAVA[@]/-Xmx2g/-Xmx4g}" "$root/bench/infer/SlidingWindowBench.java" "$INFER_PATCH" 2>/dev/null | record
-  log "sliding window, round $r/$INFER_ROUNDS: PyTorch"
-  "$PY" "$root/bench/infer/torch_infer.py" "$INFER_PATCH" | record
+  log "sliding window, round $r/$INFER_ROUNDS: fess and PyTorch"
+  pair "$r" fess_window torch_window
   load "infer round $r"
 done
 
@@ -99,7 +136,8 @@ java -cp "$CP" "$root/bench/metrics/MetricsBench.java" generate "$data" >/dev/nu
 for r in $(seq "$IO_ROUNDS"); do
   java -Xmx2g -cp "$CP" "$root/bench/metrics/MetricsBench.java" time "$data" 1.0 1.0 1.0 "$IO_REPS" \
     | sed 's/^{/RESULT {"bench": "metrics", /' | record >/dev/null
-  "$PY" "$root/bench/metrics/reference.py" "$data" 1.0 1.0 1.0 "$IO_REPS" | sed 's/^{/RESULT {"bench": "metrics", /' | record >/dev/null
+  "$PY" "$root/bench/metrics/reference.py" "$data" 1.0 1.0 1.0 "$IO_REPS" | sed 's/^{/RESULT {"bench": "metrics", /' \
+    | record >/dev/null
 done
 
 # --- NIfTI read / write vs nibabel ----------------------------------------------------------------------------
@@ -110,11 +148,33 @@ for op in read write; do
   for r in $(seq "$IO_ROUNDS"); do
     a=$(java -Xmx2g -cp "$CP" "$root/bench/nifti/NiftiBench.java" "$op" "$nii" "$IO_REPS" | awk '{print $3}')
     b=$("$PY" "$root/bench/nifti/nibabel_bench.py" "$op" "$nii" "$IO_REPS" | awk '{print $3}')
-    echo "{\"bench\": \"nifti\", \"op\": \"$op\", \"impl\": \"fess\", \"ms\": $a}" >> "$raw"
-    echo "{\"bench\": \"nifti\", \"op\": \"$op\", \"impl\": \"nibabel\", \"ms\": $b}" >> "$raw"
+    echo "RESULT {\"bench\": \"nifti\", \"op\": \"$op\", \"impl\": \"fess\", \"ms\": $a}" | record >/dev/null
+    echo "RESULT {\"bench\": \"nifti\", \"op\": \"$op\", \"impl\": \"nibabel\", \"ms\": $b}" | record >/dev/null
   done
 done
+
+# --- the work users wait for: fess train to a validation Dice; fess predict on a folder ------------------------
+log "user level: fess train on the synthetic demo task until validation Dice $TARGET_DICE"
+ul="$work/user"
+rm -rf "$ul" && mkdir -p "$ul"
+"${FESS[@]}" synth brats --out "$ul/data" --cases "$UL_CASES" --size "$UL_SIZE" --seed 1 >/dev/null 2>&1
+timed() { /usr/bin/time -f '%e %M' -o "$ul/time.txt" "$@"; }
+started=$(date +%s.%N)
+timed "${FESS[@]}" train --data "$ul/data" --layout brats --channels flair --labels brats-whole-tumour --loss fess \
+  --epochs "$UL_EPOCHS" --iterations "$UL_ITERATIONS" --patch "$UL_PATCH" --batch 2 --filters "$UL_FILTERS" \
+  --lr 0.01 --val-every 1 --seed 1 --threads 2 --out "$ul/run" >/dev/null 2>&1
+"$PY" "$root/bench/user/time_to_dice.py" "$ul/run" "$started" "$ul/time.txt" "$TARGET_DICE" | record >/dev/null
+log "user level: fess predict on a folder of $UL_PRED_CASES cases of ${UL_PRED_SIZE}^3"
+"${FESS[@]}" synth brats --out "$ul/scans" --cases "$UL_PRED_CASES" --size "$UL_PRED_SIZE" --seed 2 >/dev/null 2>&1
+timed "${FESS[@]}" predict --model "$ul/run" --checkpoint last --input "$ul/scans" --out "$ul/masks" --threads 2 \
+  >/dev/null 2>&1
+read -r secs kb < "$ul/time.txt"
+masks=$(find "$ul/masks" -name '*.nii.gz' | wc -l)
+echo "RESULT {\"bench\": \"predict_folder\", \"impl\": \"fess\", \"cases\": $masks, \"size\": $UL_PRED_SIZE,"\
+" \"seconds\": $secs, \"peak_rss_mb\": $((kb / 1024))}" | record >/dev/null
 load end
 
-"$PY" "$root/bench/summarize.py" "$raw" "$root/bench/results.md" "$root/bench/results.json"
-log "wrote bench/results.md and bench/results.json"
+summary_flags=()
+$check && summary_flags=(--check)
+"$PY" "$root/bench/summarize.py" "$raw" "$results/results.md" "$results/results.json" "${summary_flags[@]}" >/dev/null
+log "wrote $results/results.md and $results/results.json"

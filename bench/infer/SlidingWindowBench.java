@@ -3,6 +3,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.fess.infer.SlidingWindowPredictor;
 import dev.fess.model.ModelSpec;
+import dev.fess.model.NetworkFlops;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.UNet3d;
 import java.util.Locale;
@@ -15,13 +16,18 @@ import java.util.SplittableRandom;
  * threads. One untimed warm-up prediction of a single window first. Prints {@code RESULT {json}} with the seconds
  * of one whole-volume prediction (windows copied in, forward passes, weighted accumulation, normalisation).
  *
- * <p>Usage: {@code java -cp CP SlidingWindowBench.java [P]}
+ * The result carries the convolution GFLOP of the whole prediction (windows × {@link NetworkFlops#forward()}).
+ *
+ * <p>Usage: {@code java -cp CP SlidingWindowBench.java [P [D H W]]} (another volume for the tiny sizes of
+ * {@code bench/run.sh --check})
  */
 public final class SlidingWindowBench {
     public static void main(String[] args) {
         int p = args.length > 0 ? Integer.parseInt(args[0]) : 128;
         int c = 4;
-        int[] shape = {155, 240, 240};
+        int[] shape = args.length > 3
+                ? new int[] {Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3])}
+                : new int[] {155, 240, 240};
         float[] image = new float[c * shape[0] * shape[1] * shape[2]];
         SplittableRandom r = new SplittableRandom(3);
         for (int i = 0; i < image.length; i++) {
@@ -43,8 +49,11 @@ public final class SlidingWindowBench {
             for (int i = 0; i < logits.length; i += 9973) {
                 check += logits[i];
             }
-            System.out.printf(Locale.ROOT, "RESULT {\"bench\": \"sliding_window\", \"impl\": \"fess\", \"seconds\": %.3f,"
-                    + " \"windows\": %d, \"patch\": %d, \"checksum\": %.4f}%n", s, predictor.windowCount(shape), p, check);
+            int windows = predictor.windowCount(shape);
+            double gflop = windows * (NetworkFlops.of(unet, 1, p, p, p).forward() / 1e9);
+            System.out.printf(Locale.ROOT, "RESULT {\"bench\": \"sliding_window\", \"impl\": \"fess\","
+                    + " \"seconds\": %.3f, \"windows\": %d, \"patch\": %d, \"shape\": [%d, %d, %d], \"gflop\": %.2f,"
+                    + " \"checksum\": %.4f}%n", s, windows, p, shape[0], shape[1], shape[2], gflop, check);
         }
     }
 }

@@ -4,7 +4,7 @@ bench/train/check_equivalence.py on a 4 x 40 x 56 x 48 volume), a 4 x 155 x 240 
 (default 128), overlap 0.5, the same window starts and Gaussian importance map (sigma = P/8), one window per
 forward pass under torch.inference_mode, accumulation in torch tensors (as MONAI's sliding_window_inference),
 2 intra-op threads. One untimed single-window warm-up. Prints `RESULT {json}`.
-Usage: /usr/bin/python3 torch_infer.py [P]
+Usage: /usr/bin/python3 torch_infer.py [P [D H W]]
 """
 import json
 import os
@@ -19,7 +19,8 @@ import torch_net  # noqa: E402
 torch.set_num_threads(2)
 p = int(sys.argv[1]) if len(sys.argv) > 1 else 128
 torch.manual_seed(3)
-image = torch.randn(4, 155, 240, 240)
+shape = tuple(int(v) for v in sys.argv[2:5]) if len(sys.argv) > 4 else (155, 240, 240)
+image = torch.randn(4, *shape)
 torch.manual_seed(42)
 model = torch_net.SegmentationModel(4, 4)
 model.eval()

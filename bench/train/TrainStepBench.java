@@ -2,6 +2,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.fess.augment.AugmentationConfig;
 import dev.fess.augment.Augmenter;
@@ -12,6 +13,7 @@ import dev.fess.loss.DiceLoss;
 import dev.fess.loss.FessLoss;
 import dev.fess.loss.SupervisedContrastiveLoss;
 import dev.fess.model.ModelSpec;
+import dev.fess.model.NetworkFlops;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.UNet3d;
 import dev.fess.preprocess.CachedCase;
@@ -33,13 +35,15 @@ import java.util.SplittableRandom;
 
 /**
  * Time of one fess training step, measured on the real training loop ({@link Trainer}): U-Net 16-32-64-128
- * (instance norm, LeakyReLU, voxel-shuffle up-sampling) + projection heads, 4 input channels, 4 classes, patch 64³,
+ * (instance norm, LeakyReLU, voxel-shuffle up-sampling) + projection heads, 4 input channels, 4 classes, patch 64³
+ * ({@code -Dbench.patch=P} for another, e.g. the tiny sizes of {@code bench/run.sh --check}),
  * batch 2, FESS loss (λ = 0.5, τ = 0.5, K = 256 per class) or Dice only, Adam (lr 1e-3), global-norm clipping 1.0,
  * 2 PyTorch intra-op threads. Batches are synthetic (nested spheres, 4 classes present) and generated before timing.
  *
  * <p>A step is the time between two consecutive {@code stepDone} callbacks (batch, forward, loss, backward,
  * clipping, Adam, zeroing the gradients). The first {@code warmup} steps are dropped. Prints
- * {@code RESULT {json}} with the median, all step times and the peak resident memory (VmHWM) after the last step.
+ * {@code RESULT {json}} with the median, all step times, the peak resident memory (VmHWM) after the last step and
+ * the step's convolution GFLOP ({@link NetworkFlops#trainingStep}).
  *
  * <p>The voxel head runs on the sampled voxels only ({@code ModelSpec.withVoxelHeadOnSamples(true)} + the model's
  * {@code voxelProjector} given to SupCon; exact for the point-wise head) unless {@code -Dbench.voxelHead=full},
@@ -50,12 +54,15 @@ import java.util.SplittableRandom;
  * same cores, and the result adds the time the steps waited for their batch ({@code wait_fraction} = waited ÷
  * total time of the timed steps).
  *
+ * <p>With {@code -Dbench.profile=FILE}, PyTorch's profiler records the timed steps (operator names and input
+ * shapes) and writes them to FILE as a Chrome trace ({@code bench/profile_ops.py} sums them per operator).
+ *
  * <p>Usage: {@code java -cp CP TrainStepBench.java fess|dice WARMUP STEPS [loader]}
  */
 public final class TrainStepBench {
     static final int B = 2;
     static final int C = 4;
-    static final int P = 64;
+    static final int P = Integer.getInteger("bench.patch", 64);
     static final int CLASSES = 4;
 
     public static void main(String[] args) throws Exception {
@@ -85,6 +92,7 @@ public final class TrainStepBench {
         long[] hwm = new long[1];
         double[] losses = new double[warmup + steps];
         String[] head = new String[1];
+        String profile = System.getProperty("bench.profile");
         TrainingListener listener = new TrainingListener() {
             @Override
             public void epochStarted(int epoch, int iterations, int startIteration) {
@@ -98,8 +106,14 @@ public final class TrainStepBench {
                 if (iteration == warmup - 1 && loader != null) {
                     waitAtWarmup[0] = loader.waitNanos();
                 }
+                if (iteration == warmup - 1 && profile != null) {
+                    JniUtils.startProfile(false, true, false);
+                }
                 if (iteration == warmup + steps - 1) {
                     hwm[0] = vmHwmKb();
+                    if (profile != null) {
+                        JniUtils.stopProfile(profile);
+                    }
                 }
             }
         };
@@ -125,6 +139,8 @@ public final class TrainStepBench {
                     manager);
             trainer.run(false);
         }
+        UNet3d.Config net = UNet3d.builder().setInChannels(C).setClasses(CLASSES).optFilters(16, 32, 64, 128).config();
+        double stepGflop = NetworkFlops.of(net, B, P, P, P).trainingStep() / 1e9;
         String waited = "";
         if (loader != null) {
             double w = (loader.waitNanos() - waitAtWarmup[0]) / 1e9;
@@ -144,8 +160,9 @@ public final class TrainStepBench {
             list.append(list.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v));
         }
         System.out.printf(Locale.ROOT, "RESULT {\"bench\": \"train_step\", \"impl\": \"fess\", \"loss\": \"%s\", \"voxel_head\": \"%s\","
-                + " \"median_s\": %.4f, \"steps_s\": [%s], \"vmhwm_mb\": %.1f, \"losses\": %s%s}%n", loss, head[0], median, list,
-                hwm[0] / 1024.0, Arrays.toString(losses), waited);
+                + " \"patch\": %d, \"step_gflop\": %.3f, \"median_s\": %.4f, \"steps_s\": [%s], \"vmhwm_mb\": %.1f,"
+                + " \"losses\": %s%s}%n", loss, head[0], P, stepGflop, median, list, hwm[0] / 1024.0,
+                Arrays.toString(losses), waited);
         deleteTree(run);
     }
 
@@ -164,8 +181,9 @@ public final class TrainStepBench {
         float[] img = new float[B * C * n];
         byte[] cls = new byte[B * n];
         for (int b = 0; b < B; b++) {
-            double cz = r.nextDouble(20, 44), cy = r.nextDouble(20, 44), cx = r.nextDouble(20, 44);
-            double rad = r.nextDouble(12, 18);
+            double lo = 20 * P / 64.0, hi = 44 * P / 64.0;
+            double cz = r.nextDouble(lo, hi), cy = r.nextDouble(lo, hi), cx = r.nextDouble(lo, hi);
+            double rad = r.nextDouble(12 * P / 64.0, 18 * P / 64.0);
             for (int z = 0, i = 0; z < P; z++) {
                 for (int y = 0; y < P; y++) {
                     for (int x = 0; x < P; x++, i++) {

@@ -8,7 +8,9 @@ needed for timing: the same amount of work is).
 Prints `RESULT {json}` with the median of STEPS steps after WARMUP and VmHWM after the last step.
 As in fess (SegmentationModel with voxelHeadOnSamples), the point-wise voxel head runs on the sampled voxels only
 (`samples`, default) or on every voxel (`full`).
-Usage: /usr/bin/python3 torch_step.py fess|dice WARMUP STEPS [samples|full]
+With the environment variable BENCH_PROFILE=FILE, torch.autograd.profiler records the timed steps (with input
+shapes) and writes a Chrome trace to FILE (summed per operator by bench/profile_ops.py).
+Usage: /usr/bin/python3 torch_step.py fess|dice WARMUP STEPS [samples|full] [PATCH]
 """
 import json
 import math
@@ -25,7 +27,9 @@ import torch_net  # noqa: E402
 torch.set_num_threads(2)
 loss_name, warmup, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 head = sys.argv[4] if len(sys.argv) > 4 else "samples"
-B, C, P, CLASSES = 2, 4, 64, 4
+P = int(sys.argv[5]) if len(sys.argv) > 5 else 64
+B, C, CLASSES = 2, 4, 4
+profile_to = os.environ.get("BENCH_PROFILE")
 torch.manual_seed(42)
 
 
@@ -34,8 +38,8 @@ def make_batch(r):
     cls = np.empty((B, P, P, P), np.int8)
     z, y, x = np.meshgrid(np.arange(P), np.arange(P), np.arange(P), indexing="ij")
     for b in range(B):
-        cz, cy, cx = r.uniform(20, 44, 3)
-        rad = r.uniform(12, 18)
+        cz, cy, cx = r.uniform(20 * P / 64, 44 * P / 64, 3)
+        rad = r.uniform(12 * P / 64, 18 * P / 64)
         d = np.sqrt((z - cz) ** 2 + (y - cy) ** 2 + (x - cx) ** 2) / rad
         c = np.where(d < 0.33, 3, np.where(d < 0.66, 2, np.where(d < 1, 1, 0)))
         cls[b] = c
@@ -62,7 +66,11 @@ def vmhwm_mb():
 times = []
 losses = []
 hwm = 0.0
+prof = None
 for it in range(warmup + steps):
+    if it == warmup and profile_to:
+        prof = torch.autograd.profiler.profile(record_shapes=True)
+        prof.__enter__()
     t0 = time.perf_counter()
     img, cls = batches[it % len(batches)]
     x = torch.from_numpy(img.copy())
@@ -94,7 +102,15 @@ for it in range(warmup + steps):
     times.append(time.perf_counter() - t0)
     losses.append(round(parts[2], 6))
 hwm = vmhwm_mb()
+if prof is not None:
+    prof.__exit__(None, None, None)
+    # the events with their input shapes, in the Chrome-trace form DJL's profiler writes (1.13's own export drops
+    # the shapes)
+    with open(profile_to, "w") as f:
+        json.dump([{"name": e.name, "ph": "X", "ts": e.time_range.start, "dur": e.time_range.end - e.time_range.start,
+                    "tid": e.thread, "shape": e.input_shapes or []} for e in prof.function_events], f)
 s = times[warmup:]
 print("RESULT " + json.dumps({"bench": "train_step", "impl": "pytorch", "loss": loss_name, "voxel_head": head,
+                              "patch": P,
                               "median_s": round(float(np.median(s)), 4), "steps_s": [round(t, 4) for t in s],
                               "vmhwm_mb": round(hwm, 1), "losses": losses, "torch": torch.__version__}))
