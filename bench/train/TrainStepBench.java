@@ -160,6 +160,11 @@ public final class TrainStepBench {
         }
 
         @Override
+        public NDArray[] terms(NDList labels, NDList predictions) {
+            return loss.terms(labels, predictions);
+        }
+
+        @Override
         public double[] lastParts() {
             LossParts p = loss.lastParts();
             return new double[] {p.dice(), p.contrastive()};

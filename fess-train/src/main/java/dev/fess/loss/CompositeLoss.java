@@ -82,15 +82,27 @@ public class CompositeLoss extends Loss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray[] t = terms(labels, predictions);
+        return t[1] == null ? t[0] : t[0].add(t[1]);
+    }
+
+    /**
+     * The loss as its two weighted summands; {@link #evaluate} returns their sum. Records {@link #lastParts()}.
+     *
+     * @param labels labels ({@link LossInputs})
+     * @param predictions predictions ({@link LossInputs})
+     * @return {@code {λ·Dice, (1−λ)·contrastive}}, or {@code {Dice, null}} for Dice alone
+     */
+    public NDArray[] terms(NDList labels, NDList predictions) {
         NDArray d = dice.evaluate(labels, predictions);
         if (contrastive == null) {
             lastParts = new LossParts(scalar(d), 0f, scalar(d));
-            return d;
+            return new NDArray[] {d, null};
         }
         NDArray c = contrastive.evaluate(labels, predictions);
-        NDArray total = lambda == 1 ? d : d.mul(lambda).add(c.mul(1 - lambda));
-        lastParts = new LossParts(scalar(d), scalar(c), scalar(total));
-        return total;
+        NDArray[] t = {d.mul(lambda), c.mul(1 - lambda)};
+        lastParts = new LossParts(scalar(d), scalar(c), scalar(t[0].add(t[1])));
+        return t;
     }
 
     private static float scalar(NDArray x) {

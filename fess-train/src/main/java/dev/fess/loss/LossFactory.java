@@ -52,6 +52,8 @@ public final class LossFactory {
                                 .optTemperature(options.temperature())
                                 .optSamplesPerClass(options.samplesPerClass())
                                 .optHardFraction(options.hardFraction())
+                                .optBounded(options.boundedSupCon())
+                                .optFeatureGradScale(options.featureGradScale())
                                 .optSeed(options.seed())
                                 .optProjector(voxelProjector)
                                 .build())

@@ -26,10 +26,13 @@ public final class CompositeStepLoss implements StepLoss {
     private final String arm;
     private final List<int[]> regions;
     private final int numClasses;
+    private final int lambdaWarmup;
+    private long step;
     private double lastDice;
     private double lastContrastive;
 
-    private CompositeStepLoss(String arm, CompositeLoss composite, LabelMapping mapping) {
+    private CompositeStepLoss(String arm, CompositeLoss composite, LabelMapping mapping, int lambdaWarmup) {
+        this.lambdaWarmup = lambdaWarmup;
         this.arm = arm;
         this.composite = composite;
         this.regions = mapping.regions();
@@ -53,27 +56,41 @@ public final class CompositeStepLoss implements StepLoss {
                 .withLambda((float) cfg.lambda())
                 .withTemperature((float) cfg.tau())
                 .withSamplesPerClass(cfg.samplesPerClass())
-                .withSeed(cfg.seed());
+                .withSeed(cfg.seed())
+                .withBoundedSupCon("bounded".equals(cfg.contrastiveForm()))
+                .withFeatureGradScale((float) cfg.featureGradScale());
         o = new LossOptions(o.dice(), sigmoid, o.batchDice(), o.squaredPred(), o.smooth(), o.classWeights(),
-                o.lambda(), o.temperature(), o.samplesPerClass(), o.hardFraction(), o.seed());
-        return new CompositeStepLoss(cfg.loss(), LossFactory.create(cfg.loss(), o, voxelProjector), mapping);
+                o.lambda(), o.temperature(), o.samplesPerClass(), o.hardFraction(), o.seed(), o.boundedSupCon(),
+                o.featureGradScale());
+        return new CompositeStepLoss(cfg.loss(), LossFactory.create(cfg.loss(), o, voxelProjector), mapping,
+                cfg.lambdaWarmup());
     }
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray[] t = terms(labels, predictions);
+        return t[1] == null ? t[0] : t[0].add(t[1]);
+    }
+
+    @Override
+    public NDArray[] terms(NDList labels, NDList predictions) {
         NDArray classMap = labels.get(0);
         NDArray diceTarget = regions.isEmpty() ? classMap : regionTargets(classMap);
         NDArray d = composite.getDice().evaluate(new NDList(diceTarget), predictions);
-        lastDice = d.getFloat();
+        lastDice = d.toType(DataType.FLOAT64, false).getDouble();
         Loss contrastive = composite.getContrastive();
         if (contrastive == null) {
             lastContrastive = 0;
-            return d;
+            return new NDArray[] {d, null};
         }
         NDArray c = contrastive.evaluate(labels, predictions);
-        lastContrastive = c.getFloat();
+        lastContrastive = c.toType(DataType.FLOAT64, false).getDouble();
         float lambda = composite.getLambda();
-        return d.mul(lambda).add(c.mul(1 - lambda));
+        if (lambdaWarmup > 0 && step < lambdaWarmup) {
+            float w = (1 - lambda) * step / lambdaWarmup;
+            return new NDArray[] {d.mul(1 - w), c.mul(w)};
+        }
+        return new NDArray[] {d.mul(lambda), c.mul(1 - lambda)};
     }
 
     private NDArray regionTargets(NDArray classMap) {
@@ -90,6 +107,20 @@ public final class CompositeStepLoss implements StepLoss {
         NDArray oneHot = classMap.toType(DataType.INT64, false).oneHot(numClasses); // B × D × H × W × K
         NDArray flat = oneHot.reshape(-1, numClasses).toType(DataType.FLOAT32, false).matMul(lut.transpose());
         return flat.reshape(s.get(0), s.get(1), s.get(2), s.get(3), regions.size()).transpose(0, 4, 1, 2, 3);
+    }
+
+    @Override
+    public void atStep(long t) {
+        step = t;
+    }
+
+    /**
+     * @param t global step
+     * @return the contrastive weight at step t: {@code (1−λ)·t/W} during a warm-up of W steps, then 1 − λ
+     */
+    public double contrastiveWeight(long t) {
+        float lambda = composite.getLambda();
+        return lambdaWarmup > 0 && t < lambdaWarmup ? (1 - lambda) * (float) t / lambdaWarmup : 1 - lambda;
     }
 
     @Override

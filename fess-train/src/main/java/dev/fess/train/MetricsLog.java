@@ -25,7 +25,11 @@ public final class MetricsLog {
     }
 
     public String header() {
-        StringBuilder sb = new StringBuilder("epoch,loss,dice_loss,contrastive_loss,lr,skipped,val_dice");
+        StringBuilder sb = new StringBuilder("epoch,loss,dice_loss,contrastive_loss,lr,skipped");
+        for (String c : GradientNorms.COLUMNS) {
+            sb.append(',').append(c);
+        }
+        sb.append(",val_dice,collapse");
         for (String n : outputNames) {
             sb.append(",val_dice_").append(column(n));
         }
@@ -50,12 +54,20 @@ public final class MetricsLog {
         for (EpochMetrics m : history) {
             csv.append(m.epoch()).append(',').append(num(m.loss())).append(',').append(num(m.diceLoss()))
                     .append(',').append(num(m.contrastiveLoss())).append(',').append(num(m.lr())).append(',')
-                    .append(m.skipped()).append(',').append(num(m.valDice()));
+                    .append(m.skipped());
             jsonl.append("{\"epoch\":").append(m.epoch()).append(",\"loss\":").append(json(m.loss()))
                     .append(",\"dice_loss\":").append(json(m.diceLoss()))
                     .append(",\"contrastive_loss\":").append(json(m.contrastiveLoss()))
-                    .append(",\"lr\":").append(json(m.lr())).append(",\"skipped\":").append(m.skipped())
-                    .append(",\"val_dice\":").append(json(m.valDice()));
+                    .append(",\"lr\":").append(json(m.lr())).append(",\"skipped\":").append(m.skipped());
+            double[] g = m.gradients().values();
+            for (int i = 0; i < g.length; i++) {
+                csv.append(',').append(num(g[i]));
+                jsonl.append(",\"").append(GradientNorms.COLUMNS[i]).append("\":").append(json(g[i]));
+            }
+            String collapse = m.validated() ? (m.collapse() ? "1" : "0") : "";
+            csv.append(',').append(num(m.valDice())).append(',').append(collapse);
+            jsonl.append(",\"val_dice\":").append(json(m.valDice()))
+                    .append(",\"collapse\":").append(m.validated() ? Boolean.toString(m.collapse()) : "null");
             for (int i = 0; i < outputNames.size(); i++) {
                 double v = m.validated() ? m.valDicePerOutput().get(i) : Double.NaN;
                 csv.append(',').append(num(v));

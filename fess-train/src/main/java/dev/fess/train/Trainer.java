@@ -54,7 +54,12 @@ import org.slf4j.LoggerFactory;
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final int STATE_MAGIC = 0x46455353; // "FESS"
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
+
+    /** Per-term gradient norms are measured on every PROBE_EVERY-th step ({@link GradientNorms}). */
+    public static final int PROBE_EVERY = 5;
+    /** A validation Dice this far below the best so far, after the first fifth of the epochs, is a collapse. */
+    public static final double COLLAPSE_DROP = 0.05;
 
     private final TrainingConfig cfg;
     private final Path runDir;
@@ -81,18 +86,29 @@ public final class Trainer {
     private double sumDice;
     private double sumContrastive;
     private int counted;
+    private double sumGradNorm;
+    private double maxGradNorm;
+    private final double[] sumProbe = new double[4];
+    private final int[] probes = new int[4];
     private int skipped;
     private double epochLr = Double.NaN;
     private double bestDice = Double.NEGATIVE_INFINITY;
     private int bestEpoch;
     private int validationsSinceBest;
     private final List<EpochMetrics> history = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     /** How a run ended. */
     public enum Outcome { FINISHED, EARLY_STOPPED, INTERRUPTED }
 
-    /** The result of {@link #run}. */
-    public record Result(Outcome outcome, List<EpochMetrics> history, double bestDice, int bestEpoch) {}
+    /**
+     * The result of {@link #run}.
+     *
+     * @param warnings collapse warnings of this process's epochs (also logged at WARN and flagged in
+     *     {@code metrics.csv}'s {@code collapse} column)
+     */
+    public record Result(Outcome outcome, List<EpochMetrics> history, double bestDice, int bestEpoch,
+            List<String> warnings) {}
 
     /**
      * @param cfg the resolved configuration
@@ -180,7 +196,7 @@ public final class Trainer {
                     if (stopRequested) {
                         saveLast();
                         LOG.info("stopped at epoch {}, iteration {}; checkpoint saved", epoch, iteration);
-                        return new Result(Outcome.INTERRUPTED, List.copyOf(history), bestDice, bestEpoch);
+                        return new Result(Outcome.INTERRUPTED, List.copyOf(history), bestDice, bestEpoch, List.copyOf(warnings));
                     }
                     trainStep(store);
                     iteration++;
@@ -204,8 +220,16 @@ public final class Trainer {
                     mean /= perOutput.length;
                     per = List.copyOf(l);
                 }
+                GradientNorms norms = epochNorms();
+                boolean collapse = perOutput != null && epoch > cfg.epochs() / 5.0
+                        && bestDice - mean > COLLAPSE_DROP;
                 EpochMetrics row = new EpochMetrics(epoch, sumLoss / counted, sumDice / counted,
-                        sumContrastive / counted, epochLr, skipped, mean, per);
+                        sumContrastive / counted, epochLr, skipped, norms, mean, per, collapse);
+                if (collapse) {
+                    String w = collapseWarning(epoch, mean, bestDice, bestEpoch, norms);
+                    warnings.add(w);
+                    LOG.warn(w);
+                }
                 history.add(row);
                 metrics.write(history);
                 metrics.timing(epoch, trainSeconds, valSeconds);
@@ -234,13 +258,38 @@ public final class Trainer {
                 if (cfg.earlyStop() > 0 && validationsSinceBest >= cfg.earlyStop()) {
                     LOG.info("early stop after epoch {}: no better validation Dice for {} validations (best {} at epoch {})",
                             finished, validationsSinceBest, bestDice, bestEpoch);
-                    return new Result(Outcome.EARLY_STOPPED, List.copyOf(history), bestDice, bestEpoch);
+                    return new Result(Outcome.EARLY_STOPPED, List.copyOf(history), bestDice, bestEpoch, List.copyOf(warnings));
                 }
             }
-            return new Result(Outcome.FINISHED, List.copyOf(history), bestDice, bestEpoch);
+            return new Result(Outcome.FINISHED, List.copyOf(history), bestDice, bestEpoch, List.copyOf(warnings));
         } finally {
             stopped.countDown();
         }
+    }
+
+    private GradientNorms epochNorms() {
+        double[] v = new double[6];
+        v[0] = counted > 0 ? sumGradNorm / counted : Double.NaN;
+        v[1] = counted > 0 ? maxGradNorm : Double.NaN;
+        for (int i = 0; i < 4; i++) {
+            v[i + 2] = probes[i] > 0 ? sumProbe[i] / probes[i] : Double.NaN;
+        }
+        return GradientNorms.of(v);
+    }
+
+    /** The collapse warning, naming the likely cause from the epoch's gradient norms. */
+    static String collapseWarning(int epoch, double dice, double best, int bestEpoch, GradientNorms n) {
+        String head = String.format(Locale.ROOT, "possible collapse at epoch %d: validation Dice %.4f is %.4f below "
+                + "the best %.4f (epoch %d)", epoch, dice, best - dice, best, bestEpoch);
+        if (Double.isFinite(n.contrastiveFeatures()) && Double.isFinite(n.diceFeatures())
+                && n.contrastiveFeatures() > n.diceFeatures()) {
+            return head + String.format(Locale.ROOT, "; likely cause: the contrastive term's gradient at the shared "
+                    + "features is %.1f× the Dice term's (%.3g vs %.3g), so it steers the segmentation features; use "
+                    + "a larger lambda, a smaller lr, or the bounded FESS form (see docs/losses.md)",
+                    n.contrastiveFeatures() / n.diceFeatures(), n.contrastiveFeatures(), n.diceFeatures());
+        }
+        return head + String.format(Locale.ROOT, "; likely cause: the learning rate (gradient norm %.3g before "
+                + "clipping) or validation cases unlike the training patches", n.total());
     }
 
     private void resetSums() {
@@ -248,6 +297,10 @@ public final class Trainer {
         sumDice = 0;
         sumContrastive = 0;
         counted = 0;
+        sumGradNorm = 0;
+        maxGradNorm = 0;
+        java.util.Arrays.fill(sumProbe, 0);
+        java.util.Arrays.fill(probes, 0);
         skipped = 0;
         epochLr = Double.NaN;
     }
@@ -264,6 +317,7 @@ public final class Trainer {
         }
         Engine.getInstance().setRandomSeed((int) stepSeed(cfg.seed(), 1, step));
         loss.reseed(stepSeed(cfg.seed(), 2, step));
+        loss.atStep(step);
         TrainingBatch b = source.batch(epoch, iteration);
         int[] p = b.patch();
         try (NDManager sub = manager.newSubManager()) {
@@ -274,13 +328,23 @@ public final class Trainer {
             }
             double value;
             double[] parts;
+            boolean probe = step % PROBE_EVERY == 0;
+            FeatureProbe tap = probe ? new FeatureProbe() : null;
+            double[] probed = null;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDList pred = forward(store, x);
-                if (loss.twoViews()) {
-                    NDArray x2 = sub.create(b.images2(), new Shape(b.batch(), b.channels(), p[0], p[1], p[2]));
-                    pred.addAll(forward(store, x2));
+                NDList pred;
+                model.getUNet().setFeatureTap(tap);
+                try {
+                    pred = forward(store, x);
+                    if (loss.twoViews()) {
+                        NDArray x2 = sub.create(b.images2(), new Shape(b.batch(), b.channels(), p[0], p[1], p[2]));
+                        pred.addAll(forward(store, x2));
+                    }
+                } finally {
+                    model.getUNet().setFeatureTap(null);
                 }
-                NDArray l = loss.evaluate(labels, pred);
+                NDArray[] terms = loss.terms(labels, pred);
+                NDArray l = terms[1] == null ? terms[0] : terms[0].add(terms[1]);
                 value = l.getFloat();
                 parts = loss.lastParts();
                 if (!Double.isFinite(value)) {
@@ -288,7 +352,11 @@ public final class Trainer {
                     zeroGradients();
                     return;
                 }
-                gc.backward(l);
+                if (probe) {
+                    probed = tap.backwardPerTerm(terms, trainable);
+                } else {
+                    gc.backward(l);
+                }
             }
             List<NDArray> params = new ArrayList<>(trainable.size());
             List<NDArray> grads = new ArrayList<>(trainable.size());
@@ -304,14 +372,48 @@ public final class Trainer {
                 zeroGradients();
                 return;
             }
+            if (LOG.isDebugEnabled() && counted > 0 && norm > 100 * sumGradNorm / counted) {
+                LOG.debug("step {}: gradient spike; largest parameter gradient: {}", step, largestGradient());
+            }
             optimizer.step(params, grads, (float) lr);
             zeroGradients();
+            sumGradNorm += norm;
+            maxGradNorm = Math.max(maxGradNorm, norm);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(String.format(Locale.ROOT, "step %d: loss %.5f (dice %.5f, contrastive %.5f), gradient norm "
+                        + "%.4g%s", step, value, parts[0], parts[1], norm, probed == null ? "" : String.format(
+                        Locale.ROOT, ", probe %s", java.util.Arrays.toString(probed))));
+            }
+            if (probed != null) {
+                for (int i = 0; i < 4; i++) {
+                    if (Double.isFinite(probed[i])) {
+                        sumProbe[i] += probed[i];
+                        probes[i]++;
+                    }
+                }
+            }
             sumLoss += value;
             sumDice += parts[0];
             sumContrastive += parts[1];
             counted++;
             listener.stepDone(epoch, iteration, value, parts[0], parts[1], lr);
         }
+    }
+
+    private String largestGradient() {
+        String best = "";
+        double max = -1;
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            if (p.getValue().requiresGradient() && a.hasGradient()) {
+                double n = a.getGradient().toType(DataType.FLOAT64, false).norm().getDouble();
+                if (n > max) {
+                    max = n;
+                    best = p.getKey();
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "%s (%.4g after clipping)", best, max);
     }
 
     private NDList forward(ParameterStore store, NDArray x) {
@@ -411,6 +513,12 @@ public final class Trainer {
         out.writeDouble(sumDice);
         out.writeDouble(sumContrastive);
         out.writeInt(counted);
+        out.writeDouble(sumGradNorm);
+        out.writeDouble(maxGradNorm);
+        for (int i = 0; i < 4; i++) {
+            out.writeDouble(sumProbe[i]);
+            out.writeInt(probes[i]);
+        }
         out.writeInt(skipped);
         out.writeDouble(epochLr);
         out.writeDouble(bestDice);
@@ -424,7 +532,11 @@ public final class Trainer {
             out.writeDouble(m.contrastiveLoss());
             out.writeDouble(m.lr());
             out.writeInt(m.skipped());
+            for (double v : m.gradients().values()) {
+                out.writeDouble(v);
+            }
             out.writeDouble(m.valDice());
+            out.writeBoolean(m.collapse());
             out.writeInt(m.valDicePerOutput().size());
             for (double v : m.valDicePerOutput()) {
                 out.writeDouble(v);
@@ -453,6 +565,12 @@ public final class Trainer {
             sumDice = in.readDouble();
             sumContrastive = in.readDouble();
             counted = in.readInt();
+            sumGradNorm = in.readDouble();
+            maxGradNorm = in.readDouble();
+            for (int i = 0; i < 4; i++) {
+                sumProbe[i] = in.readDouble();
+                probes[i] = in.readInt();
+            }
             skipped = in.readInt();
             epochLr = in.readDouble();
             bestDice = in.readDouble();
@@ -464,13 +582,18 @@ public final class Trainer {
                 int e = in.readInt();
                 double l = in.readDouble(), d = in.readDouble(), c = in.readDouble(), lr = in.readDouble();
                 int sk = in.readInt();
+                double[] g = new double[GradientNorms.COLUMNS.length];
+                for (int j = 0; j < g.length; j++) {
+                    g[j] = in.readDouble();
+                }
                 double vd = in.readDouble();
+                boolean collapse = in.readBoolean();
                 int k = in.readInt();
                 List<Double> per = new ArrayList<>();
                 for (int j = 0; j < k; j++) {
                     per.add(in.readDouble());
                 }
-                history.add(new EpochMetrics(e, l, d, c, lr, sk, vd, List.copyOf(per)));
+                history.add(new EpochMetrics(e, l, d, c, lr, sk, GradientNorms.of(g), vd, List.copyOf(per), collapse));
             }
             int params = in.readInt();
             if (params != trainable.size()) {

@@ -48,6 +48,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param lambda weight of the Dice term in the composite losses
  * @param tau contrastive temperature
  * @param samplesPerClass contrastive voxel sample per class and batch (FESS)
+ * @param contrastiveForm FESS contrastive term: {@code paper} (SupCon as published) or {@code bounded}
+ *     ({@code (ℓ_i − log|P(i)|)/log(M−1)} per anchor, see {@code SupervisedContrastiveLoss})
+ * @param lambdaWarmup steps over which the contrastive weight ramps linearly from 0 to 1 − λ (0 = none)
+ * @param featureGradScale factor on the contrastive term's gradient where it enters the shared features (1 = as
+ *     published, 0 = the voxel head's input detached); forward values unchanged
  * @param seed the one seed of the run
  * @param valEvery validate every N epochs (0 = never)
  * @param valOverlap sliding-window overlap during validation
@@ -69,8 +74,8 @@ public record TrainingConfig(
         int epochs, int iterations, int[] patch, Integer batch,
         List<Integer> filters, String norm, float dropout, int embeddingDim, String preset,
         String optimizer, double lr, double weightDecay, double momentum, String schedule, int warmup,
-        double clipNorm, double lambda, double tau, int samplesPerClass,
-        long seed, int valEvery, double valOverlap, int threads, int folds, int fold, Integer trainCases,
+        double clipNorm, double lambda, double tau, int samplesPerClass, String contrastiveForm, int lambdaWarmup,
+        double featureGradScale, long seed, int valEvery, double valOverlap, int threads, int folds, int fold, Integer trainCases,
         int earlyStop, boolean skipNonfinite, double[] targetSpacing, int memoryBudgetMb,
         boolean augment, String splitFile, String cacheDir) {
 
@@ -171,6 +176,9 @@ public record TrainingConfig(
         m.put("lambda", lambda);
         m.put("tau", tau);
         m.put("samples_per_class", samplesPerClass);
+        m.put("contrastive_form", contrastiveForm);
+        m.put("lambda_warmup", lambdaWarmup);
+        m.put("feature_grad_scale", featureGradScale);
         m.put("seed", seed);
         m.put("val_every", valEvery);
         m.put("val_overlap", valOverlap);
@@ -275,6 +283,9 @@ public record TrainingConfig(
         double lambda = 0.5;
         double tau = 0.5;
         int samplesPerClass = 256;
+        String contrastiveForm = "paper";
+        int lambdaWarmup = 0;
+        double featureGradScale = 1.0;
         long seed = 42;
         int valEvery = 1;
         double valOverlap = 0.5;
@@ -330,6 +341,9 @@ public record TrainingConfig(
                 case "lambda" -> lambda = p.doubleIn(0, 1, true);
                 case "tau" -> tau = p.positiveDouble();
                 case "samples_per_class" -> samplesPerClass = p.positiveInt();
+                case "contrastive_form" -> contrastiveForm = p.oneOf("paper", "bounded");
+                case "lambda_warmup" -> lambdaWarmup = p.nonNegativeInt();
+                case "feature_grad_scale" -> featureGradScale = p.doubleIn(0, 1, true);
                 case "seed" -> seed = p.longValue();
                 case "val_every" -> valEvery = p.nonNegativeInt();
                 case "val_overlap" -> valOverlap = p.doubleIn(0, 1, false);
@@ -427,7 +441,7 @@ public record TrainingConfig(
             return new TrainingConfig(data, layout, channels, labels, loss, epochs, iterations,
                     patch == null ? null : patch.clone(), batch, filters, norm, dropout, embeddingDim, preset,
                     optimizer, lr, weightDecay, momentum, schedule, warmup, clipNorm, lambda, tau, samplesPerClass,
-                    seed, valEvery, valOverlap, threads, folds, fold, trainCases, earlyStop, skipNonfinite,
+                    contrastiveForm, lambdaWarmup, featureGradScale, seed, valEvery, valOverlap, threads, folds, fold, trainCases, earlyStop, skipNonfinite,
                     targetSpacing == null ? null : targetSpacing.clone(), memoryBudgetMb, augment, splitFile, cacheDir);
         }
     }
