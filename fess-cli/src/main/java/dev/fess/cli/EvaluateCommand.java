@@ -4,7 +4,7 @@ import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
 import dev.fess.metrics.Region;
-import dev.fess.nifti.Nifti;
+import dev.fess.image.ImageFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -84,7 +84,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 .setUpdateIntervalMillis(200)
                 .build()) {
             report = Evaluation.builder()
-                    .reader(Nifti::readVolume)
+                    .reader(ImageFiles::readVolume)
                     .regions(regions)
                     .threads(threads)
                     .onCaseDone(name -> bar.step())

@@ -10,7 +10,7 @@ import dev.fess.experiment.RunRecord;
 import dev.fess.experiment.RunSpec;
 import dev.fess.experiment.RunState;
 import dev.fess.io.AtomicFiles;
-import dev.fess.nifti.Nifti;
+import dev.fess.image.ImageFiles;
 import dev.fess.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -141,7 +141,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     static Path writeReport(Path dir, String name) throws IOException {
         return ReportWriter.write(dir, new ReportWriter.Options("fess experiment — " + name,
-                FessMain.Version.version(), QUALITATIVE_CASES, Nifti::readVolume));
+                FessMain.Version.version(), QUALITATIVE_CASES, ImageFiles::readVolume));
     }
 
     /** The experiment's name from its spec copy, or the folder name. */

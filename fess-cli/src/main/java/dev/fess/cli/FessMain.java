@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         description = "3D medical image segmentation with the FESS loss (λ·Dice + (1−λ)·supervised contrastive).",
         subcommands = {InfoCommand.class, SynthCommand.class, DatasetCommand.class, TrainCommand.class,
             PredictCommand.class, EvaluateCommand.class, ExperimentCommand.class, DemoCommand.class,
+            RealDataCommand.class,
             CommandLine.HelpCommand.class})
 public final class FessMain implements Runnable {
 

@@ -1,6 +1,9 @@
 package dev.fess.cli;
 
 import dev.fess.UserInputException;
+import dev.fess.image.ImageFiles;
+import dev.fess.metaimage.MetaImage;
+import dev.fess.metaimage.MetaImageFile;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiHeader;
 import dev.fess.nifti.NiftiImage;
@@ -24,18 +27,19 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code fess info}: header, geometry and value statistics of a NIfTI file. */
+/** {@code fess info}: header, geometry and value statistics of a NIfTI or MetaImage file. */
 @Command(
         name = "info",
         mixinStandardHelpOptions = true,
         description = {
-            "Shows a NIfTI file's shape, datatype, spacing, affine (voxel → world, RAS+ mm), orientation code,"
-                    + " NIfTI version, scaling and min/max/mean/sum of the scaled values.",
-            "Reads .nii, .nii.gz and .hdr/.img pairs, NIfTI-1 and NIfTI-2."
+            "Shows an image's shape, datatype, spacing, affine (voxel → world, RAS+ mm), orientation code and"
+                    + " min/max/mean/sum of the values; for NIfTI also the version and scaling, for MetaImage the"
+                    + " element type, ITK's LPS geometry and the data file.",
+            "Reads .nii, .nii.gz and .hdr/.img pairs (NIfTI-1 and NIfTI-2), .mha and .mhd (MetaImage)."
         })
 public final class InfoCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the NIfTI file")
+    @Parameters(index = "0", paramLabel = "FILE", description = "the NIfTI or MetaImage file")
     Path file;
 
     @Option(names = "--json", description = "print one JSON object instead of text")
@@ -51,12 +55,24 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (ImageFiles.format(file) == ImageFiles.Format.METAIMAGE) {
+            MetaImageFile img = MetaImage.read(file);
+            String shape = img.header().shapeText();
+            List<int[]> points = new ArrayList<>();
+            for (String s : at) {
+                points.add(parseIndex(s, img.volume(), shape));
+            }
+            MetaImageInfo info = new MetaImageInfo(file, img, points);
+            out.println(json ? info.json() : info.text());
+            out.flush();
+            return 0;
+        }
         NiftiImage img = Nifti.read(file);
         List<int[]> points = new ArrayList<>();
         for (String s : at) {
-            points.add(parseIndex(s, img));
+            points.add(parseIndex(s, img.volume(), shape(img)));
         }
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(json(img, points));
         } else {
@@ -66,8 +82,7 @@ public final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int[] parseIndex(String s, NiftiImage img) {
-        Volume v = img.volume();
+    static int[] parseIndex(String s, Volume v, String shape) {
         String[] parts = s.split(",", -1);
         if (parts.length != 3 && parts.length != 4) {
             throw new UserInputException("--at " + s + ": expected i,j,k or i,j,k,t");
@@ -82,13 +97,13 @@ public final class InfoCommand implements Callable<Integer> {
             }
             if (idx[d] < 0 || idx[d] >= size[d]) {
                 throw new UserInputException("--at " + s + ": index " + idx[d] + " is outside 0.." + (size[d] - 1)
-                        + " of axis " + d + " (shape " + shape(img) + ")");
+                        + " of axis " + d + " (shape " + shape + ")");
             }
         }
         return idx;
     }
 
-    private static float valueAt(Volume v, int[] idx) {
+    static float valueAt(Volume v, int[] idx) {
         return v.get(idx[0], idx[1], idx[2], idx.length > 3 ? idx[3] : 0);
     }
 
@@ -114,6 +129,7 @@ public final class InfoCommand implements Callable<Integer> {
         NiftiStatistics st = img.statistics();
         ObjectNode o = mapper.createObjectNode();
         o.put("file", file.toString());
+        o.put("format", "nifti");
         ArrayNode shape = o.putArray("shape");
         for (long d : h.fullShape()) {
             shape.add(d);
@@ -166,7 +182,7 @@ public final class InfoCommand implements Callable<Integer> {
     }
 
     /** Non-finite numbers are not JSON: written as null. */
-    private static void putNumber(ObjectNode o, String key, double v) {
+    static void putNumber(ObjectNode o, String key, double v) {
         if (Double.isFinite(v)) {
             o.put(key, v);
         } else {
@@ -227,7 +243,7 @@ public final class InfoCommand implements Callable<Integer> {
     }
 
     /** Shortest round-trip representation ({@code Double.toString}), without a trailing ".0" for integers. */
-    private static String num(double v) {
+    static String num(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }

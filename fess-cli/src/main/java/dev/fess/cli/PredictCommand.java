@@ -9,6 +9,7 @@ import dev.fess.dataset.LoadedCase;
 import dev.fess.infer.CasePredictor;
 import dev.fess.infer.RunModel;
 import dev.fess.infer.SlidingWindowPredictor;
+import dev.fess.image.ImageFiles;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.train.EngineThreads;
@@ -29,9 +30,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code fess predict}: segments scans with a trained run, writing masks on the scans' own grids. */
 @Command(
@@ -95,11 +96,11 @@ public final class PredictCommand implements Callable<Integer> {
         }
         try (NDManager manager = NDManager.newBaseManager()) {
             RunModel rm = RunModel.load(model, checkpoint, manager);
-            EngineThreads.set(threads != null ? threads : rm.config().threads());
+            EngineThreads.set(threads != null ? threads : rm.config().run().threads());
             List<Job> jobs = jobs(rm);
             Files.createDirectories(out);
             SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(rm.model().getUNet())
-                    .patch(rm.config().patch()).overlap(overlap).mirror(tta).windowBatch(windowBatch).build();
+                    .patch(rm.config().data().patchSize()).overlap(overlap).mirror(tta).windowBatch(windowBatch).build();
             CasePredictor predictor = new CasePredictor(rm.plan(), rm.mapping(), window, largestComponent);
             int written = 0, skipped = 0;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("predict").setInitialMax(jobs.size())
@@ -135,13 +136,13 @@ public final class PredictCommand implements Callable<Integer> {
         }
         List<Volume> parts = new ArrayList<>();
         for (Path f : j.files()) {
-            parts.add(Nifti.readVolume(f));
+            parts.add(ImageFiles.readVolume(f));
         }
         Volume image = Volume.stack(parts.toArray(Volume[]::new));
         int expected = rm.plan().channels();
         if (image.channels() != expected) {
             throw new UserInputException(j.files().get(0) + ": the model needs " + expected + " channel(s) "
-                    + rm.config().channels() + ", case " + j.id() + " has " + image.channels());
+                    + rm.config().data().channels() + ", case " + j.id() + " has " + image.channels());
         }
         return new LoadedCase(j.id(), image, null);
     }
@@ -184,7 +185,7 @@ public final class PredictCommand implements Callable<Integer> {
             nnunet.forEach((id, files) -> jobs.add(new Job(id, List.copyOf(files.values()), null, null)));
             return jobs;
         }
-        FolderDataset ds = Datasets.open(in, null, rm.config().channels());
+        FolderDataset ds = Datasets.open(in, null, rm.config().data().channels());
         for (CaseFiles c : ds.trainingCases()) {
             jobs.add(new Job(c.id(), c.images(), ds, c));
         }
@@ -201,7 +202,8 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static String caseName(Path f) {
-        String n = f.getFileName().toString().replaceAll("\\.nii(\\.gz)?$", "");
+        String stem = ImageFiles.stem(f);
+        String n = stem == null ? f.getFileName().toString() : stem;
         Matcher m = Pattern.compile("(.+)_\\d{4}").matcher(n);
         return m.matches() ? m.group(1) : n;
     }

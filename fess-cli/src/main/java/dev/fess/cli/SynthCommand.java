@@ -55,7 +55,8 @@ public final class SynthCommand implements Callable<Integer> {
     long seed = 42;
 
     @Option(names = "--layout", paramLabel = "L",
-            description = "brats, msd, abdomenct or npy (default: brats for brats, abdomenct for abdomen-ct).")
+            description = "brats, brats2015 (BRATS 2015 MetaImage files under HGG/ and LGG/), msd, abdomenct or npy"
+                    + " (default: brats for brats, abdomenct for abdomen-ct).")
     String layout;
 
     @Option(names = "--noise", paramLabel = "X",
@@ -92,7 +93,8 @@ public final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PhantomKind k = PhantomKind.parse(kind);
-        Layout l = layout == null ? k.defaultLayout() : Datasets.layoutByName(layout);
+        boolean brats2015 = layout != null && layout.replace("-", "").replace("_", "").equalsIgnoreCase("brats2015");
+        Layout l = layout == null ? k.defaultLayout() : brats2015 ? Layout.BRATS : Datasets.layoutByName(layout);
         PhantomOptions options = PhantomOptions.builder()
                 .size(size)
                 .noise(noise)
@@ -104,6 +106,8 @@ public final class SynthCommand implements Callable<Integer> {
                 .build();
         SyntheticDatasetWriter.Builder b = SyntheticDatasetWriter.builder(k)
                 .layout(l)
+                .bratsNaming(brats2015 ? SyntheticDatasetWriter.BratsNaming.BRATS_2015
+                        : SyntheticDatasetWriter.BratsNaming.BRATS_2020)
                 .cases(cases)
                 .testCases(testCases)
                 .seed(seed)
@@ -133,7 +137,8 @@ public final class SynthCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("wrote %d %s case%s%s (%d×%d×%d, %s, layout %s) to %s%n",
                 r.trainingIds().size(), k.cliName(), r.trainingIds().size() == 1 ? "" : "s",
                 r.testIds().isEmpty() ? "" : " + " + r.testIds().size() + " unlabelled",
-                shape[0], shape[1], shape[2], options.orientation(), PhantomKind.layoutName(r.layout()), r.folder());
+                shape[0], shape[1], shape[2], options.orientation(),
+                brats2015 ? "brats2015" : PhantomKind.layoutName(r.layout()), r.folder());
         spec.commandLine().getOut().flush();
         return 0;
     }

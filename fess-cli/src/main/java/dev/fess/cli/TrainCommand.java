@@ -1,19 +1,18 @@
 package dev.fess.cli;
 
 import dev.fess.UserInputException;
+import dev.fess.config.ConfigKeys;
+import dev.fess.config.TrainingConfig;
 import dev.fess.train.EpochMetrics;
 import dev.fess.train.NonFiniteLossException;
 import dev.fess.train.Trainer;
-import dev.fess.train.TrainingConfig;
 import dev.fess.train.TrainingListener;
 import dev.fess.train.TrainingSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -21,30 +20,26 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code fess train}: trains a U-Net with one of the study's losses. See docs/training.md. */
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        modelTransformer = ConfigOptions.class,
         description = {
             "Trains a 3D U-Net on a dataset folder with the Dice, FESS, SimCLR or InfoNCE loss.",
             "Options override --config; what is left open (patch, batch, spacing) is chosen from the data. "
                     + "RUN/config.yaml reruns the same training. Ctrl-C saves a checkpoint; --resume RUN continues "
-                    + "it exactly. See docs/training.md."
+                    + "it exactly. Every configuration key has an option: YAML key weight_decay = --weight-decay. "
+                    + "See docs/training.md."
         })
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder (BraTS, MSD/nnU-Net, AbdomenCT-1K, npy).")
-    String data;
-
-    @Option(names = "--loss", paramLabel = "ARM", description = "dice, fess, simclr or infonce.")
-    String loss;
 
     @Option(names = "--out", paramLabel = "RUN", description = "Run directory to create.")
     Path out;
@@ -54,31 +49,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue an interrupted run from its last checkpoint.")
     Path resume;
-
-    @Option(names = "--epochs", paramLabel = "N") String epochs;
-    @Option(names = "--iterations", paramLabel = "N", description = "Optimiser steps per epoch.") String iterations;
-    @Option(names = "--patch", paramLabel = "S|D,H,W") String patch;
-    @Option(names = "--batch", paramLabel = "N") String batch;
-    @Option(names = "--filters", paramLabel = "F1,F2,…", description = "U-Net channels per level, bottleneck last.") String filters;
-    @Option(names = "--preset", paramLabel = "NAME", description = "paper: the released code's network.") String preset;
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw or sgd (Nesterov).") String optimizer;
-    @Option(names = "--lr", paramLabel = "RATE") String lr;
-    @Option(names = "--weight-decay", paramLabel = "WD") String weightDecay;
-    @Option(names = "--schedule", paramLabel = "NAME", description = "constant, poly or cosine.") String schedule;
-    @Option(names = "--warmup", paramLabel = "STEPS") String warmup;
-    @Option(names = "--clip-norm", paramLabel = "C", description = "Global gradient norm limit, 0 = off (paper: 1.0).") String clipNorm;
-    @Option(names = "--lambda", paramLabel = "λ") String lambda;
-    @Option(names = "--tau", paramLabel = "τ") String tau;
-    @Option(names = "--seed", paramLabel = "K") String seed;
-    @Option(names = "--val-every", paramLabel = "N") String valEvery;
-    @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads (part of the result: fixed per run).") String threads;
-    @Option(names = "--fold", paramLabel = "K") String fold;
-    @Option(names = "--labels", paramLabel = "MAPPING") String labels;
-    @Option(names = "--channels", paramLabel = "C1,C2,…") String channels;
-    @Option(names = "--layout", paramLabel = "L") String layout;
-    @Option(names = "--train-cases", paramLabel = "N", description = "Limited-data nested subset of the fold's training cases.") String trainCases;
-    @Option(names = "--early-stop", paramLabel = "N", description = "Stop after N validations without improvement.") String earlyStop;
-    @Option(names = "--skip-nonfinite", description = "Skip batches with a NaN/Inf loss instead of stopping.") boolean skipNonfinite;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -99,41 +69,9 @@ public final class TrainCommand implements Callable<Integer> {
             b = config != null ? TrainingConfig.read(config) : TrainingConfig.builder();
             run = out;
         }
-        Map<String, String> given = new LinkedHashMap<>();
-        given.put("data", data);
-        given.put("loss", loss);
-        given.put("epochs", epochs);
-        given.put("iterations", iterations);
-        given.put("patch", patch);
-        given.put("batch", batch);
-        given.put("filters", filters);
-        given.put("preset", preset);
-        given.put("optimizer", optimizer);
-        given.put("lr", lr);
-        given.put("weight-decay", weightDecay);
-        given.put("schedule", schedule);
-        given.put("warmup", warmup);
-        given.put("clip-norm", clipNorm);
-        given.put("lambda", lambda);
-        given.put("tau", tau);
-        given.put("seed", seed);
-        given.put("val-every", valEvery);
-        given.put("threads", threads);
-        given.put("fold", fold);
-        given.put("labels", labels);
-        given.put("channels", channels);
-        given.put("layout", layout);
-        given.put("train-cases", trainCases);
-        given.put("early-stop", earlyStop);
-        given.put("skip-nonfinite", skipNonfinite ? "true" : null);
-        for (Map.Entry<String, String> e : given.entrySet()) {
-            if (e.getValue() != null) {
-                if (resuming && !e.getKey().equals("epochs")) {
-                    throw new UserInputException("--" + e.getKey() + ": a resumed run keeps its configuration (only --epochs may change)");
-                }
-                b.set(e.getKey(), e.getValue(), "--" + e.getKey());
-            }
-        }
+        ConfigOptions.apply(spec.commandLine().getParseResult(), b,
+                k -> !resuming || k == ConfigKeys.EPOCHS,
+                "a resumed run keeps its configuration (only --epochs may change)");
         TrainingConfig cfg = b.build();
         if (!resuming && Files.exists(run.resolve("checkpoints"))) {
             throw new UserInputException("--out " + run + ": already holds a run (use --resume " + run + " or another --out)");

@@ -1,6 +1,7 @@
 package dev.fess.experiment;
 
 import dev.fess.UserInputException;
+import dev.fess.loss.Arm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.function.Function;
  * seeds: [1, 2, 3]                # default
  * lambdas: [0.5, 0.25, 0.75]      # optional; FESS only; the first value is the main setting
  * taus: [0.5, 0.1]                # optional; every contrastive arm; the first value is the main setting
+ * sweep_seeds: [1]                # optional; the seeds the other grid values run with (default: all seeds)
  * training: {epochs: 30, patch: 64, batch: 2}   # passed through to the executor as is
  * predict: {overlap: 0.5, tta: false}
  * </pre>
@@ -37,11 +39,12 @@ import java.util.function.Function;
  * @param seeds run seeds, unique
  * @param lambdas λ grid (empty = no grid)
  * @param taus τ grid (empty = no grid)
+ * @param sweepSeeds the seeds on which the non-main grid values run (a subset of {@code seeds})
  * @param training free options passed through to the executor
  * @param predict prediction options
  */
 public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm> arms, List<TrainingSize> sizes,
-                             List<Integer> seeds, List<Double> lambdas, List<Double> taus,
+                             List<Integer> seeds, List<Double> lambdas, List<Double> taus, List<Integer> sweepSeeds,
                              Map<String, Object> training, PredictOptions predict) {
 
     public ExperimentSpec {
@@ -51,6 +54,7 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
         seeds = List.copyOf(seeds);
         lambdas = List.copyOf(lambdas);
         taus = List.copyOf(taus);
+        sweepSeeds = List.copyOf(sweepSeeds);
         training = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
     }
 
@@ -70,13 +74,16 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
 
     /**
      * Expands the grid into runs, ordered dataset → size → seed → arm → λ → τ (so that all arms of one size and
-     * seed finish close together). {@code pool} gives the number of training cases of a dataset when known; sizes
+     * seed finish close together). Every size and seed runs each arm at its main setting (the first λ and τ); the
+     * other grid values run at the largest size only, one axis at a time — λ values at the main τ, τ values at the
+     * main λ — which are the points the report's sweeps plot — and only for the seeds in {@code sweep_seeds}. {@code pool} gives the number of training cases of a dataset when known; sizes
      * are then resolved and clipped (with a warning); {@code warnings} receives one line per adjustment.
      */
     public List<RunSpec> expand(Function<DatasetEntry, OptionalInt> pool, Consumer<String> warnings) {
         List<RunSpec> runs = new ArrayList<>();
         for (DatasetEntry d : datasets) {
             List<Integer> resolved = resolveSizes(d, pool.apply(d), warnings);
+            int largest = resolved.isEmpty() ? 0 : resolved.get(resolved.size() - 1);
             for (int size : resolved) {
                 for (int seed : seeds) {
                     for (Arm arm : arms) {
@@ -84,8 +91,13 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
                         List<Double> ts = arm.usesTau() && !taus.isEmpty() ? taus : nullList();
                         for (int li = 0; li < ls.size(); li++) {
                             for (int ti = 0; ti < ts.size(); ti++) {
-                                runs.add(new RunSpec(d, arm, size, seed, ls.get(li), ts.get(ti), training, predict,
-                                        li == 0 && ti == 0));
+                                boolean primary = li == 0 && ti == 0;
+                                // sweeps: one grid axis at a time, at the largest size (what the report plots)
+                                if (primary || (size == largest && (li == 0 || ti == 0)
+                                        && sweepSeeds.contains(seed))) {
+                                    runs.add(new RunSpec(d, arm, size, seed, ls.get(li), ts.get(ti), training,
+                                            predict, primary));
+                                }
                             }
                         }
                     }

@@ -1,5 +1,6 @@
 package dev.fess.experiment;
 
+import dev.fess.loss.Arm;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;

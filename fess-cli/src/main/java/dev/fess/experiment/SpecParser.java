@@ -1,6 +1,9 @@
 package dev.fess.experiment;
 
 import dev.fess.UserInputException;
+import dev.fess.config.TrainingConfig;
+import dev.fess.config.YamlTree;
+import dev.fess.loss.Arm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,17 +11,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Reads an experiment spec from YAML, refusing unknown keys and bad values with the key's path. */
 final class SpecParser {
     static final List<String> TOP_KEYS =
-            List.of("name", "datasets", "arms", "sizes", "seeds", "lambdas", "taus", "training", "predict");
+            List.of("name", "datasets", "arms", "sizes", "seeds", "lambdas", "taus", "sweep_seeds", "training",
+                    "predict");
     static final List<String> DATASET_KEYS =
             List.of("name", "path", "layout", "channels", "labels", "test_fraction", "val_fraction", "split_seed");
     static final List<String> PREDICT_KEYS = List.of("overlap", "tta");
+    /** The training keys the experiment decides per run; a spec may not set them in {@code training}. */
+    static final Set<String> RESERVED_TRAINING_KEYS = Set.of("data", "layout", "channels", "labels", "loss", "seed",
+            "split_file", "train_cases", "cache_dir", "folds", "fold");
     static final List<String> LAYOUTS = List.of("brats", "msd", "abdomenct", "npy");
     static final List<Integer> DEFAULT_SEEDS = List.of(1, 2, 3);
     static final double DEFAULT_TEST_FRACTION = 0.2;
@@ -40,13 +45,7 @@ final class SpecParser {
     }
 
     private ExperimentSpec parse(String yaml, Path baseDir) {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(yaml);
-        } catch (JacksonException e) {
-            String msg = e.getOriginalMessage() == null ? e.getMessage() : e.getOriginalMessage();
-            throw new UserInputException(source + ": not valid YAML: " + msg.lines().findFirst().orElse(""), e);
-        }
+        JsonNode root = YamlTree.parse(yaml, source);
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw error("", "empty spec (expected keys: " + String.join(", ", TOP_KEYS) + ")");
         }
@@ -95,6 +94,17 @@ final class SpecParser {
             }
             ExperimentSpec.unique(seeds, source + ": seeds");
         }
+        List<Integer> sweepSeeds = seeds;
+        if (root.has("sweep_seeds")) {
+            sweepSeeds = new ArrayList<>();
+            for (JsonNode s : list(root.get("sweep_seeds"), "sweep_seeds", false)) {
+                if (!s.isIntegralNumber() || !s.canConvertToInt() || !seeds.contains(s.intValue())) {
+                    throw error("sweep_seeds", "expected seeds listed in 'seeds' " + seeds + ", got " + s);
+                }
+                sweepSeeds.add(s.intValue());
+            }
+            ExperimentSpec.unique(sweepSeeds, source + ": sweep_seeds");
+        }
         List<Double> lambdas = numbers(root, "lambdas", 0, 1, true);
         List<Double> taus = numbers(root, "taus", 0, Double.POSITIVE_INFINITY, false);
         Map<String, Object> training = new LinkedHashMap<>();
@@ -103,7 +113,14 @@ final class SpecParser {
             if (!t.isObject()) {
                 throw error("training", "expected a mapping of training options, got " + kind(t));
             }
+            TrainingConfig.Builder check = TrainingConfig.builder();
             for (Map.Entry<String, JsonNode> e : t.properties()) {
+                if (RESERVED_TRAINING_KEYS.contains(e.getKey().replace('-', '_'))) {
+                    throw error("training", "key '" + e.getKey() + "' is set by the experiment (datasets, arms,"
+                            + " seeds, sizes), not in 'training'");
+                }
+                check.set(e.getKey(), TrainingConfig.yamlText(e.getValue(), source + ": training", e.getKey()),
+                        source + ": training");
                 training.put(e.getKey(), plain(e.getValue()));
             }
         }
@@ -130,7 +147,7 @@ final class SpecParser {
             }
             predict = new PredictOptions(overlap, tta);
         }
-        return new ExperimentSpec(name, datasets, arms, sizes, seeds, lambdas, taus, training, predict);
+        return new ExperimentSpec(name, datasets, arms, sizes, seeds, lambdas, taus, sweepSeeds, training, predict);
     }
 
     private DatasetEntry dataset(JsonNode n, String where, Path baseDir) {

@@ -1,6 +1,6 @@
 package dev.fess.experiment;
 
-import dev.fess.train.TrainingConfig;
+import dev.fess.config.TrainingConfig;
 import dev.fess.train.TrainingSession;
 import java.nio.file.Path;
 

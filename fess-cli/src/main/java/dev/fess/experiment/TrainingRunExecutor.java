@@ -3,6 +3,8 @@ package dev.fess.experiment;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
+import dev.fess.config.ConfigKeys;
+import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.CaseFiles;
 import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
@@ -16,11 +18,11 @@ import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
 import dev.fess.metrics.Region;
+import dev.fess.image.ImageFiles;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.train.CheckpointStore;
 import dev.fess.train.EpochMetrics;
-import dev.fess.train.TrainingConfig;
 import dev.fess.train.TrainingListener;
 import dev.fess.train.TrainingSession;
 import java.io.IOException;
@@ -32,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,8 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * subsets are nested. The split is written to {@code RUN/splits.json} and handed to training through the
  * {@code split_file} key.
  *
- * <p><b>Configuration</b>: the spec's {@code training} map uses {@link TrainingConfig}'s YAML keys (unknown keys are
- * refused by name); the executor sets data, layout, channels, labels, loss (the arm), seed, λ/τ (when the grid
+ * <p><b>Configuration</b>: the spec's {@code training} map uses {@link TrainingConfig}'s YAML keys (checked by
+ * {@link SpecParser} against the key table); the executor sets data, layout, channels, labels, loss (the arm), seed, λ/τ (when the grid
  * gives them), {@code split_file}, {@code train_cases}, {@code cache_dir} ({@code <experiment>/.fess-cache}, shared by
  * all runs) and, unless the map sets it, {@code threads} = max(1, cores / parallel runs).
  *
@@ -56,10 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ET, otherwise every foreground label value present.
  */
 public final class TrainingRunExecutor implements RunExecutor {
-    /** The keys of {@link TrainingConfig} the executor decides; a spec may not set them in {@code training}. */
-    static final Set<String> RESERVED = Set.of("data", "layout", "channels", "labels", "loss", "seed", "split_file",
-            "train_cases", "cache_dir", "folds", "fold");
-
+    private static final String EXPERIMENT = "experiment";
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     /** Model initialisation draws from PyTorch's process-wide generator: one run sets up at a time. */
     static final Object SETUP = new Object();
@@ -80,9 +78,6 @@ public final class TrainingRunExecutor implements RunExecutor {
 
         @Override
         public RunExecutor create(ExperimentSpec spec, int parallel) {
-            for (Map.Entry<String, Object> e : spec.training().entrySet()) {
-                checkKey(e.getKey());
-            }
             return new TrainingRunExecutor(parallel);
         }
     }
@@ -98,17 +93,6 @@ public final class TrainingRunExecutor implements RunExecutor {
     /** The PyTorch threads a run gets when {@code training} does not set {@code threads}. */
     public int defaultThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
-    }
-
-    private static void checkKey(String key) {
-        String k = key.replace('-', '_');
-        if (RESERVED.contains(k)) {
-            throw new UserInputException("training: key '" + key + "' is set by the experiment (datasets, arms, seeds,"
-                    + " sizes), not in 'training'");
-        }
-        if (!TrainingConfig.keys().contains(k)) {
-            TrainingConfig.builder().set(key, "0", "training"); // throws with a suggestion
-        }
     }
 
     /** The dataset-level split of a labelled-case list: test, validation, training pool. */
@@ -172,7 +156,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         try (NDManager manager = NDManager.newBaseManager()) {
             RunModel rm = RunModel.load(runDir, which, manager);
             SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(rm.model().getUNet())
-                    .patch(rm.config().patch()).overlap(spec.predict().overlap()).mirror(spec.predict().tta())
+                    .patch(rm.config().data().patchSize()).overlap(spec.predict().overlap()).mirror(spec.predict().tta())
                     .windowBatch(2).build();
             CasePredictor predictor = new CasePredictor(rm.plan(), rm.mapping(), window, false);
             for (int i = 0; i < test.size(); i++) {
@@ -187,7 +171,8 @@ public final class TrainingRunExecutor implements RunExecutor {
             }
         }
         listener.progress("evaluate", 0, "");
-        EvaluationReport report = Evaluation.builder().reader(Nifti::readVolume).regions(regions(cfg.labels()))
+        EvaluationReport report = Evaluation.builder().reader(ImageFiles::readVolume)
+                .regions(regions(cfg.data().labels()))
                 .threads(1).build().run(pairs);
         report.writeJson(runDir.resolve("evaluation.json"));
 
@@ -196,7 +181,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         env.put("engine", engine.getEngineName());
         env.put("engine_version", engine.getVersion());
         env.put("djl_version", Engine.getDjlVersion());
-        env.put("threads", cfg.threads());
+        env.put("threads", cfg.run().threads());
         env.put("device", "cpu");
         env.put("checkpoint", which);
         return new RunResult(size, env);
@@ -235,7 +220,7 @@ public final class TrainingRunExecutor implements RunExecutor {
 
     static TrainingSession openSession(TrainingConfig cfg, Path runDir, ProgressListener listener)
             throws IOException {
-        int epochs = cfg.epochs();
+        int epochs = cfg.optimisation().epochs();
         TrainingListener l = new TrainingListener() {
             @Override
             public void epochStarted(int epoch, int iterations, int startIteration) {
@@ -258,30 +243,29 @@ public final class TrainingRunExecutor implements RunExecutor {
     TrainingConfig config(RunSpec spec, Path runDir, Path splitFile, int size) {
         DatasetEntry d = spec.dataset();
         TrainingConfig.Builder b = TrainingConfig.builder();
-        b.set("threads", Integer.toString(defaultThreads()), "experiment");
+        b.set(ConfigKeys.THREADS, defaultThreads(), EXPERIMENT);
         for (Map.Entry<String, Object> e : spec.training().entrySet()) {
-            checkKey(e.getKey());
             b.set(e.getKey(), text(e.getValue()), "training");
         }
-        b.set("data", d.path().toAbsolutePath().toString(), "experiment");
+        b.set(ConfigKeys.DATA, d.path().toAbsolutePath(), EXPERIMENT);
         if (d.layout() != null) {
-            b.set("layout", d.layout(), "experiment");
+            b.set(ConfigKeys.LAYOUT, Datasets.layoutByName(d.layout()), EXPERIMENT);
         }
         if (!d.channels().isEmpty()) {
-            b.set("channels", String.join(",", d.channels()), "experiment");
+            b.set("channels", String.join(",", d.channels()), EXPERIMENT);
         }
-        b.set("labels", d.labels(), "experiment");
-        b.set("loss", spec.arm().key(), "experiment");
-        b.set("seed", Integer.toString(spec.seed()), "experiment");
+        b.set(ConfigKeys.LABELS, d.labels(), EXPERIMENT);
+        b.set(ConfigKeys.LOSS, spec.arm(), EXPERIMENT);
+        b.set(ConfigKeys.SEED, (long) spec.seed(), EXPERIMENT);
         if (spec.lambda() != null) {
-            b.set("lambda", Double.toString(spec.lambda()), "experiment");
+            b.set(ConfigKeys.LAMBDA, spec.lambda(), EXPERIMENT);
         }
         if (spec.tau() != null) {
-            b.set("tau", Double.toString(spec.tau()), "experiment");
+            b.set(ConfigKeys.TAU, spec.tau(), EXPERIMENT);
         }
-        b.set("split_file", splitFile.toString(), "experiment");
-        b.set("train_cases", Integer.toString(size), "experiment");
-        b.set("cache_dir", experimentDir(spec, runDir).resolve(".fess-cache").toString(), "experiment");
+        b.set(ConfigKeys.SPLIT_FILE, splitFile, EXPERIMENT);
+        b.set(ConfigKeys.TRAIN_CASES, size, EXPERIMENT);
+        b.set(ConfigKeys.CACHE_DIR, experimentDir(spec, runDir).resolve(".fess-cache"), EXPERIMENT);
         return b.build();
     }
 

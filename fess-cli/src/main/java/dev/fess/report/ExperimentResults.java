@@ -1,9 +1,9 @@
 package dev.fess.report;
 
-import dev.fess.experiment.Arm;
 import dev.fess.experiment.ExperimentStatus;
 import dev.fess.experiment.RunRecord;
 import dev.fess.experiment.RunState;
+import dev.fess.loss.Arm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

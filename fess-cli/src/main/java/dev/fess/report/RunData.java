@@ -1,7 +1,7 @@
 package dev.fess.report;
 
-import dev.fess.experiment.Arm;
 import dev.fess.experiment.RunRecord;
+import dev.fess.loss.Arm;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

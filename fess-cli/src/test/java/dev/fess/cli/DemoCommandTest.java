@@ -3,10 +3,10 @@ package dev.fess.cli;
 import static dev.fess.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fess.experiment.Arm;
 import dev.fess.experiment.ExperimentSpec;
 import dev.fess.experiment.RunSpec;
 import dev.fess.experiment.TrainingSize;
+import dev.fess.loss.Arm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

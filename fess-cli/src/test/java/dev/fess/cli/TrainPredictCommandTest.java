@@ -12,13 +12,11 @@ class TrainPredictCommandTest {
     @TempDir
     Path tmp;
 
-
-
     @Test
     void missingDataDirectory() {
         CliRun r = run("train", "--data", tmp.resolve("nope").toString(), "--loss", "dice", "--out", tmp.resolve("run").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("fess train: --data " + tmp.resolve("nope") + ": no such directory");
+        assertThat(r.err().strip()).isEqualTo("fess train: data " + tmp.resolve("nope") + ": no such directory");
     }
 
     @Test

@@ -104,10 +104,10 @@ class TrainingRunExecutorTest {
     void unknownAndReservedTrainingKeysAreRefusedByName() {
         assertThatThrownBy(() -> new TrainingRunExecutor.Factory().create(spec("{lr_rate: 0.1}"), 1))
                 .isInstanceOf(UserInputException.class)
-                .hasMessage("training: unknown key 'lr_rate' (did you mean 'lr'?)");
+                .hasMessage("spec.yaml: training: unknown key 'lr_rate' (did you mean 'lr'?)");
         assertThatThrownBy(() -> new TrainingRunExecutor.Factory().create(spec("{loss: fess}"), 1))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("training: key 'loss' is set by the experiment");
+                .hasMessageStartingWith("spec.yaml: training: key 'loss' is set by the experiment");
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  *       ({@code masks/}, {@code Mask/}, {@code labels/}, {@code labelsTr/});</li>
  *   <li>{@link Layout#BRATS}: case folders (directly inside, or one level down as in BraTS 2017's
  *       {@code HGG/} and {@code LGG/}) holding {@code <case>_flair.nii.gz} ... or BraTS 2023's
- *       {@code <case>-t2f.nii.gz} ... files.</li>
+ *       {@code <case>-t2f.nii.gz} ... files, or BRATS 2015's MetaImage files
+ *       {@code VSD.Brain.XX.O.MR_Flair.<id>/VSD.Brain.XX.O.MR_Flair.<id>.mha} ....</li>
  * </ol>
  * See {@code docs/datasets.md}.
  */
@@ -99,7 +100,8 @@ public final class Datasets {
             case ABDOMENCT -> "AbdomenCT-1K: an image folder (images/, imagesTr/, Image*/) with <case>_0000.nii.gz"
                     + " and a mask folder (masks/, Mask/, labels/, labelsTr/) with <case>.nii.gz";
             case BRATS -> "BraTS: case folders with <case>_flair/_t1/_t1ce/_t2/_seg.nii.gz"
-                    + " (or BraTS 2023 <case>-t2f/-t1n/-t1c/-t2w/-seg.nii.gz)";
+                    + " (or BraTS 2023 <case>-t2f/-t1n/-t1c/-t2w/-seg.nii.gz, or BRATS 2015"
+                    + " VSD.Brain.XX.O.MR_Flair.<id>/….mha ... VSD.Brain_3more.XX.O.OT.<id>/….mha)";
         };
     }
 

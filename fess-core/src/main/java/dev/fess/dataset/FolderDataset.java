@@ -1,7 +1,7 @@
 package dev.fess.dataset;
 
 import dev.fess.UserInputException;
-import dev.fess.nifti.Nifti;
+import dev.fess.image.ImageFiles;
 import dev.fess.npy.Npy;
 import dev.fess.npy.NpyArray;
 import dev.fess.volume.Affine;
@@ -27,10 +27,17 @@ import org.slf4j.LoggerFactory;
 public final class FolderDataset implements Dataset {
     private static final Logger LOG = LoggerFactory.getLogger(FolderDataset.class);
 
-    /** A case as the layout scan found it: one file per dataset channel (null if missing), or one 4D file. */
-    record RawCase(String id, List<Path> channelFiles, Path combined, Path label) {
+    /**
+     * A case as the layout scan found it: one file per dataset channel (null if missing), or one 4D file; the
+     * group is the folder grouping it (BraTS {@code HGG}/{@code LGG}) or null.
+     */
+    record RawCase(String id, List<Path> channelFiles, Path combined, Path label, String group) {
         RawCase {
             channelFiles = channelFiles == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(channelFiles));
+        }
+
+        RawCase(String id, List<Path> channelFiles, Path combined, Path label) {
+            this(id, channelFiles, combined, label, null);
         }
     }
 
@@ -83,7 +90,7 @@ public final class FolderDataset implements Dataset {
             rawById.put(r.id(), r);
             if (r.combined() != null) {
                 combinedFiles.add(r.combined());
-                out.add(new CaseFiles(r.id(), List.of(r.combined()), r.label()));
+                out.add(new CaseFiles(r.id(), List.of(r.combined()), r.label(), r.group()));
                 continue;
             }
             List<Path> files = new ArrayList<>();
@@ -97,7 +104,7 @@ public final class FolderDataset implements Dataset {
                 }
             }
             if (complete) {
-                out.add(new CaseFiles(r.id(), files, r.label()));
+                out.add(new CaseFiles(r.id(), files, r.label(), r.group()));
             }
         }
         out.sort((a, b) -> a.id().compareTo(b.id()));
@@ -252,7 +259,7 @@ public final class FolderDataset implements Dataset {
         return true;
     }
 
-    /** Reads one image file: NIfTI, or {@code .npy} with this dataset's spacing. */
+    /** Reads one image file: NIfTI or MetaImage ({@link ImageFiles}), or {@code .npy} with this dataset's spacing. */
     Volume readImage(Path file) throws IOException {
         if (isNpy(file)) {
             NpyArray a = Npy.read(file);
@@ -262,7 +269,7 @@ public final class FolderDataset implements Dataset {
                 throw new UserInputException(file + ": " + e.getMessage(), e);
             }
         }
-        return Nifti.readVolume(file);
+        return ImageFiles.readVolume(file);
     }
 
     /**

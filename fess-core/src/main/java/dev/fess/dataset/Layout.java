@@ -2,7 +2,10 @@ package dev.fess.dataset;
 
 /** The dataset folder layouts fess recognises. */
 public enum Layout {
-    /** One folder per case: {@code <case>_flair|_t1|_t1ce|_t2|_seg.nii.gz}. */
+    /**
+     * One folder per case: {@code <case>_flair|_t1|_t1ce|_t2|_seg.nii.gz}, BraTS 2023's {@code -t2f ...}, or BRATS
+     * 2015's {@code VSD.Brain.XX.O.MR_Flair.<id>/….mha} MetaImage files (optionally under {@code HGG/}, {@code LGG/}).
+     */
     BRATS,
     /** Medical Segmentation Decathlon / nnU-Net: {@code dataset.json}, {@code imagesTr}, {@code labelsTr}, {@code imagesTs}. */
     MSD,

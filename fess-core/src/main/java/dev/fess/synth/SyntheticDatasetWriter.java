@@ -34,7 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ul>
  *   <li>{@code brats}: {@code <id>/<id>_flair|_t1|_t1ce|_t2.nii.gz} (float32) and {@code <id>_seg.nii.gz} (uint8);
- *       ids {@code BraTS20_Training_001} …; test cases {@code BraTS20_Validation_001} … without {@code _seg}.</li>
+ *       ids {@code BraTS20_Training_001} …; test cases {@code BraTS20_Validation_001} … without {@code _seg}.
+ *       With {@link BratsNaming#BRATS_2015}: BRATS 2015's MetaImage files under {@code HGG/} and {@code LGG/}
+ *       (see {@link Brats2015Files}).</li>
  *   <li>{@code msd}: {@code dataset.json} (MSD / nnU-Net v1 style: {@code modality}, {@code labels},
  *       {@code numTraining}, {@code numTest}, {@code training}, {@code test}), {@code imagesTr/<id>_0000.nii.gz} …
  *       one file per channel, {@code labelsTr/<id>.nii.gz}, {@code imagesTs/} for test cases.</li>
@@ -61,6 +63,14 @@ public final class SyntheticDatasetWriter {
         RAW
     }
 
+    /** File naming of the {@code brats} layout. */
+    public enum BratsNaming {
+        /** BraTS 2017–2021 NIfTI files ({@code BraTS20_Training_001_flair.nii.gz}). */
+        BRATS_2020,
+        /** BRATS 2015 / BraTS 2016 MetaImage files ({@code HGG/<case>/VSD.Brain.XX.O.MR_Flair.<n>/….mha}). */
+        BRATS_2015
+    }
+
     /** Called after each case has been written (from worker threads). */
     @FunctionalInterface
     public interface Progress {
@@ -74,6 +84,7 @@ public final class SyntheticDatasetWriter {
 
     private final PhantomKind kind;
     private final Layout layout;
+    private final BratsNaming bratsNaming;
     private final int cases;
     private final int testCases;
     private final long seed;
@@ -86,6 +97,7 @@ public final class SyntheticDatasetWriter {
     private SyntheticDatasetWriter(Builder b) {
         this.kind = b.kind;
         this.layout = b.layout == null ? b.kind.defaultLayout() : b.layout;
+        this.bratsNaming = b.bratsNaming;
         this.cases = b.cases;
         this.testCases = b.testCases;
         this.seed = b.seed;
@@ -95,6 +107,10 @@ public final class SyntheticDatasetWriter {
         this.npyMask = b.npyMask == null
                 ? (b.kind == PhantomKind.BRATS ? NpyMask.WHOLE_TUMOUR : NpyMask.RAW) : b.npyMask;
         this.progress = b.progress;
+        if (bratsNaming == BratsNaming.BRATS_2015 && (kind != PhantomKind.BRATS || layout != Layout.BRATS)) {
+            throw new UserInputException("--layout brats2015: only a brats dataset can be written in the BRATS 2015"
+                    + " layout");
+        }
         if (!kind.supports(layout)) {
             throw new UserInputException("--layout: a " + kind.cliName() + " dataset cannot be written as "
                     + PhantomKind.layoutName(layout) + " (expected " + supported(kind) + ")");
@@ -182,7 +198,8 @@ public final class SyntheticDatasetWriter {
         int total = cases + testCases;
         String[] ids = new String[total];
         for (int c = 0; c < total; c++) {
-            ids[c] = c < cases ? gen.caseId(c) : testId(gen, c, c - cases);
+            ids[c] = bratsNaming == BratsNaming.BRATS_2015 ? Brats2015Files.caseId(c)
+                    : c < cases ? gen.caseId(c) : testId(gen, c, c - cases);
         }
         prepareFolders(dir);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, total)), r -> {
@@ -198,7 +215,11 @@ public final class SyntheticDatasetWriter {
                     SyntheticCase sc = gen.generate(index);
                     LoadedCase lc = new LoadedCase(ids[index], sc.data().image(), sc.data().label());
                     try {
-                        writeCase(dir, lc, index < cases, gen.channelNames());
+                        if (bratsNaming == BratsNaming.BRATS_2015) {
+                            Brats2015Files.write(dir, lc, index, index < cases, gen.channelNames());
+                        } else {
+                            writeCase(dir, lc, index < cases, gen.channelNames());
+                        }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -325,7 +346,7 @@ public final class SyntheticDatasetWriter {
         Map<String, Object> synth = new LinkedHashMap<>();
         synth.put("generator", "fess synth");
         synth.put("kind", kind.cliName());
-        synth.put("layout", PhantomKind.layoutName(layout));
+        synth.put("layout", bratsNaming == BratsNaming.BRATS_2015 ? "brats2015" : PhantomKind.layoutName(layout));
         synth.put("cases", cases);
         synth.put("testCases", testCases);
         synth.put("seed", seed);
@@ -454,6 +475,7 @@ public final class SyntheticDatasetWriter {
         private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private NpyMask npyMask;
         private Progress progress;
+        private BratsNaming bratsNaming = BratsNaming.BRATS_2020;
 
         private Builder(PhantomKind kind) {
             if (kind == null) {
@@ -465,6 +487,12 @@ public final class SyntheticDatasetWriter {
         /** The layout; null for the kind's default ({@code brats} or {@code abdomenct}). */
         public Builder layout(Layout layout) {
             this.layout = layout;
+            return this;
+        }
+
+        /** File naming of the {@code brats} layout. Default {@link BratsNaming#BRATS_2020}. */
+        public Builder bratsNaming(BratsNaming naming) {
+            this.bratsNaming = naming == null ? BratsNaming.BRATS_2020 : naming;
             return this;
         }
 

@@ -3,13 +3,13 @@ package dev.fess.infer;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
+import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.LabelMapping;
 import dev.fess.dataset.LabelMappings;
 import dev.fess.model.ModelCheckpoint;
 import dev.fess.model.SegmentationModel;
 import dev.fess.preprocess.PreprocessPlan;
 import dev.fess.train.CheckpointStore;
-import dev.fess.train.TrainingConfig;
 import dev.fess.train.TrainingSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ public record RunModel(TrainingConfig config, PreprocessPlan plan, LabelMapping 
                 new TypeReference<Map<String, String>>() {});
         Map<Integer, String> labels = new TreeMap<>();
         table.forEach((k, v) -> labels.put(Integer.parseInt(k), v));
-        LabelMapping mapping = LabelMappings.byName(cfg.labels(), labels, run.toString());
+        LabelMapping mapping = LabelMappings.byName(cfg.data().labels(), labels, run.toString());
         Path dir = new CheckpointStore(run.resolve("checkpoints")).resolve(checkpoint);
         if (dir == null) {
             throw new UserInputException("--model " + run + ": no complete checkpoint '" + checkpoint + "'"

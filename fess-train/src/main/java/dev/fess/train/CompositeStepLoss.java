@@ -5,12 +5,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.LabelMapping;
+import dev.fess.loss.Arm;
 import dev.fess.loss.CompositeLoss;
 import dev.fess.loss.DiceLoss;
 import dev.fess.loss.InfoNceLoss;
-import dev.fess.loss.LossFactory;
 import dev.fess.loss.LossOptions;
+import dev.fess.loss.SupConForm;
 import dev.fess.loss.SupervisedContrastiveLoss;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -23,7 +25,7 @@ import java.util.function.UnaryOperator;
  */
 public final class CompositeStepLoss implements StepLoss {
     private final CompositeLoss composite;
-    private final String arm;
+    private final Arm arm;
     private final List<int[]> regions;
     private final int numClasses;
     private final int lambdaWarmup;
@@ -31,7 +33,7 @@ public final class CompositeStepLoss implements StepLoss {
     private double lastDice;
     private double lastContrastive;
 
-    private CompositeStepLoss(String arm, CompositeLoss composite, LabelMapping mapping, int lambdaWarmup) {
+    private CompositeStepLoss(Arm arm, CompositeLoss composite, LabelMapping mapping, int lambdaWarmup) {
         this.lambdaWarmup = lambdaWarmup;
         this.arm = arm;
         this.composite = composite;
@@ -39,31 +41,31 @@ public final class CompositeStepLoss implements StepLoss {
         this.numClasses = mapping.numClasses();
     }
 
-    /** The loss of an arm ({@code dice|fess|simclr|infonce}) configured from the run configuration. */
+    /** The loss of the configuration's arm. */
     public static CompositeStepLoss create(TrainingConfig cfg, LabelMapping mapping) {
         return create(cfg, mapping, null);
     }
 
     /**
      * @param voxelProjector the model's voxel head for the sampled voxels of the FESS term (see
-     *     {@link LossFactory#create(String, LossOptions, UnaryOperator)}), or null
+     *     {@link Arm#loss(LossOptions, UnaryOperator)}), or null
      */
     public static CompositeStepLoss create(TrainingConfig cfg, LabelMapping mapping,
             UnaryOperator<NDArray> voxelProjector) {
         boolean sigmoid = !mapping.regions().isEmpty();
         LossOptions o = LossOptions.defaults()
                 .withDice(sigmoid ? DiceLoss.Activation.SIGMOID : DiceLoss.Activation.SOFTMAX)
-                .withLambda((float) cfg.lambda())
-                .withTemperature((float) cfg.tau())
-                .withSamplesPerClass(cfg.samplesPerClass())
-                .withSeed(cfg.seed())
-                .withBoundedSupCon("bounded".equals(cfg.contrastiveForm()))
-                .withFeatureGradScale((float) cfg.featureGradScale());
+                .withLambda((float) cfg.loss().lambda())
+                .withTemperature((float) cfg.loss().tau())
+                .withSamplesPerClass(cfg.loss().samplesPerClass())
+                .withSeed(cfg.run().seed())
+                .withBoundedSupCon(cfg.loss().supConForm() == SupConForm.BOUNDED)
+                .withFeatureGradScale((float) cfg.loss().featureGradScale());
         o = new LossOptions(o.dice(), sigmoid, o.batchDice(), o.squaredPred(), o.smooth(), o.classWeights(),
                 o.lambda(), o.temperature(), o.samplesPerClass(), o.hardFraction(), o.seed(), o.boundedSupCon(),
                 o.featureGradScale());
-        return new CompositeStepLoss(cfg.loss(), LossFactory.create(cfg.loss(), o, voxelProjector), mapping,
-                cfg.lambdaWarmup());
+        Arm arm = cfg.loss().arm();
+        return new CompositeStepLoss(arm, arm.loss(o, voxelProjector), mapping, cfg.loss().lambdaWarmup());
     }
 
     @Override
@@ -140,16 +142,16 @@ public final class CompositeStepLoss implements StepLoss {
 
     @Override
     public boolean twoViews() {
-        return arm.equals("simclr") || arm.equals("infonce");
+        return arm.twoViews();
     }
 
     @Override
     public boolean usesHeads() {
-        return !arm.equals("dice");
+        return arm.usesHeads();
     }
 
     @Override
     public boolean needsCorrespondence() {
-        return arm.equals("infonce");
+        return arm.needsCorrespondence();
     }
 }

@@ -12,16 +12,16 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.fess.config.OptimisationConfig;
+import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.LabelMapping;
 import dev.fess.infer.Segmentations;
 import dev.fess.infer.SlidingWindowPredictor;
 import dev.fess.model.ModelCheckpoint;
 import dev.fess.model.SegmentationModel;
-import dev.fess.optim.Adam;
 import dev.fess.optim.GradientClipping;
 import dev.fess.optim.LearningRateSchedule;
 import dev.fess.optim.ParameterOptimizer;
-import dev.fess.optim.Sgd;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -134,25 +134,16 @@ public final class Trainer {
         this.manager = manager;
         this.checkpoints = new CheckpointStore(runDir.resolve("checkpoints"));
         this.metrics = new MetricsLog(runDir, DiceScores.names(mapping));
-        EngineThreads.set(cfg.threads());
+        EngineThreads.set(cfg.run().threads());
         model.freezeHeads(!loss.usesHeads());
         for (Pair<String, Parameter> p : model.getParameters()) {
             if (p.getValue().requiresGradient()) {
                 trainable.add(p.getValue());
             }
         }
-        this.optimizer = createOptimizer(cfg, manager);
-        this.schedule = LearningRateSchedule.of(LearningRateSchedule.Kind.valueOf(cfg.schedule().toUpperCase(Locale.ROOT)),
-                cfg.lr(), cfg.totalSteps(), cfg.warmup());
-    }
-
-    static ParameterOptimizer createOptimizer(TrainingConfig cfg, NDManager manager) {
-        return switch (cfg.optimizer()) {
-            case "adam" -> Adam.builder().manager(manager).weightDecay((float) cfg.weightDecay()).build();
-            case "adamw" -> Adam.builder().manager(manager).weightDecay((float) cfg.weightDecay()).decoupled(true).build();
-            case "sgd" -> Sgd.create(manager, (float) cfg.momentum(), true, (float) cfg.weightDecay());
-            default -> throw new IllegalArgumentException("unknown optimizer " + cfg.optimizer());
-        };
+        OptimisationConfig o = cfg.optimisation();
+        this.optimizer = o.optimizer().create(manager, (float) o.weightDecay(), (float) o.momentum());
+        this.schedule = o.learningRate();
     }
 
     /** Asks the loop to save a checkpoint at the next step boundary and return (for Ctrl-C). Thread-safe. */
@@ -189,10 +180,10 @@ public final class Trainer {
                 LOG.info("resuming from {} at epoch {}, iteration {} (step {})", from, epoch, iteration, step);
             }
             ParameterStore store = new ParameterStore(manager, false);
-            while (epoch <= cfg.epochs()) {
+            while (epoch <= cfg.optimisation().epochs()) {
                 long t0 = System.nanoTime();
-                listener.epochStarted(epoch, cfg.iterations(), iteration);
-                while (iteration < cfg.iterations()) {
+                listener.epochStarted(epoch, cfg.optimisation().iterations(), iteration);
+                while (iteration < cfg.optimisation().iterations()) {
                     if (stopRequested) {
                         saveLast();
                         LOG.info("stopped at epoch {}, iteration {}; checkpoint saved", epoch, iteration);
@@ -204,8 +195,8 @@ public final class Trainer {
                 }
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 long t1 = System.nanoTime();
-                boolean validate = cfg.valEvery() > 0 && !validation.isEmpty()
-                        && (epoch % cfg.valEvery() == 0 || epoch == cfg.epochs());
+                boolean validate = cfg.run().valEvery() > 0 && !validation.isEmpty()
+                        && (epoch % cfg.run().valEvery() == 0 || epoch == cfg.optimisation().epochs());
                 double[] perOutput = validate ? validate() : null;
                 double valSeconds = (System.nanoTime() - t1) / 1e9;
                 double mean = Double.NaN;
@@ -221,7 +212,7 @@ public final class Trainer {
                     per = List.copyOf(l);
                 }
                 GradientNorms norms = epochNorms();
-                boolean collapse = perOutput != null && epoch > cfg.epochs() / 5.0
+                boolean collapse = perOutput != null && epoch > cfg.optimisation().epochs() / 5.0
                         && bestDice - mean > COLLAPSE_DROP;
                 EpochMetrics row = new EpochMetrics(epoch, sumLoss / counted, sumDice / counted,
                         sumContrastive / counted, epochLr, skipped, norms, mean, per, collapse);
@@ -255,7 +246,7 @@ public final class Trainer {
                     checkpoints.write("best", this::writeModel);
                 }
                 listener.epochFinished(row, List.copyOf(history));
-                if (cfg.earlyStop() > 0 && validationsSinceBest >= cfg.earlyStop()) {
+                if (cfg.run().earlyStop() > 0 && validationsSinceBest >= cfg.run().earlyStop()) {
                     LOG.info("early stop after epoch {}: no better validation Dice for {} validations (best {} at epoch {})",
                             finished, validationsSinceBest, bestDice, bestEpoch);
                     return new Result(Outcome.EARLY_STOPPED, List.copyOf(history), bestDice, bestEpoch, List.copyOf(warnings));
@@ -315,8 +306,8 @@ public final class Trainer {
         if (iteration == 0 || Double.isNaN(epochLr)) {
             epochLr = schedule.rate(step - iteration);
         }
-        Engine.getInstance().setRandomSeed((int) stepSeed(cfg.seed(), 1, step));
-        loss.reseed(stepSeed(cfg.seed(), 2, step));
+        Engine.getInstance().setRandomSeed((int) stepSeed(cfg.run().seed(), 1, step));
+        loss.reseed(stepSeed(cfg.run().seed(), 2, step));
         loss.atStep(step);
         TrainingBatch b = source.batch(epoch, iteration);
         int[] p = b.patch();
@@ -365,7 +356,8 @@ public final class Trainer {
                 params.add(a);
                 grads.add(a.getGradient());
             }
-            double norm = cfg.clipNorm() > 0 ? GradientClipping.clipGlobalNorm(grads, cfg.clipNorm())
+            double clip = cfg.optimisation().clipNorm();
+            double norm = clip > 0 ? GradientClipping.clipGlobalNorm(grads, clip)
                     : GradientClipping.globalNorm(grads);
             if (!Double.isFinite(norm)) {
                 nonFinite("gradient norm is " + norm);
@@ -432,7 +424,7 @@ public final class Trainer {
     }
 
     private void nonFinite(String what) {
-        if (cfg.skipNonfinite()) {
+        if (cfg.run().skipNonfinite()) {
             skipped++;
             LOG.warn("epoch {}, iteration {}: {}; batch skipped (--skip-nonfinite)", epoch, iteration, what);
             return;
@@ -458,7 +450,8 @@ public final class Trainer {
     private double[] validate() {
         listener.validationStarted(epoch, validation.size());
         SlidingWindowPredictor predictor = SlidingWindowPredictor.builder().block(model.getUNet())
-                .patch(cfg.patch()).overlap(cfg.valOverlap()).windowBatch(Math.max(1, cfg.batch())).build();
+                .patch(cfg.data().patchSize()).overlap(cfg.run().valOverlap())
+                .windowBatch(Math.max(1, cfg.data().batch())).build();
         double[] sum = null;
         for (ValidationCase c : validation) {
             float[] logits;

@@ -7,6 +7,10 @@ import ai.djl.training.ParameterStore;
 import dev.fess.UserInputException;
 import dev.fess.augment.AugmentationConfig;
 import dev.fess.augment.Augmenter;
+import dev.fess.config.ConfigKeys;
+import dev.fess.config.DataConfig;
+import dev.fess.config.ModelConfig;
+import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.CaseFiles;
 import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
@@ -14,6 +18,7 @@ import dev.fess.dataset.LabelMapping;
 import dev.fess.dataset.LabelMappings;
 import dev.fess.dataset.Layout;
 import dev.fess.dataset.Splits;
+import dev.fess.loss.Arm;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.UNet3d;
@@ -56,6 +61,8 @@ public final class TrainingSession implements AutoCloseable {
     public static final String LABELS = "labels.json";
     public static final String SPLITS = "splits.json";
 
+    private static final String AUTO = "auto";
+
     private final TrainingConfig config;
     private final Path runDir;
     private final NDManager manager;
@@ -93,14 +100,14 @@ public final class TrainingSession implements AutoCloseable {
      */
     public static TrainingSession open(TrainingConfig requested, Path runDir, boolean resume, TrainingListener listener)
             throws IOException {
-        Path data = Path.of(requested.data());
+        DataConfig req = requested.data();
+        Path data = req.folder();
         if (!Files.isDirectory(data)) {
-            throw new UserInputException("--data " + data + ": no such directory");
+            throw new UserInputException("data " + data + ": no such directory");
         }
         Files.createDirectories(runDir);
-        Layout layout = requested.layout() == null ? null : Datasets.layoutByName(requested.layout());
-        FolderDataset ds = Datasets.open(data, layout, requested.channels());
-        String labels = requested.labels() != null ? requested.labels()
+        FolderDataset ds = Datasets.open(data, req.layout(), req.channels());
+        String labels = req.labels() != null ? req.labels()
                 : ds.layout() == Layout.BRATS ? "brats-regions" : ds.layout() == Layout.NPY ? "brats-whole-tumour" : "dataset";
         LabelMapping mapping = LabelMappings.byName(labels, ds);
         List<CaseFiles> all = ds.trainingCases();
@@ -113,8 +120,8 @@ public final class TrainingSession implements AutoCloseable {
         // splits: the k-fold split of all labelled cases, or the one given by split_file
         int folds;
         Splits splits;
-        if (requested.splitFile() != null) {
-            Path file = Path.of(requested.splitFile());
+        if (req.splitFile() != null) {
+            Path file = req.splitFile();
             if (!Files.isRegularFile(file)) {
                 throw new UserInputException("split_file " + file + ": no such file");
             }
@@ -122,35 +129,37 @@ public final class TrainingSession implements AutoCloseable {
             splits.requireIdsIn(byId.keySet(), "split_file " + file);
             folds = splits.folds().size();
         } else {
-            folds = Math.min(requested.folds(), all.size());
-            splits = Splits.kFold(byId.keySet(), folds, requested.seed());
+            folds = Math.min(req.folds(), all.size());
+            splits = Splits.kFold(byId.keySet(), folds, requested.run().seed());
         }
-        List<String> trainIds = splits.fold(requested.fold()).train();
-        if (requested.trainCases() != null) {
-            if (requested.trainCases() > trainIds.size()) {
-                throw new UserInputException("--train-cases " + requested.trainCases() + ": fold " + requested.fold()
+        List<String> trainIds = splits.fold(req.fold()).train();
+        if (req.trainCases() != null) {
+            if (req.trainCases() > trainIds.size()) {
+                throw new UserInputException("train_cases " + req.trainCases() + ": fold " + req.fold()
                         + " has only " + trainIds.size() + " training cases");
             }
-            if (!splits.subsets().containsKey(requested.trainCases()) || splits.subsetFold() != requested.fold()) {
-                splits = splits.withSubsets(requested.fold(), requested.trainCases());
+            if (!splits.subsets().containsKey(req.trainCases()) || splits.subsetFold() != req.fold()) {
+                splits = splits.withSubsets(req.fold(), req.trainCases());
             }
-            trainIds = splits.subset(requested.trainCases());
+            trainIds = splits.subset(req.trainCases());
         }
-        List<String> valIds = splits.fold(requested.fold()).val();
+        List<String> valIds = splits.fold(req.fold()).val();
         if (trainIds.isEmpty()) {
-            throw new UserInputException("fold " + requested.fold() + " of the split has no training case");
+            throw new UserInputException("fold " + req.fold() + " of the split has no training case");
         }
         splits.save(runDir.resolve(SPLITS));
 
         // preprocessing plan and cache (planned on the training cases only)
         List<CaseFiles> trainFiles = trainIds.stream().map(byId::get).toList();
         List<CaseFiles> valFiles = valIds.stream().map(byId::get).toList();
-        PreprocessPlan plan = PreprocessPlanner.plan(ds, trainFiles, mapping, Optional.ofNullable(requested.targetSpacing()));
-        Path cacheRoot = requested.cacheDir() != null ? Path.of(requested.cacheDir())
+        PreprocessPlan plan = PreprocessPlanner.plan(ds, trainFiles, mapping,
+                Optional.ofNullable(req.targetSpacingArray()));
+        Path cacheRoot = req.cacheDir() != null ? req.cacheDir()
                 : runDir.toAbsolutePath().getParent().resolve(".fess-cache");
         PreprocessCache cache = new PreprocessCache(cacheRoot, plan);
-        List<CachedCase> trainCases = cache.build(ds, trainFiles, mapping, Math.max(1, Math.min(2, requested.threads())));
-        List<CachedCase> valCases = cache.build(ds, valFiles, mapping, Math.max(1, Math.min(2, requested.threads())));
+        int prepThreads = Math.max(1, Math.min(2, requested.run().threads()));
+        List<CachedCase> trainCases = cache.build(ds, trainFiles, mapping, prepThreads);
+        List<CachedCase> valCases = cache.build(ds, valFiles, mapping, prepThreads);
         Files.writeString(runDir.resolve(PLAN), plan.toJson(), StandardCharsets.UTF_8);
         Map<String, String> labelTable = new TreeMap<>();
         ds.labelNames().forEach((k, v) -> labelTable.put(Integer.toString(k), v));
@@ -158,41 +167,35 @@ public final class TrainingSession implements AutoCloseable {
 
         // auto-configuration
         TrainingConfig.Builder b = requested.toBuilder();
-        b.set("layout", ds.layout().name().toLowerCase(Locale.ROOT), "auto");
-        b.set("labels", mapping.name(), "auto");
-        b.set("channels", String.join(",", ds.channelNames()), "auto");
+        b.set(ConfigKeys.LAYOUT, ds.layout(), AUTO);
+        b.set(ConfigKeys.LABELS, mapping.name(), AUTO);
+        b.set(ConfigKeys.CHANNELS, ds.channelNames().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList(), AUTO);
         double[] ts = plan.targetSpacing();
-        b.set("target_spacing", ts[0] + "," + ts[1] + "," + ts[2], "auto");
-        if ("paper".equals(requested.preset())) {
+        b.set(ConfigKeys.TARGET_SPACING, List.of(ts[0], ts[1], ts[2]), AUTO);
+        if (requested.model().preset() == ModelConfig.Preset.PAPER) {
             UNet3d.Config paper = UNet3d.paperPreset(ds.channelNames().size());
-            b.set("filters", join(paper.filters()), "preset");
-            b.set("norm", paper.norm().name(), "preset");
-            b.set("dropout", Float.toString(paper.dropout()), "preset");
+            b.set(ConfigKeys.FILTERS, paper.filters(), "preset");
+            b.set(ConfigKeys.NORM, paper.norm(), "preset");
+            b.set(ConfigKeys.DROPOUT, (double) paper.dropout(), "preset");
         }
-        TrainingConfig partial = b.build();
         List<int[]> shapes = new ArrayList<>();
         trainCases.forEach(c -> shapes.add(c.shape()));
         int[] median = AutoConfiguration.medianShape(shapes);
-        if (partial.patch() == null) {
-            int[] p = AutoConfiguration.patch(median, partial.filters(), partial.memoryBudgetMb());
-            b.set("patch", p[0] + "," + p[1] + "," + p[2], "auto");
+        List<Integer> filters = b.get(ConfigKeys.FILTERS);
+        int budget = b.get(ConfigKeys.MEMORY_BUDGET_MB);
+        if (b.get(ConfigKeys.PATCH) == null) {
+            int[] p = AutoConfiguration.patch(median, filters, budget);
+            b.set(ConfigKeys.PATCH, List.of(p[0], p[1], p[2]), AUTO);
             LOG.info("auto patch {}×{}×{} (median preprocessed shape {}×{}×{}, budget {} MiB)", p[0], p[1], p[2],
-                    median[0], median[1], median[2], partial.memoryBudgetMb());
+                    median[0], median[1], median[2], budget);
         }
-        partial = b.build();
-        if (partial.batch() == null) {
-            int bs = AutoConfiguration.batch(partial.patch(), median, partial.filters(), partial.memoryBudgetMb());
-            b.set("batch", Integer.toString(bs), "auto");
+        if (b.get(ConfigKeys.BATCH) == null) {
+            int[] p = b.get(ConfigKeys.PATCH).stream().mapToInt(Integer::intValue).toArray();
+            int bs = AutoConfiguration.batch(p, median, filters, budget);
+            b.set(ConfigKeys.BATCH, bs, AUTO);
             LOG.info("auto batch {}", bs);
         }
         TrainingConfig cfg = b.build();
-        int mult = 1 << (cfg.filters().size() - 1);
-        for (int s : cfg.patch()) {
-            if (s % mult != 0) {
-                throw new UserInputException("--patch " + join(cfg.patch()) + ": every size must be a multiple of "
-                        + mult + " for a U-Net of " + cfg.filters().size() + " levels");
-            }
-        }
         Path cfgFile = runDir.resolve(CONFIG);
         if (resume && Files.exists(cfgFile)) {
             TrainingConfig stored = TrainingConfig.read(cfgFile).build();
@@ -201,24 +204,24 @@ public final class TrainingSession implements AutoCloseable {
             }
         }
         cfg.write(cfgFile);
-        LOG.info("training {} on {} cases, validating on {} ({} fold {} of {})", cfg.loss(), trainIds.size(),
-                valIds.size(), ds.layout(), cfg.fold(), folds);
+        Arm arm = cfg.loss().arm();
+        LOG.info("training {} on {} cases, validating on {} ({} fold {} of {})", arm.key(), trainIds.size(),
+                valIds.size(), ds.layout(), cfg.data().fold(), folds);
 
         // model, loss, data
-        EngineThreads.set(cfg.threads());
+        EngineThreads.set(cfg.run().threads());
         NDManager manager = NDManager.newBaseManager();
-        Engine.getInstance().setRandomSeed((int) cfg.seed());
+        Engine.getInstance().setRandomSeed((int) cfg.run().seed());
         // Only InfoNCE needs every voxel's embedding. FESS runs the voxel head on its SupCon sample alone (same loss
         // and gradients, far less work); Dice and SimCLR never read voxel embeddings, so none are computed.
-        boolean headOnSamples = !"infonce".equals(cfg.loss());
-        SegmentationModel model = SegmentationModel.of(new ModelSpec(unetConfig(cfg, ds.channelNames().size(),
-                mapping.outputChannels()), cfg.embeddingDim(), cfg.embeddingDim())
-                .withVoxelHeadOnSamples(headOnSamples));
+        SegmentationModel model = SegmentationModel.of(new ModelSpec(cfg.model().unet(ds.channelNames().size(),
+                mapping.outputChannels()), cfg.model().embeddingDim(), cfg.model().embeddingDim())
+                .withVoxelHeadOnSamples(!arm.denseVoxelEmbeddings()));
         model.initialize(manager, DataType.FLOAT32);
         // one device: this store hands the projector the very parameter arrays the trainer updates
-        CompositeStepLoss loss = CompositeStepLoss.create(cfg, mapping,
-                "fess".equals(cfg.loss()) ? model.voxelProjector(new ParameterStore(manager, false), true) : null);
-        PrefetchingBatchSource source = batchSource(cfg, trainCases, loss.twoViews());
+        CompositeStepLoss loss = CompositeStepLoss.create(cfg, mapping, arm.sampledVoxelEmbeddings()
+                ? model.voxelProjector(new ParameterStore(manager, false), true) : null);
+        PrefetchingBatchSource source = batchSource(cfg, trainCases, arm.twoViews());
         List<ValidationCase> val = new ArrayList<>();
         for (CachedCase c : valCases) {
             val.add(new ValidationCase(c.id(), c.channels(), c.shape(), c.imageArray(), c.classArray()));
@@ -227,42 +230,21 @@ public final class TrainingSession implements AutoCloseable {
         return new TrainingSession(cfg, runDir, manager, trainer, source);
     }
 
-    /** The U-Net for a configuration. */
-    public static UNet3d.Config unetConfig(TrainingConfig cfg, int inChannels, int classes) {
-        if ("paper".equals(cfg.preset())) {
-            UNet3d.Config p = UNet3d.paperPreset(inChannels);
-            return new UNet3d.Config(inChannels, classes, p.filters(), p.norm(), p.groups(), p.activation(),
-                    p.dropout(), p.down(), p.up(), p.deepSupervision(), p.featureLevel());
-        }
-        return UNet3d.builder().setInChannels(inChannels).setClasses(classes)
-                .optFilters(cfg.filters().stream().mapToInt(Integer::intValue).toArray())
-                .optNorm(UNet3d.Norm.valueOf(cfg.norm().toUpperCase(Locale.ROOT)))
-                .optDropout(cfg.dropout()).config();
-    }
-
     /**
      * Batches from the prep branch's generator, seeded by {@link BatchLoader#batchSeed}(seed, epoch, iteration) and
      * prepared one step ahead on a background thread.
      */
     static PrefetchingBatchSource batchSource(TrainingConfig cfg, List<CachedCase> cases, boolean twoViews) {
-        int[] p = cfg.patch();
-        Augmenter augmenter = new Augmenter(cfg.augment() ? AugmentationConfig.defaults() : AugmentationConfig.none(),
-                cfg.targetSpacing());
-        BatchGenerator gen = new BatchGenerator(cases, new PatchSampler(p), augmenter, cfg.batch(), twoViews);
-        return new PrefetchingBatchSource(gen, cfg.seed(), cfg.iterations(), 1, 2);
+        DataConfig d = cfg.data();
+        Augmenter augmenter = new Augmenter(d.augment() ? AugmentationConfig.defaults() : AugmentationConfig.none(),
+                d.targetSpacingArray());
+        BatchGenerator gen = new BatchGenerator(cases, new PatchSampler(d.patchSize()), augmenter, d.batch(), twoViews);
+        return new PrefetchingBatchSource(gen, cfg.run().seed(), cfg.optimisation().iterations(), 1, 2);
     }
 
     /** Time the training loop has waited for its batches so far, in nanoseconds. */
     public long batchWaitNanos() {
         return batches.waitNanos();
-    }
-
-    private static String join(List<Integer> v) {
-        return String.join(",", v.stream().map(String::valueOf).toList());
-    }
-
-    private static String join(int[] v) {
-        return String.join(",", java.util.Arrays.stream(v).mapToObj(Integer::toString).toList());
     }
 
     /** Runs the trainer. */

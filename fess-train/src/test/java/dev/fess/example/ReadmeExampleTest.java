@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-import dev.fess.loss.LossFactory;
+import dev.fess.loss.Arm;
 import dev.fess.loss.LossOptions;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
@@ -28,7 +28,7 @@ class ReadmeExampleTest {
                     .optFilters(8, 16, 32).config();                       // 3 levels: sizes multiple of 4
             SegmentationModel model = SegmentationModel.of(ModelSpec.of(unet));
             model.initialize(manager, DataType.FLOAT32);
-            Loss fess = LossFactory.create("fess", LossOptions.defaults()); // λ·Dice + (1−λ)·SupCon
+            Loss fess = Arm.FESS.loss(LossOptions.defaults());            // λ·Dice + (1−λ)·SupCon
 
             NDArray image = manager.randomNormal(new Shape(2, 1, 16, 16, 16));      // B × C × D × H × W
             NDArray labels = manager.randomUniform(0, 1, new Shape(2, 16, 16, 16))  // B × D × H × W classes

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.fess.UserInputException;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.UNet3d;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The four arms of the study, built by {@link LossFactory}, train a tiny model end to end. */
+/** The four arms of the study, built by {@link Arm}, train a tiny model end to end. */
 class ArmsTrainingTest {
 
     private static final int SIZE = 8;
@@ -50,7 +51,7 @@ class ArmsTrainingTest {
             SegmentationModel model = SegmentationModel.of(new ModelSpec(
                     UNet3d.builder().setClasses(2).optFilters(4, 8).optNorm(UNet3d.Norm.INSTANCE).config(), 8, 8));
             model.initialize(manager, DataType.FLOAT32);
-            CompositeLoss loss = LossFactory.create(arm, LossOptions.defaults().withSamplesPerClass(32));
+            CompositeLoss loss = Arm.of(arm, "test").loss(LossOptions.defaults().withSamplesPerClass(32));
             if (arm.equals("dice")) {
                 model.freezeHeads(true);
             }
@@ -136,11 +137,11 @@ class ArmsTrainingTest {
 
     @Test
     void unknownArmListsTheValidNames() {
-        assertThatThrownBy(() -> LossFactory.create("dcie", LossOptions.defaults()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown loss arm 'dcie'; expected one of [dice, fess, simclr, infonce]");
-        assertThat(LossFactory.create("FESS", LossOptions.defaults())).isInstanceOf(FessLoss.class);
-        assertThat(LossFactory.create("simclr", LossOptions.defaults()).getContrastive())
+        assertThatThrownBy(() -> Arm.of("dcie", "--loss"))
+                .isInstanceOf(UserInputException.class)
+                .hasMessage("--loss: unknown arm 'dcie' (expected one of: dice, fess, simclr, infonce)");
+        assertThat(Arm.of("FESS", "--loss").loss(LossOptions.defaults())).isInstanceOf(FessLoss.class);
+        assertThat(Arm.SIMCLR.loss(LossOptions.defaults()).getContrastive())
                 .isInstanceOf(NtXentLoss.class);
     }
 

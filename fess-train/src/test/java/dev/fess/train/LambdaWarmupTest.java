@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.fess.config.TrainingConfig;
 import dev.fess.gradcheck.GradientCheck;
 import dev.fess.loss.DiceLoss;
 import dev.fess.loss.SupervisedContrastiveLoss;

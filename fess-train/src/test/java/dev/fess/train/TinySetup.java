@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.LabelMapping;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
@@ -36,9 +37,9 @@ final class TinySetup {
     }
 
     static SegmentationModel model(NDManager manager, TrainingConfig cfg) {
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) cfg.seed());
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) cfg.run().seed());
         UNet3d.Config unet = UNet3d.builder().setInChannels(1).setClasses(2).optFilters(4, 8)
-                .optDropout(cfg.dropout()).config();
+                .optDropout((float) cfg.model().dropout()).config();
         SegmentationModel m = SegmentationModel.of(new ModelSpec(unet, 8, 8));
         m.initialize(manager, DataType.FLOAT32);
         return m;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.fess.config.TrainingConfig;
 import dev.fess.model.ModelCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class TrainerTest {
         Files.createDirectories(run);
         try (NDManager manager = NDManager.newBaseManager()) {
             Trainer t = new Trainer(cfg, run, TinySetup.model(manager, cfg), loss, TinySetup.BINARY,
-                    TinySetup.source(cfg.seed()), TinySetup.validation(3), listener, manager);
+                    TinySetup.source(cfg.run().seed()), TinySetup.validation(3), listener, manager);
             Trainer[] self = {t};
             if (listener instanceof StopAt s) {
                 s.trainer = self[0];

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# MetaImage read benchmark: fess vs ITK 5.2's ImageIO (C++, Debian libinsighttoolkit5-dev) on BraTS-sized
+# (240×240×155) files: MET_SHORT zlib-compressed .mha (as BRATS 2015 ships them) and MET_FLOAT uncompressed .mha.
+# Alternates fess (A) and ITK (B) in fresh processes, ROUNDS rounds, each timing REPS reads after 2 warm-ups; prints
+# per-round times, the medians, and fess ÷ ITK (< 1: fess faster). Needs: apt-get install libinsighttoolkit5-dev
+# cmake g++. Run with nice on a shared machine and record `uptime` next to the numbers.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+here="$root/bench/metaimage"
+ROUNDS="${ROUNDS:-3}"
+REPS="${REPS:-5}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && cmake "$root/fess-core/src/test/resources/metaimage/tool" -DCMAKE_BUILD_TYPE=Release >/dev/null \
+  && make >/dev/null)
+itk="$work/itk_metaimage"
+(cd "$root" && mvn -B -o -q -pl fess-core -am compile >/dev/null)
+cp="$root/fess-core/target/classes"
+echo "$(java -version 2>&1 | head -1); ITK $(dpkg-query -W -f='${Version}' libinsighttoolkit5-dev); load $(cut -d' ' -f1-3 /proc/loadavg)"
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+for spec in "short true" "float false"; do
+  set -- $spec
+  file="$work/bench_$1_$2.mha"
+  java -Xmx2g -cp "$cp" "$here/MetaImageBench.java" gen "$file" "$1" "$2"
+  fs=""; is=""
+  for ((r = 1; r <= ROUNDS; r++)); do
+    a=$(java -Xmx2g -cp "$cp" "$here/MetaImageBench.java" read "$file" "$REPS" | awk '{print $3}')
+    b=$("$itk" time "$file" "$REPS" | awk '{print $3}')
+    echo "round $r MET_${1^^} compressed=$2 ($(du -h "$file" | cut -f1)): fess $a ms, ITK $b ms"
+    fs+="$a "; is+="$b "
+  done
+  f=$(echo "$fs" | median); i=$(echo "$is" | median)
+  printf 'MET_%s compressed=%s: fess %.1f ms, ITK %.1f ms, fess/ITK %.2f\n' "${1^^}" "$2" "$f" "$i" \
+    "$(awk -v f="$f" -v i="$i" 'BEGIN {print f / i}')"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,101 @@
+package dev.fess.io;
+
+import dev.fess.UserInputException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Creates a folder so that a reader sees either nothing (or the old folder) or the complete new one: the content is
+ * written into a sibling {@code <name>.tmp-<hex>} folder, which is then renamed to the target in one atomic step.
+ * On failure the temporary folder is deleted and the target is untouched.
+ */
+public final class AtomicFolder {
+    /** Fills the (empty, temporary) folder it is given. */
+    @FunctionalInterface
+    public interface Filler<T> {
+        T fill(Path folder) throws IOException;
+    }
+
+    private AtomicFolder() {}
+
+    /**
+     * Checks that {@code target} can be written: not the root, not a file, empty or absent unless {@code overwrite}.
+     *
+     * @param option the option that named the folder, for the message (e.g. {@code --out})
+     */
+    public static void checkTarget(Path target, boolean overwrite, String option) throws IOException {
+        Path t = target.toAbsolutePath().normalize();
+        if (t.getParent() == null) {
+            throw new UserInputException(option + ": cannot write a folder at the file-system root");
+        }
+        if (Files.exists(t)) {
+            if (!Files.isDirectory(t)) {
+                throw new UserInputException(option + ": " + target + " exists and is not a folder");
+            }
+            if (!isEmpty(t) && !overwrite) {
+                throw new UserInputException(option + ": " + target + " exists and is not empty (add --overwrite to"
+                        + " replace it)");
+            }
+        }
+    }
+
+    /** Writes {@code target} through {@code filler} atomically (see the class comment); returns the filler's result. */
+    public static <T> T write(Path target, boolean overwrite, String option, Filler<T> filler) throws IOException {
+        checkTarget(target, overwrite, option);
+        Path t = target.toAbsolutePath().normalize();
+        Path parent = Files.createDirectories(t.getParent());
+        Path tmp = fresh(parent, t.getFileName() + ".tmp-");
+        try {
+            T result = filler.fill(tmp);
+            if (Files.exists(t)) {
+                Path old = fresh(parent, t.getFileName() + ".old-");
+                Files.delete(old);
+                Files.move(t, old, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE);
+                deleteRecursively(old);
+            } else {
+                Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return result;
+        } catch (IOException | RuntimeException | Error e) {
+            deleteRecursively(tmp);
+            throw e;
+        }
+    }
+
+    private static Path fresh(Path parent, String prefix) throws IOException {
+        long n = System.nanoTime();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Files.createDirectory(parent.resolve(prefix + Long.toHexString(n + attempt)));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 1000) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    /** Deletes {@code root} and everything below it; nothing happens when it does not exist. */
+    public static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
