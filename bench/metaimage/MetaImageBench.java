@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * Times fess reading one MetaImage file (not a test). Usage:
  * {@code java -cp fess-core/target/classes bench/metaimage/MetaImageBench.java gen FILE short|float compress}
  * writes a BraTS-sized (240×240×155) brain-like volume; {@code ... read FILE [reps]} reads it 2 times untimed,
- * then {@code reps} times, and prints the median as {@code fess read <ms>}.
+ * then {@code reps} times, and prints the medians of wall and thread-CPU time as {@code fess read <ms> <cpu ms>}.
  */
 public class MetaImageBench {
     public static void main(String[] args) throws Exception {
@@ -35,17 +35,23 @@ public class MetaImageBench {
         }
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         double[] t = new double[reps];
+        double[] cpu = new double[reps];
         double checksum = 0;
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = -2; r < reps; r++) {
+            long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             checksum += MetaImage.read(file).volume().data()[r + 2];
             long dt = System.nanoTime() - t0;
+            long dc = mx.getCurrentThreadCpuTime() - c0;
             if (r >= 0) {
                 t[r] = dt / 1e6;
+                cpu[r] = dc / 1e6;
             }
         }
         Arrays.sort(t);
-        System.out.printf("fess read %.1f%n", t[reps / 2]);
+        Arrays.sort(cpu);
+        System.out.printf("fess read %.1f %.1f%n", t[reps / 2], cpu[reps / 2]);
         if (Double.isNaN(checksum)) {
             System.err.println("checksum NaN");
         }

@@ -2,8 +2,9 @@
 # MetaImage read benchmark: fess vs ITK 5.2's ImageIO (C++, Debian libinsighttoolkit5-dev) on BraTS-sized
 # (240×240×155) files: MET_SHORT zlib-compressed .mha (as BRATS 2015 ships them) and MET_FLOAT uncompressed .mha.
 # Alternates fess (A) and ITK (B) in fresh processes, ROUNDS rounds, each timing REPS reads after 2 warm-ups; prints
-# per-round times, the medians, and fess ÷ ITK (< 1: fess faster). Needs: apt-get install libinsighttoolkit5-dev
-# cmake g++. Run with nice on a shared machine and record `uptime` next to the numbers.
+# per-round wall and thread-CPU times, the medians, and fess ÷ ITK (< 1: fess faster). CPU time is the fairer
+# figure on a shared machine (wall time there mostly measures the other jobs). Needs: apt-get install
+# libinsighttoolkit5-dev cmake g++. Run with nice and record the load (printed) next to the numbers.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/bench/metaimage"
@@ -22,15 +23,17 @@ for spec in "short true" "float false"; do
   set -- $spec
   file="$work/bench_$1_$2.mha"
   java -Xmx2g -cp "$cp" "$here/MetaImageBench.java" gen "$file" "$1" "$2"
-  fs=""; is=""
+  fs=""; is=""; fc=""; ic=""
   for ((r = 1; r <= ROUNDS; r++)); do
-    a=$(java -Xmx2g -cp "$cp" "$here/MetaImageBench.java" read "$file" "$REPS" | awk '{print $3}')
-    b=$("$itk" time "$file" "$REPS" | awk '{print $3}')
-    echo "round $r MET_${1^^} compressed=$2 ($(du -h "$file" | cut -f1)): fess $a ms, ITK $b ms"
-    fs+="$a "; is+="$b "
+    read -r _ _ a ac < <(java -Xmx2g -cp "$cp" "$here/MetaImageBench.java" read "$file" "$REPS")
+    read -r _ _ b bc < <("$itk" time "$file" "$REPS")
+    echo "round $r MET_${1^^} compressed=$2 ($(du -h "$file" | cut -f1)): wall fess $a ms, ITK $b ms;" \
+      "CPU fess $ac ms, ITK $bc ms"
+    fs+="$a "; is+="$b "; fc+="$ac "; ic+="$bc "
   done
-  f=$(echo "$fs" | median); i=$(echo "$is" | median)
-  printf 'MET_%s compressed=%s: fess %.1f ms, ITK %.1f ms, fess/ITK %.2f\n' "${1^^}" "$2" "$f" "$i" \
-    "$(awk -v f="$f" -v i="$i" 'BEGIN {print f / i}')"
+  f=$(echo "$fs" | median); i=$(echo "$is" | median); g=$(echo "$fc" | median); j=$(echo "$ic" | median)
+  printf 'MET_%s compressed=%s: wall fess %.1f ms, ITK %.1f ms (%.2f); CPU fess %.1f ms, ITK %.1f ms (%.2f)\n' \
+    "${1^^}" "$2" "$f" "$i" "$(awk -v f="$f" -v i="$i" 'BEGIN {print f / i}')" \
+    "$g" "$j" "$(awk -v f="$g" -v i="$j" 'BEGIN {print f / i}')"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

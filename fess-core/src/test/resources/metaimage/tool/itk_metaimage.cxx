@@ -3,7 +3,8 @@
 //     writes an image with ITK's ImageFileWriter (MetaImageIO); D is ITK's direction matrix, row-major.
 //     Values: a deterministic pattern spanning the type's range (see value()).
 //   itk_metaimage time IN REPS
-//     reads IN with ITK's ImageIO 2 times untimed, then REPS times; prints "itk read <median ms>" (bench/metaimage).
+//     reads IN with ITK's ImageIO 2 times untimed, then REPS times; prints "itk read <median wall ms> <median
+//     thread-CPU ms>" (bench/metaimage).
 //   itk_metaimage dump IN FLOATS
 //     reads IN with ITK's ImageIO and prints JSON: ITK's geometry (LPS), component type, sizes, and statistics;
 //     writes every value as little-endian float32 to FLOATS in fess's order (i fastest, channel slowest, a 4th
@@ -21,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <limits>
 #include <string>
 #include <vector>
@@ -184,10 +186,12 @@ int dump(char ** argv)
 int timeRead(char ** argv)
 {
   int reps = atoi(argv[3]);
-  std::vector<double> t;
+  std::vector<double> t, cpu;
   double checksum = 0;
   for (int r = -2; r < reps; r++)
   {
+    timespec c0, c1;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
     auto t0 = std::chrono::steady_clock::now();
     auto io = itk::ImageIOFactory::CreateImageIO(argv[2], itk::ImageIOFactory::FileModeEnum::ReadMode);
     io->SetFileName(argv[2]);
@@ -200,10 +204,13 @@ int timeRead(char ** argv)
     io->Read(buf.data());
     checksum += buf[buf.size() / 2];
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    if (r >= 0) t.push_back(ms);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+    double cms = (c1.tv_sec - c0.tv_sec) * 1e3 + (c1.tv_nsec - c0.tv_nsec) / 1e6;
+    if (r >= 0) { t.push_back(ms); cpu.push_back(cms); }
   }
   std::sort(t.begin(), t.end());
-  printf("itk read %.1f\n", t[t.size() / 2]);
+  std::sort(cpu.begin(), cpu.end());
+  printf("itk read %.1f %.1f\n", t[t.size() / 2], cpu[cpu.size() / 2]);
   if (checksum == 1e300) printf("\n");
   return 0;
 }

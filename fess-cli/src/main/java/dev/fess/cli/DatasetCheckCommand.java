@@ -43,7 +43,7 @@ public final class DatasetCheckCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--layout", paramLabel = "L",
-            description = "brats, msd (also nnunet), abdomenct or npy; detected when omitted.")
+            description = "brats, msd (also nnunet), abdomenct, npy or combined; detected when omitted.")
     String layout;
 
     @Option(names = "--json", description = "Print the report as JSON instead of text.")

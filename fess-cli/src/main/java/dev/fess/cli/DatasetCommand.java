@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "dataset",
         mixinStandardHelpOptions = true,
-        description = "Dataset folders (BraTS, MSD/nnU-Net, AbdomenCT-1K, .npy): integrity check.",
-        subcommands = {DatasetCheckCommand.class, CommandLine.HelpCommand.class})
+        description = "Dataset folders (BraTS, MSD/nnU-Net, AbdomenCT-1K, .npy): integrity check, combination.",
+        subcommands = {DatasetCheckCommand.class, DatasetCombineCommand.class, CommandLine.HelpCommand.class})
 public final class DatasetCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,10 +1,16 @@
 package dev.fess.cli;
 
+import dev.fess.UserInputException;
+import dev.fess.dataset.Datasets;
+import dev.fess.dataset.LabelMapping;
+import dev.fess.dataset.LabelMappings;
 import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
 import dev.fess.metrics.Region;
 import dev.fess.image.ImageFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,8 +59,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         String values;
 
         @Option(names = "--regions", paramLabel = "SET",
-                description = "Named region set: brats = WT {1,2,3,4}, TC {1,3,4}, ET {3,4}.")
+                description = "Named region set: brats = WT {1,2,3,4}, TC {1,3,4}, ET {3,4}; foreground = any "
+                        + "non-zero value (binary: any structure against background).")
         String regions;
+
+        @Option(names = "--mapping", paramLabel = "NAME",
+                description = "Score what a label mapping trains (brats-regions → WT/TC/ET, abdomen-binary → any "
+                        + "organ, ...), read from the labels the --label dataset folder declares.")
+        String mapping;
     }
 
     @Option(names = "--json", paramLabel = "OUT", description = "Write cases, summary and conventions as JSON.")
@@ -73,6 +85,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             regions = Region.parseClasses(classes.values, "--classes");
         } else if (classes != null && classes.regions != null) {
             regions = Region.parseRegions(classes.regions, "--regions");
+        } else if (classes != null && classes.mapping != null) {
+            regions = mappingRegions(classes.mapping);
         }
         List<CasePairing.CasePair> pairs = CasePairing.pair(pred, label);
         EvaluationReport report;
@@ -100,5 +114,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(report.summaryTable());
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private List<Region> mappingRegions(String name) throws IOException {
+        if (!Files.isDirectory(label)) {
+            throw new UserInputException("--mapping needs --label to be a dataset folder (its label names decide the"
+                    + " mapping), got " + label);
+        }
+        LabelMapping m = LabelMappings.byName(name, Datasets.open(label, null, List.of()));
+        return Region.of(m.evaluationRegions());
     }
 }

@@ -87,6 +87,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         spec.checkDatasetsExist();
         RunExecutor executor = factory.get().create(spec, o.parallel);
+        Files.createDirectories(o.out);
+        executor.prepare(spec, o.out, line -> {
+            out.println("fess experiment: " + line);
+            out.flush();
+        });
         List<RunSpec> runs = spec.expand(executor::trainingPoolSize, w -> {
             err.println("fess experiment: warning: " + w);
             err.flush();

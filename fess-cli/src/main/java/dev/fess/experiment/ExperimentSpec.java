@@ -1,6 +1,7 @@
 package dev.fess.experiment;
 
 import dev.fess.UserInputException;
+import dev.fess.dataset.DatasetSource;
 import dev.fess.loss.Arm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import java.util.function.Function;
  * seeds: [1, 2, 3]                # default
  * lambdas: [0.5, 0.25, 0.75]      # optional; FESS only; the first value is the main setting
  * taus: [0.5, 0.1]                # optional; every contrastive arm; the first value is the main setting
+ * folds: 5                       # optional: k-fold cross-validation of the non-test cases, a run per fold
  * sweep_seeds: [1]                # optional; the seeds the other grid values run with (default: all seeds)
  * training: {epochs: 30, patch: 64, batch: 2}   # passed through to the executor as is
  * predict: {overlap: 0.5, tta: false}
@@ -39,12 +41,16 @@ import java.util.function.Function;
  * @param seeds run seeds, unique
  * @param lambdas λ grid (empty = no grid)
  * @param taus τ grid (empty = no grid)
+ * @param folds 1 = one validation split per dataset ({@code val_fraction}); k ≥ 2 = the non-test cases of each
+ *     dataset split into k folds, one run per fold validating on it (nnU-Net style), all folds testing on the same
+ *     test split
  * @param sweepSeeds the seeds on which the non-main grid values run (a subset of {@code seeds})
  * @param training free options passed through to the executor
  * @param predict prediction options
  */
 public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm> arms, List<TrainingSize> sizes,
-                             List<Integer> seeds, List<Double> lambdas, List<Double> taus, List<Integer> sweepSeeds,
+                             List<Integer> seeds, List<Double> lambdas, List<Double> taus, int folds,
+                             List<Integer> sweepSeeds,
                              Map<String, Object> training, PredictOptions predict) {
 
     public ExperimentSpec {
@@ -54,6 +60,9 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
         seeds = List.copyOf(seeds);
         lambdas = List.copyOf(lambdas);
         taus = List.copyOf(taus);
+        if (folds < 1) {
+            throw new IllegalArgumentException("folds must be ≥ 1, got " + folds);
+        }
         sweepSeeds = List.copyOf(sweepSeeds);
         training = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
     }
@@ -73,10 +82,11 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
     }
 
     /**
-     * Expands the grid into runs, ordered dataset → size → seed → arm → λ → τ (so that all arms of one size and
-     * seed finish close together). Every size and seed runs each arm at its main setting (the first λ and τ); the
-     * other grid values run at the largest size only, one axis at a time — λ values at the main τ, τ values at the
-     * main λ — which are the points the report's sweeps plot — and only for the seeds in {@code sweep_seeds}. {@code pool} gives the number of training cases of a dataset when known; sizes
+     * Expands the grid into runs, ordered dataset → size → seed → fold → arm → λ → τ (so that all arms of one size
+     * and seed finish close together). Every size, seed and fold runs each arm at its main setting (the first λ and
+     * τ); the other grid values run at the largest size only, one axis at a time — λ values at the main τ, τ values
+     * at the main λ, the points the report's sweeps plot — and only for the seeds in {@code sweep_seeds}.
+     * {@code pool} gives the number of training cases of a dataset when known; sizes
      * are then resolved and clipped (with a warning); {@code warnings} receives one line per adjustment.
      */
     public List<RunSpec> expand(Function<DatasetEntry, OptionalInt> pool, Consumer<String> warnings) {
@@ -86,17 +96,20 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
             int largest = resolved.isEmpty() ? 0 : resolved.get(resolved.size() - 1);
             for (int size : resolved) {
                 for (int seed : seeds) {
-                    for (Arm arm : arms) {
-                        List<Double> ls = arm.usesLambda() && !lambdas.isEmpty() ? lambdas : nullList();
-                        List<Double> ts = arm.usesTau() && !taus.isEmpty() ? taus : nullList();
-                        for (int li = 0; li < ls.size(); li++) {
-                            for (int ti = 0; ti < ts.size(); ti++) {
-                                boolean primary = li == 0 && ti == 0;
-                                // sweeps: one grid axis at a time, at the largest size (what the report plots)
-                                if (primary || (size == largest && (li == 0 || ti == 0)
-                                        && sweepSeeds.contains(seed))) {
-                                    runs.add(new RunSpec(d, arm, size, seed, ls.get(li), ts.get(ti), training,
-                                            predict, primary));
+                    for (int fold = 0; fold < folds; fold++) {
+                        Integer f = folds == 1 ? null : fold;
+                        for (Arm arm : arms) {
+                            List<Double> ls = arm.usesLambda() && !lambdas.isEmpty() ? lambdas : nullList();
+                            List<Double> ts = arm.usesTau() && !taus.isEmpty() ? taus : nullList();
+                            for (int li = 0; li < ls.size(); li++) {
+                                for (int ti = 0; ti < ts.size(); ti++) {
+                                    boolean primary = li == 0 && ti == 0;
+                                    // sweeps: one grid axis at a time, at the largest size (what the report plots)
+                                    if (primary || (size == largest && (li == 0 || ti == 0)
+                                            && sweepSeeds.contains(seed))) {
+                                        runs.add(new RunSpec(d, arm, size, seed, f, folds, ls.get(li), ts.get(ti),
+                                                training, predict, primary));
+                                    }
                                 }
                             }
                         }
@@ -129,9 +142,10 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
                 default -> {
                     n = s.count();
                     if (pool.isPresent() && n > pool.getAsInt()) {
-                        warnings.accept("dataset '" + d.name() + "': size " + n + " is more than the "
-                                + pool.getAsInt() + " training cases available; using " + pool.getAsInt());
-                        n = pool.getAsInt();
+                        throw new UserInputException("sizes: dataset '" + d.name() + "' has " + pool.getAsInt()
+                                + " training cases once its test (" + d.testFraction() + ") and validation ("
+                                + d.valFraction() + ") shares are held out, fewer than size " + n + "; give sizes"
+                                + " up to " + pool.getAsInt() + ", percentages of the pool such as '50%', or 'all'");
                     }
                 }
             }
@@ -153,8 +167,14 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
     /** Fails with a one-line message when a dataset folder does not exist. */
     public void checkDatasetsExist() {
         for (DatasetEntry d : datasets) {
-            if (!Files.isDirectory(d.path())) {
+            if (d.path() != null && !Files.isDirectory(d.path())) {
                 throw new UserInputException("dataset '" + d.name() + "': no such folder " + d.path());
+            }
+            for (DatasetSource s : d.sources()) {
+                if (!Files.isDirectory(s.path())) {
+                    throw new UserInputException("dataset '" + d.name() + "', source '" + s.name()
+                            + "': no such folder " + s.path());
+                }
             }
         }
     }

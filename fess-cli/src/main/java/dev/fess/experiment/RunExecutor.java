@@ -1,7 +1,9 @@
 package dev.fess.experiment;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * Trains, predicts and evaluates one run. The experiment scheduler calls it; fess's training module provides the
@@ -22,6 +24,13 @@ import java.util.OptionalInt;
  */
 public interface RunExecutor {
     RunResult execute(RunSpec spec, Path runDir, ProgressListener listener) throws Exception;
+
+    /**
+     * Called once before the grid is expanded, with the experiment folder: e.g. to combine the folders of datasets
+     * given by {@code sources}. {@code notes} receives lines for the user (what was combined, what was dropped).
+     */
+    default void prepare(ExperimentSpec spec, Path experimentDir, Consumer<String> notes) throws IOException {
+    }
 
     /**
      * The number of labelled cases left for training in a dataset once its test split is taken out, used to

@@ -2,6 +2,7 @@ package dev.fess.experiment;
 
 import dev.fess.loss.Arm;
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,28 +14,43 @@ import java.util.Map;
  * @param size number of training cases (a nested subset: the first {@code size} cases of the dataset's training
  *     pool, shuffled once with the dataset's split seed), or {@link TrainingSize#ALL_CASES}
  * @param seed the run seed (model initialisation, patch sampling, augmentation)
+ * @param fold the cross-validation fold (0 … folds−1), or null without folds
+ * @param folds the experiment's number of folds (1 = none)
  * @param lambda the FESS weight λ from a {@code lambdas} grid, or null (executor default) when no grid applies
  * @param tau the temperature τ from a {@code taus} grid, or null (executor default) when no grid applies
  * @param training free training options passed through from the spec (epochs, patch, batch, lr, ...)
  * @param predict prediction options
  * @param primary true when λ and τ are the first values of their grids: the setting reported in the main table
  */
-public record RunSpec(DatasetEntry dataset, Arm arm, int size, int seed, Double lambda, Double tau,
-                      Map<String, Object> training, PredictOptions predict, boolean primary) {
+public record RunSpec(DatasetEntry dataset, Arm arm, int size, int seed, Integer fold, int folds, Double lambda,
+                      Double tau, Map<String, Object> training, PredictOptions predict, boolean primary) {
 
     public RunSpec {
-        training = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(training));
+        training = Collections.unmodifiableMap(new LinkedHashMap<>(training));
+        if (fold != null && (fold < 0 || fold >= folds) || fold == null && folds != 1) {
+            throw new IllegalArgumentException("fold " + fold + " of " + folds);
+        }
+    }
+
+    /** A run without cross-validation folds. */
+    public RunSpec(DatasetEntry dataset, Arm arm, int size, int seed, Double lambda, Double tau,
+                   Map<String, Object> training, PredictOptions predict, boolean primary) {
+        this(dataset, arm, size, seed, null, 1, lambda, tau, training, predict, primary);
     }
 
     /**
-     * A stable, readable relative directory name: {@code <dataset>/<arm>/n<size>/seed<seed>}, plus
-     * {@code /lam<λ>-tau<τ>} (or only the one that applies) when a grid is given; {@code nall} for all cases.
+     * A stable, readable relative directory name: {@code <dataset>/<arm>/n<size>/seed<seed>}, plus {@code /fold<k>}
+     * with folds and {@code /lam<λ>-tau<τ>} (or only the one that applies) when a grid is given; {@code nall} for
+     * all cases.
      */
     public String id() {
         StringBuilder b = new StringBuilder();
         b.append(dataset.name()).append('/').append(arm.key()).append('/')
                 .append(size == TrainingSize.ALL_CASES ? "nall" : "n" + size)
                 .append("/seed").append(seed);
+        if (fold != null) {
+            b.append("/fold").append(fold);
+        }
         if (lambda != null || tau != null) {
             b.append('/');
             if (lambda != null) {
@@ -58,6 +74,10 @@ public record RunSpec(DatasetEntry dataset, Arm arm, int size, int seed, Double 
         m.put("arm", arm.key());
         m.put("size", size);
         m.put("seed", seed);
+        if (fold != null) {
+            m.put("fold", fold);
+            m.put("folds", folds);
+        }
         m.put("lambda", lambda);
         m.put("tau", tau);
         m.put("primary", primary);

@@ -3,12 +3,15 @@ package dev.fess.experiment;
 import dev.fess.UserInputException;
 import dev.fess.config.TrainingConfig;
 import dev.fess.config.YamlTree;
+import dev.fess.dataset.DatasetSource;
+import dev.fess.dataset.Datasets;
 import dev.fess.loss.Arm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -16,10 +19,12 @@ import tools.jackson.databind.JsonNode;
 /** Reads an experiment spec from YAML, refusing unknown keys and bad values with the key's path. */
 final class SpecParser {
     static final List<String> TOP_KEYS =
-            List.of("name", "datasets", "arms", "sizes", "seeds", "lambdas", "taus", "sweep_seeds", "training",
-                    "predict");
+            List.of("name", "datasets", "arms", "sizes", "seeds", "lambdas", "taus", "folds", "sweep_seeds",
+                    "training", "predict");
     static final List<String> DATASET_KEYS =
-            List.of("name", "path", "layout", "channels", "labels", "test_fraction", "val_fraction", "split_seed");
+            List.of("name", "path", "sources", "layout", "channels", "labels", "test_fraction", "val_fraction",
+                    "split_seed");
+    static final List<String> SOURCE_KEYS = List.of("name", "path", "layout");
     static final List<String> PREDICT_KEYS = List.of("overlap", "tta");
     /** The training keys the experiment decides per run; a spec may not set them in {@code training}. */
     static final Set<String> RESERVED_TRAINING_KEYS = Set.of("data", "layout", "channels", "labels", "loss", "seed",
@@ -105,6 +110,20 @@ final class SpecParser {
             }
             ExperimentSpec.unique(sweepSeeds, source + ": sweep_seeds");
         }
+        int folds = 1;
+        if (root.has("folds") && !root.get("folds").isNull()) {
+            JsonNode f = root.get("folds");
+            if (!f.isIntegralNumber() || !f.canConvertToInt() || f.intValue() < 2) {
+                throw error("folds", "expected a number of cross-validation folds ≥ 2, got " + kind(f));
+            }
+            folds = f.intValue();
+            for (int i = 0; i < datasets.size(); i++) {
+                if (datasets.get(i).valFraction() > 0) {
+                    throw error("datasets[" + i + "].val_fraction", "with folds the validation cases are each"
+                            + " fold's; leave val_fraction out (got " + datasets.get(i).valFraction() + ")");
+                }
+            }
+        }
         List<Double> lambdas = numbers(root, "lambdas", 0, 1, true);
         List<Double> taus = numbers(root, "taus", 0, Double.POSITIVE_INFINITY, false);
         Map<String, Object> training = new LinkedHashMap<>();
@@ -147,7 +166,8 @@ final class SpecParser {
             }
             predict = new PredictOptions(overlap, tta);
         }
-        return new ExperimentSpec(name, datasets, arms, sizes, seeds, lambdas, taus, sweepSeeds, training, predict);
+        return new ExperimentSpec(name, datasets, arms, sizes, seeds, lambdas, taus, folds, sweepSeeds, training,
+                predict);
     }
 
     private DatasetEntry dataset(JsonNode n, String where, Path baseDir) {
@@ -156,18 +176,29 @@ final class SpecParser {
         }
         checkKeys(n, where, DATASET_KEYS);
         String name = name(require(n, "name", where), where + ".name");
-        JsonNode p = require(n, "path", where);
-        if (!p.isString() || p.asString().isBlank()) {
-            throw error(where + ".path", "expected a folder path, got " + kind(p));
-        }
-        Path path = baseDir == null ? Path.of(p.asString()) : baseDir.resolve(p.asString()).normalize();
+        Path path = null;
         String layout = null;
-        if (n.has("layout") && !n.get("layout").isNull()) {
-            layout = n.get("layout").asString("").toLowerCase(java.util.Locale.ROOT);
-            if (!LAYOUTS.contains(layout)) {
-                throw error(where + ".layout", "expected one of " + String.join(", ", LAYOUTS) + ", got '"
-                        + n.get("layout").asString("") + "'");
+        List<DatasetSource> sources = new ArrayList<>();
+        if (n.has("sources")) {
+            if (n.has("path") || n.has("layout")) {
+                throw error(where, "give either 'path' (one folder) or 'sources' (several), not both;"
+                        + " a source has its own layout");
             }
+            List<JsonNode> l = list(n.get("sources"), where + ".sources", false);
+            if (l.size() < 2) {
+                throw error(where + ".sources", "a combined dataset needs at least two sources, got " + l.size());
+            }
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < l.size(); i++) {
+                DatasetSource src = source(l.get(i), where + ".sources[" + i + "]", baseDir);
+                if (!names.add(src.name())) {
+                    throw error(where + ".sources[" + i + "].name", "duplicate source name '" + src.name() + "'");
+                }
+                sources.add(src);
+            }
+        } else {
+            path = folder(require(n, "path", where), where + ".path", baseDir);
+            layout = layout(n, where);
         }
         List<String> channels = new ArrayList<>();
         if (n.has("channels") && !n.get("channels").isNull()) {
@@ -201,7 +232,37 @@ final class SpecParser {
             }
             splitSeed = s.longValue();
         }
-        return new DatasetEntry(name, path, layout, channels, l.asString(), test, val, splitSeed);
+        return new DatasetEntry(name, path, layout, sources, channels, l.asString(), test, val, splitSeed);
+    }
+
+    private DatasetSource source(JsonNode n, String where, Path baseDir) {
+        if (!n.isObject()) {
+            throw error(where, "expected a mapping with keys " + String.join(", ", SOURCE_KEYS) + ", got " + kind(n));
+        }
+        checkKeys(n, where, SOURCE_KEYS);
+        String name = name(require(n, "name", where), where + ".name");
+        Path path = folder(require(n, "path", where), where + ".path", baseDir);
+        String layout = layout(n, where);
+        return new DatasetSource(name, path, layout == null ? null : Datasets.layoutByName(layout));
+    }
+
+    private Path folder(JsonNode p, String where, Path baseDir) {
+        if (!p.isString() || p.asString().isBlank()) {
+            throw error(where, "expected a folder path, got " + kind(p));
+        }
+        return baseDir == null ? Path.of(p.asString()) : baseDir.resolve(p.asString()).normalize();
+    }
+
+    private String layout(JsonNode n, String where) {
+        if (!n.has("layout") || n.get("layout").isNull()) {
+            return null;
+        }
+        String layout = n.get("layout").asString("").toLowerCase(Locale.ROOT);
+        if (!LAYOUTS.contains(layout)) {
+            throw error(where + ".layout", "expected one of " + String.join(", ", LAYOUTS) + ", got '"
+                    + n.get("layout").asString("") + "'");
+        }
+        return layout;
     }
 
     private List<Double> numbers(JsonNode root, String key, double min, double max, boolean minInclusive) {

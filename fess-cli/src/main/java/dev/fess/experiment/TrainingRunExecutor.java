@@ -6,8 +6,10 @@ import dev.fess.UserInputException;
 import dev.fess.config.ConfigKeys;
 import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.CaseFiles;
+import dev.fess.dataset.DatasetCombination;
 import dev.fess.dataset.Datasets;
 import dev.fess.dataset.FolderDataset;
+import dev.fess.dataset.Layout;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Splits;
 import dev.fess.infer.CasePredictor;
@@ -34,6 +36,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,8 +57,10 @@ import tools.jackson.databind.json.JsonMapper;
  * gives them), {@code split_file}, {@code train_cases}, {@code cache_dir} ({@code <experiment>/.fess-cache}, shared by
  * all runs) and, unless the map sets it, {@code threads} = max(1, cores / parallel runs).
  *
- * <p><b>Evaluation regions</b>: {@code brats-whole-tumour} → WT (labels 1, 2, 3, 4), {@code brats-regions} → WT, TC,
- * ET, otherwise every foreground label value present.
+ * <p><b>Evaluation regions</b>: those of the trained label mapping
+ * ({@code LabelMapping.evaluationRegions()}), so the test split is scored on what was trained: e.g.
+ * {@code brats-whole-tumour} → WT, {@code brats-regions} → WT, TC, ET, {@code abdomen-binary} → organ (any organ),
+ * {@code abdomen-organs} → liver, kidney, spleen, pancreas.
  */
 public final class TrainingRunExecutor implements RunExecutor {
     private static final String EXPERIMENT = "experiment";
@@ -62,7 +68,14 @@ public final class TrainingRunExecutor implements RunExecutor {
     /** Model initialisation draws from PyTorch's process-wide generator: one run sets up at a time. */
     static final Object SETUP = new Object();
 
+    /** Folder under the experiment folder where combined datasets are described. */
+    static final String COMBINED_DIR = ".fess-datasets";
+    /** Dataset facts a run writes for the report. */
+    public static final String DATASET_FILE = "dataset.json";
+
     private final int parallel;
+    private final int folds;
+    private final Map<String, Path> combinedFolders = new ConcurrentHashMap<>();
 
     /** The factory found by {@code fess experiment} through the service loader. */
     public static final class Factory implements RunExecutorFactory {
@@ -73,21 +86,30 @@ public final class TrainingRunExecutor implements RunExecutor {
 
         @Override
         public RunExecutor create(ExperimentSpec spec) {
-            return new TrainingRunExecutor(1);
+            return new TrainingRunExecutor(1, spec.folds());
         }
 
         @Override
         public RunExecutor create(ExperimentSpec spec, int parallel) {
-            return new TrainingRunExecutor(parallel);
+            return new TrainingRunExecutor(parallel, spec.folds());
         }
     }
 
     /** @param parallel how many runs go at once (sets the default PyTorch thread count) */
     public TrainingRunExecutor(int parallel) {
-        if (parallel < 1) {
-            throw new IllegalArgumentException("parallel must be ≥ 1, got " + parallel);
+        this(parallel, 1);
+    }
+
+    /**
+     * @param parallel how many runs go at once (sets the default PyTorch thread count)
+     * @param folds the experiment's cross-validation folds (1 = none)
+     */
+    public TrainingRunExecutor(int parallel, int folds) {
+        if (parallel < 1 || folds < 1) {
+            throw new IllegalArgumentException("parallel and folds must be ≥ 1, got " + parallel + ", " + folds);
         }
         this.parallel = parallel;
+        this.folds = folds;
     }
 
     /** The PyTorch threads a run gets when {@code training} does not set {@code threads}. */
@@ -97,20 +119,69 @@ public final class TrainingRunExecutor implements RunExecutor {
 
     /** The dataset-level split of a labelled-case list: test, validation, training pool. */
     public static Splits datasetSplit(DatasetEntry d, List<String> ids) {
-        return Splits.holdout(ids, d.valFraction(), d.testFraction(), d.splitSeed());
+        return datasetSplit(d, ids, 1);
+    }
+
+    /**
+     * The dataset-level split: with one fold, test / validation / training pool by the dataset's fractions; with k
+     * folds, the test split, then k folds of the rest ({@link Splits#holdoutKFold}).
+     */
+    public static Splits datasetSplit(DatasetEntry d, List<String> ids, int folds) {
+        return folds == 1 ? Splits.holdout(ids, d.valFraction(), d.testFraction(), d.splitSeed())
+                : Splits.holdoutKFold(ids, d.testFraction(), folds, d.splitSeed());
+    }
+
+    /** The training cases every run of a split can draw from: the smallest fold's training set. */
+    static int pool(Splits s) {
+        return s.folds().stream().mapToInt(f -> f.train().size()).min().orElse(0);
+    }
+
+    @Override
+    public void prepare(ExperimentSpec spec, Path experimentDir, Consumer<String> notes) throws IOException {
+        for (DatasetEntry d : spec.datasets()) {
+            if (!d.combined()) {
+                continue;
+            }
+            DatasetCombination.Result r = combine(d, experimentDir);
+            List<String> parts = new ArrayList<>();
+            r.labelledPerSource().forEach((name, n) -> parts.add(name + " " + n));
+            notes.accept("dataset '" + d.name() + "': labelled cases kept per source: " + String.join(", ", parts)
+                    + "; " + r.dropped().size() + " duplicate(s) dropped (list: "
+                    + r.folder().resolve(DatasetCombination.MANIFEST) + ")");
+            for (DatasetCombination.Dropped x : r.dropped().subList(0, Math.min(10, r.dropped().size()))) {
+                notes.accept("  dropped " + x.reason());
+            }
+            if (r.dropped().size() > 10) {
+                notes.accept("  … and " + (r.dropped().size() - 10) + " more");
+            }
+        }
+    }
+
+    private DatasetCombination.Result combine(DatasetEntry d, Path experimentDir) throws IOException {
+        Path folder = experimentDir.toAbsolutePath().normalize().resolve(COMBINED_DIR).resolve(d.name());
+        DatasetCombination.Result r = DatasetCombination.combine(d.sources(), folder, id -> { });
+        combinedFolders.put(d.name(), folder);
+        return r;
     }
 
     @Override
     public OptionalInt trainingPoolSize(DatasetEntry d) {
         try {
-            FolderDataset ds = open(d);
-            return OptionalInt.of(datasetSplit(d, ids(ds)).fold(0).train().size());
+            if (d.combined() && !combinedFolders.containsKey(d.name())) {
+                return OptionalInt.empty();
+            }
+            FolderDataset ds = open(d, combinedFolders.get(d.name()));
+            return OptionalInt.of(pool(datasetSplit(d, ids(ds), folds)));
         } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();
         }
     }
 
-    private static FolderDataset open(DatasetEntry d) throws IOException {
+    /** Opens a dataset: its folder, or for a combined dataset the folder of its combination. */
+    private static FolderDataset open(DatasetEntry d, Path combinedFolder) throws IOException {
+        if (d.combined()) {
+            return Datasets.open(combinedFolder, Layout.COMBINED, d.channels());
+        }
         return Datasets.open(d.path(), d.layout() == null ? null : Datasets.layoutByName(d.layout()), d.channels());
     }
 
@@ -121,18 +192,25 @@ public final class TrainingRunExecutor implements RunExecutor {
     @Override
     public RunResult execute(RunSpec spec, Path runDir, ProgressListener listener) throws Exception {
         DatasetEntry d = spec.dataset();
-        FolderDataset ds = open(d);
+        Path folder = d.combined() ? combine(d, experimentDir(spec, runDir)).folder() : d.path();
+        FolderDataset ds = open(d, folder);
         Map<String, CaseFiles> byId = new LinkedHashMap<>();
         ds.trainingCases().forEach(c -> byId.put(c.id(), c));
-        Splits base = datasetSplit(d, List.copyOf(byId.keySet()));
-        int pool = base.fold(0).train().size();
-        int size = spec.size() == TrainingSize.ALL_CASES ? pool : Math.min(spec.size(), pool);
-        Splits splits = base.withSubsets(0, size);
+        Splits base = datasetSplit(d, List.copyOf(byId.keySet()), spec.folds());
+        int fold = spec.fold() == null ? 0 : spec.fold();
+        int pool = pool(base);
+        if (spec.size() > pool) {
+            throw new UserInputException("dataset '" + d.name() + "': size " + spec.size() + " is more than its "
+                    + pool + " training cases");
+        }
+        int size = spec.size() == TrainingSize.ALL_CASES ? pool : spec.size();
+        Splits splits = base.withSubsets(fold, size);
         Files.createDirectories(runDir);
         Path splitFile = runDir.resolve(TrainingSession.SPLITS).toAbsolutePath();
         splits.save(splitFile);
+        writeDatasetFacts(runDir, d, folder, base, pool);
 
-        TrainingConfig cfg = config(spec, runDir, splitFile, size);
+        TrainingConfig cfg = config(spec, runDir, splitFile, size, folder);
         if (parallel > 1) {
             cfg = trainInChildProcess(cfg, runDir, listener);
         } else {
@@ -148,13 +226,15 @@ public final class TrainingRunExecutor implements RunExecutor {
         }
         String which = checkpoint != null && checkpoint.getFileName().toString().startsWith("best") ? "best" : "last";
 
-        List<CaseFiles> test = splits.fold(0).test().stream().map(byId::get).toList();
+        List<CaseFiles> test = splits.fold(fold).test().stream().map(byId::get).toList();
         writeTestCases(runDir, test);
         Path predDir = runDir.resolve("predictions");
         Files.createDirectories(predDir);
         List<CasePairing.CasePair> pairs = new ArrayList<>();
+        List<Region> regions;
         try (NDManager manager = NDManager.newBaseManager()) {
             RunModel rm = RunModel.load(runDir, which, manager);
+            regions = Region.of(rm.mapping().evaluationRegions());
             SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(rm.model().getUNet())
                     .patch(rm.config().data().patchSize()).overlap(spec.predict().overlap()).mirror(spec.predict().tta())
                     .windowBatch(2).build();
@@ -171,8 +251,7 @@ public final class TrainingRunExecutor implements RunExecutor {
             }
         }
         listener.progress("evaluate", 0, "");
-        EvaluationReport report = Evaluation.builder().reader(ImageFiles::readVolume)
-                .regions(regions(cfg.data().labels()))
+        EvaluationReport report = Evaluation.builder().reader(ImageFiles::readVolume).regions(regions)
                 .threads(1).build().run(pairs);
         report.writeJson(runDir.resolve("evaluation.json"));
 
@@ -240,14 +319,14 @@ public final class TrainingRunExecutor implements RunExecutor {
     }
 
     /** The training configuration of a run (see the class comment). */
-    TrainingConfig config(RunSpec spec, Path runDir, Path splitFile, int size) {
+    TrainingConfig config(RunSpec spec, Path runDir, Path splitFile, int size, Path folder) {
         DatasetEntry d = spec.dataset();
         TrainingConfig.Builder b = TrainingConfig.builder();
         b.set(ConfigKeys.THREADS, defaultThreads(), EXPERIMENT);
         for (Map.Entry<String, Object> e : spec.training().entrySet()) {
             b.set(e.getKey(), text(e.getValue()), "training");
         }
-        b.set(ConfigKeys.DATA, d.path().toAbsolutePath(), EXPERIMENT);
+        b.set(ConfigKeys.DATA, folder.toAbsolutePath(), EXPERIMENT);
         if (d.layout() != null) {
             b.set(ConfigKeys.LAYOUT, Datasets.layoutByName(d.layout()), EXPERIMENT);
         }
@@ -264,6 +343,9 @@ public final class TrainingRunExecutor implements RunExecutor {
             b.set(ConfigKeys.TAU, spec.tau(), EXPERIMENT);
         }
         b.set(ConfigKeys.SPLIT_FILE, splitFile, EXPERIMENT);
+        if (spec.fold() != null) {
+            b.set(ConfigKeys.FOLD, spec.fold(), EXPERIMENT);
+        }
         b.set(ConfigKeys.TRAIN_CASES, size, EXPERIMENT);
         b.set(ConfigKeys.CACHE_DIR, experimentDir(spec, runDir).resolve(".fess-cache"), EXPERIMENT);
         return b.build();
@@ -288,13 +370,27 @@ public final class TrainingRunExecutor implements RunExecutor {
         return v == null ? null : String.valueOf(v);
     }
 
-    /** The evaluation regions of a label mapping; null = every foreground value present. */
-    static List<Region> regions(String mapping) {
-        return switch (mapping) {
-            case "brats-whole-tumour", "brats-whole-tumor" -> List.of(new Region("WT", new int[] {1, 2, 3, 4}));
-            case "brats-regions" -> Region.brats();
-            default -> null;
-        };
+    /**
+     * {@code RUN/dataset.json}: the dataset's size and split (labelled, test, validation, training pool) and, for a
+     * combined dataset, the labelled cases kept per source and the dropped duplicates with their reasons.
+     */
+    private static void writeDatasetFacts(Path runDir, DatasetEntry d, Path folder, Splits base, int pool)
+            throws IOException {
+        Splits.Fold f = base.fold(0);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", d.name());
+        m.put("folder", folder.toAbsolutePath().toString());
+        m.put("labelled", f.train().size() + f.val().size() + f.test().size());
+        m.put("test", f.test().size());
+        m.put("validation", f.val().size());
+        m.put("folds", base.folds().size());
+        m.put("training_pool", pool);
+        if (d.combined()) {
+            DatasetCombination.Result r = DatasetCombination.read(folder);
+            m.put("kept_per_source", r.labelledPerSource());
+            m.put("dropped", r.dropped().stream().map(DatasetCombination.Dropped::reason).toList());
+        }
+        AtomicFiles.write(runDir.resolve(DATASET_FILE), JSON.writeValueAsBytes(m));
     }
 
     private static void writeTestCases(Path runDir, List<CaseFiles> test) throws IOException {

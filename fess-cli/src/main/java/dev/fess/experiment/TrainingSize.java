@@ -5,7 +5,8 @@ import dev.fess.UserInputException;
 /**
  * A {@code sizes} entry: a number of training cases, a percentage of the training pool ({@code "33%"}) or
  * {@code all}. Percentages and {@code all} are resolved against the number of training cases the executor reports
- * for the dataset; a count above it is clipped with a warning.
+ * for the dataset (its training pool: the labelled cases minus the test and validation splits), rounded, at least 1;
+ * a count above the pool is refused.
  */
 public record TrainingSize(Kind kind, int count, double percent) {
     /** The three ways to give a size. */

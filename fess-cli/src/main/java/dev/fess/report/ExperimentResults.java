@@ -72,6 +72,7 @@ public record ExperimentResults(Path dir, List<RunData> runs, ExperimentStatus s
             throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
         Map<String, double[][]> acc = new LinkedHashMap<>(); // case -> [metric][sum, n]
+        Map<String, Map<String, Map<Metric, Double>>> regions = new LinkedHashMap<>(); // case -> region -> values
         for (JsonNode c : root.path("cases")) {
             String id = c.path("case").asString(null);
             if (id == null) {
@@ -82,13 +83,16 @@ public record ExperimentResults(Path dir, List<RunData> runs, ExperimentStatus s
                 continue;
             }
             double[][] a = acc.computeIfAbsent(id, k -> new double[Metric.values().length][2]);
+            Map<Metric, Double> own = new EnumMap<>(Metric.class);
             for (Metric m : Metric.values()) {
                 JsonNode v = c.get(m.key());
                 if (v != null && v.isNumber() && Double.isFinite(v.doubleValue())) {
                     a[m.ordinal()][0] += v.doubleValue();
                     a[m.ordinal()][1]++;
+                    own.put(m, v.doubleValue());
                 }
             }
+            regions.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(cls, own);
         }
         List<CaseScore> out = new ArrayList<>();
         for (Map.Entry<String, double[][]> e : acc.entrySet()) {
@@ -99,7 +103,7 @@ public record ExperimentResults(Path dir, List<RunData> runs, ExperimentStatus s
                     vals.put(m, s[0] / s[1]);
                 }
             }
-            out.add(new CaseScore(e.getKey(), vals));
+            out.add(new CaseScore(e.getKey(), vals, regions.get(e.getKey())));
         }
         return out;
     }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,8 +36,11 @@ public final class ReportAnalysis {
     /** One arm's row. */
     public record Row(Arm arm, int seeds, int cases, Map<Metric, Cell> cells) {}
 
-    /** The paper's table for one dataset at its largest training-set size. */
-    public record Table(String dataset, int size, int trainingCases, List<Row> rows) {
+    /**
+     * The paper's table for one dataset at its largest training-set size: every metric averaged over the scored
+     * regions of a case ({@code region} null), or on one region only (WT, TC, ET ...).
+     */
+    public record Table(String dataset, String region, int size, int trainingCases, List<Row> rows) {
         /** True when {@code arm} has the best mean-over-seeds value of {@code m} (ties all count; needs ≥ 2 rows). */
         public boolean isBest(Arm arm, Metric m) {
             double best = Double.NaN;
@@ -99,7 +103,7 @@ public final class ReportAnalysis {
 
     static List<RunData> select(List<RunData> runs, Arm arm, int size) {
         return runs.stream().filter(r -> r.primary() && r.arm() == arm && r.size() == size)
-                .sorted(Comparator.comparingInt(RunData::seed)).toList();
+                .sorted(Comparator.comparingInt(RunData::seed).thenComparingInt(RunData::fold)).toList();
     }
 
     public static List<Table> tables(List<RunData> all) {
@@ -142,7 +146,28 @@ public final class ReportAnalysis {
                 }
                 rows.add(new Row(arm, sel.size(), cases, cells));
             }
-            out.add(new Table(e.getKey(), size, trainingCases, rows));
+            out.add(new Table(e.getKey(), null, size, trainingCases, rows));
+        }
+        return out;
+    }
+
+    /**
+     * One table per dataset and region for the datasets scored on more than one region (BraTS WT, TC, ET; the
+     * organs of {@code abdomen-organs}), regions in the order of the evaluation files.
+     */
+    public static List<Table> regionTables(List<RunData> all) {
+        List<Table> out = new ArrayList<>();
+        for (Map.Entry<String, List<RunData>> e : byDataset(all).entrySet()) {
+            LinkedHashSet<String> regions = new LinkedHashSet<>();
+            e.getValue().stream().filter(RunData::primary).forEach(r -> regions.addAll(r.regions()));
+            if (regions.size() < 2) {
+                continue;
+            }
+            for (String region : regions) {
+                for (Table t : tables(e.getValue().stream().map(r -> r.forRegion(region)).toList())) {
+                    out.add(new Table(t.dataset(), region, t.size(), t.trainingCases(), t.rows()));
+                }
+            }
         }
         return out;
     }
@@ -164,13 +189,13 @@ public final class ReportAnalysis {
                 if (oth.isEmpty()) {
                     continue;
                 }
-                Map<Integer, RunData> otherBySeed = new HashMap<>();
-                oth.forEach(r -> otherBySeed.put(r.seed(), r));
+                Map<String, RunData> otherBySeed = new HashMap<>();
+                oth.forEach(r -> otherBySeed.put(r.replicate(), r));
                 List<Double> a = new ArrayList<>();
                 List<Double> b = new ArrayList<>();
                 TreeSet<Integer> seeds = new TreeSet<>();
                 for (RunData f : fess) {
-                    RunData o = otherBySeed.get(f.seed());
+                    RunData o = otherBySeed.get(f.replicate());
                     if (o == null) {
                         continue;
                     }

@@ -69,6 +69,7 @@ public final class ReportWriter {
             p("No run has finished yet: there is nothing to report.");
         }
         perCaseCsv(runs);
+        datasets(runs);
         paperTable(runs);
         comparisons(runs);
         limitedData(runs);
@@ -92,6 +93,42 @@ public final class ReportWriter {
 
     // ---------------------------------------------------------------- sections
 
+    /** Per dataset: labelled cases, test / validation split, training pool, sizes run, and a combination's drops. */
+    private void datasets(List<RunData> runs) throws IOException {
+        Map<String, List<RunData>> by = ReportAnalysis.byDataset(runs);
+        if (by.isEmpty()) {
+            return;
+        }
+        h(2, "Datasets");
+        p("Labelled cases, the test and validation cases held out (the same for every run of a dataset), the "
+                + "training pool the sizes are drawn from, and the sizes run (training cases).");
+        Csv csv = new Csv("dataset", "labelled", "test", "validation", "training_pool", "sizes_run", "dropped");
+        List<List<String>> rows = new ArrayList<>();
+        List<String> drops = new ArrayList<>();
+        for (Map.Entry<String, List<RunData>> e : by.entrySet()) {
+            DatasetFacts f = DatasetFacts.read(e.getValue());
+            TreeSet<Integer> sizes = new TreeSet<>();
+            e.getValue().forEach(r -> sizes.add(r.trainingCases()));
+            String sizeText = String.join(", ", sizes.stream().map(String::valueOf).toList());
+            rows.add(List.of(esc(e.getKey()), f.text(f.labelled()), f.text(f.test()), f.text(f.validation()),
+                    f.text(f.pool()), sizeText, f.keptPerSource().isEmpty() ? ""
+                            : esc("combined; kept per source: " + f.keptPerSource() + "; " + f.dropped().size()
+                                    + " duplicate(s) dropped")));
+            csv.row(e.getKey(), f.labelled(), f.test(), f.validation(), f.pool(), sizeText.replace(", ", " "),
+                    f.dropped().size());
+            f.dropped().forEach(d -> drops.add(esc(e.getKey() + ": dropped " + d)));
+        }
+        table(List.of("Dataset", "Labelled", "Test", "Validation", "Training pool", "Sizes run", "Sources"), rows,
+                rows);
+        if (!drops.isEmpty()) {
+            html.append("<details><summary>Dropped duplicates</summary>\n");
+            list(drops);
+            html.append("</details>\n");
+        }
+        csv.write(assets.resolve("datasets.csv"));
+        link("datasets.csv");
+    }
+
     private void paperTable(List<RunData> runs) throws IOException {
         List<ReportAnalysis.Table> tables = ReportAnalysis.tables(runs);
         if (tables.isEmpty()) {
@@ -102,38 +139,60 @@ public final class ReportWriter {
                 + "over seeds, where a seed's value is the mean over the test cases; second line (pooled): mean ± "
                 + "standard deviation over all test cases of all seeds. Bold: best mean over seeds in the column "
                 + "(lowest for HD95). HD95 leaves out cases where it is undefined (an empty prediction or label).");
-        Csv csv = new Csv("dataset", "arm", "size", "training_cases", "seeds", "cases", "metric", "seed_mean",
-                "seed_std", "seed_n", "pooled_mean", "pooled_std", "pooled_n", "best");
+        Csv csv = tableCsv();
         for (ReportAnalysis.Table t : tables) {
             h(3, t.dataset() + " — " + t.trainingCases() + " training cases");
-            List<String> header = new ArrayList<>(List.of("Arm", "Seeds", "Cases"));
-            for (Metric m : Metric.values()) {
-                header.add(m.label());
-            }
-            List<List<String>> rowsHtml = new ArrayList<>();
-            List<List<String>> rowsMd = new ArrayList<>();
-            for (ReportAnalysis.Row r : t.rows()) {
-                List<String> h = new ArrayList<>(List.of(esc(r.arm().label()), Integer.toString(r.seeds()),
-                        Integer.toString(r.cases())));
-                List<String> m = new ArrayList<>(h);
-                for (Metric met : Metric.values()) {
-                    ReportAnalysis.Cell c = r.cells().get(met);
-                    boolean best = t.isBest(r.arm(), met);
-                    String seed = pm(c.overSeeds(), met);
-                    String pooled = pm(c.pooled(), met);
-                    h.add((best ? "<b>" + seed + "</b>" : seed) + "<br><small>pooled " + pooled + "</small>");
-                    m.add((best ? "**" + seed + "**" : seed) + " (pooled " + pooled + ")");
-                    csv.row(t.dataset(), r.arm().key(), t.size(), t.trainingCases(), r.seeds(), r.cases(), met.key(),
-                            c.overSeeds().mean(), c.overSeeds().std(), c.overSeeds().n(), c.pooled().mean(),
-                            c.pooled().std(), c.pooled().n(), best);
-                }
-                rowsHtml.add(h);
-                rowsMd.add(m);
-            }
-            table(header, rowsHtml, rowsMd);
+            resultTable(t, csv);
         }
         csv.write(assets.resolve("table.csv"));
         link("table.csv");
+        List<ReportAnalysis.Table> perRegion = ReportAnalysis.regionTables(runs);
+        if (perRegion.isEmpty()) {
+            return;
+        }
+        h(2, "Results per region");
+        p("The table above averages each metric over the regions of a case; here each region (for BraTS: whole "
+                + "tumour WT, tumour core TC, enhancing tumour ET) on its own, same conventions.");
+        Csv rc = tableCsv();
+        for (ReportAnalysis.Table t : perRegion) {
+            h(3, t.dataset() + " — " + t.region() + " — " + t.trainingCases() + " training cases");
+            resultTable(t, rc);
+        }
+        rc.write(assets.resolve("table_regions.csv"));
+        link("table_regions.csv");
+    }
+
+    private static Csv tableCsv() {
+        return new Csv("dataset", "region", "arm", "size", "training_cases", "seeds", "cases", "metric", "seed_mean",
+                "seed_std", "seed_n", "pooled_mean", "pooled_std", "pooled_n", "best");
+    }
+
+    private void resultTable(ReportAnalysis.Table t, Csv csv) {
+        List<String> header = new ArrayList<>(List.of("Arm", "Seeds", "Cases"));
+        for (Metric m : Metric.values()) {
+            header.add(m.label());
+        }
+        List<List<String>> rowsHtml = new ArrayList<>();
+        List<List<String>> rowsMd = new ArrayList<>();
+        for (ReportAnalysis.Row r : t.rows()) {
+            List<String> h = new ArrayList<>(List.of(esc(r.arm().label()), Integer.toString(r.seeds()),
+                    Integer.toString(r.cases())));
+            List<String> m = new ArrayList<>(h);
+            for (Metric met : Metric.values()) {
+                ReportAnalysis.Cell c = r.cells().get(met);
+                boolean best = t.isBest(r.arm(), met);
+                String seed = pm(c.overSeeds(), met);
+                String pooled = pm(c.pooled(), met);
+                h.add((best ? "<b>" + seed + "</b>" : seed) + "<br><small>pooled " + pooled + "</small>");
+                m.add((best ? "**" + seed + "**" : seed) + " (pooled " + pooled + ")");
+                csv.row(t.dataset(), t.region() == null ? "mean" : t.region(), r.arm().key(), t.size(),
+                        t.trainingCases(), r.seeds(), r.cases(), met.key(), c.overSeeds().mean(), c.overSeeds().std(),
+                        c.overSeeds().n(), c.pooled().mean(), c.pooled().std(), c.pooled().n(), best);
+            }
+            rowsHtml.add(h);
+            rowsMd.add(m);
+        }
+        table(header, rowsHtml, rowsMd);
     }
 
     private void comparisons(List<RunData> runs) throws IOException {
@@ -294,7 +353,7 @@ public final class ReportWriter {
             RunData ref = fess.get(0);
             Map<Arm, RunData> bySeed = new LinkedHashMap<>();
             for (Arm arm : ReportAnalysis.ARM_ORDER) {
-                ReportAnalysis.select(e.getValue(), arm, size).stream().filter(r -> r.seed() == ref.seed())
+                ReportAnalysis.select(e.getValue(), arm, size).stream().filter(r -> r.replicate().equals(ref.replicate()))
                         .findFirst().ifPresent(r -> bySeed.put(arm, r));
             }
             List<CaseScore> chosen = chooseCases(ref, options.qualitativeCases());

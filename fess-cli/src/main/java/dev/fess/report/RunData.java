@@ -3,6 +3,7 @@ package dev.fess.report;
 import dev.fess.experiment.RunRecord;
 import dev.fess.loss.Arm;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +40,35 @@ public record RunData(RunRecord record, Path dir, String dataset, Arm arm, int s
             }
         }
         return n == 0 ? Double.NaN : s / n;
+    }
+
+    /** The cross-validation fold of the run ({@code fold} in its spec), or -1 without folds. */
+    public int fold() {
+        Object f = record == null ? null : record.spec().get("fold");
+        return f instanceof Number n ? n.intValue() : -1;
+    }
+
+    /** Seed and fold: runs of two arms with the same replicate predicted the same test cases under the same draw. */
+    public String replicate() {
+        return seed + "/" + fold();
+    }
+
+    /** The regions scored in this run (WT, TC, ET ...), in the order of its first test case. */
+    public List<String> regions() {
+        return cases.isEmpty() ? List.of() : List.copyOf(cases.get(0).byRegion().keySet());
+    }
+
+    /** This run as if only {@code region} had been scored (cases without it left out). */
+    public RunData forRegion(String region) {
+        List<CaseScore> only = new ArrayList<>();
+        for (CaseScore c : cases) {
+            CaseScore r = c.region(region);
+            if (r != null) {
+                only.add(r);
+            }
+        }
+        return new RunData(record, dir, dataset, arm, size, trainingCases, seed, lambda, tau, primary, only, curve,
+                testCases);
     }
 
     public Map<String, Object> environment() {

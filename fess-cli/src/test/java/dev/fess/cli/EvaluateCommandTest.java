@@ -4,6 +4,8 @@ import static dev.fess.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.fess.dataset.CaseFiles;
+import dev.fess.dataset.Datasets;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.volume.Affine;
@@ -34,6 +36,49 @@ class EvaluateCommandTest {
             }
         }
         return v;
+    }
+
+    /**
+     * AbdomenCT-1K with {@code abdomen-binary}: the prediction is one "any organ" value 1. Scored per raw value,
+     * kidney, spleen and pancreas get Dice 0 against it; scored by the mapping (or as foreground) a perfect
+     * any-organ prediction gets Dice 1.
+     */
+    @Test
+    void mappingAndForegroundScoreTheMergedClassesAsOne() throws IOException {
+        Path data = dir.resolve("abdomen");
+        CliRun synth = run("synth", "abdomen-ct", "--out", data.toString(), "--cases", "2", "--size", "24");
+        assertThat(synth.code()).as(synth.err()).isZero();
+        Path pred = Files.createDirectories(dir.resolve("pred"));
+        for (CaseFiles c : Datasets.open(data, null, List.of()).trainingCases()) {
+            Volume label = Nifti.readVolume(c.label());
+            float[] any = label.data().clone();
+            for (int i = 0; i < any.length; i++) {
+                any[i] = any[i] != 0 ? 1 : 0;
+            }
+            Nifti.write(pred.resolve(c.id() + ".nii.gz"), new Volume(label.nx(), label.ny(), label.nz(), 1, any,
+                    label.affine()), NiftiDatatype.UINT8);
+        }
+        Path perValue = dir.resolve("per-value.json");
+        assertThat(run("evaluate", "--pred", pred.toString(), "--label", data.toString(), "--json",
+                perValue.toString()).code()).isZero();
+        JsonNode pv = JsonMapper.builder().build().readTree(perValue.toFile()).get("summary");
+        assertThat(pv.get("1").get("dice").get("mean").asDouble()).isLessThan(1.0);
+        for (String organ : List.of("2", "3", "4")) {
+            assertThat(pv.get(organ).get("dice").get("mean").asDouble()).as(organ).isEqualTo(0.0);
+        }
+        for (String[] how : List.of(new String[] {"--mapping", "abdomen-binary", "organ"},
+                new String[] {"--regions", "foreground", "foreground"})) {
+            Path out = dir.resolve(how[2] + ".json");
+            CliRun r = run("evaluate", "--pred", pred.toString(), "--label", data.toString(), how[0], how[1],
+                    "--json", out.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            JsonNode sum = JsonMapper.builder().build().readTree(out.toFile()).get("summary");
+            assertThat(sum.propertyNames()).containsExactly(how[2]);
+            assertThat(sum.get(how[2]).get("dice").get("mean").asDouble()).as(how[1]).isEqualTo(1.0);
+        }
+        CliRun bad = run("evaluate", "--pred", pred.toString(), "--label", pred.resolve("x.nii.gz").toString(),
+                "--mapping", "abdomen-binary");
+        assertThat(bad.code()).isEqualTo(2);
     }
 
     @Test

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fess.UserInputException;
+import dev.fess.dataset.DatasetSource;
+import dev.fess.dataset.Layout;
 import dev.fess.loss.Arm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExperimentSpecTest {
     static final String VALID = """
@@ -143,13 +147,20 @@ class ExperimentSpecTest {
     }
 
     @Test
-    void sizesAreClippedToThePoolWithAWarning() {
-        ExperimentSpec s = parse(VALID.replace("sizes: [100, 200, 300]", "sizes: [100, 200, 300, all, '50%']"));
+    void sizesAboveThePoolAreRefusedAndPercentagesResolveAgainstIt() {
+        ExperimentSpec s = parse(VALID.replace("sizes: [100, 200, 300]", "sizes: [100, 199, all, '50%', '33.3%']"));
         List<String> warnings = new ArrayList<>();
-        List<RunSpec> runs = s.expand(d -> OptionalInt.of(228), warnings::add);
-        assertThat(runs.stream().map(RunSpec::size).distinct()).containsExactly(100, 114, 200, 228);
-        assertThat(warnings).anyMatch(w -> w.contains("size 300 is more than the 228 training cases available"));
-        assertThat(warnings).anyMatch(w -> w.contains("size all resolves to 228"));
+        List<RunSpec> runs = s.expand(d -> OptionalInt.of(199), warnings::add);
+        // 50 % of 199 = 99.5 → 100 (already in the grid), 33.3 % → 66.27 → 66
+        assertThat(runs.stream().map(RunSpec::size).distinct()).containsExactly(66, 100, 199);
+        assertThat(warnings).anyMatch(w -> w.contains("size all resolves to 199"))
+                .anyMatch(w -> w.contains("size 50% resolves to 100"));
+        ExperimentSpec tooBig = parse(VALID);
+        assertThatThrownBy(() -> tooBig.expand(d -> OptionalInt.of(199), w -> { }))
+                .isInstanceOf(UserInputException.class)
+                .hasMessage("sizes: dataset 'brats-synth' has 199 training cases once its test (0.25) and validation"
+                        + " (0.0) shares are held out, fewer than size 200; give sizes up to 199, percentages of the"
+                        + " pool such as '50%', or 'all'");
         // unknown pool: 'all' is passed on, percentages cannot be resolved
         ExperimentSpec all = parse(VALID.replace("sizes: [100, 200, 300]", "sizes: [all, 10]"));
         assertThat(all.expand(d -> OptionalInt.empty(), w -> { }).stream().map(RunSpec::id))
@@ -159,17 +170,76 @@ class ExperimentSpecTest {
     }
 
     @Test
-    void theShippedPaperExampleParses() throws Exception {
-        Path example = Path.of("..", "examples", "paper-brats.yaml");
-        ExperimentSpec s = ExperimentSpec.read(example);
+    void foldsMultiplyTheRunsAndRefuseAValidationFraction() {
+        ExperimentSpec s = parse(VALID.replace("sizes: [100, 200, 300]", "sizes: [100]\nfolds: 3"));
+        assertThat(s.folds()).isEqualTo(3);
+        List<RunSpec> runs = s.expand(d -> OptionalInt.empty(), w -> { });
+        assertThat(runs).hasSize(4 * 3 * 3);
+        assertThat(runs.get(0).id()).isEqualTo("brats-synth/dice/n100/seed1/fold0");
+        assertThat(runs.get(5).id()).isEqualTo("brats-synth/fess/n100/seed1/fold1");
+        assertThat(runs.get(5).toMap()).containsEntry("fold", 1).containsEntry("folds", 3);
+        assertThat(parse(VALID).expand(d -> OptionalInt.empty(), w -> { }).get(0).toMap()).doesNotContainKey("fold");
+        assertThatThrownBy(() -> parse(VALID.replace("test_fraction: 0.25", "test_fraction: 0.25\n    val_fraction: 0.1")
+                + "folds: 5\n")).hasMessageContaining("datasets[0].val_fraction: with folds the validation cases are");
+        assertThatThrownBy(() -> parse(VALID + "folds: 1\n")).hasMessageContaining("folds: expected a number of"
+                + " cross-validation folds ≥ 2");
+    }
+
+    @Test
+    void aCombinedDatasetListsItsSources() {
+        ExperimentSpec s = parse(VALID.replace("    path: data/brats\n", """
+                    sources:
+                      - {name: b16, path: data/brats2016, layout: brats}
+                      - {name: b17, path: data/brats2017}
+                """));
+        DatasetEntry d = s.datasets().get(0);
+        assertThat(d.combined()).isTrue();
+        assertThat(d.path()).isNull();
+        assertThat(d.sources()).extracting(DatasetSource::name).containsExactly("b16", "b17");
+        assertThat(d.sources().get(0).path()).isEqualTo(Path.of("/base/data/brats2016"));
+        assertThat(d.sources().get(0).layout()).isEqualTo(Layout.BRATS);
+        assertThat(d.sources().get(1).layout()).isNull();
+        assertThat(d.toMap()).containsKey("sources").doesNotContainKey("path");
+        assertThatThrownBy(() -> parse(VALID.replace("    path: data/brats\n", """
+                    path: data/brats
+                    sources: [{name: a, path: x}, {name: b, path: y}]
+                """))).hasMessageContaining("datasets[0]: give either 'path' (one folder) or 'sources'");
+        assertThatThrownBy(() -> parse(VALID.replace("    path: data/brats\n", """
+                    sources: [{name: a, path: x}]
+                """))).hasMessageContaining("datasets[0].sources: a combined dataset needs at least two sources");
+        assertThatThrownBy(() -> parse(VALID.replace("    path: data/brats\n", """
+                    sources: [{name: a, path: x}, {name: a, path: y}]
+                """))).hasMessageContaining("datasets[0].sources[1].name: duplicate source name 'a'");
+        assertThatThrownBy(() -> parse(VALID.replace("    path: data/brats\n", """
+                    sources: [{name: a, path: x, labels: dataset}, {name: b, path: y}]
+                """))).hasMessageContaining("datasets[0].sources[0]: unknown key 'labels'");
+    }
+
+    @Test
+    void theShippedBrats2017ExampleResolvesItsSizesAgainstThePool() throws Exception {
+        ExperimentSpec s = ExperimentSpec.read(Path.of("..", "examples", "brats2017.yaml"));
         assertThat(s.arms()).containsExactly(Arm.DICE, Arm.FESS, Arm.SIMCLR, Arm.INFONCE);
         assertThat(s.datasets().get(0).channels()).containsExactly("flair");
         assertThat(s.lambdas()).containsExactly(0.5);
         assertThat(s.taus()).containsExactly(0.5);
+        // 285 labelled − 57 test − 29 validation = 199 (as the example's comment says)
+        int n = 285;
+        int pool = n - (int) Math.round(0.2 * n) - (int) Math.round(0.1 * n);
+        assertThat(pool).isEqualTo(199);
         List<String> warnings = new ArrayList<>();
-        List<RunSpec> runs = s.expand(d -> OptionalInt.of(228), warnings::add);
-        assertThat(runs).hasSize(3 * 3 * 4);
-        assertThat(runs.get(runs.size() - 1).id()).isEqualTo("brats/infonce/n228/seed3/tau0.5");
-        assertThat(warnings).singleElement().asString().contains("size 300");
+        List<RunSpec> runs = s.expand(d -> OptionalInt.of(pool), warnings::add);
+        assertThat(runs).hasSize(2 * 3 * 4);
+        assertThat(runs.stream().map(RunSpec::size).distinct()).containsExactly(100, 199);
+        assertThat(runs.get(runs.size() - 1).id()).isEqualTo("brats2017/infonce/n199/seed3/tau0.5");
+        assertThat(warnings).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"brats2016.yaml", "brats2017.yaml", "brats-combined.yaml", "abdomenct-1k.yaml",
+        "paper-recipe.yaml"})
+    void everyShippedExampleParses(String file) throws Exception {
+        ExperimentSpec s = ExperimentSpec.read(Path.of("..", "examples", file));
+        assertThat(s.name()).isEqualTo(file.replace(".yaml", ""));
+        assertThat(s.sizes()).anyMatch(z -> z.kind() == TrainingSize.Kind.PERCENT);
     }
 }

@@ -123,4 +123,44 @@ class TrainingRunExecutorTest {
         assertThat(TrainingRunExecutor.experimentDir(r, tmp.resolve("exp").resolve(r.id())))
                 .isEqualTo(tmp.resolve("exp").toAbsolutePath().normalize());
     }
+
+    /**
+     * folds: 2 — the 6 non-test cases split into two folds of 3; each fold's run validates on its fold, trains on
+     * the other, and predicts the same 2 test cases; sizes resolve against the smaller fold's training set.
+     */
+    @Test
+    void foldsValidateOnEachFoldAndShareTheTestSplit() throws Exception {
+        ExperimentSpec spec = ExperimentSpec.parse("""
+                name: t
+                datasets: [{name: d, path: data, channels: [flair], labels: brats-whole-tumour, test_fraction: 0.25,
+                             split_seed: 5}]
+                arms: [dice]
+                sizes: [all]
+                seeds: [1]
+                folds: 2
+                training: {epochs: 1, iterations: 2, patch: 16, batch: 1, filters: [4, 8], val_every: 1}
+                """, "spec.yaml", tmp);
+        RunExecutor ex = new TrainingRunExecutor.Factory().create(spec, 1);
+        assertThat(ex.trainingPoolSize(spec.datasets().get(0))).hasValue(3); // 8 − 2 test = 6, two folds of 3
+        List<RunSpec> runs = spec.expand(ex::trainingPoolSize, w -> { });
+        assertThat(runs).extracting(RunSpec::id).containsExactly("d/dice/n3/seed1/fold0", "d/dice/n3/seed1/fold1");
+        Path out = tmp.resolve("folds");
+        ExperimentRunner.Outcome o = ExperimentRunner.run(runs, out, ex, new ExperimentRunner.Options(1, false),
+                new ExperimentRunner.Listener() { });
+        assertThat(o.failed()).as(o.failed().toString()).isEmpty();
+        Splits s0 = Splits.load(out.resolve(runs.get(0).id()).resolve("splits.json"));
+        Splits s1 = Splits.load(out.resolve(runs.get(1).id()).resolve("splits.json"));
+        assertThat(s0.method()).isEqualTo("holdout-kfold");
+        assertThat(s0.fold(0).test()).isEqualTo(s1.fold(1).test()).hasSize(2);
+        assertThat(s0.fold(0).val()).isEqualTo(s1.fold(0).val()).hasSize(3).isEqualTo(s0.fold(1).train());
+        assertThat(s0.subset(3)).containsExactlyInAnyOrderElementsOf(s0.fold(0).train());
+        assertThat(s1.subset(3)).containsExactlyInAnyOrderElementsOf(s1.fold(1).train());
+        assertThat(Files.readString(out.resolve(runs.get(1).id()).resolve("config.yaml"))).contains("fold: 1");
+        for (RunSpec r : runs) {
+            JsonNode ev = JSON.readTree(out.resolve(r.id()).resolve("evaluation.json").toFile());
+            List<String> cases = new ArrayList<>();
+            ev.get("cases").forEach(c -> cases.add(c.get("case").asString()));
+            assertThat(cases).containsExactlyInAnyOrderElementsOf(s0.fold(0).test());
+        }
+    }
 }

@@ -3,9 +3,12 @@ package dev.fess.dataset;
 import dev.fess.UserInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A {@link LabelMapping} given as a table: each declared raw value maps to one class index, each class index has
@@ -79,6 +82,46 @@ final class ClassTableMapping implements LabelMapping {
     @Override
     public List<String> outputNames() {
         return outputNames;
+    }
+
+    /**
+     * {@inheritDoc} Here a region's raw values are every declared raw value of its classes plus the value written
+     * back for each (e.g. {@code brats-regions} on BraTS 2016: WT = {1, 2, 3, 4} with 3 = NET; {@code abdomen-binary}
+     * on AbdomenCT-1K: organ = {1, 2, 3, 4}). Exclusive classes are named by class name, or {@code name (value)}
+     * when two classes share a name.
+     */
+    @Override
+    public List<EvaluationRegion> evaluationRegions() {
+        List<EvaluationRegion> out = new ArrayList<>();
+        if (regions.isEmpty()) {
+            for (int c = 1; c < rawOfClass.length; c++) {
+                String n = classNames.get(c);
+                boolean unique = classNames.stream().filter(n::equals).count() == 1;
+                out.add(new EvaluationRegion(unique ? n : n + " (" + rawOfClass[c] + ")", rawValues(new int[] {c})));
+            }
+            return out;
+        }
+        for (int i = 0; i < regions.size(); i++) {
+            out.add(new EvaluationRegion(outputNames.get(i), rawValues(regions.get(i))));
+        }
+        return out;
+    }
+
+    private int[] rawValues(int[] classes) {
+        Set<Integer> in = new HashSet<>();
+        for (int c : classes) {
+            in.add(c);
+        }
+        Set<Integer> raw = new TreeSet<>();
+        classOfRaw.forEach((r, c) -> {
+            if (in.contains(c)) {
+                raw.add(r);
+            }
+        });
+        for (int c : classes) {
+            raw.add(rawOfClass[c]);
+        }
+        return raw.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Names of the exclusive classes, background first. */

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 /**
  * Opens dataset folders. The layout is detected from what the folder holds, in this order:
  * <ol>
+ *   <li>{@link Layout#COMBINED}: a {@code fess-combined.json} written by {@link DatasetCombination};</li>
  *   <li>{@link Layout#NPY}: {@code images/} holding {@code .npy} files (and {@code masks/});</li>
  *   <li>{@link Layout#MSD}: a {@code dataset.json} next to {@code imagesTr/};</li>
  *   <li>{@link Layout#ABDOMENCT}: an image folder ({@code images/}, {@code imagesTr/}, {@code Image/},
@@ -51,6 +52,7 @@ public final class Datasets {
             case MSD -> MsdLayout.scan(dir);
             case ABDOMENCT -> AbdomenCtLayout.scan(dir);
             case NPY -> NpyLayout.scan(dir, npySpacing);
+            case COMBINED -> CombinedLayout.scan(dir);
         };
         if (scan.training.isEmpty() && scan.test.isEmpty()) {
             throw new UserInputException(dir + ": no " + layout + " cases found (" + lookedFor(layout) + ")");
@@ -63,6 +65,9 @@ public final class Datasets {
         requireFolder(dir);
         if (list(dir).isEmpty()) {
             throw new UserInputException(dir + ": the dataset folder is empty");
+        }
+        if (CombinedLayout.looksLike(dir)) {
+            return Layout.COMBINED;
         }
         if (NpyLayout.looksLike(dir)) {
             return Layout.NPY;
@@ -88,8 +93,9 @@ public final class Datasets {
             case "msd", "nnunet", "decathlon" -> Layout.MSD;
             case "abdomenct", "abdomenct1k", "abdomen" -> Layout.ABDOMENCT;
             case "npy", "numpy" -> Layout.NPY;
+            case "combined" -> Layout.COMBINED;
             default -> throw new UserInputException("--layout: unknown layout '" + name
-                    + "' (expected brats, msd, abdomenct or npy)");
+                    + "' (expected brats, msd, abdomenct, npy or combined)");
         };
     }
 
@@ -102,6 +108,7 @@ public final class Datasets {
             case BRATS -> "BraTS: case folders with <case>_flair/_t1/_t1ce/_t2/_seg.nii.gz"
                     + " (or BraTS 2023 <case>-t2f/-t1n/-t1c/-t2w/-seg.nii.gz, or BRATS 2015"
                     + " VSD.Brain.XX.O.MR_Flair.<id>/….mha ... VSD.Brain_3more.XX.O.OT.<id>/….mha)";
+            case COMBINED -> "combined: " + DatasetCombination.MANIFEST + " (fess dataset combine)";
         };
     }
 

@@ -189,6 +189,11 @@ public final class FolderDataset implements Dataset {
         return scan.spacing.clone();
     }
 
+    /** What the layout scan found (read only). */
+    Scan scan() {
+        return scan;
+    }
+
     /** The case as scanned, with every channel's file (null where missing), or null for an unknown id. */
     RawCase rawCase(String id) {
         return rawById.get(id);

@@ -1,6 +1,9 @@
 package dev.fess.dataset;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns raw label values into what is trained.
@@ -37,5 +40,30 @@ public interface LabelMapping {
     /** Number of network output channels: {@code regions().size()} if regions are used, else {@code numClasses()}. */
     default int outputChannels() {
         return regions().isEmpty() ? numClasses() : regions().size();
+    }
+
+    /**
+     * What evaluation scores, in raw label values: one region per output region (its classes' raw values), or,
+     * for exclusive classes, one region per non-background class named by its class name. This default knows only
+     * the raw value written back per class ({@link #rawLabelOf}); mappings that accept several raw values per class
+     * add them (see {@link ClassTableMapping}).
+     */
+    default List<EvaluationRegion> evaluationRegions() {
+        List<EvaluationRegion> out = new ArrayList<>();
+        if (regions().isEmpty()) {
+            for (int c = 1; c < numClasses(); c++) {
+                out.add(new EvaluationRegion(outputNames().get(c), new int[] {rawLabelOf(c)}));
+            }
+            return out;
+        }
+        List<int[]> rs = regions();
+        for (int i = 0; i < rs.size(); i++) {
+            Set<Integer> raw = new LinkedHashSet<>();
+            for (int c : rs.get(i)) {
+                raw.add(rawLabelOf(c));
+            }
+            out.add(new EvaluationRegion(outputNames().get(i), raw.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        return out;
     }
 }

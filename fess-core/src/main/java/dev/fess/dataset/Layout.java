@@ -12,5 +12,7 @@ public enum Layout {
     /** AbdomenCT-1K: images {@code Case_XXXXX_0000.nii.gz} and masks {@code Case_XXXXX.nii.gz} in separate folders. */
     ABDOMENCT,
     /** The paper's released code: {@code images/*.npy} and {@code masks/*.npy} paired by file name. */
-    NPY
+    NPY,
+    /** Several dataset folders seen as one, cases present twice kept once: {@code fess-combined.json}. */
+    COMBINED
 }

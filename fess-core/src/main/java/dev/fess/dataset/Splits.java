@@ -31,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       trains on the rest (5-fold as nnU-Net).</li>
  *   <li>{@link #holdout}: the first {@code round(testFraction·n)} permuted ids are the test set, the next
  *       {@code round(valFraction·n)} the validation set, the rest the training set.</li>
+ *   <li>{@link #holdoutKFold}: a test set as in holdout, then k folds of the rest (every fold has the same test
+ *       set).</li>
  *   <li>{@link #withSubsets}: limited-data subsets of a fold's training ids. One permutation of those ids (seeded
  *       by {@code seed + 1}) is drawn and each subset of size N is its first N ids, so subsets are nested: the
  *       100-case subset lies inside the 200-case one.</li>
@@ -102,6 +104,22 @@ public record Splits(String method, long seed, List<Fold> folds, Map<Integer, Li
         Fold f = new Fold(sorted(perm.subList(nTest + nVal, n)), sorted(perm.subList(nTest, nTest + nVal)),
                 sorted(perm.subList(0, nTest)));
         return new Splits("holdout", seed, List.of(f), Map.of(), 0);
+    }
+
+    /**
+     * A held-out test set and k-fold cross-validation on the rest: the first {@code round(testFraction·n)} permuted
+     * ids are the test set of every fold; the remaining ids, sorted, are split as {@link #kFold}{@code (rest, k,
+     * seed)}. Method {@code holdout-kfold}.
+     */
+    public static Splits holdoutKFold(Collection<String> ids, double testFraction, int k, long seed) {
+        Splits test = holdout(ids, 0, testFraction, seed);
+        List<String> held = test.fold(0).test();
+        Splits cv = kFold(test.fold(0).train(), k, seed);
+        List<Fold> folds = new ArrayList<>();
+        for (Fold f : cv.folds()) {
+            folds.add(new Fold(f.train(), f.val(), held));
+        }
+        return new Splits("holdout-kfold", seed, folds, Map.of(), 0);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,7 +191,7 @@ final class MetaHeaderParser {
             }
         }
         double[] spacing = new double[nDims];
-        java.util.Arrays.fill(spacing, 1);
+        Arrays.fill(spacing, 1);
         if (fields.containsKey("ElementSpacing")) {
             spacing = numbers("ElementSpacing", nDims, true);
         } else if (fields.containsKey("ElementSize")) {

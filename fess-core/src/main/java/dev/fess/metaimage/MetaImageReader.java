@@ -262,6 +262,10 @@ final class MetaImageReader {
         private final long spatial;
         private final byte[] bytes;
         private final double[] raw = new double[CHUNK_VALUES];
+        private final short[] shorts;
+        private final int[] ints;
+        private final long[] longs;
+        private final float[] floats;
         private long next;
         private long count;
         private long nan;
@@ -277,6 +281,11 @@ final class MetaImageReader {
             int[] s = h.spatialShape();
             this.spatial = (long) s[0] * s[1] * s[2];
             this.bytes = new byte[CHUNK_VALUES * type.bytes()];
+            int k = CHUNK_VALUES;
+            this.shorts = type.bytes() == 2 ? new short[k] : null;
+            this.ints = type.bytes() == 4 && type.isInteger() ? new int[k] : null;
+            this.longs = type.bytes() == 8 && type.isInteger() ? new long[k] : null;
+            this.floats = type == MetaElementType.FLOAT ? new float[k] : null;
         }
 
         void decode(Part p, InputStream in) throws IOException {
@@ -298,15 +307,27 @@ final class MetaImageReader {
             }
         }
 
+        /** Stores {@code raw[0, n)} as float at the next positions and adds them to the statistics (one pass). */
         private void store(int n) {
             double lo = min;
             double hi = max;
             double s = 0;
             long c = 0;
+            long nans = 0;
+            boolean direct = perVoxel == 1;
+            int at = (int) next;
             for (int i = 0; i < n; i++) {
                 double v = raw[i];
+                if (direct) {
+                    out[at + i] = (float) v;
+                } else {
+                    long e = next + i;
+                    long voxel = e / perVoxel;
+                    long channel = (voxel / spatial) * perVoxel + e % perVoxel;
+                    out[(int) (voxel % spatial + spatial * channel)] = (float) v;
+                }
                 if (v != v) {
-                    nan++;
+                    nans++;
                 } else {
                     c++;
                     s += v;
@@ -318,75 +339,67 @@ final class MetaImageReader {
             max = hi;
             sum += s;
             count += c;
-            if (perVoxel == 1) {
-                int at = (int) next;
-                for (int i = 0; i < n; i++) {
-                    out[at + i] = (float) raw[i];
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    long e = next + i;
-                    long v = e / perVoxel;
-                    long channel = (v / spatial) * perVoxel + e % perVoxel;
-                    out[(int) (v % spatial + spatial * channel)] = (float) raw[i];
-                }
-            }
+            nan += nans;
             next += n;
         }
 
+        /** Bulk-decodes {@code n} values of the element type into {@code raw} as double. */
         private void toDouble(ByteBuffer b, int n) {
             switch (type) {
                 case CHAR -> {
                     for (int i = 0; i < n; i++) {
-                        raw[i] = b.get(i);
+                        raw[i] = bytes[i];
                     }
                 }
                 case UCHAR -> {
                     for (int i = 0; i < n; i++) {
-                        raw[i] = b.get(i) & 0xFF;
+                        raw[i] = bytes[i] & 0xFF;
                     }
                 }
                 case SHORT -> {
+                    b.asShortBuffer().get(shorts, 0, n);
                     for (int i = 0; i < n; i++) {
-                        raw[i] = b.getShort(2 * i);
+                        raw[i] = shorts[i];
                     }
                 }
                 case USHORT -> {
+                    b.asShortBuffer().get(shorts, 0, n);
                     for (int i = 0; i < n; i++) {
-                        raw[i] = b.getShort(2 * i) & 0xFFFF;
+                        raw[i] = shorts[i] & 0xFFFF;
                     }
                 }
                 case INT, LONG -> {
+                    b.asIntBuffer().get(ints, 0, n);
                     for (int i = 0; i < n; i++) {
-                        raw[i] = b.getInt(4 * i);
+                        raw[i] = ints[i];
                     }
                 }
                 case UINT, ULONG -> {
+                    b.asIntBuffer().get(ints, 0, n);
                     for (int i = 0; i < n; i++) {
-                        raw[i] = b.getInt(4 * i) & 0xFFFFFFFFL;
+                        raw[i] = ints[i] & 0xFFFFFFFFL;
                     }
                 }
                 case LONG_LONG -> {
+                    b.asLongBuffer().get(longs, 0, n);
                     for (int i = 0; i < n; i++) {
-                        raw[i] = b.getLong(8 * i);
+                        raw[i] = longs[i];
                     }
                 }
                 case ULONG_LONG -> {
+                    b.asLongBuffer().get(longs, 0, n);
                     for (int i = 0; i < n; i++) {
-                        long v = b.getLong(8 * i);
+                        long v = longs[i];
                         raw[i] = v >= 0 ? v : (double) (v >>> 1) * 2 + (v & 1);
                     }
                 }
                 case FLOAT -> {
+                    b.asFloatBuffer().get(floats, 0, n);
                     for (int i = 0; i < n; i++) {
-                        raw[i] = b.getFloat(4 * i);
+                        raw[i] = floats[i];
                     }
                 }
-                case DOUBLE -> {
-                    for (int i = 0; i < n; i++) {
-                        raw[i] = b.getDouble(8 * i);
-                    }
-                }
+                case DOUBLE -> b.asDoubleBuffer().get(raw, 0, n);
                 default -> throw new IllegalStateException(type.toString());
             }
         }

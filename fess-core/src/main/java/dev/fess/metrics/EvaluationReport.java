@@ -167,6 +167,10 @@ public final class EvaluationReport {
         conventions().forEach(conv::put);
         ObjectNode regs = root.putObject("regions");
         for (Region r : regions) {
+            if (r.anyNonZero()) {
+                regs.put(r.name(), "any non-zero");
+                continue;
+            }
             ArrayNode a = regs.putArray(r.name());
             for (int l : r.labels()) {
                 a.add(l);

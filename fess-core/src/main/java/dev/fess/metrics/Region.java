@@ -1,26 +1,52 @@
 package dev.fess.metrics;
 
 import dev.fess.UserInputException;
+import dev.fess.dataset.EvaluationRegion;
 import dev.fess.volume.Volume;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * A class or region to score: the voxels whose label value is one of {@code labels}.
+ * A class or region to score: the voxels whose label value is one of {@code labels}, or, for
+ * {@link #foreground()}, every non-zero voxel.
  *
- * <p>A single class is a region of one value ({@link #ofClass}); BraTS regions join several ({@link #brats}).
+ * <p>A single class is a region of one value ({@link #ofClass}); BraTS regions join several ({@link #brats});
+ * a label mapping's regions come from {@link #of(List)}.
  *
  * @param name name used in tables and files ("1", "WT", ...)
- * @param labels the label values that belong to the region, sorted, distinct
+ * @param labels the label values that belong to the region, sorted, distinct (empty for any non-zero value)
+ * @param anyNonZero true when the region is every non-zero value, whatever {@code labels} says
  */
-public record Region(String name, int[] labels) {
+public record Region(String name, int[] labels, boolean anyNonZero) {
+    /** Name of the {@link #foreground()} region. */
+    public static final String FOREGROUND = "foreground";
 
     public Region {
-        if (labels.length == 0) {
+        if (labels.length == 0 && !anyNonZero) {
             throw new IllegalArgumentException("region " + name + " has no label value");
         }
-        labels = Arrays.stream(labels).sorted().distinct().toArray();
+        labels = anyNonZero ? new int[0] : Arrays.stream(labels).sorted().distinct().toArray();
+    }
+
+    /** The region of the given label values. */
+    public Region(String name, int[] labels) {
+        this(name, labels, false);
+    }
+
+    /** Every non-zero value: "any structure" against "background", whatever the classes are. */
+    public static Region foreground() {
+        return new Region(FOREGROUND, new int[0], true);
+    }
+
+    /** The evaluation regions of a label mapping ({@code LabelMapping.evaluationRegions()}), in order. */
+    public static List<Region> of(List<EvaluationRegion> regions) {
+        List<Region> out = new ArrayList<>();
+        for (EvaluationRegion r : regions) {
+            out.add(new Region(r.name(), r.rawLabels()));
+        }
+        return out;
     }
 
     /** The region of one label value, named by the value. */
@@ -74,17 +100,21 @@ public record Region(String name, int[] labels) {
         return r;
     }
 
-    /** Parses a named region set; only {@code brats} exists. */
+    /** Parses a named region set: {@code brats} ({@link #brats}) or {@code foreground} ({@link #foreground}). */
     public static List<Region> parseRegions(String text, String option) {
-        if (text.trim().equalsIgnoreCase("brats")) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("brats")) {
             return brats();
         }
-        throw new UserInputException(option + " expects 'brats', got '" + text + "'");
+        if (t.equals(FOREGROUND)) {
+            return List.of(foreground());
+        }
+        throw new UserInputException(option + " expects 'brats' or 'foreground', got '" + text + "'");
     }
 
     /** True when {@code value} is one of this region's labels. */
     public boolean contains(int value) {
-        return Arrays.binarySearch(labels, value) >= 0;
+        return anyNonZero ? value != 0 : Arrays.binarySearch(labels, value) >= 0;
     }
 
     /** The mask of this region in channel 0 of a label volume: voxels whose value equals one of the labels. */
@@ -92,6 +122,12 @@ public record Region(String name, int[] labels) {
         float[] d = labelVolume.data();
         int n = labelVolume.voxels();
         boolean[] m = new boolean[n];
+        if (anyNonZero) {
+            for (int v = 0; v < n; v++) {
+                m[v] = d[v] != 0;
+            }
+            return m;
+        }
         if (labels.length == 1) {
             float only = labels[0];
             for (int v = 0; v < n; v++) {
@@ -115,7 +151,8 @@ public record Region(String name, int[] labels) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Region r && r.name.equals(name) && Arrays.equals(r.labels, labels);
+        return o instanceof Region r && r.name.equals(name) && Arrays.equals(r.labels, labels)
+                && r.anyNonZero == anyNonZero;
     }
 
     @Override
@@ -125,6 +162,6 @@ public record Region(String name, int[] labels) {
 
     @Override
     public String toString() {
-        return name + Arrays.toString(labels);
+        return name + (anyNonZero ? "[any non-zero]" : Arrays.toString(labels));
     }
 }

@@ -14,8 +14,10 @@ import java.util.Map;
  * The BRATS 2015 training layout (also how BraTS 2016's training data is distributed), as the synthetic writer
  * writes it:
  * {@code HGG|LGG/brats_2013_pat0001_1/VSD.Brain.XX.O.MR_Flair.<n>/VSD.Brain.XX.O.MR_Flair.<n>.mha} (also
- * {@code MR_T1}, {@code MR_T1c}, {@code MR_T2}; {@code MET_SHORT}, zlib-compressed as in the released files) and
- * {@code VSD.Brain_3more.XX.O.OT.<n>/VSD.Brain_3more.XX.O.OT.<n>.mha} ({@code MET_SHORT} labels 0–4). Every
+ * {@code MR_T1}, {@code MR_T1c}, {@code MR_T2}; {@code MET_SHORT}, zlib-compressed) and
+ * {@code VSD.Brain_3more.XX.O.OT.<n>/VSD.Brain_3more.XX.O.OT.<n>.mha} ({@code MET_SHORT} labels 0–4). The names and
+ * folders follow public code reading the release; its element types and compression could not be checked here
+ * (the reader takes any). Every
  * fifth labelled case is LGG, the others HGG; unlabelled cases go to {@code HGG_LGG/} as in the 2015 testing data.
  * {@code <n>} is a file number unique in the dataset, as the SMIR export numbers files.
  *

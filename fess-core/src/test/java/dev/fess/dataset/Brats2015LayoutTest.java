@@ -12,10 +12,12 @@ import dev.fess.volume.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,7 +129,7 @@ class Brats2015LayoutTest {
                 }
             }
             assertThat(raws).as(m.outputNames().get(r)).containsExactlyInAnyOrder(
-                    java.util.Arrays.stream(rawOfRegion[r]).boxed().toArray(Integer[]::new));
+                    Arrays.stream(rawOfRegion[r]).boxed().toArray(Integer[]::new));
         }
         LabelMapping wt = LabelMappings.byName("brats-whole-tumour", ds);
         assertThat(new int[] {wt.classOf(1), wt.classOf(2), wt.classOf(3), wt.classOf(4)}).containsOnly(1);
@@ -159,7 +161,7 @@ class Brats2015LayoutTest {
         // a truncated FLAIR in case 4
         Path flair = only(root.resolve("HGG/brats_2013_pat0004_1"), "MR_Flair");
         byte[] b = Files.readAllBytes(flair);
-        Files.write(flair, java.util.Arrays.copyOf(b, b.length - 100));
+        Files.write(flair, Arrays.copyOf(b, b.length - 100));
 
         List<String> lines = DatasetChecker.check(root, null, null).problems().stream().map(Problem::toString)
                 .toList();
@@ -191,7 +193,7 @@ class Brats2015LayoutTest {
             }
         }
         FolderDataset ds = Datasets.open(root, null, List.of());
-        Map<String, String> groups = new java.util.TreeMap<>();
+        Map<String, String> groups = new TreeMap<>();
         ds.trainingCases().forEach(c -> groups.put(c.id(), c.group()));
         assertThat(groups).containsEntry("HGG_brats_2013_pat0005_1", "HGG")
                 .containsEntry("LGG_brats_2013_pat0005_1", "LGG").hasSize(CASES + 1);

@@ -91,6 +91,25 @@ class SplitsTest {
     }
 
     @Test
+    void holdoutKFoldSharesTheTestSetAndPartitionsTheRest() {
+        Splits s = Splits.holdoutKFold(ids(23), 0.2, 3, 8);
+        assertThat(s.method()).isEqualTo("holdout-kfold");
+        assertThat(s.folds()).hasSize(3);
+        List<String> test = Splits.holdout(ids(23), 0, 0.2, 8).fold(0).test();
+        assertThat(test).hasSize(5); // round(4.6)
+        Set<String> vals = new HashSet<>();
+        for (Splits.Fold f : s.folds()) {
+            assertThat(f.test()).isEqualTo(test);
+            assertThat(f.train()).doesNotContainAnyElementsOf(test).doesNotContainAnyElementsOf(f.val());
+            assertThat(f.train().size() + f.val().size()).isEqualTo(18);
+            assertThat(f.val()).hasSizeBetween(6, 6);
+            vals.addAll(f.val());
+        }
+        assertThat(vals).hasSize(18).doesNotContainAnyElementsOf(test);
+        assertThat(s.withSubsets(2, 4).subset(4)).isSubsetOf(s.fold(2).train());
+    }
+
+    @Test
     void subsetsAreNested() {
         Splits s = Splits.holdout(ids(400), 0.1, 0.1, 11).withSubsets(0, 300, 100, 200);
         List<String> s100 = s.subset(100);

@@ -8,6 +8,7 @@ import dev.fess.UserInputException;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ class MetaImageWriterTest {
         Path f = tmp.resolve("h.mha");
         MetaImage.write(f, new Volume(2, 2, 1, 1, new float[] {1, 2, 3, 4}, Affine.scaling(0.5, 1, 2)),
                 MetaElementType.SHORT, false);
-        String text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String text = Files.readString(f, StandardCharsets.ISO_8859_1);
         assertThat(text).startsWith("""
                 ObjectType = Image
                 NDims = 3

@@ -197,5 +197,29 @@ class EvaluationTest {
         assertThatThrownBy(() -> Region.parseClasses("0", "--classes")).hasMessageContaining("positive");
         assertThat(Region.parseRegions("brats", "--regions")).extracting(Region::name).containsExactly("WT", "TC", "ET");
         assertThatThrownBy(() -> Region.parseRegions("kits", "--regions")).hasMessageContaining("expects 'brats'");
+        assertThat(Region.parseRegions("Foreground", "--regions")).containsExactly(Region.foreground());
+    }
+
+    /**
+     * Organs 1–4 in the label, one "any organ" value 1 in the prediction: per value, organs 2–4 score 0 and the
+     * mean is low; the foreground region scores the binary task: |P ∩ L| = 60 of |P| = 80 and |L| = 60 voxels
+     * (i in [0, 6) of 10 × 4 slices … see slab), Dice = 2·240 / (320 + 240).
+     */
+    @Test
+    void foregroundScoresAnyNonZeroValueAgainstAnyNonZeroValue() throws IOException {
+        Affine a = Affine.identity();
+        Volume label = slab(a, new float[] {1, 0, 2}, new float[] {2, 2, 3}, new float[] {3, 3, 4},
+                new float[] {4, 4, 6});
+        Volume pred = slab(a, new float[] {1, 0, 8});
+        List<CasePairing.CasePair> pairs = List.of(pair("c", pred, label));
+        EvaluationReport perValue = Evaluation.builder().reader(reader()).threads(1).build().run(pairs);
+        assertThat(perValue.cases().get(0).byRegion().get("2").dice()).isEqualTo(0.0);
+        EvaluationReport fg = Evaluation.builder().reader(reader()).regions(List.of(Region.foreground())).threads(1)
+                .build().run(pairs);
+        SegmentationMetrics m = fg.cases().get(0).byRegion().get("foreground");
+        assertThat(m.dice()).isCloseTo(2.0 * 240 / (320 + 240), offset(1e-15));
+        assertThat(fg.toJson().get("regions").get("foreground").asString()).isEqualTo("any non-zero");
+        assertThat(Region.foreground().contains(65535)).isTrue();
+        assertThat(Region.foreground().contains(0)).isFalse();
     }
 }

@@ -5,6 +5,7 @@ import static dev.fess.config.ValueType.longInt;
 import static dev.fess.config.ValueType.names;
 import static dev.fess.config.ValueType.nonNegativeInt;
 import static dev.fess.config.ValueType.nonNegativeNumber;
+import static dev.fess.config.ValueType.nonNegativeNumbers;
 import static dev.fess.config.ValueType.numberIn;
 import static dev.fess.config.ValueType.oneOf;
 import static dev.fess.config.ValueType.path;
@@ -80,8 +81,24 @@ public final class ConfigKeys {
             positiveInt(), 64, "E", "Width of the projection heads.");
     public static final ConfigKey<ModelConfig.Preset> PRESET = key("preset", Section.MODEL, "preset",
             oneOf(ModelConfig.Preset.class), ModelConfig.Preset.NONE, "NAME",
-            "paper: the released code's network (32-64-128-256-1024, BatchNorm, dropout 0.2; overrides filters,"
-                    + " norm, dropout).");
+            "paper: the released code's network (32-64-128-256-1024, BatchNorm, ReLU, dropout 0.2, max-pooling,"
+                    + " transposed convolutions; overrides filters, norm, dropout, activation, down, up, norm_groups).");
+    public static final ConfigKey<UNet3d.Act> ACTIVATION = key("activation", Section.MODEL, "activation",
+            oneOf(UNet3d.Act.class), UNet3d.Act.LEAKY_RELU, "NAME", "Non-linearity after each normalisation"
+                    + " (leaky_relu: slope 0.01).");
+    public static final ConfigKey<UNet3d.Down> DOWN = key("down", Section.MODEL, "down", oneOf(UNet3d.Down.class),
+            UNet3d.Down.MAX_POOL, "NAME", "Encoder down-sampling: 2×2×2 max-pooling or a stride-2 convolution.");
+    public static final ConfigKey<UNet3d.Up> UP = key("up", Section.MODEL, "up", oneOf(UNet3d.Up.class),
+            UNet3d.Up.VOXEL_SHUFFLE, "NAME", "Decoder up-sampling: voxel_shuffle (= a kernel-2 stride-2 transposed"
+                    + " convolution) or trilinear after a 1×1×1 convolution.");
+    public static final ConfigKey<Integer> NORM_GROUPS = key("norm_groups", Section.MODEL, "groups", positiveInt(),
+            8, "G", "Groups of norm: group (reduced per layer to a divisor of its channels).");
+    public static final ConfigKey<Boolean> DEEP_SUPERVISION = key("deep_supervision", Section.MODEL,
+            "deepSupervision", bool(), false, "BOOL", "Also train the logits of decoder levels 1 … levels−2 (nnU-Net:"
+                    + " Dice weights 1, ½, ¼ … normalised, labels max-pooled / nearest to each level).");
+    public static final ConfigKey<Integer> FEATURE_LEVEL = key("feature_level", Section.MODEL, "featureLevel",
+            nonNegativeInt(), 0, "L", "Decoder level whose features the voxel projection head reads (0 = full"
+                    + " resolution).");
 
     // optimisation
     public static final ConfigKey<Integer> EPOCHS = key("epochs", Section.OPTIMISATION, "epochs", positiveInt(), 50,
@@ -114,6 +131,17 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> SAMPLES_PER_CLASS = key("samples_per_class", Section.LOSS,
             "samplesPerClass", positiveInt(), 256, "K", "Contrastive voxel sample per class and batch (InfoNCE: per"
                     + " batch).");
+    public static final ConfigKey<Double> HARD_FRACTION = key("hard_fraction", Section.LOSS, "hardFraction",
+            numberIn(0, 1, true), 0.0, "F", "Share of the FESS (SupCon) sample drawn from misclassified voxels.");
+    public static final ConfigKey<Boolean> BATCH_DICE = key("batch_dice", Section.LOSS, "batchDice", bool(), false,
+            "BOOL", "Batch-global Dice: sums over the batch before dividing (the paper's released code).");
+    public static final ConfigKey<Boolean> SQUARED_DICE = key("squared_dice", Section.LOSS, "squaredDice", bool(),
+            false, "BOOL", "Squared sums in the Dice denominator (V-Net form).");
+    public static final ConfigKey<Double> DICE_SMOOTH = key("dice_smooth", Section.LOSS, "diceSmooth",
+            positiveNumber(), 1e-5, "EPS", "ε added to the Dice numerator and denominator.");
+    public static final ConfigKey<List<Double>> CLASS_WEIGHTS = auto("class_weights", Section.LOSS, "classWeights",
+            nonNegativeNumbers(), "W1,W2,…", "Dice weight per output channel the Dice term scores (sigmoid regions,"
+                    + " or softmax classes without background); auto: equal.");
     public static final ConfigKey<SupConForm> CONTRASTIVE_FORM = key("contrastive_form", Section.LOSS, "supConForm",
             oneOf(SupConForm.class), SupConForm.PAPER, "FORM", "FESS term: paper (SupCon as published) or bounded"
                     + " ((ℓ_i − log|P(i)|)/log(M−1) per anchor; docs/losses.md).");

@@ -263,6 +263,14 @@ public record TrainingConfig(DataConfig data, ModelConfig model, OptimisationCon
                 throw new UserInputException(at(ConfigKeys.PATCH) + "patch " + ConfigKeys.PATCH.type().toYaml(patch)
                         + ": every size must be a multiple of " + multiple + " for a U-Net of " + levels + " levels");
             }
+            if (c.model().featureLevel() >= levels) {
+                throw new UserInputException(at(ConfigKeys.FEATURE_LEVEL) + "feature_level " + c.model().featureLevel()
+                        + " must be below the U-Net's " + levels + " levels");
+            }
+            if (c.model().deepSupervision() && levels < 3) {
+                throw new UserInputException(at(ConfigKeys.DEEP_SUPERVISION) + "deep_supervision needs a U-Net of at"
+                        + " least 3 levels (it supervises levels 1 … levels−2), this one has " + levels);
+            }
             return c;
         }
 

@@ -137,6 +137,14 @@ public record ValueType<T>(Class<?> javaType, String expected, Function<String, 
                 s -> parts(s, p -> Integer.parseInt(p) > 0 ? Integer.valueOf(p) : null), v -> v);
     }
 
+    /** Comma-separated finite numbers ≥ 0. */
+    public static ValueType<List<Double>> nonNegativeNumbers() {
+        return new ValueType<>(List.class, "comma-separated numbers ≥ 0", s -> parts(s, p -> {
+            double d = Double.parseDouble(p);
+            return d >= 0 && Double.isFinite(d) ? d : null;
+        }), v -> v);
+    }
+
     /** A size {@code S} (cube) or {@code D,H,W}, each a positive integer; always three values. */
     public static ValueType<List<Integer>> size3() {
         return new ValueType<>(List.class, "a size S or D,H,W of positive integers", s -> {

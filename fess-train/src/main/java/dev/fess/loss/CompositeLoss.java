@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
+import dev.fess.model.Scalars;
 
 /**
  * {@code L = λ · Dice + (1 − λ) · contrastive}, the form of every arm of the study: FESS (SupCon), SimCLR
@@ -100,7 +101,7 @@ public class CompositeLoss extends Loss {
             return new NDArray[] {d, null};
         }
         NDArray c = contrastive.evaluate(labels, predictions);
-        NDArray[] t = {d.mul(lambda), c.mul(1 - lambda)};
+        NDArray[] t = {Scalars.mul(d, lambda), Scalars.mul(c, 1 - lambda)};
         lastParts = new LossParts(scalar(d), scalar(c), scalar(t[0].add(t[1])));
         return t;
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import dev.fess.model.SegmentationModel;
+import dev.fess.model.Scalars;
 
 /**
  * Soft Dice loss with MONAI {@code DiceLoss} semantics.
@@ -118,7 +119,7 @@ public final class DiceLoss extends Loss {
         NDArray intersection = p.mul(g).sum(axes);
         NDArray predSum = squaredPred ? p.square().sum(axes) : p.sum(axes);
         NDArray targetSum = squaredPred ? g.square().sum(axes) : g.sum(axes);
-        NDArray f = intersection.mul(2).add(smoothNr).div(predSum.add(targetSum).add(smoothDr)).neg().add(1);
+        NDArray f = Scalars.mul(intersection, 2).add(smoothNr).div(predSum.add(targetSum).add(smoothDr)).neg().add(1);
         if (classWeights != null) {
             long classes = f.getShape().get(f.getShape().dimension() - 1);
             if (classWeights.length != classes) {

@@ -10,6 +10,7 @@ import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import dev.fess.model.Scalars;
 
 /**
  * Unsupervised voxel InfoNCE between two views of the same patch.
@@ -130,7 +131,7 @@ public final class InfoNceLoss extends Loss {
             }
         }
         if (m < 2) {
-            return view1.sum().add(view2.sum()).mul(0);
+            return Scalars.mul(view1.sum().add(view2.sum()), 0);
         }
         NDArray a = VoxelGather.rows(view1, Arrays.copyOf(first, m));
         NDArray b = VoxelGather.rows(view2, Arrays.copyOf(second, m));
@@ -157,12 +158,12 @@ public final class InfoNceLoss extends Loss {
         int n = (int) as.get(0);
         NDManager manager = a.getManager();
         DataType type = a.getDataType();
-        NDArray s = VoxelProjectionHead.l2Normalize(a, 1).matMul(VoxelProjectionHead.l2Normalize(b, 1).transpose())
-                .div(tau);
+        NDArray s = Scalars.div(VoxelProjectionHead.l2Normalize(a, 1)
+                .matMul(VoxelProjectionHead.l2Normalize(b, 1).transpose()), tau);
         NDArray eye = manager.eye(n).toType(type, false);
         NDArray rows = s.logSoftmax(1).mul(eye).sum();
         NDArray cols = s.logSoftmax(0).mul(eye).sum();
-        return rows.add(cols).neg().div((float) (2 * n));
+        return Scalars.div(rows.add(cols).neg(), 2 * n);
     }
 
     /** Builder of {@link InfoNceLoss}. */

@@ -1,7 +1,7 @@
 package dev.fess.loss;
 
 /**
- * Options for {@link LossFactory}; {@link #defaults()} gives the paper's λ = 0.5 and τ = 0.5.
+ * Options for {@link Arm#loss}; {@link #defaults()} gives the paper's λ = 0.5 and τ = 0.5.
  *
  * @param dice activation of the Dice term
  * @param includeBackground Dice over channel 0 too

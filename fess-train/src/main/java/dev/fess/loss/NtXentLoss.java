@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
+import dev.fess.model.Scalars;
 
 /**
  * NT-Xent (SimCLR, Chen et al. 2020) with MONAI {@code ContrastiveLoss} semantics, on global embeddings of two
@@ -75,7 +76,7 @@ public final class NtXentLoss extends Loss {
         NDArray half = m.eye(batch).toType(type, false);
         NDArray zero = m.zeros(new Shape(batch, batch), type);
         NDArray positives = zero.concat(half, 1).concat(half.concat(zero, 1), 0); // [[0, I], [I, 0]]
-        NDArray logProb = r.matMul(r.transpose()).div(tau).sub(eye.mul(1e9f)).logSoftmax(1);
-        return logProb.mul(positives).sum().neg().div(n);
+        NDArray logProb = Scalars.div(r.matMul(r.transpose()), tau).sub(eye.mul(1e9f)).logSoftmax(1);
+        return Scalars.div(logProb.mul(positives).sum().neg(), n);
     }
 }

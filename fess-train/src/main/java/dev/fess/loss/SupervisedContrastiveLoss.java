@@ -10,6 +10,7 @@ import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import dev.fess.model.Scalars;
 
 /**
  * The FESS contrastive term: supervised contrastive loss (SupCon, Khosla et al. 2020) over a class-balanced
@@ -344,19 +345,19 @@ public final class SupervisedContrastiveLoss extends Loss {
         int n = labels.length;
         long anchors = countAnchors(labels);
         if (anchors == 0 || distinctClasses(labels) < 2) {
-            return new NDArray[] {z.sum().mul(0), null};
+            return new NDArray[] {Scalars.mul(z.sum(), 0), null};
         }
         NDManager m = z.getManager();
         DataType type = z.getDataType();
         NDArray zn = VoxelProjectionHead.l2Normalize(z, 1);
         NDArray eye = m.eye(n).toType(type, false);
-        NDArray similarity = zn.matMul(zn.transpose()).div(tau);
+        NDArray similarity = Scalars.div(zn.matMul(zn.transpose()), tau);
         NDArray logProb = similarity.sub(eye.mul(SELF_MASK)).logSoftmax(1);
         NDArray lab = m.create(labels);
         NDArray positives = lab.reshape(n, 1).eq(lab.reshape(1, n)).toType(type, false).sub(eye);
         NDArray positiveCount = positives.sum(new int[] {1});
-        NDArray perAnchor = logProb.mul(positives).sum(new int[] {1}).div(positiveCount.maximum(1));
-        NDArray loss = perAnchor.sum().neg().div(anchors);
+        NDArray perAnchor = logProb.mul(positives).sum(new int[] {1}).div(Scalars.maximum(positiveCount, 1));
+        NDArray loss = Scalars.div(perAnchor.sum().neg(), anchors);
         if (bounded) {
             // Σ_i log|P(i)| over the anchors, on the host in double precision
             double shift = sumLogPositives(labels) / anchors;

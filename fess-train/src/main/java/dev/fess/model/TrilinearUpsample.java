@@ -61,9 +61,9 @@ public final class TrilinearUpsample extends AbstractBlock {
             previous = slice(x, axis, 0, 1).concat(slice(x, axis, 0, n - 1), axis);
             next = slice(x, axis, 1, n).concat(slice(x, axis, n - 1, n), axis);
         }
-        NDArray threeQuarters = x.mul(0.75f);
-        NDArray even = threeQuarters.add(previous.mul(0.25f));
-        NDArray odd = threeQuarters.add(next.mul(0.25f));
+        NDArray threeQuarters = Scalars.mul(x, 0.75f);
+        NDArray even = threeQuarters.add(Scalars.mul(previous, 0.25f));
+        NDArray odd = threeQuarters.add(Scalars.mul(next, 0.25f));
         long[] out = s.getShape();
         out[axis] = 2 * n;
         return even.stack(odd, axis + 1).reshape(new Shape(out));

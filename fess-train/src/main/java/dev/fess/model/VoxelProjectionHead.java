@@ -84,7 +84,7 @@ public final class VoxelProjectionHead extends AbstractBlock {
      * @return normalised array
      */
     public static NDArray l2Normalize(NDArray x, int axis) {
-        return x.div(x.norm(2, new int[] {axis}, true).maximum(1e-12f));
+        return x.div(Scalars.maximum(x.norm(2, new int[] {axis}, true), 1e-12f));
     }
 
     @Override

@@ -5,17 +5,23 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.fess.UserInputException;
+import dev.fess.config.LossConfig;
 import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.LabelMapping;
 import dev.fess.loss.Arm;
 import dev.fess.loss.CompositeLoss;
+import dev.fess.loss.DeepSupervision;
 import dev.fess.loss.DiceLoss;
 import dev.fess.loss.InfoNceLoss;
 import dev.fess.loss.LossOptions;
 import dev.fess.loss.SupConForm;
 import dev.fess.loss.SupervisedContrastiveLoss;
+import dev.fess.model.SegmentationModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import dev.fess.model.Scalars;
 
 /**
  * A study arm's {@link CompositeLoss} for the training loop: {@code λ·Dice + (1−λ)·contrastive}, with the Dice
@@ -28,17 +34,23 @@ public final class CompositeStepLoss implements StepLoss {
     private final Arm arm;
     private final List<int[]> regions;
     private final int numClasses;
+    private final int deepOutputs;
     private final int lambdaWarmup;
     private long step;
     private double lastDice;
     private double lastContrastive;
 
-    private CompositeStepLoss(Arm arm, CompositeLoss composite, LabelMapping mapping, int lambdaWarmup) {
+    private CompositeStepLoss(Arm arm, CompositeLoss composite, LabelMapping mapping, int deepOutputs,
+            int lambdaWarmup) {
+        if (deepOutputs < 0) {
+            throw new IllegalArgumentException("deepOutputs must be ≥ 0, got " + deepOutputs);
+        }
         this.lambdaWarmup = lambdaWarmup;
         this.arm = arm;
         this.composite = composite;
         this.regions = mapping.regions();
         this.numClasses = mapping.numClasses();
+        this.deepOutputs = deepOutputs;
     }
 
     /** The loss of the configuration's arm. */
@@ -47,25 +59,33 @@ public final class CompositeStepLoss implements StepLoss {
     }
 
     /**
+     * The loss of the configuration's arm with every loss key applied ({@code batch_dice}, {@code squared_dice},
+     * {@code dice_smooth}, {@code class_weights}, {@code hard_fraction}, λ, τ, K) and, with {@code deep_supervision},
+     * the Dice term over the model's deep outputs ({@link DeepSupervision#loss}).
+     *
      * @param voxelProjector the model's voxel head for the sampled voxels of the FESS term (see
      *     {@link Arm#loss(LossOptions, UnaryOperator)}), or null
+     * @throws UserInputException when {@code class_weights} does not have one weight per scored channel
      */
     public static CompositeStepLoss create(TrainingConfig cfg, LabelMapping mapping,
             UnaryOperator<NDArray> voxelProjector) {
         boolean sigmoid = !mapping.regions().isEmpty();
-        LossOptions o = LossOptions.defaults()
-                .withDice(sigmoid ? DiceLoss.Activation.SIGMOID : DiceLoss.Activation.SOFTMAX)
-                .withLambda((float) cfg.loss().lambda())
-                .withTemperature((float) cfg.loss().tau())
-                .withSamplesPerClass(cfg.loss().samplesPerClass())
-                .withSeed(cfg.run().seed())
-                .withBoundedSupCon(cfg.loss().supConForm() == SupConForm.BOUNDED)
-                .withFeatureGradScale((float) cfg.loss().featureGradScale());
-        o = new LossOptions(o.dice(), sigmoid, o.batchDice(), o.squaredPred(), o.smooth(), o.classWeights(),
-                o.lambda(), o.temperature(), o.samplesPerClass(), o.hardFraction(), o.seed(), o.boundedSupCon(),
-                o.featureGradScale());
-        Arm arm = cfg.loss().arm();
-        return new CompositeStepLoss(arm, arm.loss(o, voxelProjector), mapping, cfg.loss().lambdaWarmup());
+        LossConfig l = cfg.loss();
+        float[] weights = l.classWeightArray();
+        int scored = sigmoid ? mapping.regions().size() : mapping.numClasses() - 1;
+        if (weights != null && weights.length != scored) {
+            throw new UserInputException("class_weights: expected " + scored + " weight(s), one per "
+                    + (sigmoid ? "region " : "class without background ") + mapping.outputNames()
+                    .subList(sigmoid ? 0 : 1, mapping.outputNames().size()) + " of label mapping " + mapping.name()
+                    + ", got " + weights.length);
+        }
+        LossOptions o = new LossOptions(sigmoid ? DiceLoss.Activation.SIGMOID : DiceLoss.Activation.SOFTMAX,
+                sigmoid, l.batchDice(), l.squaredDice(), (float) l.diceSmooth(), weights, (float) l.lambda(),
+                (float) l.tau(), l.samplesPerClass(), (float) l.hardFraction(), cfg.run().seed(),
+                l.supConForm() == SupConForm.BOUNDED, (float) l.featureGradScale());
+        Arm arm = l.arm();
+        return new CompositeStepLoss(arm, arm.loss(o, voxelProjector), mapping, cfg.model().deepOutputs(),
+                l.lambdaWarmup());
     }
 
     @Override
@@ -78,7 +98,17 @@ public final class CompositeStepLoss implements StepLoss {
     public NDArray[] terms(NDList labels, NDList predictions) {
         NDArray classMap = labels.get(0);
         NDArray diceTarget = regions.isEmpty() ? classMap : regionTargets(classMap);
-        NDArray d = composite.getDice().evaluate(new NDList(diceTarget), predictions);
+        NDArray d;
+        if (deepOutputs == 0) {
+            d = composite.getDice().evaluate(new NDList(diceTarget), predictions);
+        } else {
+            List<NDArray> logits = new ArrayList<>();
+            logits.add(predictions.get(SegmentationModel.LOGITS));
+            for (int i = 0; i < deepOutputs; i++) {
+                logits.add(predictions.get(SegmentationModel.FIRST_DEEP_SUPERVISION + i));
+            }
+            d = DeepSupervision.loss(composite.getDice(), diceTarget, !regions.isEmpty(), logits);
+        }
         lastDice = d.toType(DataType.FLOAT64, false).getDouble();
         Loss contrastive = composite.getContrastive();
         if (contrastive == null) {
@@ -90,9 +120,9 @@ public final class CompositeStepLoss implements StepLoss {
         float lambda = composite.getLambda();
         if (lambdaWarmup > 0 && step < lambdaWarmup) {
             float w = (1 - lambda) * step / lambdaWarmup;
-            return new NDArray[] {d.mul(1 - w), c.mul(w)};
+            return new NDArray[] {Scalars.mul(d, 1 - w), Scalars.mul(c, w)};
         }
-        return new NDArray[] {d.mul(lambda), c.mul(1 - lambda)};
+        return new NDArray[] {Scalars.mul(d, lambda), Scalars.mul(c, 1 - lambda)};
     }
 
     private NDArray regionTargets(NDArray classMap) {

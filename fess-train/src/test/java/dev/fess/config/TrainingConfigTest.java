@@ -136,6 +136,17 @@ class TrainingConfigTest {
                 threads: 3
                 early_stop: 4
                 skip_nonfinite: yes
+                activation: relu
+                down: strided_conv
+                up: trilinear
+                norm_groups: 4
+                deep_supervision: true
+                feature_level: 1
+                hard_fraction: 0.5
+                batch_dice: true
+                squared_dice: true
+                dice_smooth: 1.0
+                class_weights: [1, 2.5]
                 """);
         TrainingConfig c = TrainingConfig.read(yaml).build();
         for (ConfigKey<?> k : ConfigKeys.all()) {

@@ -3,13 +3,19 @@ package dev.fess.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
 import dev.fess.config.TrainingConfig;
 import dev.fess.model.ModelCheckpoint;
+import dev.fess.model.ModelSpec;
+import dev.fess.model.SegmentationModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,5 +150,45 @@ class TrainerTest {
         Trainer.Result r = train(tmp.resolve("skip"), skip, false, null, nanAt(5));
         assertThat(r.history().get(1).skipped()).isEqualTo(1);
         assertThat(r.history().get(1).loss()).isFinite();
+    }
+
+    /**
+     * deep_supervision: the U-Net gets a head on decoder level 1, the step loss sums its down-weighted Dice with the
+     * full-resolution one, and training moves that head's weights (it gets a gradient); without the key there is
+     * no such head.
+     */
+    @Test
+    void deepSupervisionTrainsTheDeepHead() throws Exception {
+        TrainingConfig cfg = TinySetup.config(tmp, 2).toBuilder().set("filters", "4,8,16", "test")
+                .set("deep_supervision", "true", "test").build();
+        assertThat(cfg.model().deepOutputs()).isEqualTo(1);
+        Path run = Files.createDirectories(tmp.resolve("ds"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(7);
+            SegmentationModel model = SegmentationModel.of(new ModelSpec(cfg.model().unet(1, 2), 8, 8));
+            model.initialize(manager, DataType.FLOAT32);
+            List<Parameter> deep = new ArrayList<>();
+            model.getParameters().forEach(p -> {
+                if (p.getKey().contains("ds1")) {
+                    deep.add(p.getValue());
+                }
+            });
+            assertThat(deep).isNotEmpty();
+            List<float[]> before = deep.stream().map(p -> p.getArray().toFloatArray()).toList();
+            StepLoss loss = CompositeStepLoss.create(cfg, TinySetup.BINARY, null);
+            Trainer t = new Trainer(cfg, run, model, loss, TinySetup.BINARY, TinySetup.source(7),
+                    TinySetup.validation(3), null, manager);
+            Trainer.Result r = t.run(false);
+            assertThat(r).isNotNull();
+            for (int i = 0; i < deep.size(); i++) {
+                assertThat(deep.get(i).getArray().toFloatArray()).as("deep head parameter " + i)
+                        .isNotEqualTo(before.get(i));
+            }
+        }
+        TrainingConfig plain = TinySetup.config(tmp, 2).toBuilder().set("filters", "4,8,16", "test").build();
+        SegmentationModel without = SegmentationModel.of(new ModelSpec(plain.model().unet(1, 2), 8, 8));
+        assertThat(without.getUNet().getChildren().keys()).noneMatch(k -> k.contains("ds"));
+        assertThatThrownBy(() -> TinySetup.config(tmp, 2).toBuilder().set("deep_supervision", "true", "test").build())
+                .hasMessageContaining("deep_supervision needs a U-Net of at least 3 levels");
     }
 }
