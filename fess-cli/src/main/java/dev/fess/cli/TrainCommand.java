@@ -141,6 +141,9 @@ public final class TrainCommand implements Callable<Integer> {
                     r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), r.history().size(),
                     Double.isFinite(r.bestDice()) ? String.format(Locale.ROOT, "%.4f", r.bestDice()) : "n/a",
                     r.bestEpoch() > 0 ? " (epoch " + r.bestEpoch() + ")" : "", run));
+            for (String w : r.warnings()) {
+                spec.commandLine().getOut().println("warning: " + w);
+            }
             org.slf4j.LoggerFactory.getLogger(TrainCommand.class).info(String.format(Locale.ROOT,
                     "the training loop waited %.2f s in all for its batches (prefetched in the background)",
                     session.batchWaitNanos() / 1e9));

@@ -1,24 +1,49 @@
 package dev.fess.cli;
 
 import dev.fess.run.EpochMetrics;
+import dev.fess.run.GradientNorms;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** {@code RUN/training.png}: training loss (and its Dice / contrastive parts) and validation Dice per epoch. */
+/**
+ * {@code RUN/training.png}: on top the training loss (and its Dice / contrastive parts) and validation Dice per
+ * epoch, collapse epochs marked; below the gradient norms per epoch on a log scale (total before clipping, and each
+ * weighted term's norm at the shared features and over the parameters, see {@link GradientNorms}).
+ */
 public final class TrainingPlot {
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 450;
+
     private TrainingPlot() {}
 
     public static void write(Path png, List<EpochMetrics> history) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(900).height(500).title("training").xAxisTitle("epoch")
+        if (history.isEmpty()) {
+            return;
+        }
+        BufferedImage image = new BufferedImage(WIDTH, 2 * HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        lossChart(history).paint(g, WIDTH, HEIGHT);
+        g.translate(0, HEIGHT);
+        gradientChart(history).paint(g, WIDTH, HEIGHT);
+        g.dispose();
+        Path tmp = png.resolveSibling(png.getFileName() + ".tmp.png");
+        ImageIO.write(image, "png", tmp.toFile());
+        Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static XYChart lossChart(List<EpochMetrics> history) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("training").xAxisTitle("epoch")
                 .yAxisTitle("loss / Dice").build();
         List<Integer> epochs = new ArrayList<>();
         List<Double> loss = new ArrayList<>();
@@ -26,6 +51,8 @@ public final class TrainingPlot {
         List<Double> con = new ArrayList<>();
         List<Integer> vEpochs = new ArrayList<>();
         List<Double> val = new ArrayList<>();
+        List<Integer> cEpochs = new ArrayList<>();
+        List<Double> collapsed = new ArrayList<>();
         for (EpochMetrics m : history) {
             epochs.add(m.epoch());
             loss.add(m.loss());
@@ -34,10 +61,11 @@ public final class TrainingPlot {
             if (m.validated()) {
                 vEpochs.add(m.epoch());
                 val.add(m.valDice());
+                if (m.collapse()) {
+                    cEpochs.add(m.epoch());
+                    collapsed.add(m.valDice());
+                }
             }
-        }
-        if (epochs.isEmpty()) {
-            return;
         }
         chart.addSeries("loss", epochs, loss).setMarker(SeriesMarkers.NONE);
         chart.addSeries("Dice term", epochs, dice).setMarker(SeriesMarkers.NONE);
@@ -45,8 +73,39 @@ public final class TrainingPlot {
         if (!vEpochs.isEmpty()) {
             chart.addSeries("validation Dice", vEpochs, val).setMarker(SeriesMarkers.CIRCLE);
         }
-        Path tmp = png.resolveSibling(png.getFileName() + ".tmp.png");
-        BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (!cEpochs.isEmpty()) {
+            chart.addSeries("collapse warning", cEpochs, collapsed).setMarker(SeriesMarkers.CROSS)
+                    .setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+        }
+        return chart;
+    }
+
+    private static XYChart gradientChart(List<EpochMetrics> history) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("gradient norms (weighted terms)")
+                .xAxisTitle("epoch").yAxisTitle("L2 norm").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        String[] names = {"total, before clipping (mean)", "total, before clipping (max)", "Dice at the features", "contrastive at the features",
+            "Dice over the parameters", "contrastive over the parameters"};
+        boolean any = false;
+        for (int s = 0; s < names.length; s++) {
+            List<Integer> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (EpochMetrics m : history) {
+                double v = m.gradients().values()[s];
+                if (Double.isFinite(v) && v > 0) {
+                    x.add(m.epoch());
+                    y.add(v);
+                }
+            }
+            if (!x.isEmpty()) {
+                chart.addSeries(names[s], x, y).setMarker(SeriesMarkers.NONE);
+                any = true;
+            }
+        }
+        if (!any) {
+            chart.getStyler().setYAxisLogarithmic(false);
+            chart.addSeries("no gradient measured", List.of(0), List.of(0.0)).setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
     }
 }

@@ -29,6 +29,7 @@ import java.util.function.Function;
  * lambdas: [0.5, 0.25, 0.75]      # optional; FESS only; the first value is the main setting
  * taus: [0.5, 0.1]                # optional; every contrastive arm; the first value is the main setting
  * folds: 5                       # optional: k-fold cross-validation of the non-test cases, a run per fold
+ * sweep_seeds: [1]                # optional; the seeds the other grid values run with (default: all seeds)
  * training: {epochs: 30, patch: 64, batch: 2}   # passed through to the executor as is
  * predict: {overlap: 0.5, tta: false}
  * </pre>
@@ -43,11 +44,13 @@ import java.util.function.Function;
  * @param folds 1 = one validation split per dataset ({@code val_fraction}); k ≥ 2 = the non-test cases of each
  *     dataset split into k folds, one run per fold validating on it (nnU-Net style), all folds testing on the same
  *     test split
+ * @param sweepSeeds the seeds on which the non-main grid values run (a subset of {@code seeds})
  * @param training free options passed through to the executor
  * @param predict prediction options
  */
 public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm> arms, List<TrainingSize> sizes,
                              List<Integer> seeds, List<Double> lambdas, List<Double> taus, int folds,
+                             List<Integer> sweepSeeds,
                              Map<String, Object> training, PredictOptions predict) {
 
     public ExperimentSpec {
@@ -60,6 +63,7 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
         if (folds < 1) {
             throw new IllegalArgumentException("folds must be ≥ 1, got " + folds);
         }
+        sweepSeeds = List.copyOf(sweepSeeds);
         training = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
     }
 
@@ -79,13 +83,17 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
 
     /**
      * Expands the grid into runs, ordered dataset → size → seed → fold → arm → λ → τ (so that all arms of one size
-     * and seed finish close together). {@code pool} gives the number of training cases of a dataset when known; sizes
+     * and seed finish close together). Every size, seed and fold runs each arm at its main setting (the first λ and
+     * τ); the other grid values run at the largest size only, one axis at a time — λ values at the main τ, τ values
+     * at the main λ, the points the report's sweeps plot — and only for the seeds in {@code sweep_seeds}.
+     * {@code pool} gives the number of training cases of a dataset when known; sizes
      * are then resolved and clipped (with a warning); {@code warnings} receives one line per adjustment.
      */
     public List<RunSpec> expand(Function<DatasetEntry, OptionalInt> pool, Consumer<String> warnings) {
         List<RunSpec> runs = new ArrayList<>();
         for (DatasetEntry d : datasets) {
             List<Integer> resolved = resolveSizes(d, pool.apply(d), warnings);
+            int largest = resolved.isEmpty() ? 0 : resolved.get(resolved.size() - 1);
             for (int size : resolved) {
                 for (int seed : seeds) {
                     for (int fold = 0; fold < folds; fold++) {
@@ -95,8 +103,13 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
                             List<Double> ts = arm.usesTau() && !taus.isEmpty() ? taus : nullList();
                             for (int li = 0; li < ls.size(); li++) {
                                 for (int ti = 0; ti < ts.size(); ti++) {
-                                    runs.add(new RunSpec(d, arm, size, seed, f, folds, ls.get(li), ts.get(ti),
-                                            training, predict, li == 0 && ti == 0));
+                                    boolean primary = li == 0 && ti == 0;
+                                    // sweeps: one grid axis at a time, at the largest size (what the report plots)
+                                    if (primary || (size == largest && (li == 0 || ti == 0)
+                                            && sweepSeeds.contains(seed))) {
+                                        runs.add(new RunSpec(d, arm, size, seed, f, folds, ls.get(li), ts.get(ti),
+                                                training, predict, primary));
+                                    }
                                 }
                             }
                         }

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 /** Reads an experiment spec from YAML, refusing unknown keys and bad values with the key's path. */
 final class SpecParser {
     static final List<String> TOP_KEYS =
-            List.of("name", "datasets", "arms", "sizes", "seeds", "lambdas", "taus", "folds", "training", "predict");
+            List.of("name", "datasets", "arms", "sizes", "seeds", "lambdas", "taus", "folds", "sweep_seeds",
+                    "training", "predict");
     static final List<String> DATASET_KEYS =
             List.of("name", "path", "sources", "layout", "channels", "labels", "test_fraction", "val_fraction",
                     "split_seed");
@@ -98,6 +99,17 @@ final class SpecParser {
             }
             ExperimentSpec.unique(seeds, source + ": seeds");
         }
+        List<Integer> sweepSeeds = seeds;
+        if (root.has("sweep_seeds")) {
+            sweepSeeds = new ArrayList<>();
+            for (JsonNode s : list(root.get("sweep_seeds"), "sweep_seeds", false)) {
+                if (!s.isIntegralNumber() || !s.canConvertToInt() || !seeds.contains(s.intValue())) {
+                    throw error("sweep_seeds", "expected seeds listed in 'seeds' " + seeds + ", got " + s);
+                }
+                sweepSeeds.add(s.intValue());
+            }
+            ExperimentSpec.unique(sweepSeeds, source + ": sweep_seeds");
+        }
         int folds = 1;
         if (root.has("folds") && !root.get("folds").isNull()) {
             JsonNode f = root.get("folds");
@@ -154,7 +166,8 @@ final class SpecParser {
             }
             predict = new PredictOptions(overlap, tta);
         }
-        return new ExperimentSpec(name, datasets, arms, sizes, seeds, lambdas, taus, folds, training, predict);
+        return new ExperimentSpec(name, datasets, arms, sizes, seeds, lambdas, taus, folds, sweepSeeds, training,
+                predict);
     }
 
     private DatasetEntry dataset(JsonNode n, String where, Path baseDir) {

@@ -358,4 +358,57 @@ public final class ReportAnalysis {
         }
         return a;
     }
+
+    /** The collapse threshold of {@link #collapse}: validation Dice more than this below its best so far. */
+    public static final double COLLAPSE_DROP = 0.05;
+
+    /**
+     * A run's validation curve against the collapse criterion.
+     *
+     * @param run the run
+     * @param validations number of validated epochs
+     * @param maxDrop the largest {@code best-so-far − val_dice} over the epochs after the first fifth of the run's
+     *     epochs (NaN without such a validation)
+     * @param epoch the epoch of that largest drop (0 when none)
+     */
+    public record CollapseCheck(RunData run, int validations, double maxDrop, int epoch) {
+        /** @return whether the drop exceeds {@link #COLLAPSE_DROP} */
+        public boolean collapsed() {
+            return maxDrop > COLLAPSE_DROP;
+        }
+    }
+
+    /**
+     * Every run's collapse check from its {@code metrics.csv} ({@code epoch}, {@code val_dice}): with E epochs,
+     * the drop {@code max(val_dice of epochs ≤ e) − val_dice(e)} for every validated epoch e &gt; E/5.
+     */
+    public static List<CollapseCheck> collapse(List<RunData> all) {
+        List<CollapseCheck> out = new ArrayList<>();
+        for (RunData r : all) {
+            double[] epochs = r.curve().column("epoch");
+            double[] val = r.curve().column("val_dice");
+            int n = Math.min(epochs.length, val.length);
+            double last = n == 0 ? 0 : epochs[n - 1];
+            double best = Double.NEGATIVE_INFINITY;
+            double maxDrop = Double.NaN;
+            int at = 0;
+            int validations = 0;
+            for (int i = 0; i < n; i++) {
+                if (Double.isNaN(val[i])) {
+                    continue;
+                }
+                validations++;
+                best = Math.max(best, val[i]);
+                if (epochs[i] > last / 5.0) {
+                    double drop = best - val[i];
+                    if (Double.isNaN(maxDrop) || drop > maxDrop) {
+                        maxDrop = drop;
+                        at = (int) epochs[i];
+                    }
+                }
+            }
+            out.add(new CollapseCheck(r, validations, maxDrop, at));
+        }
+        return out;
+    }
 }

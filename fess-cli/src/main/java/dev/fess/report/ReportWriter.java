@@ -78,6 +78,7 @@ public final class ReportWriter {
         limitedData(runs);
         sweeps(runs);
         trainingCurves(runs);
+        collapseCheck(runs);
         qualitative(runs);
         failures(st);
         environment(runs, st);
@@ -302,6 +303,40 @@ public final class ReportWriter {
         }
         csv.write(assets.resolve("training_curves.csv"));
         link("training_curves.csv");
+    }
+
+    private void collapseCheck(List<RunData> runs) throws IOException {
+        List<ReportAnalysis.CollapseCheck> checks = ReportAnalysis.collapse(runs);
+        if (checks.stream().allMatch(c -> c.validations() == 0)) {
+            return;
+        }
+        h(2, "Collapse check");
+        p(String.format(Locale.ROOT, "Every run (all sizes, seeds and grid values), from its metrics.csv: the largest "
+                + "drop of validation Dice below its best so far, over the epochs after the first fifth of training. "
+                + "A run collapsed when that drop exceeds %.2f.", ReportAnalysis.COLLAPSE_DROP));
+        CsvTable csv = new CsvTable("run", "dataset", "arm", "size", "seed", "lambda", "tau", "validations", "max_drop",
+                "epoch", "collapsed");
+        Map<String, List<ReportAnalysis.CollapseCheck>> byArm = new TreeMap<>();
+        for (ReportAnalysis.CollapseCheck c : checks) {
+            RunData r = c.run();
+            csv.row(r.record().id(), r.dataset(), r.arm().key(), r.size(), r.seed(), r.lambda(), r.tau(),
+                    c.validations(), c.maxDrop(), c.epoch(), c.collapsed());
+            byArm.computeIfAbsent(r.dataset() + "\u0000" + r.arm().ordinal(), k -> new ArrayList<>()).add(c);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (List<ReportAnalysis.CollapseCheck> l : byArm.values()) {
+            RunData r = l.get(0).run();
+            ReportAnalysis.CollapseCheck worst = l.stream().filter(c -> !Double.isNaN(c.maxDrop()))
+                    .max(Comparator.comparingDouble(ReportAnalysis.CollapseCheck::maxDrop)).orElse(null);
+            long collapsed = l.stream().filter(ReportAnalysis.CollapseCheck::collapsed).count();
+            rows.add(List.of(esc(r.dataset()), esc(r.arm().label()), Integer.toString(l.size()),
+                    worst == null ? "n/a" : String.format(Locale.ROOT, "%.3f", worst.maxDrop()),
+                    worst == null ? "" : esc(worst.run().record().id() + " (epoch " + worst.epoch() + ")"),
+                    Long.toString(collapsed)));
+        }
+        table(List.of("dataset", "arm", "runs", "largest drop", "in run", "collapsed runs"), rows, rows);
+        csv.write(assets.resolve("collapse.csv"));
+        link("collapse.csv");
     }
 
     private void qualitative(List<RunData> runs) throws IOException {

@@ -106,18 +106,36 @@ class ExperimentSpecTest {
     void expandsTheGridWithStableIds() {
         ExperimentSpec s = parse(VALID + "seeds: [1, 2]\nlambdas: [0.5, 0.25]\ntaus: [0.5, 0.1, 1.0]\n");
         List<RunSpec> runs = s.expand(d -> OptionalInt.empty(), w -> { });
-        // per size and seed: dice 1 + fess 2·3 + simclr 3 + infonce 3 = 13; 3 sizes × 2 seeds
-        assertThat(runs).hasSize(3 * 2 * 13);
+        // sizes 100 and 200: the four main settings; size 300 (the largest): dice 1 + fess (main, λ 0.25 at τ 0.5,
+        // τ 0.1 and 1 at λ 0.5) 4 + simclr 3 + infonce 3 = 11; × 2 seeds
+        assertThat(runs).hasSize(2 * (4 + 4 + 11));
+        assertThat(runs).noneMatch(r -> r.id().contains("lam0.25-tau0.1") || r.id().contains("lam0.25-tau1"));
+        assertThat(runs).filteredOn(r -> !r.primary()).allMatch(r -> r.size() == 300);
         assertThat(runs.stream().map(RunSpec::id).distinct().count()).isEqualTo(runs.size());
         assertThat(runs.get(0).id()).isEqualTo("brats-synth/dice/n100/seed1");
         assertThat(runs.get(1).id()).isEqualTo("brats-synth/fess/n100/seed1/lam0.5-tau0.5");
         assertThat(runs.get(1).primary()).isTrue();
-        assertThat(runs.get(2).id()).isEqualTo("brats-synth/fess/n100/seed1/lam0.5-tau0.1");
-        assertThat(runs.get(2).primary()).isFalse();
-        assertThat(runs.get(3).id()).isEqualTo("brats-synth/fess/n100/seed1/lam0.5-tau1");
-        assertThat(runs.get(7).id()).isEqualTo("brats-synth/simclr/n100/seed1/tau0.5");
+        assertThat(runs.get(2).id()).isEqualTo("brats-synth/simclr/n100/seed1/tau0.5");
+        int at300 = 16; // sizes 100 and 200 × 2 seeds × 4 arms come first
+        assertThat(runs.get(at300 + 1).id()).isEqualTo("brats-synth/fess/n300/seed1/lam0.5-tau0.5");
+        assertThat(runs.get(at300 + 2).id()).isEqualTo("brats-synth/fess/n300/seed1/lam0.5-tau0.1");
+        assertThat(runs.get(at300 + 2).primary()).isFalse();
+        assertThat(runs.get(at300 + 3).id()).isEqualTo("brats-synth/fess/n300/seed1/lam0.5-tau1");
+        assertThat(runs.get(at300 + 4).id()).isEqualTo("brats-synth/fess/n300/seed1/lam0.25-tau0.5");
+        assertThat(runs.get(at300 + 5).id()).isEqualTo("brats-synth/simclr/n300/seed1/tau0.5");
         assertThat(runs.stream().filter(RunSpec::primary).count()).isEqualTo(3 * 2 * 4);
         assertThat(runs.get(runs.size() - 1).id()).isEqualTo("brats-synth/infonce/n300/seed2/tau1");
+    }
+
+    @Test
+    void sweepSeedsLimitTheOtherGridValuesToThoseSeeds() {
+        ExperimentSpec s = parse(VALID + "seeds: [1, 2]\nlambdas: [0.5, 0.25]\ntaus: [0.5, 0.1]\nsweep_seeds: [2]\n");
+        List<RunSpec> runs = s.expand(d -> OptionalInt.empty(), w -> { });
+        // main settings: 3 sizes × 2 seeds × 4 arms; sweeps at size 300, seed 2: fess λ 0.25, τ 0.1; simclr, infonce τ 0.1
+        assertThat(runs).hasSize(3 * 2 * 4 + 4);
+        assertThat(runs).filteredOn(r -> !r.primary()).allMatch(r -> r.seed() == 2 && r.size() == 300);
+        assertThatThrownBy(() -> parse(VALID + "seeds: [1, 2]\nsweep_seeds: [3]\n"))
+                .hasMessageContaining("sweep_seeds: expected seeds listed in 'seeds' [1, 2], got 3");
     }
 
     @Test

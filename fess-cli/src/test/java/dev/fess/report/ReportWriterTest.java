@@ -126,6 +126,20 @@ class ReportWriterTest {
     }
 
     @Test
+    void collapseCheckFlagsExactlyTheRunWhoseValidationDiceFellFarBelowItsBest() throws IOException {
+        List<String> rows = Files.readAllLines(dir.resolve("report/collapse.csv"));
+        assertThat(rows.get(0)).isEqualTo("run,dataset,arm,size,seed,lambda,tau,validations,max_drop,epoch,collapsed");
+        List<String> collapsed = rows.stream().skip(1).filter(l -> l.endsWith(",true")).toList();
+        assertThat(collapsed).isNotEmpty().allMatch(l -> l.contains("/infonce/") && l.contains(",infonce,")
+                && l.contains("seed2"));
+        String one = collapsed.get(0);
+        assertThat(one).contains(",2,0.0999", ",4,true"); // 2 validations; drop 0.7 − 0.6 (float print) at epoch 4
+        assertThat(rows.stream().skip(1).filter(l -> !l.contains("seed2") || !l.contains("/infonce/")))
+                .allMatch(l -> l.endsWith(",false"));
+        assertThat(md).contains("## Collapse check");
+    }
+
+    @Test
     void limitedDataCsvHasSemOverSeeds() throws IOException {
         String row = Files.readAllLines(dir.resolve("report/limited_data.csv")).stream()
                 .filter(l -> l.startsWith("synth,FESS,10,")).findFirst().orElseThrow();

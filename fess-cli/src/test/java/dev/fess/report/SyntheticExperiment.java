@@ -95,9 +95,12 @@ final class SyntheticExperiment implements RunExecutor {
         Files.writeString(runDir.resolve("evaluation.json"), ev);
         Files.writeString(runDir.resolve("test_cases.json"), tc);
         StringBuilder m = new StringBuilder("epoch,loss,dice_loss,contrastive_loss,lr,val_dice\n");
+        // validation at epochs 2 and 4; InfoNCE with seed 2 collapses (0.7 at epoch 2, then 0.6: a drop of 0.1)
+        boolean collapse = spec.arm().key().equals("infonce") && spec.seed() == 2;
         for (int e = 1; e <= 4; e++) {
+            double val = collapse && e == 4 ? 0.6 : 0.5 + 0.1 * e;
             m.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.4f,0.001,%s%n", e, 1.0 / e + spec.seed() * 0.01,
-                    0.5 / e, 0.5 / e, e % 2 == 0 ? String.format(Locale.ROOT, "%.3f", 0.5 + 0.1 * e) : ""));
+                    0.5 / e, 0.5 / e, e % 2 == 0 ? String.format(Locale.ROOT, "%.3f", val) : ""));
         }
         Files.writeString(runDir.resolve("metrics.csv"), m);
         return new RunResult(spec.size(), Map.of("engine", "test-double", "threads", 1));

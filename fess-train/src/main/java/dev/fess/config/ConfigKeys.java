@@ -20,6 +20,7 @@ import static dev.fess.config.ValueType.text;
 import dev.fess.config.ConfigKey.Presence;
 import dev.fess.dataset.Layout;
 import dev.fess.loss.Arm;
+import dev.fess.loss.SupConForm;
 import dev.fess.model.UNet3d;
 import dev.fess.optim.LearningRateSchedule;
 import dev.fess.optim.OptimizerKind;
@@ -143,6 +144,14 @@ public final class ConfigKeys {
     public static final ConfigKey<List<Double>> CLASS_WEIGHTS = auto("class_weights", Section.LOSS, "classWeights",
             nonNegativeNumbers(), "W1,W2,…", "Dice weight per output channel the Dice term scores (sigmoid regions,"
                     + " or softmax classes without background); auto: equal.");
+    public static final ConfigKey<SupConForm> CONTRASTIVE_FORM = key("contrastive_form", Section.LOSS, "supConForm",
+            oneOf(SupConForm.class), SupConForm.PAPER, "FORM", "FESS term: paper (SupCon as published) or bounded"
+                    + " ((ℓ_i − log|P(i)|)/log(M−1) per anchor; docs/losses.md).");
+    public static final ConfigKey<Integer> LAMBDA_WARMUP = key("lambda_warmup", Section.LOSS, "lambdaWarmup",
+            nonNegativeInt(), 0, "STEPS", "Steps over which the contrastive weight ramps from 0 to 1−λ, 0 = none.");
+    public static final ConfigKey<Double> FEATURE_GRAD_SCALE = key("feature_grad_scale", Section.LOSS,
+            "featureGradScale", numberIn(0, 1, true), 1.0, "S", "Factor on the FESS term's gradient into the shared"
+                    + " features (1 = as published, 0 = voxel head input detached).");
 
     // run
     public static final ConfigKey<Long> SEED = key("seed", Section.RUN, "seed", longInt(), 42L, "K",

@@ -6,6 +6,7 @@ import dev.fess.loss.Arm;
 import dev.fess.loss.DiceLoss;
 import dev.fess.loss.LossOptions;
 import dev.fess.loss.RegionTargets;
+import dev.fess.loss.SupConForm;
 import java.util.List;
 
 /**
@@ -15,14 +16,19 @@ import java.util.List;
  * @param lambda weight λ of the Dice term in {@code λ·Dice + (1−λ)·contrastive}
  * @param tau contrastive temperature τ
  * @param samplesPerClass contrastive voxel sample per class and batch (FESS; per batch for InfoNCE)
- * @param hardFraction share of the FESS sample drawn from misclassified voxels
+* @param hardFraction share of the FESS sample drawn from misclassified voxels
  * @param batchDice batch-global Dice sums
  * @param squaredDice squared Dice denominators
  * @param diceSmooth ε of the Dice numerator and denominator
  * @param classWeights Dice weight per scored channel, or null for equal weights
+ * @param supConForm form of the FESS term ({@code contrastive_form}: {@code paper} or {@code bounded})
+ * @param lambdaWarmup steps over which the contrastive weight ramps linearly from 0 to 1 − λ (0 = none)
+ * @param featureGradScale factor on the FESS term's gradient where it enters the shared features (1 = as published,
+ *     0 = the voxel head's input detached); forward values unchanged
  */
 public record LossConfig(Arm arm, double lambda, double tau, int samplesPerClass, double hardFraction,
-        boolean batchDice, boolean squaredDice, double diceSmooth, List<Double> classWeights) {
+        boolean batchDice, boolean squaredDice, double diceSmooth, List<Double> classWeights, SupConForm supConForm,
+        int lambdaWarmup, double featureGradScale) {
 
     public LossConfig {
         classWeights = classWeights == null ? null : List.copyOf(classWeights);
@@ -73,6 +79,8 @@ public record LossConfig(Arm arm, double lambda, double tau, int samplesPerClass
                 .samplesPerClass(samplesPerClass)
                 .hardFraction((float) hardFraction)
                 .seed(seed)
+                .boundedSupCon(supConForm == SupConForm.BOUNDED)
+                .featureGradScale((float) featureGradScale)
                 .build();
     }
 }

@@ -117,6 +117,8 @@ public enum Arm {
                             .optTemperature(options.temperature())
                             .optSamplesPerClass(options.samplesPerClass())
                             .optHardFraction(options.hardFraction())
+                            .optBounded(options.boundedSupCon())
+                            .optFeatureGradScale(options.featureGradScale())
                             .optSeed(options.seed())
                             .optProjector(voxelProjector)
                             .build())

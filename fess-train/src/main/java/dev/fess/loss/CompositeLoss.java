@@ -34,6 +34,8 @@ public class CompositeLoss extends Loss implements SeededLoss {
     private final float lambda;
     private final UnaryOperator<NDArray> diceTarget;
     private final int deepOutputs;
+    private final int lambdaWarmup;
+    private long step;
     private LossParts lastParts;
 
     /**
@@ -46,7 +48,15 @@ public class CompositeLoss extends Loss implements SeededLoss {
      */
     protected CompositeLoss(String name, DiceLoss dice, Loss contrastive, float lambda,
             UnaryOperator<NDArray> diceTarget, int deepOutputs) {
+        this(name, dice, contrastive, lambda, diceTarget, deepOutputs, 0);
+    }
+
+    private CompositeLoss(String name, DiceLoss dice, Loss contrastive, float lambda,
+            UnaryOperator<NDArray> diceTarget, int deepOutputs, int lambdaWarmup) {
         super(name);
+        if (lambdaWarmup < 0) {
+            throw new IllegalArgumentException("lambdaWarmup must be ≥ 0, got " + lambdaWarmup);
+        }
         if (dice == null) {
             throw new IllegalArgumentException("the Dice term must be set");
         }
@@ -61,6 +71,7 @@ public class CompositeLoss extends Loss implements SeededLoss {
         this.lambda = lambda;
         this.diceTarget = diceTarget;
         this.deepOutputs = deepOutputs;
+        this.lambdaWarmup = lambdaWarmup;
     }
 
     /**
@@ -84,12 +95,20 @@ public class CompositeLoss extends Loss implements SeededLoss {
 
     /** This loss with the Dice term comparing against {@code target(label map)}; null = the label map. */
     public CompositeLoss withDiceTarget(UnaryOperator<NDArray> target) {
-        return new CompositeLoss(getName(), dice, contrastive, lambda, target, deepOutputs);
+        return new CompositeLoss(getName(), dice, contrastive, lambda, target, deepOutputs, lambdaWarmup);
     }
 
     /** This loss with the Dice term also scoring {@code outputs} deep-supervision outputs (0 = none). */
     public CompositeLoss withDeepSupervision(int outputs) {
-        return new CompositeLoss(getName(), dice, contrastive, lambda, diceTarget, outputs);
+        return new CompositeLoss(getName(), dice, contrastive, lambda, diceTarget, outputs, lambdaWarmup);
+    }
+
+    /**
+     * This loss with the contrastive weight ramped linearly from 0 to {@code 1 − λ} over the first {@code steps}
+     * optimiser steps (the Dice weight is 1 minus it); 0 = no warm-up.
+     */
+    public CompositeLoss withLambdaWarmup(int steps) {
+        return new CompositeLoss(getName(), dice, contrastive, lambda, diceTarget, deepOutputs, steps);
     }
 
     /** @return λ */
@@ -135,20 +154,53 @@ public class CompositeLoss extends Loss implements SeededLoss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray[] t = terms(labels, predictions);
+        return t[1] == null ? t[0] : t[0].add(t[1]);
+    }
+
+    /**
+     * The loss as its two weighted summands; {@link #evaluate} returns their sum (used to measure each term's
+     * gradient). Records {@link #lastParts()}. During a λ warm-up of W steps ({@link #withLambdaWarmup}) the weights
+     * at step t are {@code 1 − w} and {@code w} with {@code w = (1−λ)·t/W}.
+     *
+     * @param labels labels ({@link LossInputs})
+     * @param predictions predictions ({@link LossInputs})
+     * @return {@code {λ·Dice, (1−λ)·contrastive}}, or {@code {Dice, null}} for Dice alone
+     */
+    public NDArray[] terms(NDList labels, NDList predictions) {
         Pair<NDList, NDList> di = inputForComponent(DICE, labels, predictions);
         NDArray d = deepOutputs == 0 ? dice.evaluate(di.getKey(), di.getValue()) : deepDice(di);
         if (contrastive == null) {
             float v = d.stopGradient().toType(DataType.FLOAT32, false).getFloat();
             lastParts = new LossParts(v, 0f, v);
-            return d;
+            return new NDArray[] {d, null};
         }
         Pair<NDList, NDList> ci = inputForComponent(CONTRASTIVE, labels, predictions);
         NDArray c = contrastive.evaluate(ci.getKey(), ci.getValue());
-        NDArray total = lambda == 1 ? d : Scalars.mul(d, lambda).add(Scalars.mul(c, 1 - lambda));
+        float w = (float) contrastiveWeight(step);
+        NDArray[] t = {Scalars.mul(d, 1 - w), Scalars.mul(c, w)};
+        NDArray total = t[0].add(t[1]);
         float[] parts = NDArrays.stack(new NDList(d.stopGradient(), c.stopGradient(), total.stopGradient()))
                 .toType(DataType.FLOAT32, false).toFloatArray();
         lastParts = new LossParts(parts[0], parts[1], parts[2]);
-        return total;
+        return t;
+    }
+
+    /**
+     * Tells the loss the global step about to be computed (for the λ warm-up); the trainer calls it before every step.
+     *
+     * @param t 0-based global optimiser step
+     */
+    public void atStep(long t) {
+        step = t;
+    }
+
+    /**
+     * @param t global step
+     * @return the contrastive weight at step t: {@code (1−λ)·t/W} during a warm-up of W steps, then {@code 1 − λ}
+     */
+    public double contrastiveWeight(long t) {
+        return lambdaWarmup > 0 && t < lambdaWarmup ? (1 - lambda) * (double) t / lambdaWarmup : 1 - lambda;
     }
 
     /** The Dice term over the full-resolution logits and the deep outputs ({@link DeepSupervision#loss}). */

@@ -21,6 +21,9 @@ import java.util.function.UnaryOperator;
  * @param samplesPerClass K for SupCon (per class) and InfoNCE (per batch)
  * @param hardFraction SupCon hard-sample fraction
  * @param seed sampling seed of the contrastive term
+ * @param boundedSupCon FESS term in the bounded form ({@link SupervisedContrastiveLoss.Builder#optBounded})
+ * @param featureGradScale factor on the FESS term's gradient at the features it reads
+ *     ({@link SupervisedContrastiveLoss.Builder#optFeatureGradScale}); 1 = as published
  */
 public record LossOptions(
         DiceLoss.Activation dice,
@@ -35,7 +38,9 @@ public record LossOptions(
         float temperature,
         int samplesPerClass,
         float hardFraction,
-        long seed) {
+        long seed,
+        boolean boundedSupCon,
+        float featureGradScale) {
 
     /** @return softmax Dice with background, per sample, ε = 1e-5; λ = 0.5, τ = 0.5, K = 256, no hard samples */
     public static LossOptions defaults() {
@@ -63,6 +68,8 @@ public record LossOptions(
         b.samplesPerClass = samplesPerClass;
         b.hardFraction = hardFraction;
         b.seed = seed;
+        b.boundedSupCon = boundedSupCon;
+        b.featureGradScale = featureGradScale;
         return b;
     }
 
@@ -81,6 +88,8 @@ public record LossOptions(
         private int samplesPerClass = 256;
         private float hardFraction;
         private long seed = 42;
+        private boolean boundedSupCon;
+        private float featureGradScale = 1f;
 
         private Builder() {}
 
@@ -162,13 +171,26 @@ public record LossOptions(
             return this;
         }
 
+        /** @param v FESS term in the bounded form (default false: the paper's form) @return this */
+        public Builder boundedSupCon(boolean v) {
+            boundedSupCon = v;
+            return this;
+        }
+
+        /** @param v factor on the FESS term's gradient at the features (default 1: as published) @return this */
+        public Builder featureGradScale(float v) {
+            featureGradScale = v;
+            return this;
+        }
+
         /** @return the options */
         public LossOptions build() {
             if (deepOutputs < 0) {
                 throw new IllegalArgumentException("deepOutputs must be ≥ 0, got " + deepOutputs);
             }
             return new LossOptions(dice, includeBackground, batchDice, squaredPred, smooth, classWeights, diceTarget,
-                    deepOutputs, lambda, temperature, samplesPerClass, hardFraction, seed);
+                    deepOutputs, lambda, temperature, samplesPerClass, hardFraction, seed, boundedSupCon,
+                    featureGradScale);
         }
     }
 }

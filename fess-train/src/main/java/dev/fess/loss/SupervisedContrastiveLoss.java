@@ -34,6 +34,13 @@ import java.util.SplittableRandom;
  *       Anchors without a positive are skipped (they still serve as negatives). A sample with a single class (no
  *       negatives: nothing to contrast) or without any anchor (only singletons) gives 0 with an exactly zero
  *       gradient.</li>
+ *   <li>With {@link Builder#optBounded bounded} (the {@code fess-bounded} form), each anchor's term is shifted
+ *       by its lower bound and divided by the log of its number of candidates,
+ *       <pre>  ℓ'_i = ( ℓ_i − log|P(i)| ) / log(M − 1),   L = mean_i ℓ'_i</pre>
+ *       where ℓ_i is the anchor's SupCon term above (ℓ_i ≥ log|P(i)|, with equality when all positives are equally
+ *       likely and every negative has probability 0) and M − 1 the candidates a ≠ i. L ≥ 0; it is 1 − log|P|/log(M−1)
+ *       when all similarities are equal and at most (log(M−1) + 2/τ − log|P|)/log(M−1) — an O(1) range whatever K,
+ *       instead of the ≈ log(M) ≈ 6 of the plain form. The gradient is the plain form's divided by log(M − 1).</li>
  * </ol>
  *
  * <p>Sampling is seeded: the loss holds a seed and a call counter; call number k uses a {@link SplittableRandom}
@@ -53,6 +60,8 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
     private final float temperature;
     private final int samplesPerClass;
     private final float hardFraction;
+    private final boolean bounded;
+    private final float featureGradScale;
     private final java.util.function.UnaryOperator<NDArray> projector;
     private final SamplingStream sampling;
     private Shape lastSimilarityShape;
@@ -62,6 +71,8 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
         temperature = b.temperature;
         samplesPerClass = b.samplesPerClass;
         hardFraction = b.hardFraction;
+        bounded = b.bounded;
+        featureGradScale = b.featureGradScale;
         projector = b.projector;
         sampling = new SamplingStream(b.seed);
     }
@@ -74,6 +85,11 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
     /** @return τ */
     public float getTemperature() {
         return temperature;
+    }
+
+    /** @return whether the term is the bounded form ({@link Builder#optBounded}) */
+    public boolean isBounded() {
+        return bounded;
     }
 
     /**
@@ -136,10 +152,19 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
             sampledLabels[i] = labels[points[i]];
         }
         NDArray z = VoxelGather.rows(embeddings, points);
+        if (featureGradScale == 0) {
+            z = z.stopGradient();
+        } else if (featureGradScale != 1) {
+            // value z (up to rounding), gradient featureGradScale · ∂L/∂z
+            double scale = featureGradScale;
+            NDArray s = z.getManager().create(scale).toType(z.getDataType(), false);
+            NDArray rest = z.getManager().create(1.0 - scale).toType(z.getDataType(), false);
+            z = z.mul(s).add(z.stopGradient().mul(rest));
+        }
         if (projector != null) {
             z = projector.apply(z);
         }
-        NDArray[] out = supConAndSimilarity(z, sampledLabels, temperature);
+        NDArray[] out = supConAndSimilarity(z, sampledLabels, temperature, bounded);
         lastSimilarityShape = out[1] == null ? null : out[1].getShape();
         return out[0];
     }
@@ -280,7 +305,20 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
      * @return scalar loss; 0 with a zero gradient when no sample has a positive or all share one class
      */
     public static NDArray supCon(NDArray z, int[] labels, float tau) {
-        return supConAndSimilarity(z, labels, tau)[0];
+        return supConAndSimilarity(z, labels, tau, false)[0];
+    }
+
+    /**
+     * The bounded SupCon core: {@code mean_i (ℓ_i − log|P(i)|) / log(N − 1)} over the anchors (see the class
+     * comment).
+     *
+     * @param z {@code N × E}, normalised inside
+     * @param labels N class labels
+     * @param tau temperature τ
+     * @return scalar loss ≥ 0; 0 with a zero gradient when no sample has a positive or all share one class
+     */
+    public static NDArray supConBounded(NDArray z, int[] labels, float tau) {
+        return supConAndSimilarity(z, labels, tau, true)[0];
     }
 
     /**
@@ -293,7 +331,7 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
         return supCon(z, VoxelGather.hostInts(labels), tau);
     }
 
-    private static NDArray[] supConAndSimilarity(NDArray z, int[] labels, float tau) {
+    private static NDArray[] supConAndSimilarity(NDArray z, int[] labels, float tau, boolean bounded) {
         Shape zs = z.getShape();
         if (zs.dimension() != 2 || zs.get(0) != labels.length) {
             throw new IllegalArgumentException("supCon expects z N × E and N labels; got z " + zs + " and "
@@ -318,6 +356,13 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
         NDArray positiveCount = positives.sum(new int[] {1});
         NDArray perAnchor = logProb.mul(positives).sum(new int[] {1}).div(Scalars.maximum(positiveCount, 1));
         NDArray loss = Scalars.div(perAnchor.sum().neg(), anchors);
+        if (bounded) {
+            // Σ_i log|P(i)| over the anchors, on the host in double precision
+            double shift = sumLogPositives(labels) / anchors;
+            NDArray shiftArray = m.create(shift).toType(type, false);
+            NDArray logCandidates = m.create(Math.log(n - 1.0)).toType(type, false);
+            loss = loss.sub(shiftArray).div(logCandidates);
+        }
         return new NDArray[] {loss, similarity};
     }
 
@@ -328,6 +373,25 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
             }
         }
         return labels.length == 0 ? 0 : 1;
+    }
+
+    /** Σ over anchors of log|P(i)|: a class with c ≥ 2 samples contributes c·log(c − 1). */
+    private static double sumLogPositives(int[] labels) {
+        int[] sorted = labels.clone();
+        Arrays.sort(sorted);
+        double sum = 0;
+        int i = 0;
+        while (i < sorted.length) {
+            int j = i;
+            while (j < sorted.length && sorted[j] == sorted[i]) {
+                j++;
+            }
+            if (j - i >= 2) {
+                sum += (j - i) * Math.log(j - i - 1.0);
+            }
+            i = j;
+        }
+        return sum;
     }
 
     private static long countAnchors(int[] labels) {
@@ -354,6 +418,8 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
         private float temperature = 0.5f;
         private int samplesPerClass = 256;
         private float hardFraction;
+        private boolean bounded;
+        private float featureGradScale = 1f;
         private long seed = 42;
         private java.util.function.UnaryOperator<NDArray> projector;
 
@@ -394,6 +460,27 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
             return this;
         }
 
+        /**
+         * @param v whether to use the bounded form {@code (ℓ_i − log|P(i)|)/log(M − 1)} per anchor (default false:
+         *     the paper's SupCon)
+         * @return this
+         */
+        public Builder optBounded(boolean v) {
+            bounded = v;
+            return this;
+        }
+
+        /**
+         * @param v factor s ∈ [0, 1] on the gradient that flows from this term into its input (the gathered
+         *     features or embeddings): the rows enter as {@code s·z + (1 − s)·stopGradient(z)}, the same values.
+         *     1 (default) = as published; 0 = input detached (a projector still learns)
+         * @return this
+         */
+        public Builder optFeatureGradScale(float v) {
+            featureGradScale = v;
+            return this;
+        }
+
         /** @param v sampling seed (default 42) @return this */
         public Builder optSeed(long v) {
             seed = v;
@@ -407,6 +494,9 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
             }
             if (samplesPerClass < 2) {
                 throw new IllegalArgumentException("samplesPerClass must be >= 2; got " + samplesPerClass);
+            }
+            if (!(featureGradScale >= 0 && featureGradScale <= 1)) {
+                throw new IllegalArgumentException("featureGradScale must be in [0, 1]; got " + featureGradScale);
             }
             if (!(hardFraction >= 0 && hardFraction <= 1)) {
                 throw new IllegalArgumentException("hardFraction must be in [0, 1]; got " + hardFraction);

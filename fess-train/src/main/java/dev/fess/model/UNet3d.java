@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A 3D U-Net (Çiçek et al. 2016) as a DJL {@link Block}.
@@ -144,6 +145,7 @@ public final class UNet3d extends AbstractBlock {
     private final List<Block> decoders = new ArrayList<>();
     private final List<Block> deepHeads = new ArrayList<>();
     private final Block output;
+    private UnaryOperator<NDArray> featureTap;
 
     private UNet3d(Config config) {
         super(VERSION);
@@ -329,6 +331,9 @@ public final class UNet3d extends AbstractBlock {
             x = encoded;
             skips[l] = x;
         }
+        if (featureTap != null && config.featureLevel() == levels - 1) {
+            x = featureTap.apply(x);
+        }
         NDArray bottleneck = x;
         NDArray[] decoded = new NDArray[levels];
         decoded[levels - 1] = bottleneck;
@@ -343,6 +348,9 @@ public final class UNet3d extends AbstractBlock {
             skips[l].close();
             x = one(decoders.get(i), ps, cat, training);
             cat.close();
+            if (featureTap != null && l == config.featureLevel()) {
+                x = featureTap.apply(x);
+            }
             decoded[l] = x;
         }
         NDList out = new NDList(one(output, ps, x, training), bottleneck, decoded[config.featureLevel()]);
@@ -350,6 +358,18 @@ public final class UNet3d extends AbstractBlock {
             out.add(one(deepHeads.get(l - 1), ps, decoded[l], training));
         }
         return out;
+    }
+
+    /**
+     * Routes the features returned at {@link #FEATURES} through {@code tap} before any later layer reads them (at
+     * level 0: before the output convolution), for diagnostics such as the gradient of one loss term at the shared
+     * features. The tap must return an array of the same shape whose forward value equals its input; null removes
+     * it. Not part of the configuration and not saved.
+     *
+     * @param tap the tap, or null
+     */
+    public void setFeatureTap(UnaryOperator<NDArray> tap) {
+        featureTap = tap;
     }
 
     /** Whether the decoder output of level l (l = L−1: the bottleneck) is part of the forward's output. */

@@ -27,7 +27,11 @@ public final class MetricsLog {
     }
 
     public String header() {
-        StringBuilder sb = new StringBuilder("epoch,loss,dice_loss,contrastive_loss,lr,skipped,val_dice");
+        StringBuilder sb = new StringBuilder("epoch,loss,dice_loss,contrastive_loss,lr,skipped");
+        for (String c : GradientNorms.COLUMNS) {
+            sb.append(',').append(c);
+        }
+        sb.append(",val_dice,collapse");
         for (String n : outputNames) {
             sb.append(",val_dice_").append(column(n));
         }
@@ -47,12 +51,20 @@ public final class MetricsLog {
         StringBuilder jsonl = new StringBuilder();
         for (EpochMetrics m : history) {
             List<Object> row = new ArrayList<>(List.of(m.epoch(), m.loss(), m.diceLoss(), m.contrastiveLoss(), m.lr(),
-                    m.skipped(), m.valDice()));
+                    m.skipped()));
             jsonl.append("{\"epoch\":").append(m.epoch()).append(",\"loss\":").append(json(m.loss()))
                     .append(",\"dice_loss\":").append(json(m.diceLoss()))
                     .append(",\"contrastive_loss\":").append(json(m.contrastiveLoss()))
-                    .append(",\"lr\":").append(json(m.lr())).append(",\"skipped\":").append(m.skipped())
-                    .append(",\"val_dice\":").append(json(m.valDice()));
+                    .append(",\"lr\":").append(json(m.lr())).append(",\"skipped\":").append(m.skipped());
+            double[] g = m.gradients().values();
+            for (int i = 0; i < g.length; i++) {
+                row.add(g[i]);
+                jsonl.append(",\"").append(GradientNorms.COLUMNS[i]).append("\":").append(json(g[i]));
+            }
+            row.add(m.valDice());
+            row.add(m.validated() ? (m.collapse() ? "1" : "0") : null);
+            jsonl.append(",\"val_dice\":").append(json(m.valDice()))
+                    .append(",\"collapse\":").append(m.validated() ? Boolean.toString(m.collapse()) : "null");
             for (int i = 0; i < outputNames.size(); i++) {
                 double v = m.validated() ? m.valDicePerOutput().get(i) : Double.NaN;
                 row.add(v);

@@ -22,6 +22,7 @@ import java.util.Locale;
  * @param sumContrastive sum of the epoch's counted contrastive terms
  * @param counted steps counted in the sums
  * @param skipped steps of the epoch skipped for a non-finite loss or gradient
+ * @param gradients the epoch's running gradient-norm sums ({@link GradientSums})
  * @param epochLr learning rate of the epoch's first step, NaN before it
  * @param bestDice best mean validation Dice, −∞ before the first validation
  * @param bestEpoch epoch of {@code bestDice}, 0 before
@@ -29,11 +30,11 @@ import java.util.Locale;
  * @param history metrics of the finished epochs
  */
 public record TrainingState(int epoch, int iteration, long step, double sumLoss, double sumDice, double sumContrastive,
-        int counted, int skipped, double epochLr, double bestDice, int bestEpoch, int validationsSinceBest,
+        int counted, int skipped, GradientSums gradients, double epochLr, double bestDice, int bestEpoch, int validationsSinceBest,
         List<EpochMetrics> history) {
 
     private static final int MAGIC = 0x46455353; // "FESS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     /** Copies the history. */
     public TrainingState {
@@ -42,26 +43,34 @@ public record TrainingState(int epoch, int iteration, long step, double sumLoss,
 
     /** A run that has not taken a step. */
     public static TrainingState start() {
-        return new TrainingState(1, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NEGATIVE_INFINITY, 0, 0, List.of());
+        return new TrainingState(1, 0, 0, 0, 0, 0, 0, 0, GradientSums.EMPTY, Double.NaN, Double.NEGATIVE_INFINITY, 0,
+                0, List.of());
     }
 
-    /** After a counted step with these loss terms; {@code lr} is the epoch's first-step rate. */
-    public TrainingState stepCounted(double total, double dice, double contrastive, double lr) {
+    /**
+     * After a counted step with these loss terms; {@code lr} is the epoch's first-step rate, {@code gradientNorm} the
+     * global norm before clipping, {@code probed} the per-term norms of a probe step or null ({@link GradientSums}).
+     */
+    public TrainingState stepCounted(double total, double dice, double contrastive, double lr, double gradientNorm,
+            double[] probed) {
         return new TrainingState(epoch, iteration + 1, step + 1, sumLoss + total, sumDice + dice,
-                sumContrastive + contrastive, counted + 1, skipped, lr, bestDice, bestEpoch, validationsSinceBest,
-                history);
+                sumContrastive + contrastive, counted + 1, skipped, gradients.add(gradientNorm, probed), lr, bestDice,
+                bestEpoch, validationsSinceBest, history);
     }
 
     /** After a step that was not counted ({@code skipped}: a non-finite batch skipped). */
     public TrainingState stepNotCounted(boolean skippedBatch, double lr) {
         return new TrainingState(epoch, iteration + 1, step + 1, sumLoss, sumDice, sumContrastive, counted,
-                skipped + (skippedBatch ? 1 : 0), lr, bestDice, bestEpoch, validationsSinceBest, history);
+                skipped + (skippedBatch ? 1 : 0), gradients, lr, bestDice, bestEpoch, validationsSinceBest, history);
     }
 
-    /** The epoch's metrics row from the running sums and a validation (NaN and empty when not validated). */
-    public EpochMetrics epochMetrics(double valDice, List<Double> valDicePerOutput) {
+    /**
+     * The epoch's metrics row from the running sums and a validation (NaN and empty when not validated);
+     * {@code collapse} flags a validation far below the best so far.
+     */
+    public EpochMetrics epochMetrics(double valDice, List<Double> valDicePerOutput, boolean collapse) {
         return new EpochMetrics(epoch, sumLoss / counted, sumDice / counted, sumContrastive / counted, epochLr,
-                skipped, valDice, valDicePerOutput);
+                skipped, gradients.means(counted), valDice, valDicePerOutput, collapse);
     }
 
     /** True when {@code row}'s validation beats the best so far. */
@@ -77,7 +86,8 @@ public record TrainingState(int epoch, int iteration, long step, double sumLoss,
         double best = improved ? row.valDice() : bestDice;
         int bestAt = improved ? row.epoch() : bestEpoch;
         int since = !row.validated() ? validationsSinceBest : improved ? 0 : validationsSinceBest + 1;
-        return new TrainingState(epoch + 1, 0, step, 0, 0, 0, 0, 0, Double.NaN, best, bestAt, since, h);
+        return new TrainingState(epoch + 1, 0, step, 0, 0, 0, 0, 0, GradientSums.EMPTY, Double.NaN, best, bestAt,
+                since, h);
     }
 
     /** Writes the state (big-endian, after a magic number and version). */
@@ -92,6 +102,7 @@ public record TrainingState(int epoch, int iteration, long step, double sumLoss,
         out.writeDouble(sumContrastive);
         out.writeInt(counted);
         out.writeInt(skipped);
+        gradients.write(out);
         out.writeDouble(epochLr);
         out.writeDouble(bestDice);
         out.writeInt(bestEpoch);
@@ -104,11 +115,15 @@ public record TrainingState(int epoch, int iteration, long step, double sumLoss,
             out.writeDouble(m.contrastiveLoss());
             out.writeDouble(m.lr());
             out.writeInt(m.skipped());
+            for (double g : m.gradients().values()) {
+                out.writeDouble(g);
+            }
             out.writeDouble(m.valDice());
             out.writeInt(m.valDicePerOutput().size());
             for (double v : m.valDicePerOutput()) {
                 out.writeDouble(v);
             }
+            out.writeBoolean(m.collapse());
         }
     }
 
@@ -130,6 +145,7 @@ public record TrainingState(int epoch, int iteration, long step, double sumLoss,
         double sumContrastive = in.readDouble();
         int counted = in.readInt();
         int skipped = in.readInt();
+        GradientSums gradients = GradientSums.read(in);
         double epochLr = in.readDouble();
         double bestDice = in.readDouble();
         int bestEpoch = in.readInt();
@@ -143,16 +159,21 @@ public record TrainingState(int epoch, int iteration, long step, double sumLoss,
             double c = in.readDouble();
             double lr = in.readDouble();
             int sk = in.readInt();
+            double[] g = new double[GradientNorms.COLUMNS.length];
+            for (int j = 0; j < g.length; j++) {
+                g[j] = in.readDouble();
+            }
             double vd = in.readDouble();
             int k = in.readInt();
             List<Double> per = new ArrayList<>();
             for (int j = 0; j < k; j++) {
                 per.add(in.readDouble());
             }
-            history.add(new EpochMetrics(e, l, d, c, lr, sk, vd, per));
+            boolean collapse = in.readBoolean();
+            history.add(new EpochMetrics(e, l, d, c, lr, sk, GradientNorms.of(g), vd, per, collapse));
         }
-        return new TrainingState(epoch, iteration, step, sumLoss, sumDice, sumContrastive, counted, skipped, epochLr,
-                bestDice, bestEpoch, validationsSinceBest, history);
+        return new TrainingState(epoch, iteration, step, sumLoss, sumDice, sumContrastive, counted, skipped, gradients,
+                epochLr, bestDice, bestEpoch, validationsSinceBest, history);
     }
 
     /** The readable summary written next to the binary state ({@code state.json}). */

@@ -27,6 +27,7 @@ import dev.fess.optim.LearningRateSchedule;
 import dev.fess.optim.ParameterOptimizer;
 import dev.fess.run.CheckpointStore;
 import dev.fess.run.EpochMetrics;
+import dev.fess.run.GradientNorms;
 import dev.fess.run.MetricsLog;
 import dev.fess.run.RunDirectory;
 import dev.fess.run.TrainingState;
@@ -63,6 +64,11 @@ import org.slf4j.LoggerFactory;
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final String STATE_FILE = "state.bin";
+
+    /** Per-term gradient norms are measured on every PROBE_EVERY-th step ({@link GradientNorms}). */
+    public static final int PROBE_EVERY = 5;
+    /** A validation Dice this far below the best so far, after the first fifth of the epochs, is a collapse. */
+    public static final double COLLAPSE_DROP = 0.05;
     private final TrainingConfig cfg;
     private final SegmentationModel model;
     private final CompositeLoss loss;
@@ -80,12 +86,19 @@ public final class Trainer {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Position, running sums, best validation and history: with parameters and optimiser, all a resume needs. */
     private TrainingState state = TrainingState.start();
+    private final List<String> warnings = new ArrayList<>();
 
     /** How a run ended. */
     public enum Outcome { FINISHED, EARLY_STOPPED, INTERRUPTED }
 
-    /** The result of {@link #run}. */
-    public record Result(Outcome outcome, List<EpochMetrics> history, double bestDice, int bestEpoch) {}
+    /**
+     * The result of {@link #run}.
+     *
+     * @param warnings collapse warnings of this process's epochs (also logged at WARN and flagged in
+     *     {@code metrics.csv}'s {@code collapse} column)
+     */
+    public record Result(Outcome outcome, List<EpochMetrics> history, double bestDice, int bestEpoch,
+            List<String> warnings) {}
 
     /**
      * @param cfg the resolved configuration
@@ -179,8 +192,17 @@ public final class Trainer {
                 boolean validate = every > 0 && validator.size() > 0 && (epoch % every == 0 || epoch == epochs);
                 double[] perOutput = validate ? validate() : null;
                 double valSeconds = (System.nanoTime() - t1) / 1e9;
-                EpochMetrics row = perOutput == null ? state.epochMetrics(Double.NaN, List.of())
-                        : state.epochMetrics(mean(perOutput), Arrays.stream(perOutput).boxed().toList());
+                boolean validated = perOutput != null;
+                double mean = validated ? mean(perOutput) : Double.NaN;
+                boolean collapse = validated && epoch > epochs / 5.0 && state.bestDice() - mean > COLLAPSE_DROP;
+                EpochMetrics row = validated
+                        ? state.epochMetrics(mean, Arrays.stream(perOutput).boxed().toList(), collapse)
+                        : state.epochMetrics(Double.NaN, List.of(), false);
+                if (collapse) {
+                    String w = collapseWarning(epoch, mean, state.bestDice(), state.bestEpoch(), row.gradients());
+                    warnings.add(w);
+                    LOG.warn(w);
+                }
                 boolean improved = state.improves(row);
                 state = state.epochFinished(row);
                 metrics.write(state.history());
@@ -215,7 +237,22 @@ public final class Trainer {
     }
 
     private Result result(Outcome outcome) {
-        return new Result(outcome, state.history(), state.bestDice(), state.bestEpoch());
+        return new Result(outcome, state.history(), state.bestDice(), state.bestEpoch(), List.copyOf(warnings));
+    }
+
+    /** The collapse warning, naming the likely cause from the epoch's gradient norms. */
+    static String collapseWarning(int epoch, double dice, double best, int bestEpoch, GradientNorms n) {
+        String head = String.format(Locale.ROOT, "possible collapse at epoch %d: validation Dice %.4f is %.4f below "
+                + "the best %.4f (epoch %d)", epoch, dice, best - dice, best, bestEpoch);
+        if (Double.isFinite(n.contrastiveFeatures()) && Double.isFinite(n.diceFeatures())
+                && n.contrastiveFeatures() > n.diceFeatures()) {
+            return head + String.format(Locale.ROOT, "; likely cause: the contrastive term's gradient at the shared "
+                    + "features is %.1f× the Dice term's (%.3g vs %.3g), so it steers the segmentation features; use "
+                    + "a larger lambda, a smaller lr, or the bounded FESS form (see docs/losses.md)",
+                    n.contrastiveFeatures() / n.diceFeatures(), n.contrastiveFeatures(), n.diceFeatures());
+        }
+        return head + String.format(Locale.ROOT, "; likely cause: the learning rate (gradient norm %.3g before "
+                + "clipping) or validation cases unlike the training patches", n.total());
     }
 
     /** A seed for stream {@code stream} at step t: a SplitMix64 mix of (seed, stream, t). */
@@ -234,6 +271,7 @@ public final class Trainer {
         long seed = cfg.run().seed();
         Engine.getInstance().setRandomSeed((int) stepSeed(seed, 1, step));
         loss.reseed(stepSeed(seed, 2, step));
+        loss.atStep(step);
         TrainingBatch b = source.batch(epoch, iteration);
         int[] p = b.patch();
         try (NDManager sub = manager.newSubManager()) {
@@ -243,20 +281,34 @@ public final class Trainer {
                 labels.add(sub.create(b.correspondence(), new Shape(b.batch(), p[0], p[1], p[2])));
             }
             LossParts parts;
+            boolean probe = step % PROBE_EVERY == 0;
+            FeatureProbe tap = probe ? new FeatureProbe() : null;
+            double[] probed = null;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDList pred = forward(store, x);
-                if (arm.twoViews()) {
-                    NDArray x2 = sub.create(b.images2(), new Shape(b.batch(), b.channels(), p[0], p[1], p[2]));
-                    pred.addAll(forward(store, x2));
+                NDList pred;
+                model.getUNet().setFeatureTap(tap);
+                try {
+                    pred = forward(store, x);
+                    if (arm.twoViews()) {
+                        NDArray x2 = sub.create(b.images2(), new Shape(b.batch(), b.channels(), p[0], p[1], p[2]));
+                        pred.addAll(forward(store, x2));
+                    }
+                } finally {
+                    model.getUNet().setFeatureTap(null);
                 }
-                NDArray l = loss.evaluate(labels, pred);
+                NDArray[] terms = loss.terms(labels, pred);
+                NDArray l = terms[1] == null ? terms[0] : terms[0].add(terms[1]);
                 parts = loss.lastParts(); // the step's one copy to the host: dice, contrastive and total together
                 if (!Float.isFinite(parts.total())) {
                     nonFinite("loss is " + parts.total());
                     zeroGradients();
                     return state.stepNotCounted(true, epochLr);
                 }
-                gc.backward(l);
+                if (probe) {
+                    probed = tap.backwardPerTerm(terms, trainable);
+                } else {
+                    gc.backward(l);
+                }
             }
             List<NDArray> params = new ArrayList<>(trainable.size());
             List<NDArray> grads = new ArrayList<>(trainable.size());
@@ -273,11 +325,36 @@ public final class Trainer {
                 zeroGradients();
                 return state.stepNotCounted(true, epochLr);
             }
+            if (LOG.isDebugEnabled() && state.counted() > 0
+                    && norm > 100 * state.gradients().sumNorm() / state.counted()) {
+                LOG.debug("step {}: gradient spike; largest parameter gradient: {}", step, largestGradient());
+            }
             optimizer.step(params, grads, (float) lr);
             zeroGradients();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(String.format(Locale.ROOT, "step %d: loss %.5f (dice %.5f, contrastive %.5f), gradient norm "
+                        + "%.4g%s", step, parts.total(), parts.dice(), parts.contrastive(), norm, probed == null ? ""
+                        : String.format(Locale.ROOT, ", probe %s", Arrays.toString(probed))));
+            }
             listener.stepDone(epoch, iteration, parts.total(), parts.dice(), parts.contrastive(), lr);
-            return state.stepCounted(parts.total(), parts.dice(), parts.contrastive(), epochLr);
+            return state.stepCounted(parts.total(), parts.dice(), parts.contrastive(), epochLr, norm, probed);
         }
+    }
+
+    private String largestGradient() {
+        String best = "";
+        double max = -1;
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            if (p.getValue().requiresGradient() && a.hasGradient()) {
+                double n = a.getGradient().toType(DataType.FLOAT64, false).norm().getDouble();
+                if (n > max) {
+                    max = n;
+                    best = p.getKey();
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "%s (%.4g after clipping)", best, max);
     }
 
     private NDList forward(ParameterStore store, NDArray x) {

@@ -116,14 +116,17 @@ public final class TrainingSession implements AutoCloseable {
 
     /**
      * The training loss of a configuration: its arm's {@link CompositeLoss} with every loss key applied and, with
-     * {@code deep_supervision}, the Dice term over the model's deep outputs ({@link LossConfig#options}).
+     * {@code deep_supervision}, the Dice term over the model's deep outputs ({@link LossConfig#options}), and with
+     * {@code lambda_warmup} the contrastive weight ramped in ({@link CompositeLoss#withLambdaWarmup}).
      *
      * @param voxelProjector the model's voxel head for the FESS term's sampled voxels, or null
      * @throws UserInputException when {@code class_weights} does not fit the label mapping
      */
     static CompositeLoss loss(TrainingConfig cfg, LabelMapping mapping, UnaryOperator<NDArray> voxelProjector) {
-        return cfg.loss().arm().loss(cfg.loss().options(mapping, cfg.run().seed(), cfg.model().deepOutputs()),
-                voxelProjector);
+        CompositeLoss loss = cfg.loss().arm().loss(cfg.loss().options(mapping, cfg.run().seed(),
+                cfg.model().deepOutputs()), voxelProjector);
+        return cfg.loss().lambdaWarmup() > 0 && loss.getContrastive() != null
+                ? loss.withLambdaWarmup(cfg.loss().lambdaWarmup()) : loss;
     }
 
     /**

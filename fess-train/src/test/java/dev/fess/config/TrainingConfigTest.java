@@ -127,6 +127,9 @@ class TrainingConfigTest {
                 lambda: 0.25
                 tau: 0.1
                 samples_per_class: 64
+                contrastive_form: bounded
+                lambda_warmup: 20
+                feature_grad_scale: 0.25
                 seed: 123456789012
                 val_every: 2
                 val_overlap: 0.25

@@ -24,11 +24,11 @@ class TrainingStateTest {
     @Test
     void theCodecRoundTripsEveryFieldBitForBit() throws IOException {
         TrainingState s = TrainingState.start()
-                .stepCounted(0.9, 0.8, 0.1, 1e-3)
+                .stepCounted(0.9, 0.8, 0.1, 1e-3, 2.5, new double[] {0.1, 0.2, Double.NaN, 0.4})
                 .stepNotCounted(true, 1e-3)
-                .stepCounted(0.7, 0.6, 0.2, 1e-3);
-        EpochMetrics row = s.epochMetrics(0.5, List.of(0.4, 0.6));
-        s = s.epochFinished(row).stepCounted(0.3, 0.2, 0.15, 5e-4);
+                .stepCounted(0.7, 0.6, 0.2, 1e-3, 1.5, null);
+        EpochMetrics row = s.epochMetrics(0.5, List.of(0.4, 0.6), false);
+        s = s.epochFinished(row).stepCounted(0.3, 0.2, 0.15, 5e-4, 0.75, new double[] {1, 2, 3, 4});
         TrainingState back = TrainingState.read(new DataInputStream(new ByteArrayInputStream(bytes(s))), "state.bin");
         assertThat(back).isEqualTo(s);
         assertThat(bytes(back)).isEqualTo(bytes(s));
@@ -42,14 +42,20 @@ class TrainingStateTest {
         assertThat(back.history()).containsExactly(row);
         assertThat(row.loss()).isEqualTo((0.9 + 0.7) / 2);
         assertThat(row.skipped()).isEqualTo(1);
+        // gradient norms: mean and max of the counted steps' global norms, per-term means of the probe steps
+        assertThat(row.gradients().total()).isEqualTo((2.5 + 1.5) / 2);
+        assertThat(row.gradients().max()).isEqualTo(2.5);
+        assertThat(row.gradients().diceFeatures()).isEqualTo(0.1);
+        assertThat(row.gradients().diceParameters()).isNaN();
+        assertThat(back.gradients().probeCounts()).containsExactly(1, 1, 1, 1);
     }
 
     @Test
     void validationsWithoutImprovementAreCounted() {
-        TrainingState s = TrainingState.start().stepCounted(1, 1, 0, 1);
-        s = s.epochFinished(s.epochMetrics(0.5, List.of(0.5))).stepCounted(1, 1, 0, 1);
-        s = s.epochFinished(s.epochMetrics(0.4, List.of(0.4))).stepCounted(1, 1, 0, 1);
-        s = s.epochFinished(s.epochMetrics(Double.NaN, List.of()));
+        TrainingState s = TrainingState.start().stepCounted(1, 1, 0, 1, 1, null);
+        s = s.epochFinished(s.epochMetrics(0.5, List.of(0.5), false)).stepCounted(1, 1, 0, 1, 1, null);
+        s = s.epochFinished(s.epochMetrics(0.4, List.of(0.4), false)).stepCounted(1, 1, 0, 1, 1, null);
+        s = s.epochFinished(s.epochMetrics(Double.NaN, List.of(), false));
         assertThat(s.validationsSinceBest()).isEqualTo(1); // the epoch without validation does not count
         assertThat(s.bestEpoch()).isEqualTo(1);
         assertThat(s.summaryJson()).isEqualTo(
@@ -60,6 +66,6 @@ class TrainingStateTest {
     void aForeignFileIsRefused() {
         byte[] junk = {1, 2, 3, 4, 5, 6, 7, 8};
         assertThatThrownBy(() -> TrainingState.read(new DataInputStream(new ByteArrayInputStream(junk)), "x.bin"))
-                .isInstanceOf(IOException.class).hasMessage("x.bin: not a fess training state of version 1");
+                .isInstanceOf(IOException.class).hasMessage("x.bin: not a fess training state of version 2");
     }
 }

@@ -118,7 +118,9 @@ class TrainerTest {
                     .containsExactly(4, 8);
         }
         assertThat(Files.readString(tmp.resolve("r/metrics.csv")).lines().findFirst().orElseThrow())
-                .isEqualTo("epoch,loss,dice_loss,contrastive_loss,lr,skipped,val_dice,val_dice_sphere");
+                .isEqualTo("epoch,loss,dice_loss,contrastive_loss,lr,skipped,grad_norm,grad_norm_max,"
+                        + "dice_grad_features,contrastive_grad_features,dice_grad_params,contrastive_grad_params,"
+                        + "val_dice,collapse,val_dice_sphere");
     }
 
     /** Soft Dice whose logits turn NaN at the {@code call}-th evaluation (through the composite's input hook). */
