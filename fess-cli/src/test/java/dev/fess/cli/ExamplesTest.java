@@ -190,7 +190,8 @@ class ExamplesTest {
         assertThat(combine.code()).as(combine.err()).isZero();
         assertThat(combine.out()).contains("dropped 2 duplicate(s)", "dropped brats2017-Brats17_copy_",
                 "same label voxels as brats2016-");
-        assertThat(run("dataset", "check", tmp.resolve("data/brats-combined").toString()).code()).isZero();
+        CliRun check = run("dataset", "check", tmp.resolve("data/brats-combined").toString());
+        assertThat(check.code()).as(check.out() + check.err()).isZero();
         Path out = checkAndRun(null, tinyCopy("brats-combined.yaml"));
         // 10 + 12 − 2 = 20 cases: 4 test, 2 validation, pool 14; sizes 25 % … all = 4 (3.5), 7, 11 (10.5), 14
         everyRunScored(out, "WT", 4 * 4);

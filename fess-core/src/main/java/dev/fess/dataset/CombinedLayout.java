@@ -14,8 +14,10 @@ import java.util.Map;
  * A folder holding a {@value DatasetCombination#MANIFEST} ({@link DatasetCombination}): the kept cases of several
  * source folders seen as one dataset. Channels, channel aliases, modality and {@code .npy} spacing are those of the
  * first source; the other sources' channel files are reordered to its channel names (aliases accepted). Label names
- * are the union; where two sources name one raw value differently the first name is kept and the difference is
- * listed as a problem, as are the sources' own scan problems.
+ * are the union; where sources name one raw value differently (BraTS 2015's label 1 "necrosis" is BraTS 2017's
+ * "necrotic and non-enhancing tumour core") the names are joined with {@code " | "}, first source first: a
+ * difference of meaning the label mapping decides, not a fault of the files. The sources' own scan problems are
+ * listed as problems.
  */
 final class CombinedLayout {
     private CombinedLayout() {}
@@ -40,9 +42,8 @@ final class CombinedLayout {
             }
             for (Map.Entry<Integer, String> e : from.labels.entrySet()) {
                 String had = s.labels.putIfAbsent(e.getKey(), e.getValue());
-                if (had != null && !had.equals(e.getValue())) {
-                    s.problems.add(new Problem("dataset", src.path().toString(), "label " + e.getKey() + " is '"
-                            + e.getValue() + "' here but '" + had + "' in an earlier source; using '" + had + "'"));
+                if (had != null && !List.of(had.split(" \\| ")).contains(e.getValue())) {
+                    s.labels.put(e.getKey(), had + " | " + e.getValue());
                 }
             }
             for (Problem p : from.problems) {
