@@ -1,18 +1,21 @@
 package dev.fess.metaimage;
 
 import dev.fess.UserInputException;
+import dev.fess.io.AtomicFiles;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.zip.Deflater;
@@ -37,41 +40,36 @@ final class MetaImageWriter {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         String dataName = name.substring(0, name.length() - 4) + (compress ? ".zraw" : ".raw");
-        Path data = local ? dir.resolve(name + ".data.tmp") : dir.resolve(dataName);
-        Path dataTmp = local ? data : dir.resolve(dataName + ".tmp");
-        Path headerTmp = dir.resolve(name + ".tmp");
-        boolean done = false;
+        if (!local) {
+            long[] dataBytes = new long[1];
+            AtomicFiles.write(dir.resolve(dataName), ch -> dataBytes[0] = writeData(ch, v, type, compress));
+            AtomicFiles.writeString(file.toAbsolutePath(), header(v, type, compress, dataBytes[0], dataName));
+            return;
+        }
+        // .mha: the header states the data's (compressed) size, so the data goes first to a scratch file created new
+        // under an unpredictable name, then header and data into the target through one atomic write
+        Path scratch = Files.createTempFile(dir, "." + name + ".", ".data.tmp");
         try {
-            long dataBytes = writeData(dataTmp, v, type, compress);
-            String header = header(v, type, compress, dataBytes, local ? "LOCAL" : dataName);
-            try (FileChannel out = FileChannel.open(headerTmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            long dataBytes;
+            try (FileChannel ch = FileChannel.open(scratch, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                dataBytes = writeData(ch, v, type, compress);
+            }
+            String header = header(v, type, compress, dataBytes, "LOCAL");
+            AtomicFiles.write(file.toAbsolutePath(), out -> {
                 ByteBuffer hb = ByteBuffer.wrap(header.getBytes(StandardCharsets.ISO_8859_1));
                 while (hb.hasRemaining()) {
                     out.write(hb);
                 }
-                if (local) {
-                    try (FileChannel in = FileChannel.open(dataTmp, StandardOpenOption.READ)) {
-                        long at = 0;
-                        while (at < dataBytes) {
-                            at += in.transferTo(at, dataBytes - at, out);
-                        }
+                try (FileChannel in = FileChannel.open(scratch, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    long at = 0;
+                    while (at < dataBytes) {
+                        at += in.transferTo(at, dataBytes - at, out);
                     }
                 }
                 out.force(false);
-            }
-            if (local) {
-                Files.delete(dataTmp);
-            } else {
-                Files.move(dataTmp, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.move(headerTmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            done = true;
+            });
         } finally {
-            if (!done) {
-                Files.deleteIfExists(dataTmp);
-                Files.deleteIfExists(headerTmp);
-            }
+            Files.deleteIfExists(scratch);
         }
     }
 
@@ -86,13 +84,28 @@ final class MetaImageWriter {
         }
     }
 
-    /** Writes the little-endian element values (zlib-compressed if asked); returns the bytes written. */
-    private static long writeData(Path target, Volume v, MetaElementType type, boolean compress) throws IOException {
+    /**
+     * Writes the little-endian element values (zlib-compressed if asked) at the channel's position, leaving the
+     * channel open; returns the bytes written.
+     */
+    private static long writeData(FileChannel channel, Volume v, MetaElementType type, boolean compress)
+            throws IOException {
+        long start = channel.position();
         Deflater deflater = compress ? new Deflater(MetaImage.DEFAULT_ZLIB_LEVEL) : null;
-        try (OutputStream file = Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-                OutputStream out = compress ? new DeflaterOutputStream(file, deflater, 1 << 16)
-                        : new BufferedOutputStream(file, 1 << 16)) {
+        try {
+            OutputStream file = new FilterOutputStream(Channels.newOutputStream(channel)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush(); // the caller owns the channel
+                }
+            };
+            OutputStream out = compress ? new DeflaterOutputStream(file, deflater, 1 << 16)
+                    : new BufferedOutputStream(file, 1 << 16);
             float[] d = v.data();
             ByteBuffer b = ByteBuffer.allocate(CHUNK_VALUES * type.bytes()).order(ByteOrder.LITTLE_ENDIAN);
             for (int off = 0; off < d.length; off += CHUNK_VALUES) {
@@ -103,12 +116,13 @@ final class MetaImageWriter {
                 }
                 out.write(b.array(), 0, b.position());
             }
+            out.close();
         } finally {
             if (deflater != null) {
                 deflater.end();
             }
         }
-        return Files.size(target);
+        return channel.position() - start;
     }
 
     private static void put(ByteBuffer b, MetaElementType type, float value) {

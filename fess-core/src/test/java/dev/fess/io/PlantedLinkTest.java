@@ -3,6 +3,8 @@ package dev.fess.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fess.metaimage.MetaElementType;
+import dev.fess.metaimage.MetaImage;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.npy.Npy;
@@ -43,12 +45,14 @@ class PlantedLinkTest {
                     NiftiDatatype.FLOAT32);
             case "npy" -> f -> Npy.write(f, new NpyArray(new int[] {3}, NpyDtype.FLOAT32, new float[] {1, 2, 3}));
             case "json" -> f -> AtomicFiles.writeString(f, "{}");
+            case "mha", "mhd" -> f -> MetaImage.write(f, new Volume(2, 2, 2, 1, new float[8], null),
+                    MetaElementType.SHORT, true);
             default -> throw new IllegalArgumentException(kind);
         };
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nii.gz", "nii", "npy", "json"})
+    @ValueSource(strings = {"nii.gz", "nii", "npy", "json", "mha", "mhd"})
     void linksAtTheOldTemporaryNameAndAtTheTargetAreNeverWrittenThrough(String kind) throws Exception {
         Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
         Path victim = Files.writeString(elsewhere.resolve("victim"), VICTIM);
@@ -57,15 +61,31 @@ class PlantedLinkTest {
         Path target = out.resolve("x." + kind);
         Files.createSymbolicLink(out.resolve("x." + kind + ".tmp"), victim);
         Files.createSymbolicLink(target, victim2);
+        Path victim3 = Files.writeString(elsewhere.resolve("victim3"), VICTIM);
+        Path victim4 = Files.writeString(elsewhere.resolve("victim4"), VICTIM);
+        if (kind.equals("mhd")) { // the data file next to the header, and the writer's old temporary names for it
+            Files.createSymbolicLink(out.resolve("x.zraw"), victim3);
+            Files.createSymbolicLink(out.resolve("x.zraw.tmp"), victim4);
+        }
+        if (kind.equals("mha")) {
+            Files.createSymbolicLink(out.resolve("x.mha.data.tmp"), victim3);
+        }
 
         writer(kind).write(target);
+
+        assertThat(Files.readString(victim3)).isEqualTo(VICTIM);
+        assertThat(Files.readString(victim4)).isEqualTo(VICTIM);
+        if (kind.startsWith("mh")) {
+            assertThat(MetaImage.read(target).volume().nx()).isEqualTo(2);
+        }
 
         assertThat(Files.readString(victim)).isEqualTo(VICTIM);
         assertThat(Files.readString(victim2)).isEqualTo(VICTIM);
         assertThat(Files.isSymbolicLink(target)).isFalse();
         assertThat(Files.isRegularFile(target)).isTrue();
         try (Stream<Path> s = Files.list(out)) {
-            assertThat(s.map(p -> p.getFileName().toString()).filter(AtomicFiles::isTemporary)).isEmpty();
+            assertThat(s.map(p -> p.getFileName().toString())
+                    .filter(n -> AtomicFiles.isTemporary(n) || n.startsWith(".x."))).isEmpty();
         }
     }
 
