@@ -154,8 +154,7 @@ public class CompositeLoss extends Loss implements SeededLoss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        NDArray[] t = terms(labels, predictions);
-        return t[1] == null ? t[0] : t[0].add(t[1]);
+        return weighted(labels, predictions)[2];
     }
 
     /**
@@ -168,12 +167,18 @@ public class CompositeLoss extends Loss implements SeededLoss {
      * @return {@code {λ·Dice, (1−λ)·contrastive}}, or {@code {Dice, null}} for Dice alone
      */
     public NDArray[] terms(NDList labels, NDList predictions) {
+        NDArray[] w = weighted(labels, predictions);
+        return new NDArray[] {w[0], w[1]};
+    }
+
+    /** {@code {λ·Dice, (1−λ)·contrastive, their sum}} (or {@code {Dice, null, Dice}}); records {@link #lastParts()}. */
+    private NDArray[] weighted(NDList labels, NDList predictions) {
         Pair<NDList, NDList> di = inputForComponent(DICE, labels, predictions);
         NDArray d = deepOutputs == 0 ? dice.evaluate(di.getKey(), di.getValue()) : deepDice(di);
         if (contrastive == null) {
             float v = d.stopGradient().toType(DataType.FLOAT32, false).getFloat();
             lastParts = new LossParts(v, 0f, v);
-            return new NDArray[] {d, null};
+            return new NDArray[] {d, null, d};
         }
         Pair<NDList, NDList> ci = inputForComponent(CONTRASTIVE, labels, predictions);
         NDArray c = contrastive.evaluate(ci.getKey(), ci.getValue());
@@ -183,7 +188,7 @@ public class CompositeLoss extends Loss implements SeededLoss {
         float[] parts = NDArrays.stack(new NDList(d.stopGradient(), c.stopGradient(), total.stopGradient()))
                 .toType(DataType.FLOAT32, false).toFloatArray();
         lastParts = new LossParts(parts[0], parts[1], parts[2]);
-        return t;
+        return new NDArray[] {t[0], t[1], total};
     }
 
     /**
