@@ -5,10 +5,10 @@ import dev.fess.config.ConfigKey;
 import dev.fess.config.ConfigKeys;
 import dev.fess.config.TrainingConfig;
 import java.util.function.Predicate;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
  * The command-line options of the configuration keys, generated from {@link ConfigKeys}: one option per key, named
@@ -23,7 +23,9 @@ final class ConfigOptions implements CommandLine.IModelTransformer {
     public CommandSpec transform(CommandSpec spec) {
         for (ConfigKey<?> k : ConfigKeys.all()) {
             boolean bool = Boolean.class.equals(k.type().javaType());
-            OptionSpec.Builder o = OptionSpec.builder(k.flag()).paramLabel(k.label()).type(String.class)
+            OptionSpec.Builder o = OptionSpec.builder(k.flag())
+                    .paramLabel(k.label())
+                    .type(String.class)
                     .description(k.description());
             if (bool) {
                 o.arity("0..1").fallbackValue("true");
@@ -39,8 +41,8 @@ final class ConfigOptions implements CommandLine.IModelTransformer {
      * @param allowed which keys may be given; for a refused key the message is {@code refusal}
      * @throws UserInputException naming the flag for a refused key or an invalid value
      */
-    static void apply(ParseResult parsed, TrainingConfig.Builder builder, Predicate<ConfigKey<?>> allowed,
-            String refusal) {
+    static void apply(
+            ParseResult parsed, TrainingConfig.Builder builder, Predicate<ConfigKey<?>> allowed, String refusal) {
         for (ConfigKey<?> k : ConfigKeys.all()) {
             OptionSpec o = parsed.matchedOption(k.flag());
             if (o == null) {

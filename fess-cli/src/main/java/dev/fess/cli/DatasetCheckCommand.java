@@ -16,10 +16,10 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * {@code fess dataset check DIR}: reads every case and reports problems one per line, like nnU-Net's integrity
@@ -42,14 +42,19 @@ public final class DatasetCheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The dataset folder.")
     Path dir;
 
-    @Option(names = "--layout", paramLabel = "L",
+    @Option(
+            names = "--layout",
+            paramLabel = "L",
             description = "brats, msd (also nnunet), abdomenct, npy or combined; detected when omitted.")
     String layout;
 
     @Option(names = "--json", description = "Print the report as JSON instead of text.")
     boolean json;
 
-    @Option(names = "--spacing", split = ",", paramLabel = "X,Y,Z",
+    @Option(
+            names = "--spacing",
+            split = ",",
+            paramLabel = "X,Y,Z",
             description = "Voxel spacing in mm for .npy arrays (default: dataset.json 'spacing', else 1,1,1).")
     double[] spacing;
 
@@ -65,9 +70,14 @@ public final class DatasetCheckCommand implements Callable<Integer> {
             Layout l = layout == null ? null : Datasets.layoutByName(layout);
             FolderDataset ds = Datasets.open(dir, l, List.of(), spacing);
             int n = DatasetChecker.caseCount(ds);
-            try (ProgressBar pb = new ProgressBarBuilder().setTaskName("check").setInitialMax(n)
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .setUpdateIntervalMillis(250).clearDisplayOnFinish().build()) {
+            try (ProgressBar pb = new ProgressBarBuilder()
+                    .setTaskName("check")
+                    .setInitialMax(n)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setUpdateIntervalMillis(250)
+                    .clearDisplayOnFinish()
+                    .build()) {
                 report = DatasetChecker.check(ds, pb::stepTo);
             }
         } catch (UserInputException e) {

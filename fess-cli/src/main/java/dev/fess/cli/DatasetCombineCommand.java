@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * {@code fess dataset combine --out DIR NAME=FOLDER[:LAYOUT] ...}: several dataset folders as one (layout
@@ -33,7 +33,9 @@ public final class DatasetCombineCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The combined dataset folder.")
     Path out;
 
-    @Parameters(arity = "2..*", paramLabel = "NAME=FOLDER[:LAYOUT]",
+    @Parameters(
+            arity = "2..*",
+            paramLabel = "NAME=FOLDER[:LAYOUT]",
             description = "Sources in order of preference (a duplicate keeps the earlier source's case).")
     List<String> sources;
 
@@ -46,7 +48,7 @@ public final class DatasetCombineCommand implements Callable<Integer> {
         for (String s : sources) {
             list.add(parse(s));
         }
-        DatasetCombination.Result r = DatasetCombination.combine(list, out, id -> { });
+        DatasetCombination.Result r = DatasetCombination.combine(list, out, id -> {});
         PrintWriter o = spec.commandLine().getOut();
         r.labelledPerSource().forEach((name, n) -> o.println("source " + name + ": " + n + " labelled case(s) kept"));
         o.println("dropped " + r.dropped().size() + " duplicate(s)");

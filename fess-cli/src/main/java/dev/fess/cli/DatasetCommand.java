@@ -1,7 +1,7 @@
 package dev.fess.cli;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code fess dataset}: commands about dataset folders. */
 @Command(

@@ -42,15 +42,15 @@ final class DebianPackages {
         try {
             code = pb.start().waitFor();
         } catch (IOException e) {
-            throw new UserInputException("cannot run apt-get (" + e.getMessage() + "); install by hand: "
-                    + command(packages));
+            throw new UserInputException(
+                    "cannot run apt-get (" + e.getMessage() + "); install by hand: " + command(packages));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserInputException("interrupted while running apt-get");
         }
         if (code != 0) {
-            throw new UserInputException("apt-get install failed (exit " + code + "); install by hand: "
-                    + command(packages));
+            throw new UserInputException(
+                    "apt-get install failed (exit " + code + "); install by hand: " + command(packages));
         }
     }
 }

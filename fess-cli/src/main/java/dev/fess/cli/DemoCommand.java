@@ -32,9 +32,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,42 +43,79 @@ import tools.jackson.databind.json.JsonMapper;
  * (FLAIR, whole tumour, as the paper), two seeds, through the experiment machinery, then the report and the test
  * Dice per arm. Resumable: a rerun with the same options reuses the data and the finished runs.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Synthetic BraTS-like data → train Dice vs FESS (FLAIR, whole tumour, 2 seeds) → report.",
-            "About 10 minutes on 2 cores (--quick: about 2). Rerun to resume; the data and finished runs are reused."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Synthetic BraTS-like data → train Dice vs FESS (FLAIR, whole tumour, 2 seeds) → report.",
+            "About 10 minutes on 2 cores (--quick: about 2). Rerun to resume; the data and finished runs are reused."
+        })
 public final class DemoCommand implements Callable<Integer> {
     /** The marker that makes a folder a demo folder (holds the options it was made with). */
     static final String MARKER = "demo.json";
+
     static final String DATASET = "brats-synth";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec cmd;
 
-    @Option(names = "--quick", description = "A smaller, faster demo (fewer, smaller cases; one seed; shorter training).")
+    @Option(
+            names = "--quick",
+            description = "A smaller, faster demo (fewer, smaller cases; one seed; shorter training).")
     boolean quick;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Demo folder (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("fess-demo");
 
-    @Option(names = "--seed", paramLabel = "K", description = "Seed of the data and split; runs use K, K+1 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "K",
+            description = "Seed of the data and split; runs use K, K+1 (default: ${DEFAULT-VALUE}).")
     long seed = 7;
 
-    @Option(names = "--parallel", paramLabel = "N", description = "Runs at once (default: the number of cores, at most 2).")
+    @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            description = "Runs at once (default: the number of cores, at most 2).")
     Integer parallel;
 
     // Test-only overrides (hidden): make the whole pipeline run in seconds.
-    @Option(names = "--cases", hidden = true) Integer cases;
-    @Option(names = "--size", hidden = true) Integer size;
-    @Option(names = "--epochs", hidden = true) Integer epochs;
-    @Option(names = "--iterations", hidden = true) Integer iterations;
-    @Option(names = "--seeds", hidden = true) Integer seeds;
-    @Option(names = "--filters", hidden = true) String filters;
+    @Option(names = "--cases", hidden = true)
+    Integer cases;
+
+    @Option(names = "--size", hidden = true)
+    Integer size;
+
+    @Option(names = "--epochs", hidden = true)
+    Integer epochs;
+
+    @Option(names = "--iterations", hidden = true)
+    Integer iterations;
+
+    @Option(names = "--seeds", hidden = true)
+    Integer seeds;
+
+    @Option(names = "--filters", hidden = true)
+    String filters;
 
     /** What the demo runs: data, grid and training. */
-    record Plan(int cases, int size, double testFraction, double valFraction, List<Arm> arms, List<Integer> seeds,
-                int epochs, int iterations, int patch, int batch, String filters, double lr, int valEvery,
-                long dataSeed) {
+    record Plan(
+            int cases,
+            int size,
+            double testFraction,
+            double valFraction,
+            List<Arm> arms,
+            List<Integer> seeds,
+            int epochs,
+            int iterations,
+            int patch,
+            int batch,
+            String filters,
+            double lr,
+            int valEvery,
+            long dataSeed) {
 
         /** FESS first: its steps cost more, so starting it first finishes a parallel grid sooner. */
         static final List<Arm> ARMS = List.of(Arm.FESS, Arm.DICE);
@@ -86,11 +123,24 @@ public final class DemoCommand implements Callable<Integer> {
         /** The defaults for {@code fess demo} / {@code fess demo --quick}. */
         static Plan of(boolean quick, long seed) {
             if (quick) {
-                return new Plan(12, 40, 0.34, 0.0, ARMS, List.of((int) seed), 5, 30, 32, 2,
-                        "8,16,32,64", 0.01, 0, seed);
+                return new Plan(
+                        12, 40, 0.34, 0.0, ARMS, List.of((int) seed), 5, 30, 32, 2, "8,16,32,64", 0.01, 0, seed);
             }
-            return new Plan(20, 48, 0.3, 0.1, ARMS, List.of((int) seed, (int) seed + 1),
-                    8, 40, 32, 2, "8,16,32,64", 0.01, 2, seed);
+            return new Plan(
+                    20,
+                    48,
+                    0.3,
+                    0.1,
+                    ARMS,
+                    List.of((int) seed, (int) seed + 1),
+                    8,
+                    40,
+                    32,
+                    2,
+                    "8,16,32,64",
+                    0.01,
+                    2,
+                    seed);
         }
 
         /** The experiment spec as YAML, with the dataset at {@code data} next to the spec file. */
@@ -99,11 +149,19 @@ public final class DemoCommand implements Callable<Integer> {
             b.append("# written by fess demo; rerun with: fess experiment run experiment.yaml --out .\n");
             b.append("name: fess-demo\n");
             b.append("datasets:\n");
-            b.append("  - {name: ").append(DATASET).append(", path: data, layout: brats, channels: [flair], ")
-                    .append("labels: brats-whole-tumour, test_fraction: ").append(testFraction)
-                    .append(", val_fraction: ").append(valFraction).append(", split_seed: ").append(dataSeed)
+            b.append("  - {name: ")
+                    .append(DATASET)
+                    .append(", path: data, layout: brats, channels: [flair], ")
+                    .append("labels: brats-whole-tumour, test_fraction: ")
+                    .append(testFraction)
+                    .append(", val_fraction: ")
+                    .append(valFraction)
+                    .append(", split_seed: ")
+                    .append(dataSeed)
                     .append("}\n");
-            b.append("arms: [").append(String.join(", ", arms.stream().map(Arm::key).toList())).append("]\n");
+            b.append("arms: [")
+                    .append(String.join(", ", arms.stream().map(Arm::key).toList()))
+                    .append("]\n");
             b.append("sizes: [all]\n");
             b.append("seeds: ").append(seeds).append("\n");
             b.append("training:\n");
@@ -141,10 +199,21 @@ public final class DemoCommand implements Callable<Integer> {
                 s.add((int) seed + i);
             }
         }
-        return new Plan(cases != null ? cases : p.cases(), size != null ? size : p.size(), p.testFraction(),
-                p.valFraction(), p.arms(), s, epochs != null ? epochs : p.epochs(),
-                iterations != null ? iterations : p.iterations(), p.patch(), p.batch(),
-                filters != null ? filters : p.filters(), p.lr(), p.valEvery(), p.dataSeed());
+        return new Plan(
+                cases != null ? cases : p.cases(),
+                size != null ? size : p.size(),
+                p.testFraction(),
+                p.valFraction(),
+                p.arms(),
+                s,
+                epochs != null ? epochs : p.epochs(),
+                iterations != null ? iterations : p.iterations(),
+                p.patch(),
+                p.batch(),
+                filters != null ? filters : p.filters(),
+                p.lr(),
+                p.valEvery(),
+                p.dataSeed());
     }
 
     @Override
@@ -156,13 +225,19 @@ public final class DemoCommand implements Callable<Integer> {
         prepareFolder(out, plan);
         Path data = out.resolve("data");
         if (!Files.isRegularFile(data.resolve("synth.json"))) {
-            o.printf("fess demo: writing %d synthetic BraTS-like cases of %d³ to %s%n", plan.cases(), plan.size(), data);
+            o.printf(
+                    "fess demo: writing %d synthetic BraTS-like cases of %d³ to %s%n", plan.cases(), plan.size(), data);
             o.flush();
             try {
-                SyntheticDatasetWriter.builder(PhantomKind.BRATS).layout(Layout.BRATS).cases(plan.cases())
-                        .seed(plan.dataSeed()).options(PhantomOptions.builder().size(plan.size()).build())
-                        .overwrite(true).threads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())))
-                        .build().write(data);
+                SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                        .layout(Layout.BRATS)
+                        .cases(plan.cases())
+                        .seed(plan.dataSeed())
+                        .options(PhantomOptions.builder().size(plan.size()).build())
+                        .overwrite(true)
+                        .threads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())))
+                        .build()
+                        .write(data);
             } catch (UserInputException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -177,7 +252,8 @@ public final class DemoCommand implements Callable<Integer> {
         ExperimentCommand.RunOptions ro = new ExperimentCommand.RunOptions();
         ro.out = out;
         int runs = plan.arms().size() * plan.seeds().size();
-        ro.parallel = parallel != null ? parallel
+        ro.parallel = parallel != null
+                ? parallel
                 : Math.max(1, Math.min(runs, Math.min(2, Runtime.getRuntime().availableProcessors())));
         ro.retryFailed = true;
         int code = ExperimentCommand.runExperiment(specFile, ro, ExperimentCommand.Executors.TRAINING, o, err);
@@ -232,13 +308,25 @@ public final class DemoCommand implements Callable<Integer> {
                 o.printf("  %-7s no finished run%n", a.label());
                 continue;
             }
-            Descriptive d = Descriptive.of(v.stream().mapToDouble(Double::doubleValue).toArray());
-            o.printf(Locale.ROOT, "  %-7s %.3f ± %s  (%d seed%s: %s)%n", a.label(), d.mean(),
-                    v.size() > 1 ? String.format(Locale.ROOT, "%.3f", d.std()) : "n/a", v.size(),
-                    v.size() == 1 ? "" : "s", String.join(", ", v.stream()
-                            .map(x -> String.format(Locale.ROOT, "%.3f", x)).toList()));
+            Descriptive d =
+                    Descriptive.of(v.stream().mapToDouble(Double::doubleValue).toArray());
+            o.printf(
+                    Locale.ROOT,
+                    "  %-7s %.3f ± %s  (%d seed%s: %s)%n",
+                    a.label(),
+                    d.mean(),
+                    v.size() > 1 ? String.format(Locale.ROOT, "%.3f", d.std()) : "n/a",
+                    v.size(),
+                    v.size() == 1 ? "" : "s",
+                    String.join(
+                            ", ",
+                            v.stream()
+                                    .map(x -> String.format(Locale.ROOT, "%.3f", x))
+                                    .toList()));
         }
-        o.printf(Locale.ROOT, "  FLAIR threshold baseline (one global threshold fitted on the training pool): %.3f%n",
+        o.printf(
+                Locale.ROOT,
+                "  FLAIR threshold baseline (one global threshold fitted on the training pool): %.3f%n",
                 thresholdBaseline(plan));
         o.printf("wall time %d min %02d s%n", wall.toMinutes(), wall.toSecondsPart());
         o.flush();

@@ -4,14 +4,18 @@ import dev.fess.train.EngineDiagnosis;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code fess doctor}: which libtorch this process loads, which devices it sees, and why no GPU is used. */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Shows the deep-learning engine fess runs on: the libtorch folder, version and flavor (and "
-                + "whether PYTORCH_LIBRARY_PATH chose it), the devices, the CUDA runtime and cuDNN, what --device "
-                + "auto picks, and why no GPU is used. See docs/gpu.md."})
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows the deep-learning engine fess runs on: the libtorch folder, version and flavor (and "
+                    + "whether PYTORCH_LIBRARY_PATH chose it), the devices, the CUDA runtime and cuDNN, what --device "
+                    + "auto picks, and why no GPU is used. See docs/gpu.md."
+        })
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

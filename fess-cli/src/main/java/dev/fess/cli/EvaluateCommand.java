@@ -42,11 +42,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pred", required = true, paramLabel = "FILE_OR_DIR",
+    @Option(
+            names = "--pred",
+            required = true,
+            paramLabel = "FILE_OR_DIR",
             description = "Predicted label map, or a directory of them (CASE.nii.gz).")
     Path pred;
 
-    @Option(names = "--label", required = true, paramLabel = "FILE_OR_DIR",
+    @Option(
+            names = "--label",
+            required = true,
+            paramLabel = "FILE_OR_DIR",
             description = "Ground-truth label map, or a directory of them with the same case names.")
     Path label;
 
@@ -54,16 +60,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     Classes classes;
 
     static final class Classes {
-        @Option(names = "--classes", paramLabel = "V,V,...",
+        @Option(
+                names = "--classes",
+                paramLabel = "V,V,...",
                 description = "Label values to score, one class each (default: every non-zero value in the labels).")
         String values;
 
-        @Option(names = "--regions", paramLabel = "SET",
+        @Option(
+                names = "--regions",
+                paramLabel = "SET",
                 description = "Named region set: brats = WT {1,2,3,4}, TC {1,3,4}, ET {3,4}; foreground = any "
                         + "non-zero value (binary: any structure against background).")
         String regions;
 
-        @Option(names = "--mapping", paramLabel = "NAME",
+        @Option(
+                names = "--mapping",
+                paramLabel = "NAME",
                 description = "Score what a label mapping trains (brats-regions → WT/TC/ET, abdomen-binary → any "
                         + "organ, ...), read from the labels the --label dataset folder declares.")
         String mapping;

@@ -22,18 +22,22 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * {@code fess experiment}: runs an experiment grid resumably, shows its state, builds its report.
  * {@code fess experiment SPEC.yaml --out DIR} is short for {@code fess experiment run SPEC.yaml --out DIR}.
  */
-@Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = {"Run an experiment grid (datasets × arms × sizes × seeds [× λ × τ]) and report it.",
-            "`fess experiment SPEC.yaml --out DIR` is short for `fess experiment run SPEC.yaml --out DIR`."},
+@Command(
+        name = "experiment",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run an experiment grid (datasets × arms × sizes × seeds [× λ × τ]) and report it.",
+            "`fess experiment SPEC.yaml --out DIR` is short for `fess experiment run SPEC.yaml --out DIR`."
+        },
         subcommands = {ExperimentCommand.Run.class, ExperimentCommand.Status.class, ExperimentCommand.Report.class})
 public final class ExperimentCommand implements Callable<Integer> {
     /** Makes the executor of an experiment's runs; {@link TrainingRunExecutor} unless a test gives another. */
@@ -81,7 +85,12 @@ public final class ExperimentCommand implements Callable<Integer> {
             cmd.commandLine().usage(cmd.commandLine().getErr());
             return FessMain.EXIT_USAGE;
         }
-        return runExperiment(spec, options, executors, cmd.commandLine().getOut(), cmd.commandLine().getErr());
+        return runExperiment(
+                spec,
+                options,
+                executors,
+                cmd.commandLine().getOut(),
+                cmd.commandLine().getErr());
     }
 
     /** Options of {@code run}. */
@@ -89,14 +98,19 @@ public final class ExperimentCommand implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "DIR", description = "experiment folder (created; reused to resume)")
         Path out;
 
-        @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+        @Option(
+                names = "--parallel",
+                paramLabel = "N",
+                defaultValue = "1",
                 description = "runs at once (default: ${DEFAULT-VALUE})")
         int parallel;
 
         @Option(names = "--retry-failed", description = "run again the runs that failed last time")
         boolean retryFailed;
 
-        @Option(names = "--device", paramLabel = "auto|cpu|gpu[:K]",
+        @Option(
+                names = "--device",
+                paramLabel = "auto|cpu|gpu[:K]",
                 description = "device of the runs (default: the spec's training.device, else auto); with --parallel N"
                         + " and G GPUs, auto and gpu put the run in worker slot s on gpu:(s mod G)")
         String device;
@@ -110,8 +124,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         new ExperimentRunner.Options(o.parallel, o.retryFailed);
         ExperimentSpec spec = ExperimentSpec.read(specFile);
         spec.checkDatasetsExist();
-        RunExecutor executor = executors.create(spec, o.parallel,
-                o.device == null ? null : DeviceChoice.parse(o.device, "--device"));
+        RunExecutor executor =
+                executors.create(spec, o.parallel, o.device == null ? null : DeviceChoice.parse(o.device, "--device"));
         Files.createDirectories(o.out);
         executor.prepare(spec, o.out, line -> {
             out.println("fess experiment: " + line);
@@ -126,23 +140,30 @@ public final class ExperimentCommand implements Callable<Integer> {
         ExperimentRunner.Outcome outcome;
         ProgressBar[] bar = new ProgressBar[1];
         try {
-            outcome = ExperimentRunner.run(runs, o.out, executor, new ExperimentRunner.Options(o.parallel,
-                    o.retryFailed), new ExperimentRunner.Listener() {
+            outcome = ExperimentRunner.run(
+                    runs,
+                    o.out,
+                    executor,
+                    new ExperimentRunner.Options(o.parallel, o.retryFailed),
+                    new ExperimentRunner.Listener() {
                         @Override
                         public void planned(int total, int toRun) {
                             out.println("fess experiment: " + total + " runs, " + (total - toRun)
                                     + " already finished or failed, " + toRun + " to run with "
                                     + executor.name());
                             out.flush();
-                            bar[0] = new ProgressBarBuilder().setTaskName("runs").setInitialMax(toRun)
-                                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+                            bar[0] = new ProgressBarBuilder()
+                                    .setTaskName("runs")
+                                    .setInitialMax(toRun)
+                                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                                    .build();
                         }
 
                         @Override
                         public synchronized void progress(RunSpec run, String phase, double fraction, String message) {
                             if (bar[0] != null) {
-                                bar[0].setExtraMessage(" " + run.id() + " " + phase
-                                        + (message.isEmpty() ? "" : " " + message));
+                                bar[0].setExtraMessage(
+                                        " " + run.id() + " " + phase + (message.isEmpty() ? "" : " " + message));
                             }
                         }
 
@@ -150,7 +171,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                         public synchronized void finished(RunSpec run, RunRecord record) {
                             if (bar[0] != null) {
                                 bar[0].step();
-                                bar[0].setExtraMessage(" " + run.id() + " " + record.status().key());
+                                bar[0].setExtraMessage(
+                                        " " + run.id() + " " + record.status().key());
                             }
                         }
                     });
@@ -159,7 +181,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 bar[0].close();
             }
         }
-        out.printf("fess experiment: %d done, %d failed%n", outcome.count(RunState.DONE), outcome.count(RunState.FAILED));
+        out.printf(
+                "fess experiment: %d done, %d failed%n", outcome.count(RunState.DONE), outcome.count(RunState.FAILED));
         for (RunRecord f : outcome.failed()) {
             out.println("  failed " + f.id() + ": " + f.error());
         }
@@ -171,8 +194,13 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     /** Writes {@code DIR/report.html}, {@code report.md} and {@code report/} from the finished runs. */
     public static Path writeReport(Path dir, String name) throws IOException {
-        return ReportWriter.write(dir, new ReportWriter.Options("fess experiment — " + name,
-                FessMain.Version.version(), QUALITATIVE_CASES, ImageFiles::readVolume));
+        return ReportWriter.write(
+                dir,
+                new ReportWriter.Options(
+                        "fess experiment — " + name,
+                        FessMain.Version.version(),
+                        QUALITATIVE_CASES,
+                        ImageFiles::readVolume));
     }
 
     /** The experiment's name from its spec copy, or the folder name. */
@@ -189,7 +217,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         return n == null ? "experiment" : n.toString();
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
             description = "Run the runs of SPEC that are not done yet (resumable), then write DIR/report.html.")
     static final class Run implements Callable<Integer> {
         private final Executors executors;
@@ -213,11 +243,18 @@ public final class ExperimentCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            return runExperiment(spec, options, executors, cmd.commandLine().getOut(), cmd.commandLine().getErr());
+            return runExperiment(
+                    spec,
+                    options,
+                    executors,
+                    cmd.commandLine().getOut(),
+                    cmd.commandLine().getErr());
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
             description = "Show done, running, failed (with reasons) and pending runs of an experiment folder.")
     static final class Status implements Callable<Integer> {
         @CommandLine.Spec
@@ -235,7 +272,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "report", mixinStandardHelpOptions = true,
+    @Command(
+            name = "report",
+            mixinStandardHelpOptions = true,
             description = "(Re)build DIR/report.html, DIR/report.md and DIR/report/ from the finished runs.")
     static final class Report implements Callable<Integer> {
         @CommandLine.Spec

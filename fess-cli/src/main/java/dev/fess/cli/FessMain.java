@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code fess} command: one subcommand per pipeline stage. */
 @Command(
@@ -16,9 +16,20 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = FessMain.Version.class,
         description = "3D medical image segmentation with the FESS loss (λ·Dice + (1−λ)·supervised contrastive).",
-        subcommands = {InfoCommand.class, SynthCommand.class, DatasetCommand.class, PlanCommand.class, TrainCommand.class,
-            PredictCommand.class, EvaluateCommand.class, ExperimentCommand.class, DemoCommand.class,
-            RealDataCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            InfoCommand.class,
+            SynthCommand.class,
+            DatasetCommand.class,
+            PlanCommand.class,
+            TrainCommand.class,
+            PredictCommand.class,
+            EvaluateCommand.class,
+            ExperimentCommand.class,
+            DemoCommand.class,
+            RealDataCommand.class,
+            DoctorCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class FessMain implements Runnable {
 
     /** Exit code for bad input (file, option, dataset): a one-line reason is printed. */
@@ -42,7 +53,8 @@ public final class FessMain implements Runnable {
     public static void setEngineDefaults() {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         // fess runs eager PyTorch only; the TorchScript graph optimiser does not apply and only logs a notice.
-        System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
+        System.setProperty(
+                "ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
     }
 
     /** The configured command line, shared by {@link #main} and the tests. */

@@ -19,10 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,7 +45,9 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of text")
     boolean json;
 
-    @Option(names = "--at", paramLabel = "i,j,k[,t]",
+    @Option(
+            names = "--at",
+            paramLabel = "i,j,k[,t]",
             description = "also print the scaled value at this voxel index (NIfTI order, from 0; t defaults to 0);"
                     + " repeatable")
     List<String> at = new ArrayList<>();
@@ -196,28 +198,44 @@ public final class InfoCommand implements Callable<Integer> {
         Affine a = img.volume().affine();
         String f = "%-12s %s%n";
         out.printf(f, "file", file);
-        out.printf(f, "nifti", "NIfTI-" + h.version() + " (magic " + h.magic() + ", "
-                + (h.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "little" : "big") + "-endian, vox_offset "
-                + h.voxOffset() + ")");
-        out.printf(f, "shape", shape(img) + (img.volume().channels() > 1
-                ? "  (" + img.volume().channels() + " channels)" : ""));
-        out.printf(f, "datatype", h.datatype().label() + " (code " + h.datatype().code() + ")");
+        out.printf(
+                f,
+                "nifti",
+                "NIfTI-" + h.version() + " (magic " + h.magic() + ", "
+                        + (h.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "little" : "big") + "-endian, vox_offset "
+                        + h.voxOffset() + ")");
+        out.printf(
+                f,
+                "shape",
+                shape(img) + (img.volume().channels() > 1 ? "  (" + img.volume().channels() + " channels)" : ""));
+        out.printf(
+                f, "datatype", h.datatype().label() + " (code " + h.datatype().code() + ")");
         StringBuilder sp = new StringBuilder();
         for (double d : spacing(h)) {
             sp.append(sp.length() > 0 ? " × " : "").append(h.version() == 1 ? floatNum((float) d) : num(d));
         }
         out.printf(f, "spacing", sp + " (pixdim)");
         out.printf(f, "orientation", Orientation.axcodes(a));
-        out.printf(f, "affine", "from " + h.affineSource() + " (qform_code " + h.qformCode() + ", sform_code "
-                + h.sformCode() + ")");
+        out.printf(
+                f,
+                "affine",
+                "from " + h.affineSource() + " (qform_code " + h.qformCode() + ", sform_code " + h.sformCode() + ")");
         for (int r = 0; r < 4; r++) {
-            out.printf(Locale.ROOT, "             [%12.6f %12.6f %12.6f %12.6f]%n",
-                    a.get(r, 0), a.get(r, 1), a.get(r, 2), a.get(r, 3));
+            out.printf(
+                    Locale.ROOT,
+                    "             [%12.6f %12.6f %12.6f %12.6f]%n",
+                    a.get(r, 0),
+                    a.get(r, 1),
+                    a.get(r, 2),
+                    a.get(r, 3));
         }
-        out.printf(f, "scaling", h.scaled() && !(h.sclSlope() == 1 && h.sclInter() == 0)
-                ? "value = " + floatNum((float) h.sclSlope()) + " × stored "
-                        + (h.sclInter() < 0 ? "− " : "+ ") + floatNum((float) Math.abs(h.sclInter()))
-                : "none");
+        out.printf(
+                f,
+                "scaling",
+                h.scaled() && !(h.sclSlope() == 1 && h.sclInter() == 0)
+                        ? "value = " + floatNum((float) h.sclSlope()) + " × stored " + (h.sclInter() < 0 ? "− " : "+ ")
+                                + floatNum((float) Math.abs(h.sclInter()))
+                        : "none");
         if (!h.descrip().isBlank()) {
             out.printf(f, "descrip", h.descrip());
         }

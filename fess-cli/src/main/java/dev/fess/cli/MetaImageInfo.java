@@ -39,7 +39,10 @@ final class MetaImageInfo {
             dims.add(d);
         }
         ArrayNode shape = o.putArray("shape");
-        shape.add(img.volume().nx()).add(img.volume().ny()).add(img.volume().nz()).add(img.volume().channels());
+        shape.add(img.volume().nx())
+                .add(img.volume().ny())
+                .add(img.volume().nz())
+                .add(img.volume().channels());
         o.put("element_type", h.elementType().metaName());
         o.put("channels_per_voxel", h.channelsPerVoxel());
         o.put("byte_order", h.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "little" : "big");
@@ -97,23 +100,40 @@ final class MetaImageInfo {
         Affine a = img.volume().affine();
         String f = "%-12s %s%n";
         out.printf(f, "file", file);
-        out.printf(f, "metaimage", "NDims " + h.nDims() + ", " + (h.byteOrder() == ByteOrder.LITTLE_ENDIAN
-                ? "little" : "big") + "-endian, " + (h.compressed() ? "zlib-compressed" : "uncompressed")
-                + ", ElementDataFile " + h.elementDataFile());
-        out.printf(f, "shape", h.shapeText() + (img.volume().channels() > 1
-                ? "  (" + img.volume().channels() + " channels)" : ""));
+        out.printf(
+                f,
+                "metaimage",
+                "NDims " + h.nDims() + ", " + (h.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "little" : "big")
+                        + "-endian, " + (h.compressed() ? "zlib-compressed" : "uncompressed")
+                        + ", ElementDataFile " + h.elementDataFile());
+        out.printf(
+                f,
+                "shape",
+                h.shapeText()
+                        + (img.volume().channels() > 1 ? "  (" + img.volume().channels() + " channels)" : ""));
         out.printf(f, "datatype", h.elementType().metaName());
         StringBuilder sp = new StringBuilder();
         for (double d : h.spacing()) {
             sp.append(sp.length() > 0 ? " × " : "").append(InfoCommand.num(d));
         }
         out.printf(f, "spacing", sp + " (ElementSpacing)");
-        out.printf(f, "orientation", Orientation.axcodes(a) + (h.anatomicalOrientation().isEmpty() ? ""
-                : "  (header's AnatomicalOrientation: " + h.anatomicalOrientation() + ", ITK's 'from' letters)"));
+        out.printf(
+                f,
+                "orientation",
+                Orientation.axcodes(a)
+                        + (h.anatomicalOrientation().isEmpty()
+                                ? ""
+                                : "  (header's AnatomicalOrientation: " + h.anatomicalOrientation()
+                                        + ", ITK's 'from' letters)"));
         out.printf(f, "affine", "RAS+, from ITK's LPS TransformMatrix, ElementSpacing and Offset");
         for (int r = 0; r < 4; r++) {
-            out.printf(Locale.ROOT, "             [%12.6f %12.6f %12.6f %12.6f]%n",
-                    a.get(r, 0), a.get(r, 1), a.get(r, 2), a.get(r, 3));
+            out.printf(
+                    Locale.ROOT,
+                    "             [%12.6f %12.6f %12.6f %12.6f]%n",
+                    a.get(r, 0),
+                    a.get(r, 1),
+                    a.get(r, 2),
+                    a.get(r, 3));
         }
         out.printf(f, "min", InfoCommand.num(st.min()));
         out.printf(f, "max", InfoCommand.num(st.max()));

@@ -1,6 +1,5 @@
 package dev.fess.cli;
 
-import dev.fess.UserInputException;
 import dev.fess.config.ConfigKeys;
 import dev.fess.config.TrainingConfig;
 import dev.fess.io.AtomicFolder;
@@ -55,16 +54,31 @@ public final class PlanCommand implements Callable<Integer> {
             b.set(ConfigKeys.CACHE_DIR, target.getParent().resolve(".fess-cache"), "plan");
         }
         TrainingConfig requested = b.buildForPlanning();
-        RunPlanner.Planned p = AtomicFolder.write(target, overwrite, "--out",
-                folder -> RunPlanner.plan(requested, folder, false));
+        RunPlanner.Planned p =
+                AtomicFolder.write(target, overwrite, "--out", folder -> RunPlanner.plan(requested, folder, false));
         int[] patch = p.config().data().patchSize();
         double[] spacing = p.config().data().targetSpacingArray();
-        spec.commandLine().getOut().println(String.format(Locale.ROOT,
-                "planned %d training and %d validation cases (fold %d of %d); patch %d×%d×%d, batch %d, spacing "
-                        + "%.3g×%.3g×%.3g mm; plan in %s (edit %s, then: fess train --plan %s%s --out RUN)",
-                p.trainCases().size(), p.validationCases().size(), p.config().data().fold(), p.folds(), patch[0],
-                patch[1], patch[2], p.config().data().batch(), spacing[0], spacing[1], spacing[2], out,
-                out.resolve(RunDirectory.CONFIG), out, p.config().loss().arm() == null ? " --loss ARM" : ""));
+        spec.commandLine()
+                .getOut()
+                .println(String.format(
+                        Locale.ROOT,
+                        "planned %d training and %d validation cases (fold %d of %d); patch %d×%d×%d, batch %d, spacing "
+                                + "%.3g×%.3g×%.3g mm; plan in %s (edit %s, then: fess train --plan %s%s --out RUN)",
+                        p.trainCases().size(),
+                        p.validationCases().size(),
+                        p.config().data().fold(),
+                        p.folds(),
+                        patch[0],
+                        patch[1],
+                        patch[2],
+                        p.config().data().batch(),
+                        spacing[0],
+                        spacing[1],
+                        spacing[2],
+                        out,
+                        out.resolve(RunDirectory.CONFIG),
+                        out,
+                        p.config().loss().arm() == null ? " --loss ARM" : ""));
         return 0;
     }
 }

@@ -4,9 +4,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
 import dev.fess.infer.PredictionInputs;
-import dev.fess.run.RunPredictor;
 import dev.fess.run.RunDirectory;
 import dev.fess.run.RunModel;
+import dev.fess.run.RunPredictor;
 import dev.fess.train.DeviceChoice;
 import dev.fess.train.EngineThreads;
 import java.io.IOException;
@@ -45,13 +45,19 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "NAME", description = "best or last (default: ${DEFAULT-VALUE}).")
     String checkpoint = "best";
 
-    @Option(names = "--input", required = true, paramLabel = "FILE|DIR") String input;
+    @Option(names = "--input", required = true, paramLabel = "FILE|DIR")
+    String input;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR")
+    Path out;
 
-    @Option(names = "--tta", description = "Mirror test-time augmentation (8 flips).") boolean tta;
+    @Option(names = "--tta", description = "Mirror test-time augmentation (8 flips).")
+    boolean tta;
 
-    @Option(names = "--overlap", paramLabel = "F", description = "Window overlap in [0, 1) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--overlap",
+            paramLabel = "F",
+            description = "Window overlap in [0, 1) (default: ${DEFAULT-VALUE}).")
     double overlap = 0.5;
 
     @Option(names = "--probabilities", description = "Also write float32 probability maps (CASE_probabilities.nii.gz).")
@@ -60,17 +66,23 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--largest-component", description = "Keep the largest 3D connected component per class.")
     boolean largestComponent;
 
-    @Option(names = "--window-batch", paramLabel = "N", description = "Windows per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--window-batch",
+            paramLabel = "N",
+            description = "Windows per forward pass (default: ${DEFAULT-VALUE}).")
     int windowBatch = 2;
 
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads (default: the run's).")
     Integer threads;
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu[:K]",
+    @Option(
+            names = "--device",
+            paramLabel = "auto|cpu|gpu[:K]",
             description = "auto = the first GPU the engine sees, else the CPU (default: ${DEFAULT-VALUE}).")
     String device = "auto";
 
-    @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).") boolean overwrite;
+    @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).")
+    boolean overwrite;
 
     @Override
     public Integer call() throws IOException {
@@ -90,13 +102,18 @@ public final class PredictCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager(where)) {
             RunModel rm = RunModel.load(model, checkpoint, manager);
             EngineThreads.set(threads != null ? threads : rm.config().run().threads());
-            List<PredictionInputs.PredictionCase> jobs = PredictionInputs.list(input, rm.config().data().channels());
+            List<PredictionInputs.PredictionCase> jobs =
+                    PredictionInputs.list(input, rm.config().data().channels());
             Files.createDirectories(out);
-            RunPredictor predictor = new RunPredictor(rm, new RunPredictor.Options(overlap, tta, windowBatch,
-                    largestComponent, probabilities));
+            RunPredictor predictor = new RunPredictor(
+                    rm, new RunPredictor.Options(overlap, tta, windowBatch, largestComponent, probabilities));
             int written = 0, skipped = 0;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("predict").setInitialMax(jobs.size())
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            try (ProgressBar bar = new ProgressBarBuilder()
+                    .setTaskName("predict")
+                    .setInitialMax(jobs.size())
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .build()) {
                 for (PredictionInputs.PredictionCase j : jobs) {
                     if (Files.exists(RunPredictor.maskFile(out, j.id())) && !overwrite) {
                         skipped++;
@@ -109,8 +126,10 @@ public final class PredictCommand implements Callable<Integer> {
                     bar.step();
                 }
             }
-            spec.commandLine().getOut().println("wrote " + written + " masks to " + out
-                    + (skipped > 0 ? " (" + skipped + " existing skipped; --overwrite to redo)" : ""));
+            spec.commandLine()
+                    .getOut()
+                    .println("wrote " + written + " masks to " + out
+                            + (skipped > 0 ? " (" + skipped + " existing skipped; --overwrite to redo)" : ""));
             return 0;
         }
     }

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code fess realdata install}: writes the real-data tasks as MSD datasets, installing their Debian packages. */
 @Command(
@@ -46,30 +46,44 @@ public final class RealDataInstallCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
             description = "Parent folder; each task goes to DIR/<task>.")
     Path out;
 
-    @Option(names = "--task", split = ",", paramLabel = "T",
+    @Option(
+            names = "--task",
+            split = ",",
+            paramLabel = "T",
             description = "Tasks to write, comma-separated or repeated (default: all): ch2-brain, ch2-aal, "
                     + "inia19-hemispheres, cranium-bone.")
     List<String> tasks;
 
-    @Option(names = "--spacing", paramLabel = "MM",
+    @Option(
+            names = "--spacing",
+            paramLabel = "MM",
             description = "Resample to this voxel spacing (default: 2 mm; 1 mm for inia19-hemispheres).")
     Double spacing;
 
-    @Option(names = "--grid", paramLabel = "AxBxC",
+    @Option(
+            names = "--grid",
+            paramLabel = "AxBxC",
             description = "Pieces along i, j, k (default: 2x2x2; 1x2x2 for inia19-hemispheres, which keeps both "
                     + "hemispheres in every piece).")
     String grid;
 
-    @Option(names = "--held-out", paramLabel = "N",
+    @Option(
+            names = "--held-out",
+            paramLabel = "N",
             description = "Pieces written to imagesTs/labelsTs instead of imagesTr/labelsTr "
                     + "(default: ${DEFAULT-VALUE}).")
     int heldOut = 0;
 
-    @Option(names = "--seed", paramLabel = "K",
+    @Option(
+            names = "--seed",
+            paramLabel = "K",
             description = "Seed of the held-out choice (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
@@ -79,13 +93,17 @@ public final class RealDataInstallCommand implements Callable<Integer> {
     @Option(names = "--no-apt", description = "Never run apt-get; report missing packages instead.")
     boolean noApt;
 
-    @Option(names = "--mricron", paramLabel = "DIR",
+    @Option(
+            names = "--mricron",
+            paramLabel = "DIR",
             description = "MRIcron templates folder (default: /usr/share/mricron/templates, from mricron-data).")
     Path mricron;
 
-    @Option(names = "--cranium", paramLabel = "FILE",
-            description = "InVesalius Cranium.inv3 "
-                    + "(default: /usr/share/doc/invesalius-examples/examples/Cranium.inv3).")
+    @Option(
+            names = "--cranium",
+            paramLabel = "FILE",
+            description =
+                    "InVesalius Cranium.inv3 " + "(default: /usr/share/doc/invesalius-examples/examples/Cranium.inv3).")
     Path cranium;
 
     @Override
@@ -99,8 +117,13 @@ public final class RealDataInstallCommand implements Callable<Integer> {
                 cranium == null ? RealSources.DEBIAN_CRANIUM : cranium);
         Map<RealTask, RealDatasetWriter> writers = new LinkedHashMap<>();
         for (RealTask t : chosen) {
-            RealDatasetWriter w = RealDatasetWriter.builder(t).spacing(spacing).grid(pieceGrid).heldOut(heldOut)
-                    .seed(seed).overwrite(overwrite).build();
+            RealDatasetWriter w = RealDatasetWriter.builder(t)
+                    .spacing(spacing)
+                    .grid(pieceGrid)
+                    .heldOut(heldOut)
+                    .seed(seed)
+                    .overwrite(overwrite)
+                    .build();
             w.checkTarget(out.resolve(t.cliName()));
             writers.put(t, w);
         }
@@ -110,10 +133,21 @@ public final class RealDataInstallCommand implements Callable<Integer> {
             Subject subject = SubjectLoader.load(t, sources);
             RealDatasetWriter.Result r = e.getValue().write(subject, out.resolve(t.cliName()));
             double[] s = r.spacing();
-            stdout.printf("wrote %s: %d training + %d held-out case%s (grid %s of a %d×%d×%d volume, %.3g×%.3g×%.3g mm)"
-                            + " to %s%n", t.cliName(), r.trainingIds().size(), r.testIds().size(),
-                    r.testIds().size() == 1 ? "" : "s", e.getValue().grid(), r.shape()[0], r.shape()[1], r.shape()[2],
-                    s[0], s[1], s[2], r.folder());
+            stdout.printf(
+                    "wrote %s: %d training + %d held-out case%s (grid %s of a %d×%d×%d volume, %.3g×%.3g×%.3g mm)"
+                            + " to %s%n",
+                    t.cliName(),
+                    r.trainingIds().size(),
+                    r.testIds().size(),
+                    r.testIds().size() == 1 ? "" : "s",
+                    e.getValue().grid(),
+                    r.shape()[0],
+                    r.shape()[1],
+                    r.shape()[2],
+                    s[0],
+                    s[1],
+                    s[2],
+                    r.folder());
             stdout.flush();
         }
         return 0;
@@ -121,10 +155,14 @@ public final class RealDataInstallCommand implements Callable<Integer> {
 
     /** The one-line reason for missing sources: the apt command for Debian's paths, else the options to check. */
     static String missingMessage(List<Path> missing, List<String> packages, boolean debianPaths) {
-        String what = missing.get(0) + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more file"
-                + (missing.size() > 2 ? "s" : "") : "");
-        return "missing " + what + (debianPaths ? "; install with: " + DebianPackages.command(packages)
-                : " (check --mricron / --cranium)");
+        String what = missing.get(0)
+                + (missing.size() > 1
+                        ? " and " + (missing.size() - 1) + " more file" + (missing.size() > 2 ? "s" : "")
+                        : "");
+        return "missing " + what
+                + (debianPaths
+                        ? "; install with: " + DebianPackages.command(packages)
+                        : " (check --mricron / --cranium)");
     }
 
     private List<RealTask> chosenTasks() {

@@ -4,11 +4,13 @@ import dev.fess.realdata.RealSources;
 import dev.fess.realdata.RealTask;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code fess realdata list}: the tasks, their Debian package and whether its files are installed. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
         description = "Lists the real-data tasks, their classes, defaults and whether their Debian package is "
                 + "installed.")
 public final class RealDataListCommand implements Callable<Integer> {
@@ -20,8 +22,14 @@ public final class RealDataListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RealSources sources = RealSources.debian();
         for (RealTask t : RealTask.values()) {
-            out.printf("%-20s %-20s %-4s %4.1f mm  grid %-6s %-13s %s%n", t.cliName(), t.debianPackage(), t.channel(),
-                    t.defaultSpacing(), t.defaultGrid(), sources.missing(t).isEmpty() ? "installed" : "not installed",
+            out.printf(
+                    "%-20s %-20s %-4s %4.1f mm  grid %-6s %-13s %s%n",
+                    t.cliName(),
+                    t.debianPackage(),
+                    t.channel(),
+                    t.defaultSpacing(),
+                    t.defaultGrid(),
+                    sources.missing(t).isEmpty() ? "installed" : "not installed",
                     String.join(", ", t.labelNames().values()));
         }
         out.flush();

@@ -44,8 +44,11 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--cases", paramLabel = "N", description = "Labelled cases (default: ${DEFAULT-VALUE}).")
     int cases = 10;
 
-    @Option(names = "--test-cases", paramLabel = "N",
-            description = "Extra unlabelled cases (msd imagesTs/, brats validation folders; default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--test-cases",
+            paramLabel = "N",
+            description =
+                    "Extra unlabelled cases (msd imagesTs/, brats validation folders; default: ${DEFAULT-VALUE}).")
     int testCases = 0;
 
     @Option(names = "--size", paramLabel = "S", description = "Voxels per axis, 16 … 512 (default: ${DEFAULT-VALUE}).")
@@ -54,16 +57,22 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "K", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--layout", paramLabel = "L",
+    @Option(
+            names = "--layout",
+            paramLabel = "L",
             description = "brats, brats2015 (BRATS 2015 MetaImage files under HGG/ and LGG/), msd, abdomenct or npy"
                     + " (default: brats for brats, abdomenct for abdomen-ct).")
     String layout;
 
-    @Option(names = "--noise", paramLabel = "X",
+    @Option(
+            names = "--noise",
+            paramLabel = "X",
             description = "Noise multiplier; 1 = realistic, 0 = none (default: ${DEFAULT-VALUE}).")
     double noise = 1;
 
-    @Option(names = "--contrast", paramLabel = "X",
+    @Option(
+            names = "--contrast",
+            paramLabel = "X",
             description = "Lesion / organ contrast multiplier; larger is easier (default: ${DEFAULT-VALUE}).")
     double contrast = 1;
 
@@ -76,11 +85,15 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--anisotropic", description = "Halve the z resolution (z spacing 2 × --spacing).")
     boolean anisotropic;
 
-    @Option(names = "--orientation", paramLabel = "AXES",
+    @Option(
+            names = "--orientation",
+            paramLabel = "AXES",
             description = "Axis codes of the stored arrays, e.g. RAS or LPS (default: ${DEFAULT-VALUE}).")
     String orientation = "RAS";
 
-    @Option(names = "--npy-mask", paramLabel = "M",
+    @Option(
+            names = "--npy-mask",
+            paramLabel = "M",
             description = "npy layout masks: wt (binary whole tumour, brats default) or raw (labels, CT default).")
     String npyMask;
 
@@ -93,7 +106,8 @@ public final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PhantomKind k = PhantomKind.parse(kind);
-        boolean brats2015 = layout != null && layout.replace("-", "").replace("_", "").equalsIgnoreCase("brats2015");
+        boolean brats2015 =
+                layout != null && layout.replace("-", "").replace("_", "").equalsIgnoreCase("brats2015");
         Layout l = layout == null ? k.defaultLayout() : brats2015 ? Layout.BRATS : Datasets.layoutByName(layout);
         PhantomOptions options = PhantomOptions.builder()
                 .size(size)
@@ -106,8 +120,10 @@ public final class SynthCommand implements Callable<Integer> {
                 .build();
         SyntheticDatasetWriter.Builder b = SyntheticDatasetWriter.builder(k)
                 .layout(l)
-                .bratsNaming(brats2015 ? SyntheticDatasetWriter.BratsNaming.BRATS_2015
-                        : SyntheticDatasetWriter.BratsNaming.BRATS_2020)
+                .bratsNaming(
+                        brats2015
+                                ? SyntheticDatasetWriter.BratsNaming.BRATS_2015
+                                : SyntheticDatasetWriter.BratsNaming.BRATS_2020)
                 .cases(cases)
                 .testCases(testCases)
                 .seed(seed)
@@ -115,11 +131,13 @@ public final class SynthCommand implements Callable<Integer> {
                 .overwrite(overwrite)
                 .threads(threads);
         if (npyMask != null) {
-            b.npyMask(switch (npyMask.toLowerCase(Locale.ROOT)) {
-                case "wt", "whole-tumour", "whole_tumour" -> SyntheticDatasetWriter.NpyMask.WHOLE_TUMOUR;
-                case "raw" -> SyntheticDatasetWriter.NpyMask.RAW;
-                default -> throw new UserInputException("--npy-mask: expected wt or raw, got '" + npyMask + "'");
-            });
+            b.npyMask(
+                    switch (npyMask.toLowerCase(Locale.ROOT)) {
+                        case "wt", "whole-tumour", "whole_tumour" -> SyntheticDatasetWriter.NpyMask.WHOLE_TUMOUR;
+                        case "raw" -> SyntheticDatasetWriter.NpyMask.RAW;
+                        default ->
+                            throw new UserInputException("--npy-mask: expected wt or raw, got '" + npyMask + "'");
+                    });
         }
         SyntheticDatasetWriter writer = b.build();
         writer.checkTarget(out);
@@ -134,11 +152,20 @@ public final class SynthCommand implements Callable<Integer> {
             r = writer.write(out, id -> bar.step());
         }
         int[] shape = options.orientedShape();
-        spec.commandLine().getOut().printf("wrote %d %s case%s%s (%d×%d×%d, %s, layout %s) to %s%n",
-                r.trainingIds().size(), k.cliName(), r.trainingIds().size() == 1 ? "" : "s",
-                r.testIds().isEmpty() ? "" : " + " + r.testIds().size() + " unlabelled",
-                shape[0], shape[1], shape[2], options.orientation(),
-                brats2015 ? "brats2015" : PhantomKind.layoutName(r.layout()), r.folder());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "wrote %d %s case%s%s (%d×%d×%d, %s, layout %s) to %s%n",
+                        r.trainingIds().size(),
+                        k.cliName(),
+                        r.trainingIds().size() == 1 ? "" : "s",
+                        r.testIds().isEmpty() ? "" : " + " + r.testIds().size() + " unlabelled",
+                        shape[0],
+                        shape[1],
+                        shape[2],
+                        options.orientation(),
+                        brats2015 ? "brats2015" : PhantomKind.layoutName(r.layout()),
+                        r.folder());
         spec.commandLine().getOut().flush();
         return 0;
     }

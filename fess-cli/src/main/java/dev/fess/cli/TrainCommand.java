@@ -48,14 +48,23 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN", description = "Run directory to create.")
     Path out;
 
-    @Option(names = "--config", paramLabel = "YAML", description = "Configuration file (e.g. an earlier RUN/config.yaml).")
+    @Option(
+            names = "--config",
+            paramLabel = "YAML",
+            description = "Configuration file (e.g. an earlier RUN/config.yaml).")
     Path config;
 
-    @Option(names = "--resume", paramLabel = "RUN", description = "Continue an interrupted run from its last checkpoint.")
+    @Option(
+            names = "--resume",
+            paramLabel = "RUN",
+            description = "Continue an interrupted run from its last checkpoint.")
     Path resume;
 
-    @Option(names = "--plan", paramLabel = "PLAN", description = "Train from a plan of 'fess plan' (its config.yaml,"
-            + " possibly edited; its preprocessed cases).")
+    @Option(
+            names = "--plan",
+            paramLabel = "PLAN",
+            description =
+                    "Train from a plan of 'fess plan' (its config.yaml," + " possibly edited; its preprocessed cases).")
     Path plan;
 
     @Override
@@ -70,8 +79,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             RunDirectory stored = new RunDirectory(resume);
             if (!stored.exists()) {
-                throw new UserInputException("--resume " + resume + ": not a run directory (no " + RunDirectory.CONFIG
-                        + ")");
+                throw new UserInputException(
+                        "--resume " + resume + ": not a run directory (no " + RunDirectory.CONFIG + ")");
             }
             b = TrainingConfig.read(stored.config());
             run = resume;
@@ -94,12 +103,15 @@ public final class TrainCommand implements Callable<Integer> {
             }
             run = out;
         }
-        ConfigOptions.apply(spec.commandLine().getParseResult(), b,
+        ConfigOptions.apply(
+                spec.commandLine().getParseResult(),
+                b,
                 k -> !resuming || k == ConfigKeys.EPOCHS || k == ConfigKeys.DEVICE,
                 "a resumed run keeps its configuration (only --epochs and --device may change)");
         TrainingConfig cfg = b.build();
         if (!resuming && new RunDirectory(run).hasCheckpoints()) {
-            throw new UserInputException("--out " + run + ": already holds a run (use --resume " + run + " or another --out)");
+            throw new UserInputException(
+                    "--out " + run + ": already holds a run (use --resume " + run + " or another --out)");
         }
         if (!resuming && Files.exists(run)) {
             if (!Files.isDirectory(run)) {
@@ -113,14 +125,16 @@ public final class TrainCommand implements Callable<Integer> {
         Progress progress = new Progress(run);
         try (TrainingSession session = TrainingSession.open(cfg, run, resuming, progress)) {
             Trainer trainer = session.trainer();
-            Thread hook = new Thread(() -> {
-                trainer.requestStop();
-                try {
-                    trainer.awaitStopped(120, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "fess-train-stop");
+            Thread hook = new Thread(
+                    () -> {
+                        trainer.requestStop();
+                        try {
+                            trainer.awaitStopped(120, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "fess-train-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             Trainer.Result r;
             try {
@@ -137,16 +151,24 @@ public final class TrainCommand implements Callable<Integer> {
                     // already shutting down
                 }
             }
-            spec.commandLine().getOut().println(String.format(Locale.ROOT, "%s: %d epochs, best validation Dice %s%s; run in %s",
-                    r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), r.history().size(),
-                    Double.isFinite(r.bestDice()) ? String.format(Locale.ROOT, "%.4f", r.bestDice()) : "n/a",
-                    r.bestEpoch() > 0 ? " (epoch " + r.bestEpoch() + ")" : "", run));
+            spec.commandLine()
+                    .getOut()
+                    .println(String.format(
+                            Locale.ROOT,
+                            "%s: %d epochs, best validation Dice %s%s; run in %s",
+                            r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                            r.history().size(),
+                            Double.isFinite(r.bestDice()) ? String.format(Locale.ROOT, "%.4f", r.bestDice()) : "n/a",
+                            r.bestEpoch() > 0 ? " (epoch " + r.bestEpoch() + ")" : "",
+                            run));
             for (String w : r.warnings()) {
                 spec.commandLine().getOut().println("warning: " + w);
             }
-            org.slf4j.LoggerFactory.getLogger(TrainCommand.class).info(String.format(Locale.ROOT,
-                    "the training loop waited %.2f s in all for its batches (prefetched in the background)",
-                    session.batchWaitNanos() / 1e9));
+            org.slf4j.LoggerFactory.getLogger(TrainCommand.class)
+                    .info(String.format(
+                            Locale.ROOT,
+                            "the training loop waited %.2f s in all for its batches (prefetched in the background)",
+                            session.batchWaitNanos() / 1e9));
             return 0;
         }
     }
@@ -163,17 +185,22 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public void epochStarted(int epoch, int iterations, int startIteration) {
             close();
-            bar = new ProgressBarBuilder().setTaskName("epoch " + epoch).setInitialMax(iterations)
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .setUpdateIntervalMillis(500).startsFrom(startIteration, java.time.Duration.ZERO).build();
+            bar = new ProgressBarBuilder()
+                    .setTaskName("epoch " + epoch)
+                    .setInitialMax(iterations)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setUpdateIntervalMillis(500)
+                    .startsFrom(startIteration, java.time.Duration.ZERO)
+                    .build();
         }
 
         @Override
         public void stepDone(int epoch, int iteration, double loss, double dice, double contrastive, double lr) {
             if (bar != null) {
                 bar.step();
-                bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f (dice %.4f, con %.4f) lr %.2e",
-                        loss, dice, contrastive, lr));
+                bar.setExtraMessage(String.format(
+                        Locale.ROOT, " loss %.4f (dice %.4f, con %.4f) lr %.2e", loss, dice, contrastive, lr));
             }
         }
 
@@ -183,7 +210,8 @@ public final class TrainCommand implements Callable<Integer> {
             try {
                 TrainingPlot.write(run.resolve("training.png"), history);
             } catch (IOException e) {
-                org.slf4j.LoggerFactory.getLogger(TrainCommand.class).warn("cannot write training.png: {}", e.getMessage());
+                org.slf4j.LoggerFactory.getLogger(TrainCommand.class)
+                        .warn("cannot write training.png: {}", e.getMessage());
             }
         }
 

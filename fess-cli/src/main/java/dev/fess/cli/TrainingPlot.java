@@ -43,8 +43,13 @@ public final class TrainingPlot {
     }
 
     private static XYChart lossChart(List<EpochMetrics> history) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("training").xAxisTitle("epoch")
-                .yAxisTitle("loss / Dice").build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title("training")
+                .xAxisTitle("epoch")
+                .yAxisTitle("loss / Dice")
+                .build();
         List<Integer> epochs = new ArrayList<>();
         List<Double> loss = new ArrayList<>();
         List<Double> dice = new ArrayList<>();
@@ -74,18 +79,30 @@ public final class TrainingPlot {
             chart.addSeries("validation Dice", vEpochs, val).setMarker(SeriesMarkers.CIRCLE);
         }
         if (!cEpochs.isEmpty()) {
-            chart.addSeries("collapse warning", cEpochs, collapsed).setMarker(SeriesMarkers.CROSS)
+            chart.addSeries("collapse warning", cEpochs, collapsed)
+                    .setMarker(SeriesMarkers.CROSS)
                     .setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
         }
         return chart;
     }
 
     private static XYChart gradientChart(List<EpochMetrics> history) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("gradient norms (weighted terms)")
-                .xAxisTitle("epoch").yAxisTitle("L2 norm").build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title("gradient norms (weighted terms)")
+                .xAxisTitle("epoch")
+                .yAxisTitle("L2 norm")
+                .build();
         chart.getStyler().setYAxisLogarithmic(true);
-        String[] names = {"total, before clipping (mean)", "total, before clipping (max)", "Dice at the features", "contrastive at the features",
-            "Dice over the parameters", "contrastive over the parameters"};
+        String[] names = {
+            "total, before clipping (mean)",
+            "total, before clipping (max)",
+            "Dice at the features",
+            "contrastive at the features",
+            "Dice over the parameters",
+            "contrastive over the parameters"
+        };
         boolean any = false;
         for (int s = 0; s < names.length; s++) {
             List<Integer> x = new ArrayList<>();

@@ -22,9 +22,16 @@ import java.util.Map;
  * @param valFraction share of the remaining cases used for validation during training (0 = none)
  * @param splitSeed seed of the test/validation split and of the nested training subsets, fixed per dataset
  */
-public record DatasetEntry(String name, Path path, String layout, List<DatasetSource> sources,
-                           List<String> channels, String labels, double testFraction, double valFraction,
-                           long splitSeed) {
+public record DatasetEntry(
+        String name,
+        Path path,
+        String layout,
+        List<DatasetSource> sources,
+        List<String> channels,
+        String labels,
+        double testFraction,
+        double valFraction,
+        long splitSeed) {
 
     public DatasetEntry {
         channels = List.copyOf(channels);
@@ -35,8 +42,15 @@ public record DatasetEntry(String name, Path path, String layout, List<DatasetSo
     }
 
     /** A dataset of one folder. */
-    public DatasetEntry(String name, Path path, String layout, List<String> channels, String labels,
-                        double testFraction, double valFraction, long splitSeed) {
+    public DatasetEntry(
+            String name,
+            Path path,
+            String layout,
+            List<String> channels,
+            String labels,
+            double testFraction,
+            double valFraction,
+            long splitSeed) {
         this(name, path, layout, List.of(), channels, labels, testFraction, valFraction, splitSeed);
     }
 

@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -59,14 +58,14 @@ public final class ExperimentRunner {
     /** Callbacks for progress display; called from worker threads, so implementations must be thread-safe. */
     public interface Listener {
         /** Before anything runs: how many runs the plan has and how many will run now. */
-        default void planned(int total, int toRun) { }
+        default void planned(int total, int toRun) {}
 
-        default void started(RunSpec run) { }
+        default void started(RunSpec run) {}
 
-        default void finished(RunSpec run, RunRecord record) { }
+        default void finished(RunSpec run, RunRecord record) {}
 
         /** Progress inside a run, as its executor reports it. */
-        default void progress(RunSpec run, String phase, double fraction, String message) { }
+        default void progress(RunSpec run, String phase, double fraction, String message) {}
     }
 
     /** The records of every run of the plan after this invocation, in plan order. */
@@ -80,11 +79,11 @@ public final class ExperimentRunner {
         }
     }
 
-    public static Outcome run(List<RunSpec> runs, Path outDir, RunExecutor executor, Options options,
-                              Listener listener) throws IOException {
+    public static Outcome run(List<RunSpec> runs, Path outDir, RunExecutor executor, Options options, Listener listener)
+            throws IOException {
         Files.createDirectories(outDir);
-        try (FileChannel ch = FileChannel.open(outDir.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(outDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -110,7 +109,9 @@ public final class ExperimentRunner {
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             RunSpec r = runs.get(i);
-            RunState s = RunRecord.read(outDir.resolve(r.id())).map(RunRecord::status).orElse(RunState.PENDING);
+            RunState s = RunRecord.read(outDir.resolve(r.id()))
+                    .map(RunRecord::status)
+                    .orElse(RunState.PENDING);
             if (!(s == RunState.DONE || (s == RunState.FAILED && !retryFailed))) {
                 if (s == RunState.RUNNING) {
                     LOG.info("{}: was interrupted, starting it again", r.id());
@@ -130,8 +131,9 @@ public final class ExperimentRunner {
         return records;
     }
 
-    private static Outcome runLocked(List<RunSpec> runs, Path outDir, RunExecutor executor, Options options,
-                                     Listener listener) throws IOException {
+    private static Outcome runLocked(
+            List<RunSpec> runs, Path outDir, RunExecutor executor, Options options, Listener listener)
+            throws IOException {
         writePlan(runs, outDir);
         List<Integer> todo = toRun(runs, outDir, options.retryFailed());
         RunRecord[] records = records(runs, outDir);
@@ -154,8 +156,10 @@ public final class ExperimentRunner {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while waiting for runs", e);
                 } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IOException("could not record run " + runs.get(todo.get(k)).id() + ": "
-                            + e.getCause().getMessage(), e.getCause());
+                    throw new IOException(
+                            "could not record run " + runs.get(todo.get(k)).id() + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
                 }
             }
         } finally {
@@ -169,8 +173,7 @@ public final class ExperimentRunner {
      * failed with the reason (a failure never throws). Another process (a cluster task) may call it for one run of
      * a plan whose folder is on shared storage.
      */
-    public static RunRecord runOne(RunSpec r, Path outDir, RunExecutor executor, Listener listener)
-            throws IOException {
+    public static RunRecord runOne(RunSpec r, Path outDir, RunExecutor executor, Listener listener) throws IOException {
         Path runDir = outDir.resolve(r.id());
         clear(runDir);
         Files.createDirectories(runDir);
@@ -182,15 +185,23 @@ public final class ExperimentRunner {
         RunRecord result;
         long t0 = System.nanoTime();
         try {
-            RunResult res = executor.execute(r, runDir, (phase, fraction, message) ->
-                    listener.progress(r, phase, fraction, message));
+            RunResult res = executor.execute(
+                    r, runDir, (phase, fraction, message) -> listener.progress(r, phase, fraction, message));
             if (res == null) {
                 throw new IllegalStateException("the executor returned no result");
             }
             checkEvaluation(runDir);
             double wall = (System.nanoTime() - t0) / 1e9;
-            result = new RunRecord(r.id(), RunState.DONE, null, start, Instant.now(), wall,
-                    res.trainingCases() < 0 ? null : res.trainingCases(), r.toMap(), res.environment());
+            result = new RunRecord(
+                    r.id(),
+                    RunState.DONE,
+                    null,
+                    start,
+                    Instant.now(),
+                    wall,
+                    res.trainingCases() < 0 ? null : res.trainingCases(),
+                    r.toMap(),
+                    res.environment());
             LOG.info("{}: done in {}", r.id(), Duration.ofMillis((long) (wall * 1000)));
         } catch (Exception | Error e) {
             if (e instanceof VirtualMachineError vm && !(e instanceof OutOfMemoryError)) {
@@ -198,8 +209,7 @@ public final class ExperimentRunner {
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             String reason = reason(e);
-            result = new RunRecord(r.id(), RunState.FAILED, reason, start, Instant.now(), wall, null, r.toMap(),
-                    null);
+            result = new RunRecord(r.id(), RunState.FAILED, reason, start, Instant.now(), wall, null, r.toMap(), null);
             StringWriter sw = new StringWriter();
             e.printStackTrace(new PrintWriter(sw));
             AtomicFiles.writeString(runDir.resolve("error.txt"), sw.toString());
@@ -213,7 +223,9 @@ public final class ExperimentRunner {
     /** One line: the exception's message (with its type unless it is a user error), without line breaks. */
     static String reason(Throwable e) {
         String msg = e.getMessage();
-        String first = msg == null || msg.isBlank() ? "" : msg.lines().findFirst().orElse("").strip();
+        String first = msg == null || msg.isBlank()
+                ? ""
+                : msg.lines().findFirst().orElse("").strip();
         if (e instanceof UserInputException) {
             return first;
         }

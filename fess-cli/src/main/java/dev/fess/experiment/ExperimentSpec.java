@@ -48,10 +48,18 @@ import java.util.function.Function;
  * @param training free options passed through to the executor
  * @param predict prediction options
  */
-public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm> arms, List<TrainingSize> sizes,
-                             List<Integer> seeds, List<Double> lambdas, List<Double> taus, int folds,
-                             List<Integer> sweepSeeds,
-                             Map<String, Object> training, PredictOptions predict) {
+public record ExperimentSpec(
+        String name,
+        List<DatasetEntry> datasets,
+        List<Arm> arms,
+        List<TrainingSize> sizes,
+        List<Integer> seeds,
+        List<Double> lambdas,
+        List<Double> taus,
+        int folds,
+        List<Integer> sweepSeeds,
+        Map<String, Object> training,
+        PredictOptions predict) {
 
     public ExperimentSpec {
         datasets = List.copyOf(datasets);
@@ -105,10 +113,20 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
                                 for (int ti = 0; ti < ts.size(); ti++) {
                                     boolean primary = li == 0 && ti == 0;
                                     // sweeps: one grid axis at a time, at the largest size (what the report plots)
-                                    if (primary || (size == largest && (li == 0 || ti == 0)
-                                            && sweepSeeds.contains(seed))) {
-                                        runs.add(new RunSpec(d, arm, size, seed, f, folds, ls.get(li), ts.get(ti),
-                                                training, predict, primary));
+                                    if (primary
+                                            || (size == largest && (li == 0 || ti == 0) && sweepSeeds.contains(seed))) {
+                                        runs.add(new RunSpec(
+                                                d,
+                                                arm,
+                                                size,
+                                                seed,
+                                                f,
+                                                folds,
+                                                ls.get(li),
+                                                ts.get(ti),
+                                                training,
+                                                predict,
+                                                primary));
                                     }
                                 }
                             }
@@ -172,8 +190,8 @@ public record ExperimentSpec(String name, List<DatasetEntry> datasets, List<Arm>
             }
             for (DatasetSource s : d.sources()) {
                 if (!Files.isDirectory(s.path())) {
-                    throw new UserInputException("dataset '" + d.name() + "', source '" + s.name()
-                            + "': no such folder " + s.path());
+                    throw new UserInputException(
+                            "dataset '" + d.name() + "', source '" + s.name() + "': no such folder " + s.path());
                 }
             }
         }

@@ -56,7 +56,9 @@ public final class ExperimentStatus {
     public static List<Path> runDirs(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> p.getFileName().toString().equals(RunRecord.FILE) && Files.isRegularFile(p))
-                    .map(Path::getParent).sorted().toList();
+                    .map(Path::getParent)
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -74,12 +76,22 @@ public final class ExperimentStatus {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%-" + w + "s  %-8s  %10s  %s%n", "run", "status", "wall", "reason"));
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "%-" + w + "s  %-8s  %10s  %s%n", r.id(), r.status().key(),
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-" + w + "s  %-8s  %10s  %s%n",
+                    r.id(),
+                    r.status().key(),
                     r.wallSeconds() == null ? "" : formatSeconds(r.wallSeconds()),
                     r.error() == null ? "" : r.error()));
         }
-        b.append(String.format(Locale.ROOT, "%d runs: %d done, %d running, %d failed, %d pending%n", rows.size(),
-                count(RunState.DONE), count(RunState.RUNNING), count(RunState.FAILED), count(RunState.PENDING)));
+        b.append(String.format(
+                Locale.ROOT,
+                "%d runs: %d done, %d running, %d failed, %d pending%n",
+                rows.size(),
+                count(RunState.DONE),
+                count(RunState.RUNNING),
+                count(RunState.FAILED),
+                count(RunState.PENDING)));
         return b.toString();
     }
 

@@ -4,7 +4,7 @@ package dev.fess.experiment;
 @FunctionalInterface
 public interface ProgressListener {
     /** A listener that ignores everything. */
-    ProgressListener NONE = (phase, fraction, message) -> { };
+    ProgressListener NONE = (phase, fraction, message) -> {};
 
     /**
      * @param phase e.g. {@code train}, {@code predict}, {@code evaluate}

@@ -34,8 +34,7 @@ public interface RunExecutor {
      * Called once before the grid is expanded, with the experiment folder: e.g. to combine the folders of datasets
      * given by {@code sources}. {@code notes} receives lines for the user (what was combined, what was dropped).
      */
-    default void prepare(ExperimentSpec spec, Path experimentDir, Consumer<String> notes) throws IOException {
-    }
+    default void prepare(ExperimentSpec spec, Path experimentDir, Consumer<String> notes) throws IOException {}
 
     /**
      * The number of labelled cases left for training in a dataset once its test split is taken out, used to

@@ -18,13 +18,21 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code {"id", "status", "error", "started", "finished", "wall_seconds", "training_cases", "spec": {...},
  * "environment": {...}}}. Times are ISO-8601 instants; {@code error} is null unless the run failed.
  */
-public record RunRecord(String id, RunState status, String error, Instant started, Instant finished,
-                        Double wallSeconds, Integer trainingCases, Map<String, Object> spec,
-                        Map<String, Object> environment) {
+public record RunRecord(
+        String id,
+        RunState status,
+        String error,
+        Instant started,
+        Instant finished,
+        Double wallSeconds,
+        Integer trainingCases,
+        Map<String, Object> spec,
+        Map<String, Object> environment) {
     /** The file name inside a run directory. */
     public static final String FILE = "run.json";
 
-    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final ObjectMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     public RunRecord {
         spec = spec == null ? Map.of() : spec;

@@ -22,8 +22,18 @@ import java.util.Map;
  * @param predict prediction options
  * @param primary true when λ and τ are the first values of their grids: the setting reported in the main table
  */
-public record RunSpec(DatasetEntry dataset, Arm arm, int size, int seed, Integer fold, int folds, Double lambda,
-                      Double tau, Map<String, Object> training, PredictOptions predict, boolean primary) {
+public record RunSpec(
+        DatasetEntry dataset,
+        Arm arm,
+        int size,
+        int seed,
+        Integer fold,
+        int folds,
+        Double lambda,
+        Double tau,
+        Map<String, Object> training,
+        PredictOptions predict,
+        boolean primary) {
 
     public RunSpec {
         training = Collections.unmodifiableMap(new LinkedHashMap<>(training));
@@ -33,8 +43,16 @@ public record RunSpec(DatasetEntry dataset, Arm arm, int size, int seed, Integer
     }
 
     /** A run without cross-validation folds. */
-    public RunSpec(DatasetEntry dataset, Arm arm, int size, int seed, Double lambda, Double tau,
-                   Map<String, Object> training, PredictOptions predict, boolean primary) {
+    public RunSpec(
+            DatasetEntry dataset,
+            Arm arm,
+            int size,
+            int seed,
+            Double lambda,
+            Double tau,
+            Map<String, Object> training,
+            PredictOptions predict,
+            boolean primary) {
         this(dataset, arm, size, seed, null, 1, lambda, tau, training, predict, primary);
     }
 
@@ -45,9 +63,13 @@ public record RunSpec(DatasetEntry dataset, Arm arm, int size, int seed, Integer
      */
     public String id() {
         StringBuilder b = new StringBuilder();
-        b.append(dataset.name()).append('/').append(arm.key()).append('/')
+        b.append(dataset.name())
+                .append('/')
+                .append(arm.key())
+                .append('/')
                 .append(size == TrainingSize.ALL_CASES ? "nall" : "n" + size)
-                .append("/seed").append(seed);
+                .append("/seed")
+                .append(seed);
         if (fold != null) {
             b.append("/fold").append(fold);
         }

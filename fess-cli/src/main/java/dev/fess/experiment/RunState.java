@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Where a run is in its life, as stored in {@code run.json}. */
 public enum RunState {
-    PENDING, RUNNING, DONE, FAILED;
+    PENDING,
+    RUNNING,
+    DONE,
+    FAILED;
 
     /** The lower-case name used in {@code run.json}. */
     public String key() {

@@ -18,17 +18,36 @@ import tools.jackson.databind.JsonNode;
 
 /** Reads an experiment spec from YAML, refusing unknown keys and bad values with the key's path. */
 final class SpecParser {
-    static final List<String> TOP_KEYS =
-            List.of("name", "datasets", "arms", "sizes", "seeds", "lambdas", "taus", "folds", "sweep_seeds",
-                    "training", "predict");
-    static final List<String> DATASET_KEYS =
-            List.of("name", "path", "sources", "layout", "channels", "labels", "test_fraction", "val_fraction",
-                    "split_seed");
+    static final List<String> TOP_KEYS = List.of(
+            "name",
+            "datasets",
+            "arms",
+            "sizes",
+            "seeds",
+            "lambdas",
+            "taus",
+            "folds",
+            "sweep_seeds",
+            "training",
+            "predict");
+    static final List<String> DATASET_KEYS = List.of(
+            "name", "path", "sources", "layout", "channels", "labels", "test_fraction", "val_fraction", "split_seed");
     static final List<String> SOURCE_KEYS = List.of("name", "path", "layout");
     static final List<String> PREDICT_KEYS = List.of("overlap", "tta");
     /** The training keys the experiment decides per run; a spec may not set them in {@code training}. */
-    static final Set<String> RESERVED_TRAINING_KEYS = Set.of("data", "layout", "channels", "labels", "loss", "seed",
-            "split_file", "train_cases", "cache_dir", "folds", "fold");
+    static final Set<String> RESERVED_TRAINING_KEYS = Set.of(
+            "data",
+            "layout",
+            "channels",
+            "labels",
+            "loss",
+            "seed",
+            "split_file",
+            "train_cases",
+            "cache_dir",
+            "folds",
+            "fold");
+
     static final List<String> LAYOUTS = List.of("brats", "msd", "abdomenct", "npy");
     static final List<Integer> DEFAULT_SEEDS = List.of(1, 2, 3);
     static final double DEFAULT_TEST_FRACTION = 0.2;
@@ -83,8 +102,9 @@ final class SpecParser {
         List<TrainingSize> sizes = new ArrayList<>();
         for (JsonNode s : list(require(root, "sizes", ""), "sizes", false)) {
             if (!(s.isString() || s.isIntegralNumber())) {
-                throw error("sizes", "expected a number of training cases, a percentage like '50%' or 'all', got "
-                        + kind(s));
+                throw error(
+                        "sizes",
+                        "expected a number of training cases, a percentage like '50%' or 'all', got " + kind(s));
             }
             sizes.add(TrainingSize.parse(s.asString(), source + ": sizes"));
         }
@@ -119,8 +139,10 @@ final class SpecParser {
             folds = f.intValue();
             for (int i = 0; i < datasets.size(); i++) {
                 if (datasets.get(i).valFraction() > 0) {
-                    throw error("datasets[" + i + "].val_fraction", "with folds the validation cases are each"
-                            + " fold's; leave val_fraction out (got " + datasets.get(i).valFraction() + ")");
+                    throw error(
+                            "datasets[" + i + "].val_fraction",
+                            "with folds the validation cases are each" + " fold's; leave val_fraction out (got "
+                                    + datasets.get(i).valFraction() + ")");
                 }
             }
         }
@@ -135,10 +157,14 @@ final class SpecParser {
             TrainingConfig.Builder check = TrainingConfig.builder();
             for (Map.Entry<String, JsonNode> e : t.properties()) {
                 if (RESERVED_TRAINING_KEYS.contains(e.getKey().replace('-', '_'))) {
-                    throw error("training", "key '" + e.getKey() + "' is set by the experiment (datasets, arms,"
-                            + " seeds, sizes), not in 'training'");
+                    throw error(
+                            "training",
+                            "key '" + e.getKey() + "' is set by the experiment (datasets, arms,"
+                                    + " seeds, sizes), not in 'training'");
                 }
-                check.set(e.getKey(), TrainingConfig.yamlText(e.getValue(), source + ": training", e.getKey()),
+                check.set(
+                        e.getKey(),
+                        TrainingConfig.yamlText(e.getValue(), source + ": training", e.getKey()),
                         source + ": training");
                 training.put(e.getKey(), plain(e.getValue()));
             }
@@ -166,8 +192,8 @@ final class SpecParser {
             }
             predict = new PredictOptions(overlap, tta);
         }
-        return new ExperimentSpec(name, datasets, arms, sizes, seeds, lambdas, taus, folds, sweepSeeds, training,
-                predict);
+        return new ExperimentSpec(
+                name, datasets, arms, sizes, seeds, lambdas, taus, folds, sweepSeeds, training, predict);
     }
 
     private DatasetEntry dataset(JsonNode n, String where, Path baseDir) {
@@ -181,8 +207,10 @@ final class SpecParser {
         List<DatasetSource> sources = new ArrayList<>();
         if (n.has("sources")) {
             if (n.has("path") || n.has("layout")) {
-                throw error(where, "give either 'path' (one folder) or 'sources' (several), not both;"
-                        + " a source has its own layout");
+                throw error(
+                        where,
+                        "give either 'path' (one folder) or 'sources' (several), not both;"
+                                + " a source has its own layout");
             }
             List<JsonNode> l = list(n.get("sources"), where + ".sources", false);
             if (l.size() < 2) {
@@ -211,18 +239,22 @@ final class SpecParser {
         }
         JsonNode l = require(n, "labels", where);
         if (!l.isString() || !l.asString().matches("[a-z0-9-]+")) {
-            throw error(where + ".labels", "expected a label mapping name such as brats-whole-tumour, brats-regions,"
-                    + " abdomen-organs; got " + (l.isString() ? "'" + l.asString() + "'" : kind(l)));
+            throw error(
+                    where + ".labels",
+                    "expected a label mapping name such as brats-whole-tumour, brats-regions," + " abdomen-organs; got "
+                            + (l.isString() ? "'" + l.asString() + "'" : kind(l)));
         }
-        double test = n.has("test_fraction") ? number(n.get("test_fraction"), where + ".test_fraction")
+        double test = n.has("test_fraction")
+                ? number(n.get("test_fraction"), where + ".test_fraction")
                 : DEFAULT_TEST_FRACTION;
         if (!(test > 0 && test < 1)) {
             throw error(where + ".test_fraction", "expected a number in (0, 1), got " + test);
         }
         double val = n.has("val_fraction") ? number(n.get("val_fraction"), where + ".val_fraction") : 0;
         if (!(val >= 0 && val < 1 && test + val < 1)) {
-            throw error(where + ".val_fraction", "expected a number in [0, 1) with test_fraction + val_fraction < 1,"
-                    + " got " + val);
+            throw error(
+                    where + ".val_fraction",
+                    "expected a number in [0, 1) with test_fraction + val_fraction < 1," + " got " + val);
         }
         long splitSeed = DEFAULT_SPLIT_SEED;
         if (n.has("split_seed")) {
@@ -250,7 +282,9 @@ final class SpecParser {
         if (!p.isString() || p.asString().isBlank()) {
             throw error(where, "expected a folder path, got " + kind(p));
         }
-        return baseDir == null ? Path.of(p.asString()) : baseDir.resolve(p.asString()).normalize();
+        return baseDir == null
+                ? Path.of(p.asString())
+                : baseDir.resolve(p.asString()).normalize();
     }
 
     private String layout(JsonNode n, String where) {
@@ -259,8 +293,10 @@ final class SpecParser {
         }
         String layout = n.get("layout").asString("").toLowerCase(Locale.ROOT);
         if (!LAYOUTS.contains(layout)) {
-            throw error(where + ".layout", "expected one of " + String.join(", ", LAYOUTS) + ", got '"
-                    + n.get("layout").asString("") + "'");
+            throw error(
+                    where + ".layout",
+                    "expected one of " + String.join(", ", LAYOUTS) + ", got '"
+                            + n.get("layout").asString("") + "'");
         }
         return layout;
     }
@@ -274,8 +310,10 @@ final class SpecParser {
             double d = number(v, key);
             boolean ok = (minInclusive ? d >= min : d > min) && d <= max;
             if (!ok) {
-                throw error(key, "expected numbers in " + (minInclusive ? "[" : "(") + min + ", "
-                        + (Double.isInfinite(max) ? "∞)" : max + "]") + ", got " + d);
+                throw error(
+                        key,
+                        "expected numbers in " + (minInclusive ? "[" : "(") + min + ", "
+                                + (Double.isInfinite(max) ? "∞)" : max + "]") + ", got " + d);
             }
             out.add(d);
         }
@@ -292,8 +330,10 @@ final class SpecParser {
 
     private String name(JsonNode v, String where) {
         if (!v.isString() || !v.asString().matches(NAME_PATTERN)) {
-            throw error(where, "expected a name of letters, digits, '.', '_' or '-' that starts with a letter or digit, got "
-                    + (v.isString() ? "'" + v.asString() + "'" : kind(v)));
+            throw error(
+                    where,
+                    "expected a name of letters, digits, '.', '_' or '-' that starts with a letter or digit, got "
+                            + (v.isString() ? "'" + v.asString() + "'" : kind(v)));
         }
         return v.asString();
     }

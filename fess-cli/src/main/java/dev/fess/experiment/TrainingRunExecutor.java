@@ -67,7 +67,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TrainingRunExecutor implements RunExecutor {
     private static final String EXPERIMENT = "experiment";
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     /** Model initialisation draws from PyTorch's process-wide generator: one run sets up at a time. */
     static final Object SETUP = new Object();
 
@@ -90,7 +91,11 @@ public final class TrainingRunExecutor implements RunExecutor {
      * {@code device} ({@code --device}; null = the spec's {@code training.device}, else {@code auto}).
      */
     public static TrainingRunExecutor forExperiment(ExperimentSpec spec, int parallel, DeviceChoice device) {
-        return new TrainingRunExecutor(parallel, spec.folds(), parallel > 1, deviceOf(spec, device),
+        return new TrainingRunExecutor(
+                parallel,
+                spec.folds(),
+                parallel > 1,
+                deviceOf(spec, device),
                 () -> Engine.getInstance().getGpuCount());
     }
 
@@ -113,7 +118,12 @@ public final class TrainingRunExecutor implements RunExecutor {
      * @param folds the experiment's cross-validation folds (1 = none)
      */
     public TrainingRunExecutor(int parallel, int folds) {
-        this(parallel, folds, parallel > 1, DeviceChoice.AUTO, () -> Engine.getInstance().getGpuCount());
+        this(
+                parallel,
+                folds,
+                parallel > 1,
+                DeviceChoice.AUTO,
+                () -> Engine.getInstance().getGpuCount());
     }
 
     /**
@@ -124,8 +134,8 @@ public final class TrainingRunExecutor implements RunExecutor {
      * @param device the device choice; with several slots and G GPUs, slot s trains on gpu:(s mod G)
      * @param gpuCount how many GPUs the engine sees (asked when a run starts)
      */
-    public TrainingRunExecutor(int parallel, int folds, boolean childProcess, DeviceChoice device,
-            IntSupplier gpuCount) {
+    public TrainingRunExecutor(
+            int parallel, int folds, boolean childProcess, DeviceChoice device, IntSupplier gpuCount) {
         if (parallel < 1 || folds < 1) {
             throw new IllegalArgumentException("parallel and folds must be ≥ 1, got " + parallel + ", " + folds);
         }
@@ -142,8 +152,8 @@ public final class TrainingRunExecutor implements RunExecutor {
      * {@code threads} PyTorch threads unless the spec's {@code training} sets them, on {@code device}.
      */
     public static TrainingRunExecutor forClusterTask(int folds, DeviceChoice device, int threads) {
-        TrainingRunExecutor e = new TrainingRunExecutor(1, folds, true, device,
-                () -> Engine.getInstance().getGpuCount());
+        TrainingRunExecutor e = new TrainingRunExecutor(
+                1, folds, true, device, () -> Engine.getInstance().getGpuCount());
         e.threadsPerRun = Math.max(1, threads);
         return e;
     }
@@ -160,7 +170,9 @@ public final class TrainingRunExecutor implements RunExecutor {
 
     /** The PyTorch threads a run gets when {@code training} does not set {@code threads}. */
     public int defaultThreads() {
-        return threadsPerRun > 0 ? threadsPerRun : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
+        return threadsPerRun > 0
+                ? threadsPerRun
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
     }
 
     /** The dataset-level split of a labelled-case list: test, validation, training pool. */
@@ -173,7 +185,8 @@ public final class TrainingRunExecutor implements RunExecutor {
      * folds, the test split, then k folds of the rest ({@link Splits#holdoutKFold}).
      */
     public static Splits datasetSplit(DatasetEntry d, List<String> ids, int folds) {
-        return folds == 1 ? Splits.holdout(ids, d.valFraction(), d.testFraction(), d.splitSeed())
+        return folds == 1
+                ? Splits.holdout(ids, d.valFraction(), d.testFraction(), d.splitSeed())
                 : Splits.holdoutKFold(ids, d.testFraction(), folds, d.splitSeed());
     }
 
@@ -194,7 +207,8 @@ public final class TrainingRunExecutor implements RunExecutor {
             notes.accept("dataset '" + d.name() + "': labelled cases kept per source: " + String.join(", ", parts)
                     + "; " + r.dropped().size() + " duplicate(s) dropped (list: "
                     + r.folder().resolve(DatasetCombination.MANIFEST) + ")");
-            for (DatasetCombination.Dropped x : r.dropped().subList(0, Math.min(10, r.dropped().size()))) {
+            for (DatasetCombination.Dropped x :
+                    r.dropped().subList(0, Math.min(10, r.dropped().size()))) {
                 notes.accept("  dropped " + x.reason());
             }
             if (r.dropped().size() > 10) {
@@ -204,8 +218,9 @@ public final class TrainingRunExecutor implements RunExecutor {
     }
 
     private DatasetCombination.Result combine(DatasetEntry d, Path experimentDir) throws IOException {
-        Path folder = experimentDir.toAbsolutePath().normalize().resolve(COMBINED_DIR).resolve(d.name());
-        DatasetCombination.Result r = DatasetCombination.combine(d.sources(), folder, id -> { });
+        Path folder =
+                experimentDir.toAbsolutePath().normalize().resolve(COMBINED_DIR).resolve(d.name());
+        DatasetCombination.Result r = DatasetCombination.combine(d.sources(), folder, id -> {});
         combinedFolders.put(d.name(), folder);
         return r;
     }
@@ -257,8 +272,8 @@ public final class TrainingRunExecutor implements RunExecutor {
         int fold = spec.fold() == null ? 0 : spec.fold();
         int pool = pool(base);
         if (spec.size() > pool) {
-            throw new UserInputException("dataset '" + d.name() + "': size " + spec.size() + " is more than its "
-                    + pool + " training cases");
+            throw new UserInputException("dataset '" + d.name() + "': size " + spec.size() + " is more than its " + pool
+                    + " training cases");
         }
         int size = spec.size() == TrainingSize.ALL_CASES ? pool : spec.size();
         Splits splits = base.withSubsets(fold, size);
@@ -269,7 +284,8 @@ public final class TrainingRunExecutor implements RunExecutor {
         writeDatasetFacts(runDir, d, folder, base, pool);
 
         TrainingConfig cfg = config(spec, runDir, splitFile, size, folder).toBuilder()
-                .set(ConfigKeys.DEVICE, runDevice, EXPERIMENT).build();
+                .set(ConfigKeys.DEVICE, runDevice, EXPERIMENT)
+                .build();
         if (childProcess) {
             cfg = trainInChildProcess(cfg, runDir, listener);
         } else {
@@ -295,21 +311,26 @@ public final class TrainingRunExecutor implements RunExecutor {
         try (NDManager manager = NDManager.newBaseManager(predictDevice)) {
             RunModel rm = RunModel.load(runDir, which, manager);
             regions = Region.of(rm.mapping().evaluationRegions());
-            CasePredictor predictor = rm.predictor(spec.predict().overlap(), spec.predict().tta(), 2, false);
+            CasePredictor predictor =
+                    rm.predictor(spec.predict().overlap(), spec.predict().tta(), 2, false);
             for (int i = 0; i < test.size(); i++) {
                 CaseFiles c = test.get(i);
                 listener.progress("predict", (double) i / test.size(), c.id());
                 LoadedCase loaded = ds.load(c);
-                CasePredictor.Prediction p = predictor.predict(manager, new LoadedCase(c.id(), loaded.image(), null),
-                        false, null);
+                CasePredictor.Prediction p =
+                        predictor.predict(manager, new LoadedCase(c.id(), loaded.image(), null), false, null);
                 Path target = predDir.resolve(c.id() + ".nii.gz");
                 Nifti.write(target, p.labels(), NiftiDatatype.UINT8);
                 pairs.add(new CasePairing.CasePair(c.id(), target, c.label()));
             }
         }
         listener.progress("evaluate", 0, "");
-        EvaluationReport report = Evaluation.builder().reader(ImageFiles::readVolume).regions(regions)
-                .threads(1).build().run(pairs);
+        EvaluationReport report = Evaluation.builder()
+                .reader(ImageFiles::readVolume)
+                .regions(regions)
+                .threads(1)
+                .build()
+                .run(pairs);
         report.writeJson(runDir.resolve("evaluation.json"));
 
         Map<String, Object> env = new LinkedHashMap<>();
@@ -332,17 +353,28 @@ public final class TrainingRunExecutor implements RunExecutor {
         Path request = runDir.resolve("train-request.yaml");
         cfg.write(request);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx3g", "-Dai.djl.offline=true",
-                "-cp", ChildClassPath.of(TrainingChild.class), TrainingChild.class.getName(),
-                request.toAbsolutePath().toString(), runDir.toAbsolutePath().toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-Xmx3g",
+                "-Dai.djl.offline=true",
+                "-cp",
+                ChildClassPath.of(TrainingChild.class),
+                TrainingChild.class.getName(),
+                request.toAbsolutePath().toString(),
+                runDir.toAbsolutePath().toString()));
         Path log = runDir.resolve("train.log");
         listener.progress("train", 0, "in a child process, log in " + log.getFileName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             int code = p.waitFor();
             if (code != 0) {
-                String last = Files.readAllLines(log).stream().filter(l -> !l.isBlank() && !l.contains("%"))
-                        .reduce((a, b) -> b).orElse("");
+                String last = Files.readAllLines(log).stream()
+                        .filter(l -> !l.isBlank() && !l.contains("%"))
+                        .reduce((a, b) -> b)
+                        .orElse("");
                 throw new IllegalStateException("training exited with code " + code + ": " + last.strip());
             }
         } finally {
@@ -354,8 +386,7 @@ public final class TrainingRunExecutor implements RunExecutor {
         return TrainingConfig.read(new RunDirectory(runDir).config()).build();
     }
 
-    static TrainingSession openSession(TrainingConfig cfg, Path runDir, ProgressListener listener)
-            throws IOException {
+    static TrainingSession openSession(TrainingConfig cfg, Path runDir, ProgressListener listener) throws IOException {
         int epochs = cfg.optimisation().epochs();
         TrainingListener l = new TrainingListener() {
             @Override
@@ -365,9 +396,18 @@ public final class TrainingRunExecutor implements RunExecutor {
 
             @Override
             public void epochFinished(EpochMetrics m, List<EpochMetrics> history) {
-                listener.progress("train", (double) m.epoch() / epochs, String.format(Locale.ROOT,
-                        "epoch %d/%d loss %.3f%s", m.epoch(), epochs, m.loss(),
-                        Double.isNaN(m.valDice()) ? "" : String.format(Locale.ROOT, " val Dice %.3f", m.valDice())));
+                listener.progress(
+                        "train",
+                        (double) m.epoch() / epochs,
+                        String.format(
+                                Locale.ROOT,
+                                "epoch %d/%d loss %.3f%s",
+                                m.epoch(),
+                                epochs,
+                                m.loss(),
+                                Double.isNaN(m.valDice())
+                                        ? ""
+                                        : String.format(Locale.ROOT, " val Dice %.3f", m.valDice())));
             }
         };
         synchronized (SETUP) {
@@ -445,7 +485,9 @@ public final class TrainingRunExecutor implements RunExecutor {
         if (d.combined()) {
             DatasetCombination.Result r = DatasetCombination.read(folder);
             m.put("kept_per_source", r.labelledPerSource());
-            m.put("dropped", r.dropped().stream().map(DatasetCombination.Dropped::reason).toList());
+            m.put(
+                    "dropped",
+                    r.dropped().stream().map(DatasetCombination.Dropped::reason).toList());
         }
         AtomicFiles.write(runDir.resolve(DATASET_FILE), JSON.writeValueAsBytes(m));
     }
@@ -455,7 +497,9 @@ public final class TrainingRunExecutor implements RunExecutor {
         for (CaseFiles c : test) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("case", c.id());
-            m.put("images", c.images().stream().map(p -> p.toAbsolutePath().toString()).toList());
+            m.put(
+                    "images",
+                    c.images().stream().map(p -> p.toAbsolutePath().toString()).toList());
             m.put("label", c.label().toAbsolutePath().toString());
             l.add(m);
         }

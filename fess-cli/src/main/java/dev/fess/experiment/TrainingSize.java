@@ -10,7 +10,11 @@ import dev.fess.UserInputException;
  */
 public record TrainingSize(Kind kind, int count, double percent) {
     /** The three ways to give a size. */
-    public enum Kind { COUNT, PERCENT, ALL }
+    public enum Kind {
+        COUNT,
+        PERCENT,
+        ALL
+    }
 
     /** The size {@link RunSpec#size()} takes for "every training case" when the pool size is not known. */
     public static final int ALL_CASES = -1;
@@ -51,7 +55,8 @@ public record TrainingSize(Kind kind, int count, double percent) {
     public String toString() {
         return switch (kind) {
             case COUNT -> Integer.toString(count);
-            case PERCENT -> (percent == Math.rint(percent) ? Integer.toString((int) percent) : Double.toString(percent)) + "%";
+            case PERCENT ->
+                (percent == Math.rint(percent) ? Integer.toString((int) percent) : Double.toString(percent)) + "%";
             case ALL -> "all";
         };
     }

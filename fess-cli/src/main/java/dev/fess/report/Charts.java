@@ -14,8 +14,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** Line charts of the report (XChart, rendered headless to PNG). */
 public final class Charts {
     /** Colours per arm in {@link ReportAnalysis#ARM_ORDER} order (colour-blind safe Okabe–Ito). */
-    static final Color[] COLOURS = {new Color(0xD55E00), new Color(0x0072B2), new Color(0x009E73),
-        new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9)};
+    static final Color[] COLOURS = {
+        new Color(0xD55E00),
+        new Color(0x0072B2),
+        new Color(0x009E73),
+        new Color(0xCC79A7),
+        new Color(0xE69F00),
+        new Color(0x56B4E9)
+    };
 
     private Charts() {}
 
@@ -24,11 +30,23 @@ public final class Charts {
      *
      * @return PNG bytes
      */
-    public static byte[] lines(String title, String xTitle, String yTitle, List<ReportAnalysis.Series> series,
-                               boolean errorBars, int width, int height) throws IOException {
+    public static byte[] lines(
+            String title,
+            String xTitle,
+            String yTitle,
+            List<ReportAnalysis.Series> series,
+            boolean errorBars,
+            int width,
+            int height)
+            throws IOException {
         ensureHeadless();
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder()
+                .width(width)
+                .height(height)
+                .title(title)
+                .xAxisTitle(xTitle)
+                .yAxisTitle(yTitle)
+                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);

@@ -15,8 +15,8 @@ import tools.jackson.databind.ObjectMapper;
  * What a run recorded about its dataset ({@code RUN/dataset.json}): case counts of the split and, for a combined
  * dataset, the labelled cases kept per source and the dropped duplicates. Counts are -1 when no run recorded them.
  */
-record DatasetFacts(int labelled, int test, int validation, int pool, Map<String, Integer> keptPerSource,
-                    List<String> dropped) {
+record DatasetFacts(
+        int labelled, int test, int validation, int pool, Map<String, Integer> keptPerSource, List<String> dropped) {
     static final String FILE = "dataset.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,11 +34,18 @@ record DatasetFacts(int labelled, int test, int validation, int pool, Map<String
                 throw new IOException(f + ": not valid JSON: " + e.getOriginalMessage(), e);
             }
             Map<String, Integer> kept = new LinkedHashMap<>();
-            n.path("kept_per_source").properties().forEach(e -> kept.put(e.getKey(), e.getValue().asInt()));
+            n.path("kept_per_source")
+                    .properties()
+                    .forEach(e -> kept.put(e.getKey(), e.getValue().asInt()));
             List<String> dropped = new ArrayList<>();
             n.path("dropped").forEach(d -> dropped.add(d.asString()));
-            return new DatasetFacts(n.path("labelled").asInt(-1), n.path("test").asInt(-1),
-                    n.path("validation").asInt(-1), n.path("training_pool").asInt(-1), kept, dropped);
+            return new DatasetFacts(
+                    n.path("labelled").asInt(-1),
+                    n.path("test").asInt(-1),
+                    n.path("validation").asInt(-1),
+                    n.path("training_pool").asInt(-1),
+                    kept,
+                    dropped);
         }
         return new DatasetFacts(-1, -1, -1, -1, Map.of(), List.of());
     }

@@ -59,8 +59,19 @@ public record ExperimentResults(Path dir, List<RunData> runs, ExperimentStatus s
         Double tau = spec.get("tau") == null ? null : ((Number) spec.get("tau")).doubleValue();
         boolean primary = !Boolean.FALSE.equals(spec.get("primary"));
         int cases = r.trainingCases() != null ? r.trainingCases() : size;
-        return new RunData(r, runDir, dataset, arm, size, cases, seed, lambda, tau, primary,
-                readEvaluation(runDir.resolve("evaluation.json")), TrainingCurve.read(runDir.resolve("metrics.csv")),
+        return new RunData(
+                r,
+                runDir,
+                dataset,
+                arm,
+                size,
+                cases,
+                seed,
+                lambda,
+                tau,
+                primary,
+                readEvaluation(runDir.resolve("evaluation.json")),
+                TrainingCurve.read(runDir.resolve("metrics.csv")),
                 readTestCases(runDir));
     }
 

@@ -117,8 +117,8 @@ public final class QualitativeFigure {
         return a.nx() == b.nx() && a.ny() == b.ny() && a.nz() == b.nz();
     }
 
-    private static void drawPanel(Graphics2D g, BufferedImage grey, boolean[] outline, Color colour,
-                                  boolean[] reference, int x0, int y0) {
+    private static void drawPanel(
+            Graphics2D g, BufferedImage grey, boolean[] outline, Color colour, boolean[] reference, int x0, int y0) {
         int nx = grey.getWidth();
         int ny = grey.getHeight();
         double scale = Math.min((PANEL - 4.0) / nx, (PANEL - 4.0) / ny);
@@ -138,8 +138,8 @@ public final class QualitativeFigure {
     }
 
     /** Draws the boundary edges between mask and non-mask pixels (pixel (i, j) at row ny−1−j). */
-    private static void outline(Graphics2D g, boolean[] m, int nx, int ny, double s, int ox, int oy, Color c,
-                                float width) {
+    private static void outline(
+            Graphics2D g, boolean[] m, int nx, int ny, double s, int ox, int oy, Color c, float width) {
         g.setColor(c);
         g.setStroke(new BasicStroke(width));
         for (int j = 0; j < ny; j++) {

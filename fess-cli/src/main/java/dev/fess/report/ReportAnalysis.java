@@ -73,8 +73,15 @@ public final class ReportAnalysis {
      * @param ci bootstrap CI of mean(Dice_FESS − Dice_other); null when there are no pairs
      * @param p Wilcoxon two-sided p-value; 1 when every difference is 0; NaN when there are no pairs
      */
-    public record Comparison(String dataset, int size, Arm other, int pairs, int seeds, ConfidenceInterval ci,
-                             double p, String verdict) {}
+    public record Comparison(
+            String dataset,
+            int size,
+            Arm other,
+            int pairs,
+            int seeds,
+            ConfidenceInterval ci,
+            double p,
+            String verdict) {}
 
     /** A point of a curve: mean and SEM over seeds of the per-seed mean Dice. */
     public record Point(double x, Descriptive dice) {}
@@ -97,13 +104,18 @@ public final class ReportAnalysis {
 
     /** The largest size among the main-setting runs of a dataset. */
     static int largestSize(List<RunData> runs) {
-        return runs.stream().filter(RunData::primary).map(RunData::size)
-                .max(Comparator.comparingLong(ReportAnalysis::sizeOrder)).orElse(0);
+        return runs.stream()
+                .filter(RunData::primary)
+                .map(RunData::size)
+                .max(Comparator.comparingLong(ReportAnalysis::sizeOrder))
+                .orElse(0);
     }
 
     static List<RunData> select(List<RunData> runs, Arm arm, int size) {
-        return runs.stream().filter(r -> r.primary() && r.arm() == arm && r.size() == size)
-                .sorted(Comparator.comparingInt(RunData::seed).thenComparingInt(RunData::fold)).toList();
+        return runs.stream()
+                .filter(r -> r.primary() && r.arm() == arm && r.size() == size)
+                .sorted(Comparator.comparingInt(RunData::seed).thenComparingInt(RunData::fold))
+                .toList();
     }
 
     public static List<Table> tables(List<RunData> all) {
@@ -164,7 +176,8 @@ public final class ReportAnalysis {
                 continue;
             }
             for (String region : regions) {
-                for (Table t : tables(e.getValue().stream().map(r -> r.forRegion(region)).toList())) {
+                for (Table t : tables(
+                        e.getValue().stream().map(r -> r.forRegion(region)).toList())) {
                     out.add(new Table(t.dataset(), region, t.size(), t.trainingCases(), t.rows()));
                 }
             }
@@ -218,8 +231,7 @@ public final class ReportAnalysis {
                 }
                 int n = a.size();
                 if (n == 0) {
-                    out.add(new Comparison(e.getKey(), size, other, 0, 0, null, Double.NaN,
-                            "no paired test cases"));
+                    out.add(new Comparison(e.getKey(), size, other, 0, 0, null, Double.NaN, "no paired test cases"));
                     continue;
                 }
                 double[] x = toArray(a);
@@ -230,7 +242,14 @@ public final class ReportAnalysis {
                     allZero &= x[i] == y[i];
                 }
                 double p = allZero ? 1.0 : Wilcoxon.test(x, y).pValue();
-                out.add(new Comparison(e.getKey(), size, other, n, seeds.size(), ci, p,
+                out.add(new Comparison(
+                        e.getKey(),
+                        size,
+                        other,
+                        n,
+                        seeds.size(),
+                        ci,
+                        p,
                         Verdict.words(Arm.FESS.label(), other.label(), ci, p, n)));
             }
         }
@@ -244,8 +263,10 @@ public final class ReportAnalysis {
             List<Series> series = new ArrayList<>();
             for (Arm arm : ARM_ORDER) {
                 Map<Integer, List<RunData>> bySize = new TreeMap<>(Comparator.comparingLong(ReportAnalysis::sizeOrder));
-                e.getValue().stream().filter(r -> r.primary() && r.arm() == arm)
-                        .forEach(r -> bySize.computeIfAbsent(r.size(), k -> new ArrayList<>()).add(r));
+                e.getValue().stream()
+                        .filter(r -> r.primary() && r.arm() == arm)
+                        .forEach(r -> bySize.computeIfAbsent(r.size(), k -> new ArrayList<>())
+                                .add(r));
                 List<Point> pts = new ArrayList<>();
                 for (List<RunData> rs : bySize.values()) {
                     int x = rs.get(0).trainingCases();
@@ -278,17 +299,20 @@ public final class ReportAnalysis {
                 if (lambda ? !arm.usesLambda() : !arm.usesTau()) {
                     continue;
                 }
-                List<RunData> rs = e.getValue().stream().filter(r -> r.arm() == arm && r.size() == size).toList();
+                List<RunData> rs = e.getValue().stream()
+                        .filter(r -> r.arm() == arm && r.size() == size)
+                        .toList();
                 RunData main = rs.stream().filter(RunData::primary).findFirst().orElse(null);
                 if (main == null || (lambda ? main.lambda() == null : main.tau() == null)) {
                     continue;
                 }
                 Map<Double, List<RunData>> byValue = new TreeMap<>();
                 for (RunData r : rs) {
-                    boolean otherFixed = lambda ? Objects.equals(r.tau(), main.tau())
-                            : Objects.equals(r.lambda(), main.lambda());
+                    boolean otherFixed =
+                            lambda ? Objects.equals(r.tau(), main.tau()) : Objects.equals(r.lambda(), main.lambda());
                     if (otherFixed) {
-                        byValue.computeIfAbsent(lambda ? r.lambda() : r.tau(), k -> new ArrayList<>()).add(r);
+                        byValue.computeIfAbsent(lambda ? r.lambda() : r.tau(), k -> new ArrayList<>())
+                                .add(r);
                     }
                 }
                 if (byValue.size() < 2) {
@@ -321,7 +345,8 @@ public final class ReportAnalysis {
                     double[] v = r.curve().column(column);
                     for (int i = 0; i < Math.min(ep.length, v.length); i++) {
                         if (!Double.isNaN(ep[i]) && !Double.isNaN(v[i])) {
-                            byEpoch.computeIfAbsent(ep[i], k -> new ArrayList<>()).add(v[i]);
+                            byEpoch.computeIfAbsent(ep[i], k -> new ArrayList<>())
+                                    .add(v[i]);
                         }
                     }
                 }

@@ -65,9 +65,15 @@ public final class ReportWriter {
         notes.addAll(res.problems());
         head();
         h(1, options.title());
-        p(String.format(Locale.ROOT, "%d runs: %d done, %d running, %d failed, %d pending. This report uses the "
-                        + "%d finished runs.", st.rows().size(), st.count(RunState.DONE), st.count(RunState.RUNNING),
-                st.count(RunState.FAILED), st.count(RunState.PENDING), runs.size()));
+        p(String.format(
+                Locale.ROOT,
+                "%d runs: %d done, %d running, %d failed, %d pending. This report uses the " + "%d finished runs.",
+                st.rows().size(),
+                st.count(RunState.DONE),
+                st.count(RunState.RUNNING),
+                st.count(RunState.FAILED),
+                st.count(RunState.PENDING),
+                runs.size()));
         if (runs.isEmpty()) {
             p("No run has finished yet: there is nothing to report.");
         }
@@ -105,23 +111,40 @@ public final class ReportWriter {
         h(2, "Datasets");
         p("Labelled cases, the test and validation cases held out (the same for every run of a dataset), the "
                 + "training pool the sizes are drawn from, and the sizes run (training cases).");
-        CsvTable csv = new CsvTable("dataset", "labelled", "test", "validation", "training_pool", "sizes_run", "dropped");
+        CsvTable csv =
+                new CsvTable("dataset", "labelled", "test", "validation", "training_pool", "sizes_run", "dropped");
         List<List<String>> rows = new ArrayList<>();
         List<String> drops = new ArrayList<>();
         for (Map.Entry<String, List<RunData>> e : by.entrySet()) {
             DatasetFacts f = DatasetFacts.read(e.getValue());
             TreeSet<Integer> sizes = new TreeSet<>();
             e.getValue().forEach(r -> sizes.add(r.trainingCases()));
-            String sizeText = String.join(", ", sizes.stream().map(String::valueOf).toList());
-            rows.add(List.of(esc(e.getKey()), f.text(f.labelled()), f.text(f.test()), f.text(f.validation()),
-                    f.text(f.pool()), sizeText, f.keptPerSource().isEmpty() ? ""
-                            : esc("combined; kept per source: " + f.keptPerSource() + "; " + f.dropped().size()
-                                    + " duplicate(s) dropped")));
-            csv.row(e.getKey(), f.labelled(), f.test(), f.validation(), f.pool(), sizeText.replace(", ", " "),
+            String sizeText =
+                    String.join(", ", sizes.stream().map(String::valueOf).toList());
+            rows.add(List.of(
+                    esc(e.getKey()),
+                    f.text(f.labelled()),
+                    f.text(f.test()),
+                    f.text(f.validation()),
+                    f.text(f.pool()),
+                    sizeText,
+                    f.keptPerSource().isEmpty()
+                            ? ""
+                            : esc("combined; kept per source: " + f.keptPerSource() + "; "
+                                    + f.dropped().size() + " duplicate(s) dropped")));
+            csv.row(
+                    e.getKey(),
+                    f.labelled(),
+                    f.test(),
+                    f.validation(),
+                    f.pool(),
+                    sizeText.replace(", ", " "),
                     f.dropped().size());
             f.dropped().forEach(d -> drops.add(esc(e.getKey() + ": dropped " + d)));
         }
-        table(List.of("Dataset", "Labelled", "Test", "Validation", "Training pool", "Sizes run", "Sources"), rows,
+        table(
+                List.of("Dataset", "Labelled", "Test", "Validation", "Training pool", "Sizes run", "Sources"),
+                rows,
                 rows);
         if (!drops.isEmpty()) {
             html.append("<details><summary>Dropped duplicates</summary>\n");
@@ -166,8 +189,22 @@ public final class ReportWriter {
     }
 
     private static CsvTable tableCsv() {
-        return new CsvTable("dataset", "region", "arm", "size", "training_cases", "seeds", "cases", "metric", "seed_mean",
-                "seed_std", "seed_n", "pooled_mean", "pooled_std", "pooled_n", "best");
+        return new CsvTable(
+                "dataset",
+                "region",
+                "arm",
+                "size",
+                "training_cases",
+                "seeds",
+                "cases",
+                "metric",
+                "seed_mean",
+                "seed_std",
+                "seed_n",
+                "pooled_mean",
+                "pooled_std",
+                "pooled_n",
+                "best");
     }
 
     private void resultTable(ReportAnalysis.Table t, CsvTable csv) {
@@ -178,8 +215,8 @@ public final class ReportWriter {
         List<List<String>> rowsHtml = new ArrayList<>();
         List<List<String>> rowsMd = new ArrayList<>();
         for (ReportAnalysis.Row r : t.rows()) {
-            List<String> h = new ArrayList<>(List.of(esc(r.arm().label()), Integer.toString(r.seeds()),
-                    Integer.toString(r.cases())));
+            List<String> h = new ArrayList<>(
+                    List.of(esc(r.arm().label()), Integer.toString(r.seeds()), Integer.toString(r.cases())));
             List<String> m = new ArrayList<>(h);
             for (Metric met : Metric.values()) {
                 ReportAnalysis.Cell c = r.cells().get(met);
@@ -188,9 +225,22 @@ public final class ReportWriter {
                 String pooled = pm(c.pooled(), met);
                 h.add((best ? "<b>" + seed + "</b>" : seed) + "<br><small>pooled " + pooled + "</small>");
                 m.add((best ? "**" + seed + "**" : seed) + " (pooled " + pooled + ")");
-                csv.row(t.dataset(), t.region() == null ? "mean" : t.region(), r.arm().key(), t.size(),
-                        t.trainingCases(), r.seeds(), r.cases(), met.key(), c.overSeeds().mean(), c.overSeeds().std(),
-                        c.overSeeds().n(), c.pooled().mean(), c.pooled().std(), c.pooled().n(), best);
+                csv.row(
+                        t.dataset(),
+                        t.region() == null ? "mean" : t.region(),
+                        r.arm().key(),
+                        t.size(),
+                        t.trainingCases(),
+                        r.seeds(),
+                        r.cases(),
+                        met.key(),
+                        c.overSeeds().mean(),
+                        c.overSeeds().std(),
+                        c.overSeeds().n(),
+                        c.pooled().mean(),
+                        c.pooled().std(),
+                        c.pooled().n(),
+                        best);
             }
             rowsHtml.add(h);
             rowsMd.add(m);
@@ -210,17 +260,39 @@ public final class ReportWriter {
                 + "\"better\" only when the interval lies above 0 and p < 0.05, \"worse\" when it lies below 0 and "
                 + "p < 0.05, otherwise not distinguishable. Pairs from different seeds of the same case are not "
                 + "independent, so with several seeds the interval and p-value are optimistic.");
-        CsvTable csv = new CsvTable("dataset", "size", "other_arm", "pairs", "seeds", "mean_dice_difference",
-                "ci_lower", "ci_upper", "wilcoxon_p", "verdict");
+        CsvTable csv = new CsvTable(
+                "dataset",
+                "size",
+                "other_arm",
+                "pairs",
+                "seeds",
+                "mean_dice_difference",
+                "ci_lower",
+                "ci_upper",
+                "wilcoxon_p",
+                "verdict");
         List<List<String>> rows = new ArrayList<>();
         for (ReportAnalysis.Comparison c : cs) {
             String diff = c.ci() == null ? "—" : Verdict.interval(c.ci());
             String p = Double.isNaN(c.p()) ? "—" : pValue(c.p());
-            rows.add(List.of(esc(c.dataset()), "FESS vs " + esc(c.other().label()), Integer.toString(c.pairs()),
-                    diff, p, esc(c.verdict())));
-            csv.row(c.dataset(), c.size(), c.other().key(), c.pairs(), c.seeds(),
-                    c.ci() == null ? Double.NaN : c.ci().estimate(), c.ci() == null ? Double.NaN : c.ci().lower(),
-                    c.ci() == null ? Double.NaN : c.ci().upper(), c.p(), c.verdict());
+            rows.add(List.of(
+                    esc(c.dataset()),
+                    "FESS vs " + esc(c.other().label()),
+                    Integer.toString(c.pairs()),
+                    diff,
+                    p,
+                    esc(c.verdict())));
+            csv.row(
+                    c.dataset(),
+                    c.size(),
+                    c.other().key(),
+                    c.pairs(),
+                    c.seeds(),
+                    c.ci() == null ? Double.NaN : c.ci().estimate(),
+                    c.ci() == null ? Double.NaN : c.ci().lower(),
+                    c.ci() == null ? Double.NaN : c.ci().upper(),
+                    c.p(),
+                    c.verdict());
         }
         table(List.of("Dataset", "Comparison", "Pairs", "Mean ΔDice [95 % CI]", "Wilcoxon p", "Verdict"), rows, rows);
         csv.write(assets.resolve("comparisons.csv"));
@@ -239,11 +311,26 @@ public final class ReportWriter {
         for (Map.Entry<String, List<ReportAnalysis.Series>> e : ld.entrySet()) {
             for (ReportAnalysis.Series s : e.getValue()) {
                 for (ReportAnalysis.Point pt : s.points()) {
-                    csv.row(e.getKey(), s.name(), (int) pt.x(), pt.dice().n(), pt.dice().mean(), pt.dice().sem());
+                    csv.row(
+                            e.getKey(),
+                            s.name(),
+                            (int) pt.x(),
+                            pt.dice().n(),
+                            pt.dice().mean(),
+                            pt.dice().sem());
                 }
             }
-            figure("limited-data-" + e.getKey() + ".png", Charts.lines("Test Dice vs training cases — " + e.getKey(),
-                    "training cases", "Dice", e.getValue(), true, 820, 460), "Dice vs training cases, " + e.getKey());
+            figure(
+                    "limited-data-" + e.getKey() + ".png",
+                    Charts.lines(
+                            "Test Dice vs training cases — " + e.getKey(),
+                            "training cases",
+                            "Dice",
+                            e.getValue(),
+                            true,
+                            820,
+                            460),
+                    "Dice vs training cases, " + e.getKey());
         }
         csv.write(assets.resolve("limited_data.csv"));
         link("limited_data.csv");
@@ -258,17 +345,28 @@ public final class ReportWriter {
             String sym = lambda ? "λ" : "τ";
             String key = lambda ? "lambda" : "tau";
             h(2, "Sweep of " + sym);
-            p(lambda ? "FESS at the largest size with τ at its main value; mean Dice ± SEM over seeds."
-                    : "Each contrastive arm at the largest size (FESS with λ at its main value); mean Dice ± SEM over seeds.");
+            p(
+                    lambda
+                            ? "FESS at the largest size with τ at its main value; mean Dice ± SEM over seeds."
+                            : "Each contrastive arm at the largest size (FESS with λ at its main value); mean Dice ± SEM over seeds.");
             CsvTable csv = new CsvTable("dataset", "arm", key, "seeds", "dice_mean", "dice_sem");
             for (Map.Entry<String, List<ReportAnalysis.Series>> e : sw.entrySet()) {
                 for (ReportAnalysis.Series s : e.getValue()) {
                     for (ReportAnalysis.Point pt : s.points()) {
-                        csv.row(e.getKey(), s.name(), pt.x(), pt.dice().n(), pt.dice().mean(), pt.dice().sem());
+                        csv.row(
+                                e.getKey(),
+                                s.name(),
+                                pt.x(),
+                                pt.dice().n(),
+                                pt.dice().mean(),
+                                pt.dice().sem());
                     }
                 }
-                figure("sweep-" + key + "-" + e.getKey() + ".png", Charts.lines("Test Dice vs " + sym + " — "
-                        + e.getKey(), sym, "Dice", e.getValue(), true, 820, 420), "Dice vs " + sym + ", " + e.getKey());
+                figure(
+                        "sweep-" + key + "-" + e.getKey() + ".png",
+                        Charts.lines(
+                                "Test Dice vs " + sym + " — " + e.getKey(), sym, "Dice", e.getValue(), true, 820, 420),
+                        "Dice vs " + sym + ", " + e.getKey());
             }
             csv.write(assets.resolve("sweep_" + key + ".csv"));
             link("sweep_" + key + ".csv");
@@ -284,20 +382,35 @@ public final class ReportWriter {
         h(2, "Training curves");
         p("From each run's metrics.csv at the largest size, main setting: mean over seeds per epoch.");
         CsvTable csv = new CsvTable("dataset", "arm", "column", "epoch", "seeds", "mean", "sem");
-        for (Map.Entry<String, Map<String, List<ReportAnalysis.Series>>> col
-                : Map.of("loss", loss, "val_dice", val).entrySet().stream()
-                .sorted(Map.Entry.comparingByKey()).toList()) {
-            for (Map.Entry<String, List<ReportAnalysis.Series>> e : col.getValue().entrySet()) {
+        for (Map.Entry<String, Map<String, List<ReportAnalysis.Series>>> col :
+                Map.of("loss", loss, "val_dice", val).entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .toList()) {
+            for (Map.Entry<String, List<ReportAnalysis.Series>> e :
+                    col.getValue().entrySet()) {
                 for (ReportAnalysis.Series s : e.getValue()) {
                     for (ReportAnalysis.Point pt : s.points()) {
-                        csv.row(e.getKey(), s.name(), col.getKey(), pt.x(), pt.dice().n(), pt.dice().mean(),
+                        csv.row(
+                                e.getKey(),
+                                s.name(),
+                                col.getKey(),
+                                pt.x(),
+                                pt.dice().n(),
+                                pt.dice().mean(),
                                 pt.dice().sem());
                     }
                 }
                 boolean isLoss = col.getKey().equals("loss");
-                figure("curve-" + col.getKey() + "-" + e.getKey() + ".png",
-                        Charts.lines((isLoss ? "Training loss" : "Validation Dice") + " — " + e.getKey(), "epoch",
-                                isLoss ? "loss" : "validation Dice", e.getValue(), false, 820, 380),
+                figure(
+                        "curve-" + col.getKey() + "-" + e.getKey() + ".png",
+                        Charts.lines(
+                                (isLoss ? "Training loss" : "Validation Dice") + " — " + e.getKey(),
+                                "epoch",
+                                isLoss ? "loss" : "validation Dice",
+                                e.getValue(),
+                                false,
+                                820,
+                                380),
                         (isLoss ? "training loss" : "validation Dice") + " per epoch, " + e.getKey());
             }
         }
@@ -311,25 +424,55 @@ public final class ReportWriter {
             return;
         }
         h(2, "Collapse check");
-        p(String.format(Locale.ROOT, "Every run (all sizes, seeds and grid values), from its metrics.csv: the largest "
-                + "drop of validation Dice below its best so far, over the epochs after the first fifth of training. "
-                + "A run collapsed when that drop exceeds %.2f.", ReportAnalysis.COLLAPSE_DROP));
-        CsvTable csv = new CsvTable("run", "dataset", "arm", "size", "seed", "lambda", "tau", "validations", "max_drop",
-                "epoch", "collapsed");
+        p(String.format(
+                Locale.ROOT,
+                "Every run (all sizes, seeds and grid values), from its metrics.csv: the largest "
+                        + "drop of validation Dice below its best so far, over the epochs after the first fifth of training. "
+                        + "A run collapsed when that drop exceeds %.2f.",
+                ReportAnalysis.COLLAPSE_DROP));
+        CsvTable csv = new CsvTable(
+                "run",
+                "dataset",
+                "arm",
+                "size",
+                "seed",
+                "lambda",
+                "tau",
+                "validations",
+                "max_drop",
+                "epoch",
+                "collapsed");
         Map<String, List<ReportAnalysis.CollapseCheck>> byArm = new TreeMap<>();
         for (ReportAnalysis.CollapseCheck c : checks) {
             RunData r = c.run();
-            csv.row(r.record().id(), r.dataset(), r.arm().key(), r.size(), r.seed(), r.lambda(), r.tau(),
-                    c.validations(), c.maxDrop(), c.epoch(), c.collapsed());
-            byArm.computeIfAbsent(r.dataset() + "\u0000" + r.arm().ordinal(), k -> new ArrayList<>()).add(c);
+            csv.row(
+                    r.record().id(),
+                    r.dataset(),
+                    r.arm().key(),
+                    r.size(),
+                    r.seed(),
+                    r.lambda(),
+                    r.tau(),
+                    c.validations(),
+                    c.maxDrop(),
+                    c.epoch(),
+                    c.collapsed());
+            byArm.computeIfAbsent(r.dataset() + "\u0000" + r.arm().ordinal(), k -> new ArrayList<>())
+                    .add(c);
         }
         List<List<String>> rows = new ArrayList<>();
         for (List<ReportAnalysis.CollapseCheck> l : byArm.values()) {
             RunData r = l.get(0).run();
-            ReportAnalysis.CollapseCheck worst = l.stream().filter(c -> !Double.isNaN(c.maxDrop()))
-                    .max(Comparator.comparingDouble(ReportAnalysis.CollapseCheck::maxDrop)).orElse(null);
-            long collapsed = l.stream().filter(ReportAnalysis.CollapseCheck::collapsed).count();
-            rows.add(List.of(esc(r.dataset()), esc(r.arm().label()), Integer.toString(l.size()),
+            ReportAnalysis.CollapseCheck worst = l.stream()
+                    .filter(c -> !Double.isNaN(c.maxDrop()))
+                    .max(Comparator.comparingDouble(ReportAnalysis.CollapseCheck::maxDrop))
+                    .orElse(null);
+            long collapsed =
+                    l.stream().filter(ReportAnalysis.CollapseCheck::collapsed).count();
+            rows.add(List.of(
+                    esc(r.dataset()),
+                    esc(r.arm().label()),
+                    Integer.toString(l.size()),
                     worst == null ? "n/a" : String.format(Locale.ROOT, "%.3f", worst.maxDrop()),
                     worst == null ? "" : esc(worst.run().record().id() + " (epoch " + worst.epoch() + ")"),
                     Long.toString(collapsed)));
@@ -347,7 +490,8 @@ public final class ReportWriter {
         for (Map.Entry<String, List<RunData>> e : ReportAnalysis.byDataset(runs).entrySet()) {
             int size = ReportAnalysis.largestSize(e.getValue());
             List<RunData> fess = ReportAnalysis.select(e.getValue(), Arm.FESS, size).stream()
-                    .filter(r -> !r.testCases().isEmpty()).toList();
+                    .filter(r -> !r.testCases().isEmpty())
+                    .toList();
             if (fess.isEmpty()) {
                 notes.add(e.getKey() + ": no qualitative figure (no finished FESS run lists its test cases in "
                         + "test_cases.json)");
@@ -356,13 +500,17 @@ public final class ReportWriter {
             RunData ref = fess.get(0);
             Map<Arm, RunData> bySeed = new LinkedHashMap<>();
             for (Arm arm : ReportAnalysis.ARM_ORDER) {
-                ReportAnalysis.select(e.getValue(), arm, size).stream().filter(r -> r.replicate().equals(ref.replicate()))
-                        .findFirst().ifPresent(r -> bySeed.put(arm, r));
+                ReportAnalysis.select(e.getValue(), arm, size).stream()
+                        .filter(r -> r.replicate().equals(ref.replicate()))
+                        .findFirst()
+                        .ifPresent(r -> bySeed.put(arm, r));
             }
             List<CaseScore> chosen = chooseCases(ref, options.qualitativeCases());
             List<QualitativeFigure.Row> rows = new ArrayList<>();
             for (CaseScore c : chosen) {
-                CaseFiles tc = ref.testCases().stream().filter(t -> t.id().equals(c.caseId())).findFirst()
+                CaseFiles tc = ref.testCases().stream()
+                        .filter(t -> t.id().equals(c.caseId()))
+                        .findFirst()
                         .orElse(null);
                 if (tc == null || tc.images().isEmpty() || tc.label() == null) {
                     continue;
@@ -374,13 +522,22 @@ public final class ReportWriter {
                     int k = 0;
                     for (Map.Entry<Arm, RunData> a : bySeed.entrySet()) {
                         Path pred = a.getValue().dir().resolve("predictions").resolve(c.caseId() + ".nii.gz");
-                        Volume mask = Files.isRegularFile(pred) ? options.reader().read(pred) : null;
-                        String caption = a.getValue().cases().stream().filter(s -> s.caseId().equals(c.caseId()))
-                                .findFirst().flatMap(s -> s.get(Metric.DICE).isPresent()
-                                        ? java.util.Optional.of(String.format(Locale.ROOT, "Dice %.3f",
-                                        s.get(Metric.DICE).getAsDouble())) : java.util.Optional.empty())
+                        Volume mask =
+                                Files.isRegularFile(pred) ? options.reader().read(pred) : null;
+                        String caption = a.getValue().cases().stream()
+                                .filter(s -> s.caseId().equals(c.caseId()))
+                                .findFirst()
+                                .flatMap(s -> s.get(Metric.DICE).isPresent()
+                                        ? java.util.Optional.of(String.format(
+                                                Locale.ROOT,
+                                                "Dice %.3f",
+                                                s.get(Metric.DICE).getAsDouble()))
+                                        : java.util.Optional.empty())
                                 .orElse("");
-                        cols.add(new QualitativeFigure.Column(a.getKey().label(), mask, caption,
+                        cols.add(new QualitativeFigure.Column(
+                                a.getKey().label(),
+                                mask,
+                                caption,
                                 Charts.colour(a.getKey().label(), k++)));
                     }
                     rows.add(new QualitativeFigure.Row(c.caseId(), image, label, cols));
@@ -399,16 +556,21 @@ public final class ReportWriter {
                         + "lower quartile, median and upper quartile of Dice, not the best ones.");
                 heading = true;
             }
-            figure("qualitative-" + e.getKey() + ".png", QualitativeFigure.render(rows),
+            figure(
+                    "qualitative-" + e.getKey() + ".png",
+                    QualitativeFigure.render(rows),
                     "qualitative results, " + e.getKey());
         }
     }
 
     /** Cases at evenly spaced ranks of the reference run's Dice (for 3: lower quartile, median, upper quartile). */
     static List<CaseScore> chooseCases(RunData ref, int count) {
-        List<CaseScore> withDice = ref.cases().stream().filter(c -> c.get(Metric.DICE).isPresent())
-                .sorted(Comparator.comparingDouble((CaseScore c) -> c.get(Metric.DICE).getAsDouble())
-                        .thenComparing(CaseScore::caseId)).toList();
+        List<CaseScore> withDice = ref.cases().stream()
+                .filter(c -> c.get(Metric.DICE).isPresent())
+                .sorted(Comparator.comparingDouble(
+                                (CaseScore c) -> c.get(Metric.DICE).getAsDouble())
+                        .thenComparing(CaseScore::caseId))
+                .toList();
         if (withDice.size() <= count) {
             return withDice;
         }
@@ -422,7 +584,8 @@ public final class ReportWriter {
     }
 
     private void failures(ExperimentStatus st) {
-        List<ExperimentStatus.Row> failed = st.rows().stream().filter(r -> r.status() == RunState.FAILED).toList();
+        List<ExperimentStatus.Row> failed =
+                st.rows().stream().filter(r -> r.status() == RunState.FAILED).toList();
         if (failed.isEmpty()) {
             return;
         }
@@ -437,7 +600,8 @@ public final class ReportWriter {
     private void environment(List<RunData> runs, ExperimentStatus st) throws IOException {
         h(2, "Environment");
         List<String> items = new ArrayList<>();
-        items.add("fess " + esc(options.fessVersion()) + "; report built with Java " + System.getProperty("java.version")
+        items.add("fess " + esc(options.fessVersion()) + "; report built with Java "
+                + System.getProperty("java.version")
                 + " on " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
                 + System.getProperty("os.arch") + "), " + Runtime.getRuntime().availableProcessors() + " cores");
         TreeSet<Integer> seeds = new TreeSet<>();
@@ -445,19 +609,28 @@ public final class ReportWriter {
         items.add("seeds: " + seeds);
         Map<String, TreeSet<String>> env = new TreeMap<>();
         for (RunData r : runs) {
-            r.environment().forEach((k, v) -> env.computeIfAbsent(k, x -> new TreeSet<>()).add(String.valueOf(v)));
+            r.environment()
+                    .forEach((k, v) ->
+                            env.computeIfAbsent(k, x -> new TreeSet<>()).add(String.valueOf(v)));
         }
         env.forEach((k, v) -> items.add("runs' " + esc(k) + ": " + esc(String.join(", ", v))));
-        double total = runs.stream().mapToDouble(r -> r.record().wallSeconds() == null ? 0 : r.record().wallSeconds())
+        double total = runs.stream()
+                .mapToDouble(
+                        r -> r.record().wallSeconds() == null ? 0 : r.record().wallSeconds())
                 .sum();
         items.add("total wall time of the finished runs: " + ExperimentStatus.formatSeconds(total));
         list(items);
         CsvTable csv = new CsvTable("run", "status", "wall_seconds", "error");
         List<List<String>> rows = new ArrayList<>();
         for (ExperimentStatus.Row r : st.rows()) {
-            csv.row(r.id(), r.status().key(), r.wallSeconds() == null ? Double.NaN : r.wallSeconds(),
+            csv.row(
+                    r.id(),
+                    r.status().key(),
+                    r.wallSeconds() == null ? Double.NaN : r.wallSeconds(),
                     r.error() == null ? "" : r.error());
-            rows.add(List.of(esc(r.id()), r.status().key(),
+            rows.add(List.of(
+                    esc(r.id()),
+                    r.status().key(),
                     r.wallSeconds() == null ? "" : ExperimentStatus.formatSeconds(r.wallSeconds())));
         }
         html.append("<details><summary>Wall time per run</summary>\n");
@@ -468,17 +641,25 @@ public final class ReportWriter {
     }
 
     private void perCaseCsv(List<RunData> runs) throws IOException {
-        List<String> header = new ArrayList<>(List.of("run", "dataset", "arm", "size", "training_cases", "seed",
-                "lambda", "tau", "primary", "case"));
+        List<String> header = new ArrayList<>(
+                List.of("run", "dataset", "arm", "size", "training_cases", "seed", "lambda", "tau", "primary", "case"));
         for (Metric m : Metric.values()) {
             header.add(m.key());
         }
         CsvTable csv = new CsvTable(header.toArray(String[]::new));
         for (RunData r : runs) {
             for (CaseScore c : r.cases()) {
-                List<Object> row = new ArrayList<>(List.of(r.record().id(), r.dataset(), r.arm().key(), r.size(),
-                        r.trainingCases(), r.seed(), r.lambda() == null ? "" : r.lambda(),
-                        r.tau() == null ? "" : r.tau(), r.primary(), c.caseId()));
+                List<Object> row = new ArrayList<>(List.of(
+                        r.record().id(),
+                        r.dataset(),
+                        r.arm().key(),
+                        r.size(),
+                        r.trainingCases(),
+                        r.seed(),
+                        r.lambda() == null ? "" : r.lambda(),
+                        r.tau() == null ? "" : r.tau(),
+                        r.primary(),
+                        c.caseId()));
                 for (Metric m : Metric.values()) {
                     Double v = c.values().get(m);
                     row.add(v == null ? Double.NaN : v);
@@ -509,15 +690,23 @@ public final class ReportWriter {
     }
 
     private static String unesc(String s) {
-        return s.replace("<b>", "**").replace("</b>", "**").replace("<br>", " ").replaceAll("<[^>]+>", "")
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+        return s.replace("<b>", "**")
+                .replace("</b>", "**")
+                .replace("<br>", " ")
+                .replaceAll("<[^>]+>", "")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&")
                 .replace("|", "\\|");
     }
 
     private void head() {
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(esc(options.title())).append("</title>\n<style>\n")
-                .append("body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}\n")
+                .append(esc(options.title()))
+                .append("</title>\n<style>\n")
+                .append(
+                        "body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}\n")
                 .append("table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px;")
                 .append("text-align:left;vertical-align:top}th{background:#f3f3f3}small{color:#666}\n")
                 .append("img{max-width:100%;display:block;margin:1em 0}figure{margin:1em 0}\n")
@@ -525,7 +714,13 @@ public final class ReportWriter {
     }
 
     private void h(int level, String text) {
-        html.append("<h").append(level).append('>').append(esc(text)).append("</h").append(level).append(">\n");
+        html.append("<h")
+                .append(level)
+                .append('>')
+                .append(esc(text))
+                .append("</h")
+                .append(level)
+                .append(">\n");
         md.append("#".repeat(level)).append(' ').append(text).append("\n\n");
     }
 
@@ -570,8 +765,12 @@ public final class ReportWriter {
 
     private void figure(String file, byte[] png, String caption) throws IOException {
         AtomicFiles.write(assets.resolve(file), png);
-        html.append("<figure><img alt=\"").append(esc(caption)).append("\" src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(png)).append("\"><figcaption>").append(esc(caption))
+        html.append("<figure><img alt=\"")
+                .append(esc(caption))
+                .append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(png))
+                .append("\"><figcaption>")
+                .append(esc(caption))
                 .append("</figcaption></figure>\n");
         md.append("![").append(caption).append("](report/").append(file).append(")\n\n");
     }

@@ -25,9 +25,20 @@ import java.util.Map;
  * @param curve the training curve (may be empty)
  * @param testCases image and label files of the test cases (may be empty)
  */
-public record RunData(RunRecord record, Path dir, String dataset, Arm arm, int size, int trainingCases, int seed,
-                      Double lambda, Double tau, boolean primary, List<CaseScore> cases, TrainingCurve curve,
-                      List<CaseFiles> testCases) {
+public record RunData(
+        RunRecord record,
+        Path dir,
+        String dataset,
+        Arm arm,
+        int size,
+        int trainingCases,
+        int seed,
+        Double lambda,
+        Double tau,
+        boolean primary,
+        List<CaseScore> cases,
+        TrainingCurve curve,
+        List<CaseFiles> testCases) {
 
     /** Mean of a metric over the test cases that have it; NaN when none has. */
     public double mean(Metric m) {
@@ -68,8 +79,8 @@ public record RunData(RunRecord record, Path dir, String dataset, Arm arm, int s
                 only.add(r);
             }
         }
-        return new RunData(record, dir, dataset, arm, size, trainingCases, seed, lambda, tau, primary, only, curve,
-                testCases);
+        return new RunData(
+                record, dir, dataset, arm, size, trainingCases, seed, lambda, tau, primary, only, curve, testCases);
     }
 
     public Map<String, Object> environment() {

@@ -15,7 +15,11 @@ public final class Verdict {
     private Verdict() {}
 
     /** The three outcomes. */
-    public enum Outcome { BETTER, WORSE, NOT_DISTINGUISHABLE }
+    public enum Outcome {
+        BETTER,
+        WORSE,
+        NOT_DISTINGUISHABLE
+    }
 
     public static Outcome outcome(ConfidenceInterval ci, double p) {
         if (ci.excludesZeroAbove() && p < ALPHA) {

@@ -18,21 +18,38 @@ class Brats2015CommandTest {
     @Test
     void synthCheckAndInfo() throws IOException {
         Path out = tmp.resolve("BRATS2015_Training");
-        CliRun s = run("synth", "brats", "--layout", "brats2015", "--out", out.toString(), "--cases", "5",
-                "--size", "20", "--threads", "1");
+        CliRun s = run(
+                "synth",
+                "brats",
+                "--layout",
+                "brats2015",
+                "--out",
+                out.toString(),
+                "--cases",
+                "5",
+                "--size",
+                "20",
+                "--threads",
+                "1");
         assertThat(s.code()).as(s.err()).isZero();
         assertThat(s.out()).contains("layout brats2015");
         assertThat(out.resolve("LGG/brats_2013_pat0005_1")).isDirectory();
 
         CliRun c = run("dataset", "check", out.toString());
         assertThat(c.code()).as(c.err()).isZero();
-        assertThat(c.out()).contains("layout: brats", "cases: 5 (5 labelled, 0 unlabelled)",
-                "channels: flair, t1, t1ce, t2", "3=non-enhancing tumour (NET)", "no problems found");
+        assertThat(c.out())
+                .contains(
+                        "layout: brats",
+                        "cases: 5 (5 labelled, 0 unlabelled)",
+                        "channels: flair, t1, t1ce, t2",
+                        "3=non-enhancing tumour (NET)",
+                        "no problems found");
 
         Path flair;
         try (Stream<Path> f = Files.walk(out.resolve("LGG"))) {
             flair = f.filter(p -> p.getFileName().toString().matches("VSD\\.Brain\\.XX\\.O\\.MR_Flair\\.\\d+\\.mha"))
-                    .findFirst().orElseThrow();
+                    .findFirst()
+                    .orElseThrow();
         }
         CliRun i = run("info", flair.toString());
         assertThat(i.code()).isZero();
@@ -41,7 +58,13 @@ class Brats2015CommandTest {
 
     @Test
     void brats2015OnlyForBrainPhantoms() {
-        CliRun r = run("synth", "abdomen-ct", "--layout", "brats2015", "--out", tmp.resolve("x").toString());
+        CliRun r = run(
+                "synth",
+                "abdomen-ct",
+                "--layout",
+                "brats2015",
+                "--out",
+                tmp.resolve("x").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--layout brats2015");
     }

@@ -40,7 +40,9 @@ class ConfigOptionsTest {
             OptionSpec o = train().getCommandSpec().findOption(k.flag());
             assertThat(o).as(k.flag()).isNotNull();
             assertThat(k.flag()).isEqualTo("--" + k.name().replace('_', '-'));
-            assertThat(String.join(" ", o.description())).isEqualTo(k.description()).isNotBlank();
+            assertThat(String.join(" ", o.description()))
+                    .isEqualTo(k.description())
+                    .isNotBlank();
             assertThat(help.out()).contains(k.flag());
         }
         assertThat(ConfigKeys.WEIGHT_DECAY.description())
@@ -53,9 +55,29 @@ class ConfigOptionsTest {
 
     @Test
     void flagsSetTypedValuesAndBooleansWorkAsSwitches() {
-        ParseResult parsed = parseTrain("--data", "/d", "--loss", "infonce", "--weight-decay", "3e-5", "--norm",
-                "group", "--optimizer", "sgd", "--schedule", "cosine", "--patch", "16", "--skip-nonfinite",
-                "--augment=false", "--target-spacing", "1,1,2.5", "--seed", "9", "--out", "/r");
+        ParseResult parsed = parseTrain(
+                "--data",
+                "/d",
+                "--loss",
+                "infonce",
+                "--weight-decay",
+                "3e-5",
+                "--norm",
+                "group",
+                "--optimizer",
+                "sgd",
+                "--schedule",
+                "cosine",
+                "--patch",
+                "16",
+                "--skip-nonfinite",
+                "--augment=false",
+                "--target-spacing",
+                "1,1,2.5",
+                "--seed",
+                "9",
+                "--out",
+                "/r");
         TrainingConfig.Builder b = TrainingConfig.builder();
         ConfigOptions.apply(parsed, b, k -> true, "refused");
         TrainingConfig c = b.build();
@@ -81,8 +103,11 @@ class ConfigOptionsTest {
         assertThat(r.code()).isEqualTo(2);
         ParseResult parsed = parseTrain("--lr", "0.1", "--epochs", "3");
         TrainingConfig.Builder b = TrainingConfig.builder();
-        assertThatThrownBy(() -> ConfigOptions.apply(parsed, b,
-                k -> k == ConfigKeys.EPOCHS, "a resumed run keeps its configuration (only --epochs may change)"))
+        assertThatThrownBy(() -> ConfigOptions.apply(
+                        parsed,
+                        b,
+                        k -> k == ConfigKeys.EPOCHS,
+                        "a resumed run keeps its configuration (only --epochs may change)"))
                 .hasMessage("--lr: a resumed run keeps its configuration (only --epochs may change)");
     }
 }

@@ -19,8 +19,6 @@ class DatasetCheckCommandTest {
     @TempDir
     Path tmp;
 
-
-
     /** Two AbdomenCT-1K cases, 6×5×4, labels 0–4. */
     private Path abdomen() throws IOException {
         Path root = tmp.resolve("abd");
@@ -43,9 +41,16 @@ class DatasetCheckCommandTest {
     void cleanDatasetExitsZeroWithSummary() throws IOException {
         CliRun r = run("dataset", "check", abdomen().toString());
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("layout: abdomenct, modality CT", "cases: 2 (2 labelled, 0 unlabelled)",
-                "channels: CT", "label voxels: 0: 48, 1: 48, 2: 48, 3: 48, 4: 48", "spacing (mm): 0.8 × 0.8 × 2.5",
-                "size (voxels): 6 × 5 × 4", "orientations: RAS (2)", "no problems found");
+        assertThat(r.out())
+                .contains(
+                        "layout: abdomenct, modality CT",
+                        "cases: 2 (2 labelled, 0 unlabelled)",
+                        "channels: CT",
+                        "label voxels: 0: 48, 1: 48, 2: 48, 3: 48, 4: 48",
+                        "spacing (mm): 0.8 × 0.8 × 2.5",
+                        "size (voxels): 6 × 5 × 4",
+                        "orientations: RAS (2)",
+                        "no problems found");
     }
 
     @Test
@@ -56,8 +61,9 @@ class DatasetCheckCommandTest {
         Nifti.write(root.resolve("Mask/Case_00002.nii.gz"), seg, NiftiDatatype.UINT8);
         CliRun r = run("dataset", "check", root.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("problem: Case_00002: Mask/Case_00002.nii.gz: label value 7 (1 voxels) is not"
-                + " declared (declared: 0, 1, 2, 3, 4)");
+        assertThat(r.out())
+                .contains("problem: Case_00002: Mask/Case_00002.nii.gz: label value 7 (1 voxels) is not"
+                        + " declared (declared: 0, 1, 2, 3, 4)");
         CliRun j = run("dataset", "check", "--json", root.toString());
         assertThat(j.code()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(j.out());
@@ -71,7 +77,8 @@ class DatasetCheckCommandTest {
     void unusableInputExitsTwoWithOneLine() throws IOException {
         CliRun missing = run("dataset", "check", tmp.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.err().strip()).isEqualTo("fess dataset check: no such dataset folder: " + tmp.resolve("nope"));
+        assertThat(missing.err().strip())
+                .isEqualTo("fess dataset check: no such dataset folder: " + tmp.resolve("nope"));
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         CliRun e = run("dataset", "check", empty.toString());
         assertThat(e.code()).isEqualTo(2);

@@ -31,8 +31,11 @@ class DoctorCommandTest {
     void reportsTheMavenNativesByDefault() {
         CliRun r = run("doctor");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("libtorch from:        Maven natives").contains("libtorch flavor:      cpu")
-                .contains("GPUs:                 0").contains("devices:              cpu")
+        assertThat(r.out())
+                .contains("libtorch from:        Maven natives")
+                .contains("libtorch flavor:      cpu")
+                .contains("GPUs:                 0")
+                .contains("devices:              cpu")
                 .contains("--device auto:        cpu")
                 .contains("no GPU because:       the loaded libtorch is a CPU build");
     }
@@ -40,10 +43,15 @@ class DoctorCommandTest {
     @Test
     void loadsLibtorchFromTheFolderThatPytorchLibraryPathNames() throws Exception {
         Path libtorch = unpackCpuNatives(tmp.resolve("libtorch"));
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), FessMain.class.getName(),
+        List<String> cmd = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FessMain.class.getName(),
                 "doctor");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("doctor.log").toFile());
         pb.environment().put("PYTORCH_LIBRARY_PATH", libtorch.toString());
         pb.environment().put("PYTORCH_VERSION", "2.7.1");
@@ -54,7 +62,8 @@ class DoctorCommandTest {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String out = Files.readString(tmp.resolve("doctor.log"));
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("libtorch:             " + libtorch + "\n")
+        assertThat(out)
+                .contains("libtorch:             " + libtorch + "\n")
                 .contains("libtorch from:        PYTORCH_LIBRARY_PATH")
                 .contains("libtorch flavor:      cpu")
                 .contains("PYTORCH_LIBRARY_PATH: " + libtorch)

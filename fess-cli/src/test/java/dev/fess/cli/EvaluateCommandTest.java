@@ -23,8 +23,6 @@ class EvaluateCommandTest {
     @TempDir
     Path dir;
 
-
-
     /** A 12×12×8 label map: a box of {@code value} over i in [i0, i1), j in [2, 10), k in [2, 6). */
     static Volume box(Affine a, int nz, int value, int i0, int i1) {
         Volume v = Volume.zeros(12, 12, nz, 1, a);
@@ -55,29 +53,51 @@ class EvaluateCommandTest {
             for (int i = 0; i < any.length; i++) {
                 any[i] = any[i] != 0 ? 1 : 0;
             }
-            Nifti.write(pred.resolve(c.id() + ".nii.gz"), new Volume(label.nx(), label.ny(), label.nz(), 1, any,
-                    label.affine()), NiftiDatatype.UINT8);
+            Nifti.write(
+                    pred.resolve(c.id() + ".nii.gz"),
+                    new Volume(label.nx(), label.ny(), label.nz(), 1, any, label.affine()),
+                    NiftiDatatype.UINT8);
         }
         Path perValue = dir.resolve("per-value.json");
-        assertThat(run("evaluate", "--pred", pred.toString(), "--label", data.toString(), "--json",
-                perValue.toString()).code()).isZero();
+        assertThat(run("evaluate", "--pred", pred.toString(), "--label", data.toString(), "--json", perValue.toString())
+                        .code())
+                .isZero();
         JsonNode pv = JsonMapper.builder().build().readTree(perValue.toFile()).get("summary");
         assertThat(pv.get("1").get("dice").get("mean").asDouble()).isLessThan(1.0);
         for (String organ : List.of("2", "3", "4")) {
-            assertThat(pv.get(organ).get("dice").get("mean").asDouble()).as(organ).isEqualTo(0.0);
+            assertThat(pv.get(organ).get("dice").get("mean").asDouble())
+                    .as(organ)
+                    .isEqualTo(0.0);
         }
-        for (String[] how : List.of(new String[] {"--mapping", "abdomen-binary", "organ"},
+        for (String[] how : List.of(
+                new String[] {"--mapping", "abdomen-binary", "organ"},
                 new String[] {"--regions", "foreground", "foreground"})) {
             Path out = dir.resolve(how[2] + ".json");
-            CliRun r = run("evaluate", "--pred", pred.toString(), "--label", data.toString(), how[0], how[1],
-                    "--json", out.toString());
+            CliRun r = run(
+                    "evaluate",
+                    "--pred",
+                    pred.toString(),
+                    "--label",
+                    data.toString(),
+                    how[0],
+                    how[1],
+                    "--json",
+                    out.toString());
             assertThat(r.code()).as(r.err()).isZero();
             JsonNode sum = JsonMapper.builder().build().readTree(out.toFile()).get("summary");
             assertThat(sum.propertyNames()).containsExactly(how[2]);
-            assertThat(sum.get(how[2]).get("dice").get("mean").asDouble()).as(how[1]).isEqualTo(1.0);
+            assertThat(sum.get(how[2]).get("dice").get("mean").asDouble())
+                    .as(how[1])
+                    .isEqualTo(1.0);
         }
-        CliRun bad = run("evaluate", "--pred", pred.toString(), "--label", pred.resolve("x.nii.gz").toString(),
-                "--mapping", "abdomen-binary");
+        CliRun bad = run(
+                "evaluate",
+                "--pred",
+                pred.toString(),
+                "--label",
+                pred.resolve("x.nii.gz").toString(),
+                "--mapping",
+                "abdomen-binary");
         assertThat(bad.code()).isEqualTo(2);
     }
 
@@ -94,8 +114,18 @@ class EvaluateCommandTest {
         Nifti.write(lab.resolve("case_b.nii.gz"), box(a, 8, 1, 4, 9), NiftiDatatype.UINT8);
         Path json = dir.resolve("out/m.json");
         Path csv = dir.resolve("out/m.csv");
-        CliRun r = run("evaluate", "--pred", pred.toString(), "--label", lab.toString(), "--json", json.toString(),
-                "--csv", csv.toString(), "--threads", "2");
+        CliRun r = run(
+                "evaluate",
+                "--pred",
+                pred.toString(),
+                "--label",
+                lab.toString(),
+                "--json",
+                json.toString(),
+                "--csv",
+                csv.toString(),
+                "--threads",
+                "2");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("dice").contains("hd95");
         JsonNode root = JsonMapper.builder().build().readTree(json.toFile());
@@ -133,8 +163,16 @@ class EvaluateCommandTest {
         Nifti.write(dir.resolve("p.nii.gz"), p, NiftiDatatype.UINT8);
         Nifti.write(dir.resolve("l.nii.gz"), l, NiftiDatatype.UINT8);
         Path json = dir.resolve("b.json");
-        CliRun r = run("evaluate", "--pred", dir.resolve("p.nii.gz").toString(), "--label",
-                dir.resolve("l.nii.gz").toString(), "--regions", "brats", "--json", json.toString());
+        CliRun r = run(
+                "evaluate",
+                "--pred",
+                dir.resolve("p.nii.gz").toString(),
+                "--label",
+                dir.resolve("l.nii.gz").toString(),
+                "--regions",
+                "brats",
+                "--json",
+                json.toString());
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode root = JsonMapper.builder().build().readTree(json.toFile());
         assertThat(root.get("cases")).hasSize(3);
@@ -143,7 +181,8 @@ class EvaluateCommandTest {
         JsonNode et = root.get("cases").get(2);
         assertThat(et.get("dice").asDouble()).isZero();
         assertThat(et.get("hd95").isNull()).isTrue();
-        assertThat(root.get("summary").get("ET").get("undefined_distances").asInt()).isEqualTo(1);
+        assertThat(root.get("summary").get("ET").get("undefined_distances").asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -156,8 +195,12 @@ class EvaluateCommandTest {
         CliRun r = run("evaluate", "--pred", pred.toString(), "--label", lab.toString());
         assertThat(r.code()).isEqualTo(2);
         String line = r.err().strip();
-        assertThat(line).startsWith("fess evaluate: prediction ").contains("c.nii.gz has shape 12×12×8 but label")
-                .contains("12×12×9").doesNotContain("\n").doesNotContain("Exception");
+        assertThat(line)
+                .startsWith("fess evaluate: prediction ")
+                .contains("c.nii.gz has shape 12×12×8 but label")
+                .contains("12×12×9")
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -171,6 +214,7 @@ class EvaluateCommandTest {
         assertThat(r.err().strip()).contains("x.nii.gz has no label").doesNotContain("\n");
         CliRun c = run("evaluate", "--pred", pred.toString(), "--label", lab.toString(), "--classes", "1,a");
         assertThat(c.code()).isEqualTo(2);
-        assertThat(c.err().strip()).isEqualTo("fess evaluate: --classes expects comma-separated integer label values, got '1,a'");
+        assertThat(c.err().strip())
+                .isEqualTo("fess evaluate: --classes expects comma-separated integer label values, got '1,a'");
     }
 }

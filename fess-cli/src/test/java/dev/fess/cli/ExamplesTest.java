@@ -48,7 +48,8 @@ class ExamplesTest {
     /** Copies {@code examples/NAME} to {@code tmp/examples/NAME} with training shortened and one seed. */
     Path tinyCopy(String name) throws IOException {
         YAMLMapper yaml = new YAMLMapper();
-        ObjectNode spec = (ObjectNode) yaml.readTree(Path.of("..", "examples", name).toFile());
+        ObjectNode spec =
+                (ObjectNode) yaml.readTree(Path.of("..", "examples", name).toFile());
         ObjectNode training = (ObjectNode) spec.get("training");
         yaml.readTree(TINY_TRAINING).properties().forEach(e -> training.set(e.getKey(), e.getValue()));
         spec.set("seeds", yaml.readTree("[" + spec.get("seeds").get(0).asInt() + "]"));
@@ -60,14 +61,23 @@ class ExamplesTest {
     /** BraTS 2017 as distributed: HGG/ and LGG/ holding the case folders. */
     Path brats2017(long seed) throws IOException {
         Path dir = tmp.resolve("data/brats2017");
-        SyntheticDatasetWriter.builder(PhantomKind.BRATS).layout(Layout.BRATS).cases(CASES).seed(seed).options(SMALL)
-                .build().write(dir);
+        SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .layout(Layout.BRATS)
+                .cases(CASES)
+                .seed(seed)
+                .options(SMALL)
+                .build()
+                .write(dir);
         Files.createDirectories(dir.resolve("HGG"));
         Files.createDirectories(dir.resolve("LGG"));
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> cases = s.filter(p -> p.getFileName().toString().startsWith("BraTS")).sorted().toList();
+            List<Path> cases = s.filter(p -> p.getFileName().toString().startsWith("BraTS"))
+                    .sorted()
+                    .toList();
             for (int i = 0; i < cases.size(); i++) {
-                Files.move(cases.get(i), dir.resolve(i < 7 ? "HGG" : "LGG").resolve(cases.get(i).getFileName()));
+                Files.move(
+                        cases.get(i),
+                        dir.resolve(i < 7 ? "HGG" : "LGG").resolve(cases.get(i).getFileName()));
             }
         }
         return dir;
@@ -76,17 +86,27 @@ class ExamplesTest {
     /** BraTS 2016 as distributed: the BRATS 2015 training set, MetaImage files under HGG/ and LGG/. */
     Path brats2016(int cases, long seed) throws IOException {
         Path dir = tmp.resolve("data/brats2016");
-        SyntheticDatasetWriter.builder(PhantomKind.BRATS).layout(Layout.BRATS)
-                .bratsNaming(SyntheticDatasetWriter.BratsNaming.BRATS_2015).cases(cases).seed(seed).options(SMALL)
-                .build().write(dir);
+        SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .layout(Layout.BRATS)
+                .bratsNaming(SyntheticDatasetWriter.BratsNaming.BRATS_2015)
+                .cases(cases)
+                .seed(seed)
+                .options(SMALL)
+                .build()
+                .write(dir);
         return dir;
     }
 
     /** AbdomenCT-1K as distributed: AbdomenCT-1K-ImagePart1/ and Mask/. */
     Path abdomen() throws IOException {
         Path dir = tmp.resolve("data/AbdomenCT-1K");
-        SyntheticDatasetWriter.builder(PhantomKind.ABDOMEN_CT).layout(Layout.ABDOMENCT).cases(CASES).seed(4)
-                .options(SMALL).build().write(dir);
+        SyntheticDatasetWriter.builder(PhantomKind.ABDOMEN_CT)
+                .layout(Layout.ABDOMENCT)
+                .cases(CASES)
+                .seed(4)
+                .options(SMALL)
+                .build()
+                .write(dir);
         Files.move(dir.resolve("images"), dir.resolve("AbdomenCT-1K-ImagePart1"));
         Files.move(dir.resolve("masks"), dir.resolve("Mask"));
         return dir;
@@ -111,7 +131,8 @@ class ExamplesTest {
         JsonMapper json = JsonMapper.builder().build();
         List<Path> files;
         try (Stream<Path> s = Files.walk(out)) {
-            files = s.filter(p -> p.getFileName().toString().equals("evaluation.json")).toList();
+            files = s.filter(p -> p.getFileName().toString().equals("evaluation.json"))
+                    .toList();
         }
         assertThat(files).hasSize(runs);
         for (Path f : files) {
@@ -129,7 +150,8 @@ class ExamplesTest {
         everyRunScored(out, "WT", 2 * 4);
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md).contains("| brats2017 | 10 | 2 | 1 | 7 | 4, 7 |");
-        assertThat(out.resolve("brats2017/fess/n4/seed1/lam0.5-tau0.5/evaluation.json")).isRegularFile();
+        assertThat(out.resolve("brats2017/fess/n4/seed1/lam0.5-tau0.5/evaluation.json"))
+                .isRegularFile();
     }
 
     /** The paper's recipe: preset paper, batch 5, Adam 1e-5, batch-global Dice … on BraTS 2017, 50 % of the pool. */
@@ -148,8 +170,11 @@ class ExamplesTest {
         Path data = abdomen();
         Path out = checkAndRun(data, tinyCopy("abdomenct-1k.yaml"));
         everyRunScored(out, "organ", 2 * 4);
-        JsonNode regions = JsonMapper.builder().build()
-                .readTree(out.resolve("abdomenct-1k/dice/n7/seed1/evaluation.json").toFile()).get("regions");
+        JsonNode regions = JsonMapper.builder()
+                .build()
+                .readTree(out.resolve("abdomenct-1k/dice/n7/seed1/evaluation.json")
+                        .toFile())
+                .get("regions");
         assertThat(regions.get("organ").toString()).isEqualTo("[1,2,3,4]");
         assertThat(Files.readString(out.resolve("report.md"))).contains("| abdomenct-1k | 10 | 2 | 1 | 7 | 4, 7 |");
     }
@@ -160,8 +185,10 @@ class ExamplesTest {
         Path out = checkAndRun(data, tinyCopy("brats2016.yaml"));
         everyRunScored(out, "WT", 2 * 4);
         assertThat(Files.readString(out.resolve("report.md"))).contains("| brats2016 | 10 | 2 | 1 | 7 | 4, 7 |");
-        JsonNode regions = JsonMapper.builder().build()
-                .readTree(out.resolve("brats2016/dice/n7/seed1/evaluation.json").toFile()).get("regions");
+        JsonNode regions = JsonMapper.builder()
+                .build()
+                .readTree(out.resolve("brats2016/dice/n7/seed1/evaluation.json").toFile())
+                .get("regions");
         assertThat(regions.get("WT").toString()).isEqualTo("[1,2,3,4]");
     }
 
@@ -173,33 +200,47 @@ class ExamplesTest {
     void bratsCombinedDropsTheCasesBrats2017HoldsAgain() throws IOException {
         Path b16 = brats2016(CASES, 2);
         Path b17 = brats2017(1);
-        List<CaseFiles> shared = Datasets.open(b16, Layout.BRATS, List.of()).trainingCases().subList(0, 2);
+        List<CaseFiles> shared =
+                Datasets.open(b16, Layout.BRATS, List.of()).trainingCases().subList(0, 2);
         for (CaseFiles c : shared) {
             String id = "Brats17_copy_" + c.id();
             Path folder = Files.createDirectories(b17.resolve("HGG").resolve(id));
             LoadedCase loaded = Datasets.open(b16, Layout.BRATS, List.of()).load(c);
             List<String> names = List.of("flair", "t1", "t1ce", "t2");
             for (int ch = 0; ch < 4; ch++) {
-                Nifti.write(folder.resolve(id + "_" + names.get(ch) + ".nii.gz"), loaded.image().channel(ch),
+                Nifti.write(
+                        folder.resolve(id + "_" + names.get(ch) + ".nii.gz"),
+                        loaded.image().channel(ch),
                         NiftiDatatype.FLOAT32);
             }
             Nifti.write(folder.resolve(id + "_seg.nii.gz"), loaded.label(), NiftiDatatype.INT16);
         }
-        CliRun combine = run("dataset", "combine", "--out", tmp.resolve("data/brats-combined").toString(),
-                "brats2016=" + b16, "brats2017=" + b17);
+        CliRun combine = run(
+                "dataset",
+                "combine",
+                "--out",
+                tmp.resolve("data/brats-combined").toString(),
+                "brats2016=" + b16,
+                "brats2017=" + b17);
         assertThat(combine.code()).as(combine.err()).isZero();
-        assertThat(combine.out()).contains("dropped 2 duplicate(s)", "dropped brats2017-Brats17_copy_",
-                "same label voxels as brats2016-");
-        CliRun check = run("dataset", "check", tmp.resolve("data/brats-combined").toString());
+        assertThat(combine.out())
+                .contains(
+                        "dropped 2 duplicate(s)", "dropped brats2017-Brats17_copy_", "same label voxels as brats2016-");
+        CliRun check =
+                run("dataset", "check", tmp.resolve("data/brats-combined").toString());
         assertThat(check.code()).as(check.out() + check.err()).isZero();
         Path out = checkAndRun(null, tinyCopy("brats-combined.yaml"));
         // 10 + 12 − 2 = 20 cases: 4 test, 2 validation, pool 14; sizes 25 % … all = 4 (3.5), 7, 11 (10.5), 14
         everyRunScored(out, "WT", 4 * 4);
         String md = Files.readString(out.resolve("report.md"));
-        assertThat(md).contains("| brats-combined | 20 | 4 | 2 | 14 | 4, 7, 11, 14 |",
-                "kept per source: {brats2016=10, brats2017=10}; 2 duplicate(s) dropped");
-        JsonNode facts = JsonMapper.builder().build()
-                .readTree(out.resolve("brats-combined/dice/n14/seed1/dataset.json").toFile());
+        assertThat(md)
+                .contains(
+                        "| brats-combined | 20 | 4 | 2 | 14 | 4, 7, 11, 14 |",
+                        "kept per source: {brats2016=10, brats2017=10}; 2 duplicate(s) dropped");
+        JsonNode facts = JsonMapper.builder()
+                .build()
+                .readTree(out.resolve("brats-combined/dice/n14/seed1/dataset.json")
+                        .toFile());
         assertThat(facts.get("dropped")).hasSize(2);
     }
 }

@@ -46,8 +46,9 @@ class ExperimentCommandTest {
             if (run.arm().key().equals("dice") && run.seed() == 2) {
                 throw new IllegalStateException("simulated crash");
             }
-            Files.writeString(dir.resolve("evaluation.json"), "{\"cases\":[{\"case\":\"c1\",\"class\":\"wt\","
-                    + "\"dice\":" + (0.5 + 0.1 * run.seed()) + "}]}");
+            Files.writeString(
+                    dir.resolve("evaluation.json"),
+                    "{\"cases\":[{\"case\":\"c1\",\"class\":\"wt\"," + "\"dice\":" + (0.5 + 0.1 * run.seed()) + "}]}");
             return new RunResult(run.size(), Map.of());
         }
     }
@@ -62,9 +63,14 @@ class ExperimentCommandTest {
 
     @Test
     void specErrorsAreOneLineWithExitCode2() throws Exception {
-        CliRun r = run("experiment", spec("armz: [x]\n").toString(), "--out", tmp.resolve("o").toString());
+        CliRun r = run(
+                "experiment",
+                spec("armz: [x]\n").toString(),
+                "--out",
+                tmp.resolve("o").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).startsWith("fess experiment: spec.yaml: unknown key 'armz' (expected one of:")
+        assertThat(r.err().strip())
+                .startsWith("fess experiment: spec.yaml: unknown key 'armz' (expected one of:")
                 .doesNotContain("\n");
     }
 
@@ -73,24 +79,32 @@ class ExperimentCommandTest {
         Path out = tmp.resolve("out");
         CliRun r = run(TEST_DOUBLE, "experiment", spec("").toString(), "--out", out.toString(), "--parallel", "2");
         assertThat(r.code()).as(r.err()).isEqualTo(1); // one run failed
-        assertThat(r.out()).contains("4 runs, 0 already finished or failed, 4 to run with test-double",
-                "3 done, 1 failed", "failed d/dice/n5/seed2: IllegalStateException: simulated crash");
+        assertThat(r.out())
+                .contains(
+                        "4 runs, 0 already finished or failed, 4 to run with test-double",
+                        "3 done, 1 failed",
+                        "failed d/dice/n5/seed2: IllegalStateException: simulated crash");
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(out.resolve("experiment.yaml")).isRegularFile();
 
         CliRun st = run("experiment", "status", out.toString());
         assertThat(st.code()).isEqualTo(0);
-        assertThat(st.out()).contains("d/dice/n5/seed2", "failed", "simulated crash",
-                "4 runs: 3 done, 0 running, 1 failed, 0 pending");
+        assertThat(st.out())
+                .contains(
+                        "d/dice/n5/seed2",
+                        "failed",
+                        "simulated crash",
+                        "4 runs: 3 done, 0 running, 1 failed, 0 pending");
 
         Files.delete(out.resolve("report.html"));
         CliRun rep = run("experiment", "report", out.toString());
         assertThat(rep.code()).isEqualTo(0);
-        assertThat(Files.readString(out.resolve("report.html"))).contains("fess experiment — cli-test",
-                "simulated crash");
+        assertThat(Files.readString(out.resolve("report.html")))
+                .contains("fess experiment — cli-test", "simulated crash");
 
         // resume: nothing to run again except with --retry-failed
-        CliRun again = run(TEST_DOUBLE, "experiment", "run", tmp.resolve("spec.yaml").toString(), "--out", out.toString());
+        CliRun again =
+                run(TEST_DOUBLE, "experiment", "run", tmp.resolve("spec.yaml").toString(), "--out", out.toString());
         assertThat(again.out()).contains("4 runs, 4 already finished or failed, 0 to run");
     }
 }

@@ -22,22 +22,24 @@ class InfoCommandTest {
     @TempDir
     Path tmp;
 
-
-
     @Test
     void jsonMatchesTheFixtureDescription() {
         String name = "float64_sform_ext.nii.gz";
-        JsonNode want = JsonMapper.builder().build().readTree(FIXTURES.resolve("expected.json").toFile())
-                .get("files").get(name);
+        JsonNode want = JsonMapper.builder()
+                .build()
+                .readTree(FIXTURES.resolve("expected.json").toFile())
+                .get("files")
+                .get(name);
         JsonNode v0 = want.get("values").get(0);
-        String at = v0.get("index").get(0).asInt() + "," + v0.get("index").get(1).asInt() + ","
-                + v0.get("index").get(2).asInt();
+        String at = v0.get("index").get(0).asInt() + ","
+                + v0.get("index").get(1).asInt() + "," + v0.get("index").get(2).asInt();
         CliRun r = run("info", FIXTURES.resolve(name).toString(), "--json", "--at", at, "--at", "0,0,0");
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
         JsonNode got = JsonMapper.builder().build().readTree(r.out());
-        for (String key : new String[] {"shape", "datatype", "spacing", "affine", "orientation", "nifti_version",
-            "min", "max", "mean", "sum", "at"}) {
+        for (String key : new String[] {
+            "shape", "datatype", "spacing", "affine", "orientation", "nifti_version", "min", "max", "mean", "sum", "at"
+        }) {
             assertThat(got.has(key)).as(key).isTrue();
         }
         assertThat(got.get("shape").toString()).isEqualTo(want.get("shape").toString());
@@ -67,8 +69,14 @@ class InfoCommandTest {
         Nifti.write(f, new Volume(2, 3, 4, 1, d, Affine.scaling(-1.5, -1.5, 3)), NiftiDatatype.FLOAT32);
         CliRun r = run("info", f.toString(), "--at", "1,2,3", "--at", "0,0,0");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("LPS").contains("2×3×4").contains("float32").contains("NIfTI-1")
-                .contains("at [1, 2, 3] 42.5").contains("sum          42.5").contains("max          42.5");
+        assertThat(r.out())
+                .contains("LPS")
+                .contains("2×3×4")
+                .contains("float32")
+                .contains("NIfTI-1")
+                .contains("at [1, 2, 3] 42.5")
+                .contains("sum          42.5")
+                .contains("max          42.5");
     }
 
     @Test

@@ -16,8 +16,11 @@ class InfoMetaImageTest {
     @Test
     void jsonMatchesItk() {
         String name = "short_oblique.mha";
-        JsonNode want = JsonMapper.builder().build().readTree(FIXTURES.resolve("expected.json").toFile())
-                .get("fixtures").get(name);
+        JsonNode want = JsonMapper.builder()
+                .build()
+                .readTree(FIXTURES.resolve("expected.json").toFile())
+                .get("fixtures")
+                .get(name);
         CliRun r = run("info", FIXTURES.resolve(name).toString(), "--json", "--at", "0,0,0", "--at", "5,4,3");
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
@@ -37,14 +40,18 @@ class InfoMetaImageTest {
         assertThat(got.get("at").get(0).get("value").asDouble())
                 .isEqualTo(want.get("samples").get("0").asDouble());
         assertThat(got.get("at").get(1).get("value").asDouble())
-                .isEqualTo(want.get("samples").get(String.valueOf(6 * 5 * 4 - 1)).asDouble());
+                .isEqualTo(
+                        want.get("samples").get(String.valueOf(6 * 5 * 4 - 1)).asDouble());
     }
 
     @Test
     void textNamesTheFormatAndGeometry() {
         CliRun r = run("info", FIXTURES.resolve("ushort_compressed.mhd").toString());
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("MET_USHORT").contains("zlib-compressed").contains("ushort_compressed.zraw")
+        assertThat(r.out())
+                .contains("MET_USHORT")
+                .contains("zlib-compressed")
+                .contains("ushort_compressed.zraw")
                 .contains("orientation");
     }
 
@@ -53,6 +60,9 @@ class InfoMetaImageTest {
         Path bad = FIXTURES.resolve("bad_truncated.mha");
         CliRun r = run("info", bad.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).contains(bad.toString()).contains("cut short").doesNotContain("\n");
+        assertThat(r.err().strip())
+                .contains(bad.toString())
+                .contains("cut short")
+                .doesNotContain("\n");
     }
 }

@@ -33,8 +33,27 @@ class KillResumeTest {
     }
 
     static List<String> trainArgs(String arm, Path out) {
-        return List.of("train", "--data", data.toString(), "--loss", arm, "--channels", "flair", "--epochs", "6",
-                "--iterations", "4", "--patch", "8", "--batch", "1", "--filters", "4,8", "--seed", "13", "--out",
+        return List.of(
+                "train",
+                "--data",
+                data.toString(),
+                "--loss",
+                arm,
+                "--channels",
+                "flair",
+                "--epochs",
+                "6",
+                "--iterations",
+                "4",
+                "--patch",
+                "8",
+                "--batch",
+                "1",
+                "--filters",
+                "4,8",
+                "--seed",
+                "13",
+                "--out",
                 out.toString());
     }
 
@@ -48,11 +67,17 @@ class KillResumeTest {
         long seed = System.nanoTime();
         long delayMillis = new SplittableRandom(seed).nextLong(0, 1500);
         Path killed = tmp.resolve(arm + "-killed");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx1g", FessMain.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Xmx1g",
+                FessMain.class.getName()));
         cmd.addAll(trainArgs(arm, killed));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(arm + "-child.log").toFile()).start();
+        Process child = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(arm + "-child.log").toFile())
+                .start();
         Path firstCheckpoint = killed.resolve("checkpoints/last/COMPLETE");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(firstCheckpoint) && child.isAlive() && System.nanoTime() < deadline) {
@@ -67,9 +92,11 @@ class KillResumeTest {
 
         CliRun resumed = run("train", "--resume", killed.toString());
         assertThat(resumed.code()).as(moment + ": " + resumed.err()).isZero();
-        assertThat(Files.readString(killed.resolve("metrics.csv"))).as(moment)
+        assertThat(Files.readString(killed.resolve("metrics.csv")))
+                .as(moment)
                 .isEqualTo(Files.readString(straight.resolve("metrics.csv")));
-        assertThat(Files.readAllBytes(killed.resolve("checkpoints/last/model.params"))).as(moment)
+        assertThat(Files.readAllBytes(killed.resolve("checkpoints/last/model.params")))
+                .as(moment)
                 .isEqualTo(Files.readAllBytes(straight.resolve("checkpoints/last/model.params")));
     }
 }

@@ -26,23 +26,58 @@ class LearnsOnSyntheticDataTest {
         Path train = tmp.resolve("train");
         Path test = tmp.resolve("test");
         assertThat(run("synth", "brats", "--cases", "12", "--size", "32", "--seed", "7", "--out", train.toString())
-                .code()).isZero();
+                        .code())
+                .isZero();
         assertThat(run("synth", "brats", "--cases", "4", "--size", "32", "--seed", "99", "--out", test.toString())
-                .code()).isZero();
+                        .code())
+                .isZero();
         Path model = tmp.resolve("run");
-        CliRun trained = run("train", "--data", train.toString(), "--loss", "dice", "--labels", "brats-whole-tumour",
-                "--patch", "32", "--batch", "2", "--filters", "8,16,32", "--lr", "0.01", "--epochs", "6",
-                "--iterations", "25", "--seed", "1", "--threads", "1", "--out", model.toString());
+        CliRun trained = run(
+                "train",
+                "--data",
+                train.toString(),
+                "--loss",
+                "dice",
+                "--labels",
+                "brats-whole-tumour",
+                "--patch",
+                "32",
+                "--batch",
+                "2",
+                "--filters",
+                "8,16,32",
+                "--lr",
+                "0.01",
+                "--epochs",
+                "6",
+                "--iterations",
+                "25",
+                "--seed",
+                "1",
+                "--threads",
+                "1",
+                "--out",
+                model.toString());
         assertThat(trained.code()).as(trained.err()).isZero();
         Path pred = tmp.resolve("pred");
         assertThat(run("predict", "--model", model.toString(), "--input", test.toString(), "--out", pred.toString())
-                .code()).isZero();
+                        .code())
+                .isZero();
         Path json = tmp.resolve("eval.json");
-        CliRun scored = run("evaluate", "--pred", pred.toString(), "--label", test.toString(), "--regions", "brats",
-                "--json", json.toString());
+        CliRun scored = run(
+                "evaluate",
+                "--pred",
+                pred.toString(),
+                "--label",
+                test.toString(),
+                "--regions",
+                "brats",
+                "--json",
+                json.toString());
         assertThat(scored.code()).as(scored.err()).isZero();
 
-        JsonNode summary = JsonMapper.builder().build().readTree(Files.readString(json)).get("summary");
+        JsonNode summary =
+                JsonMapper.builder().build().readTree(Files.readString(json)).get("summary");
         double wtDice = summary.get("WT").get("dice").get("mean").asDouble();
         assertThat(wtDice).as("whole-tumour Dice on unseen cases").isGreaterThan(0.7);
     }

@@ -23,9 +23,11 @@ class OverwriteGuardTest {
         Files.writeString(home.resolve("thesis.tex"), "years of work");
         CliRun r = run("synth", "brats", "--cases", "2", "--size", "16", "--out", home.toString(), "--overwrite");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("fess synth: --out: " + home + " was not written by fess (no "
-                + AtomicFolder.MARKER + " in it); --overwrite replaces only folders fess wrote: choose another folder"
-                + " or empty it");
+        assertThat(r.err().strip())
+                .isEqualTo("fess synth: --out: " + home + " was not written by fess (no "
+                        + AtomicFolder.MARKER
+                        + " in it); --overwrite replaces only folders fess wrote: choose another folder"
+                        + " or empty it");
         assertThat(Files.readString(home.resolve("thesis.tex"))).isEqualTo("years of work");
         try (var s = Files.list(tmp)) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly("home");
@@ -35,7 +37,9 @@ class OverwriteGuardTest {
     @Test
     void synthOverwriteReplacesItsOwnFolder() throws Exception {
         Path data = tmp.resolve("data");
-        assertThat(run("synth", "brats", "--cases", "2", "--size", "16", "--out", data.toString()).code()).isZero();
+        assertThat(run("synth", "brats", "--cases", "2", "--size", "16", "--out", data.toString())
+                        .code())
+                .isZero();
         assertThat(AtomicFolder.isOwned(data)).isTrue();
         CliRun again = run("synth", "brats", "--cases", "3", "--size", "16", "--out", data.toString(), "--overwrite");
         assertThat(again.code()).as(again.err()).isZero();
@@ -45,14 +49,31 @@ class OverwriteGuardTest {
     @Test
     void trainRefusesANonEmptyFolderFessDidNotWrite() throws Exception {
         Path data = tmp.resolve("data");
-        assertThat(run("synth", "brats", "--cases", "2", "--size", "16", "--out", data.toString()).code()).isZero();
+        assertThat(run("synth", "brats", "--cases", "2", "--size", "16", "--out", data.toString())
+                        .code())
+                .isZero();
         Path mine = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(mine.resolve("metrics.csv"), "my,own\n1,2\n");
-        CliRun r = run("train", "--data", data.toString(), "--loss", "dice", "--epochs", "1", "--iterations", "1",
-                "--patch", "8", "--filters", "4,8", "--out", mine.toString());
+        CliRun r = run(
+                "train",
+                "--data",
+                data.toString(),
+                "--loss",
+                "dice",
+                "--epochs",
+                "1",
+                "--iterations",
+                "1",
+                "--patch",
+                "8",
+                "--filters",
+                "4,8",
+                "--out",
+                mine.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("fess train: --out " + mine + ": exists, is not empty and was not"
-                + " written by fess (no " + AtomicFolder.MARKER + "); a run needs a new or empty folder");
+        assertThat(r.err().strip())
+                .isEqualTo("fess train: --out " + mine + ": exists, is not empty and was not" + " written by fess (no "
+                        + AtomicFolder.MARKER + "); a run needs a new or empty folder");
         assertThat(Files.readString(mine.resolve("metrics.csv"))).isEqualTo("my,own\n1,2\n");
         Path file = Files.writeString(tmp.resolve("afile"), "x");
         CliRun f = run("train", "--data", data.toString(), "--loss", "dice", "--out", file.toString());

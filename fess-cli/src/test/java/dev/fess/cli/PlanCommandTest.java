@@ -27,17 +27,31 @@ class PlanCommandTest {
     void planThenTrainFromTheEditedPlan() throws Exception {
         Path data = tmp.resolve("data");
         assertThat(run("synth", "brats", "--cases", "4", "--size", "32", "--seed", "3", "--out", data.toString())
-                .code()).isZero();
+                        .code())
+                .isZero();
         Path plan = tmp.resolve("plans/p");
-        CliRun planned = run("plan", "--data", data.toString(), "--labels", "brats-whole-tumour", "--channels",
-                "flair", "--filters", "4,8", "--folds", "2", "--out", plan.toString());
+        CliRun planned = run(
+                "plan",
+                "--data",
+                data.toString(),
+                "--labels",
+                "brats-whole-tumour",
+                "--channels",
+                "flair",
+                "--filters",
+                "4,8",
+                "--folds",
+                "2",
+                "--out",
+                plan.toString());
         assertThat(planned.code()).as(planned.err()).isZero();
         assertThat(planned.out()).contains("planned 2 training and 2 validation cases", "--loss ARM");
         for (String f : List.of("config.yaml", "plan.json", "splits.json", "labels.json")) {
             assertThat(plan.resolve(f)).isRegularFile();
         }
         assertThat(plan.resolve("checkpoints")).doesNotExist();
-        TrainingConfig resolved = TrainingConfig.read(plan.resolve("config.yaml")).buildForPlanning();
+        TrainingConfig resolved =
+                TrainingConfig.read(plan.resolve("config.yaml")).buildForPlanning();
         assertThat(resolved.data().patch()).hasSize(3);
         assertThat(resolved.data().batch()).isPositive();
         assertThat(resolved.data().targetSpacing()).hasSize(3);
@@ -48,7 +62,8 @@ class PlanCommandTest {
 
         // the plan is editable: a smaller patch and batch, one epoch; the arm comes from the command line
         String yaml = Files.readString(plan.resolve("config.yaml"))
-                .replaceAll("(?m)^batch: .*$", "batch: 1").replaceAll("(?m)^epochs: .*$", "epochs: 1")
+                .replaceAll("(?m)^batch: .*$", "batch: 1")
+                .replaceAll("(?m)^epochs: .*$", "epochs: 1")
                 .replaceAll("(?m)^iterations: .*$", "iterations: 2");
         yaml = yaml.replaceAll("(?ms)^patch:\\n(- \\d+\\n){3}", "patch: [16, 16, 16]\n");
         Files.writeString(plan.resolve("config.yaml"), yaml);
@@ -60,8 +75,10 @@ class PlanCommandTest {
         assertThat(used.data().batch()).isEqualTo(1);
         assertThat(used.loss().arm()).isEqualTo(Arm.DICE);
         assertThat(used.data().targetSpacing()).isEqualTo(resolved.data().targetSpacing());
-        assertThat(Files.readString(runDir.resolve("splits.json"))).isEqualTo(Files.readString(plan.resolve("splits.json")));
-        assertThat(Files.readString(runDir.resolve("plan.json"))).isEqualTo(Files.readString(plan.resolve("plan.json")));
+        assertThat(Files.readString(runDir.resolve("splits.json")))
+                .isEqualTo(Files.readString(plan.resolve("splits.json")));
+        assertThat(Files.readString(runDir.resolve("plan.json")))
+                .isEqualTo(Files.readString(plan.resolve("plan.json")));
         assertThat(cacheKeys(cache)).isEqualTo(keys); // the plan's preprocessed cases were reused
         assertThat(runDir.resolve("checkpoints")).isDirectory();
     }
@@ -73,20 +90,34 @@ class PlanCommandTest {
         Files.writeString(taken.resolve("mine.txt"), "x");
         CliRun r = run("plan", "--data", tmp.toString(), "--out", taken.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("fess plan: --out: " + taken + " exists and is not empty (add --overwrite"
-                + " to replace it)");
-        CliRun missing = run("plan", "--data", tmp.resolve("nope").toString(), "--out", tmp.resolve("p").toString());
+        assertThat(r.err().strip())
+                .isEqualTo(
+                        "fess plan: --out: " + taken + " exists and is not empty (add --overwrite" + " to replace it)");
+        CliRun missing = run(
+                "plan",
+                "--data",
+                tmp.resolve("nope").toString(),
+                "--out",
+                tmp.resolve("p").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().strip()).isEqualTo("fess plan: data " + tmp.resolve("nope") + ": no such directory");
         try (Stream<Path> s = Files.list(tmp)) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("taken");
         }
-        CliRun both = run("train", "--plan", taken.toString(), "--config", taken.resolve("c.yaml").toString(),
-                "--out", tmp.resolve("r").toString());
+        CliRun both = run(
+                "train",
+                "--plan",
+                taken.toString(),
+                "--config",
+                taken.resolve("c.yaml").toString(),
+                "--out",
+                tmp.resolve("r").toString());
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("--plan and --config");
-        CliRun notAPlan = run("train", "--plan", taken.toString(), "--out", tmp.resolve("r").toString());
-        assertThat(notAPlan.err().strip()).isEqualTo("fess train: --plan " + taken + ": not a plan of fess plan (no"
-                + " config.yaml and plan.json)");
+        CliRun notAPlan = run(
+                "train", "--plan", taken.toString(), "--out", tmp.resolve("r").toString());
+        assertThat(notAPlan.err().strip())
+                .isEqualTo("fess train: --plan " + taken + ": not a plan of fess plan (no"
+                        + " config.yaml and plan.json)");
     }
 }

@@ -42,8 +42,21 @@ class RealDataCommandTest {
     @Test
     void installWritesAnMsdDatasetThatDatasetCheckAccepts() throws IOException {
         Path out = tmp.resolve("real");
-        CliRun r = CliRun.run("realdata", "install", "--out", out.toString(), "--task", "ch2-brain",
-                "--mricron", templates().toString(), "--spacing", "1", "--grid", "2x1x1", "--held-out", "1");
+        CliRun r = CliRun.run(
+                "realdata",
+                "install",
+                "--out",
+                out.toString(),
+                "--task",
+                "ch2-brain",
+                "--mricron",
+                templates().toString(),
+                "--spacing",
+                "1",
+                "--grid",
+                "2x1x1",
+                "--held-out",
+                "1");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote ch2-brain: 1 training + 1 held-out case (grid 2x1x1 of a 20×20×20 volume");
         assertThat(out.resolve("ch2-brain/dataset.json")).isRegularFile();
@@ -51,21 +64,44 @@ class RealDataCommandTest {
         CliRun check = CliRun.run("dataset", "check", out.resolve("ch2-brain").toString());
         assertThat(check.code()).as(check.out() + check.err()).isZero();
         assertThat(check.out()).contains("no problems found");
-        CliRun again = CliRun.run("realdata", "install", "--out", out.toString(), "--task", "ch2-brain",
-                "--mricron", templates().toString(), "--spacing", "1", "--grid", "2x1x1");
+        CliRun again = CliRun.run(
+                "realdata",
+                "install",
+                "--out",
+                out.toString(),
+                "--task",
+                "ch2-brain",
+                "--mricron",
+                templates().toString(),
+                "--spacing",
+                "1",
+                "--grid",
+                "2x1x1");
         assertThat(again.code()).isEqualTo(FessMain.EXIT_USAGE);
         assertThat(again.err()).contains("--out:").contains("not empty");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "--task|brain-mri|--task: unknown task 'brain-mri'",
-        "--grid|2x2|--grid: expected three counts like 2x2x2",
-        "--spacing|0|--spacing: expected 0.25 … 8 mm",
-        "--held-out|8|--held-out: 8 of 8 pieces"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--task|brain-mri|--task: unknown task 'brain-mri'",
+                "--grid|2x2|--grid: expected three counts like 2x2x2",
+                "--spacing|0|--spacing: expected 0.25 … 8 mm",
+                "--held-out|8|--held-out: 8 of 8 pieces"
+            })
     void badOptionsGiveOneLineAndExitTwo(String option, String value, String message) throws IOException {
-        CliRun r = CliRun.run("realdata", "install", "--out", tmp.resolve("o").toString(), "--task", "ch2-brain",
-                "--mricron", templates().toString(), option, value);
+        CliRun r = CliRun.run(
+                "realdata",
+                "install",
+                "--out",
+                tmp.resolve("o").toString(),
+                "--task",
+                "ch2-brain",
+                "--mricron",
+                templates().toString(),
+                option,
+                value);
         assertThat(r.code()).isEqualTo(FessMain.EXIT_USAGE);
         assertThat(r.err().strip()).contains(message).doesNotContain("\n").doesNotContain("Exception");
         assertThat(tmp.resolve("o")).doesNotExist();
@@ -73,13 +109,24 @@ class RealDataCommandTest {
 
     @Test
     void missingSourcesNameTheFileAndTheOptionsOrTheAptCommand() {
-        CliRun r = CliRun.run("realdata", "install", "--out", tmp.resolve("o").toString(), "--task", "ch2-aal",
-                "--mricron", tmp.resolve("nowhere").toString(), "--no-apt");
+        CliRun r = CliRun.run(
+                "realdata",
+                "install",
+                "--out",
+                tmp.resolve("o").toString(),
+                "--task",
+                "ch2-aal",
+                "--mricron",
+                tmp.resolve("nowhere").toString(),
+                "--no-apt");
         assertThat(r.code()).isEqualTo(FessMain.EXIT_USAGE);
-        assertThat(r.err()).contains("missing " + tmp.resolve("nowhere").resolve("ch2.nii.gz") + " and 2 more files")
+        assertThat(r.err())
+                .contains("missing " + tmp.resolve("nowhere").resolve("ch2.nii.gz") + " and 2 more files")
                 .contains("--mricron");
-        assertThat(RealDataInstallCommand.missingMessage(List.of(Path.of("/usr/share/mricron/templates/ch2.nii.gz")),
-                List.of("mricron-data", "invesalius-examples"), true))
+        assertThat(RealDataInstallCommand.missingMessage(
+                        List.of(Path.of("/usr/share/mricron/templates/ch2.nii.gz")),
+                        List.of("mricron-data", "invesalius-examples"),
+                        true))
                 .isEqualTo("missing /usr/share/mricron/templates/ch2.nii.gz; install with: "
                         + "sudo apt-get install -y mricron-data invesalius-examples");
     }
@@ -88,7 +135,11 @@ class RealDataCommandTest {
     void listNamesEveryTaskWithItsPackage() {
         CliRun r = CliRun.run("realdata", "list");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("ch2-brain").contains("ch2-aal").contains("inia19-hemispheres")
-                .contains("cranium-bone").contains("invesalius-examples");
+        assertThat(r.out())
+                .contains("ch2-brain")
+                .contains("ch2-aal")
+                .contains("inia19-hemispheres")
+                .contains("cranium-bone")
+                .contains("invesalius-examples");
     }
 }

@@ -46,9 +46,10 @@ class RealDataNoCollapseTest {
 
     @BeforeAll
     static void installCh2Brain() {
-        CliRun r = run("realdata", "install", "--out", tmp.resolve("data").toString(), "--task", "ch2-brain",
-                "--no-apt");
-        assertThat(r.code()).as("fess realdata install (needs: sudo apt-get install -y mricron-data): %s", r.err())
+        CliRun r =
+                run("realdata", "install", "--out", tmp.resolve("data").toString(), "--task", "ch2-brain", "--no-apt");
+        assertThat(r.code())
+                .as("fess realdata install (needs: sudo apt-get install -y mricron-data): %s", r.err())
                 .isZero();
     }
 
@@ -57,22 +58,50 @@ class RealDataNoCollapseTest {
     void armTrainsOnRealDataWithoutCollapse(String arm) throws IOException {
         Path runDir = tmp.resolve("run-" + arm);
         long t0 = System.nanoTime();
-        CliRun trained = run("train", "--data", tmp.resolve("data/ch2-brain").toString(), "--loss", arm,
-                "--patch", "32", "--batch", "2", "--filters", "8,16,32,64", "--lr", "0.001", "--clip-norm", "1.0",
-                "--epochs", Integer.toString(EPOCHS), "--iterations", Integer.toString(ITERATIONS), "--seed", "1",
-                "--threads", "1", "--out", runDir.toString());
+        CliRun trained = run(
+                "train",
+                "--data",
+                tmp.resolve("data/ch2-brain").toString(),
+                "--loss",
+                arm,
+                "--patch",
+                "32",
+                "--batch",
+                "2",
+                "--filters",
+                "8,16,32,64",
+                "--lr",
+                "0.001",
+                "--clip-norm",
+                "1.0",
+                "--epochs",
+                Integer.toString(EPOCHS),
+                "--iterations",
+                Integer.toString(ITERATIONS),
+                "--seed",
+                "1",
+                "--threads",
+                "1",
+                "--out",
+                runDir.toString());
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertThat(trained.code()).as(trained.err()).isZero();
         double[] val = validationDice(runDir.resolve("metrics.csv"));
-        System.out.printf("real-data no-collapse %s: %.0f s, validation Dice per epoch %s%n", arm, seconds,
-                Arrays.toString(Arrays.stream(val).map(v -> Math.round(v * 1000) / 1000.0).toArray()));
+        System.out.printf(
+                "real-data no-collapse %s: %.0f s, validation Dice per epoch %s%n",
+                arm,
+                seconds,
+                Arrays.toString(Arrays.stream(val)
+                        .map(v -> Math.round(v * 1000) / 1000.0)
+                        .toArray()));
         assertThat(val).hasSize(EPOCHS);
         int exempt = EPOCHS / 5;
         double best = 0;
         for (int e = 0; e < EPOCHS; e++) {
             if (e >= exempt) {
-                assertThat(val[e]).as("%s: validation Dice of epoch %d vs best so far %.3f (collapse)", arm, e + 1,
-                        best).isGreaterThanOrEqualTo(best - COLLAPSE_DROP);
+                assertThat(val[e])
+                        .as("%s: validation Dice of epoch %d vs best so far %.3f (collapse)", arm, e + 1, best)
+                        .isGreaterThanOrEqualTo(best - COLLAPSE_DROP);
             }
             best = Math.max(best, val[e]);
         }

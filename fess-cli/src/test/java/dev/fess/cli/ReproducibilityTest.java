@@ -78,22 +78,44 @@ class ReproducibilityTest {
     }
 
     static Thread daemon(String name, Work w) {
-        Thread t = new Thread(() -> {
-            try {
-                w.run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        w.run();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                name);
         t.setDaemon(true);
         t.start();
         return t;
     }
 
     static String[] trainArgs(String arm, Path out) {
-        return new String[] {"train", "--data", data.toString(), "--loss", arm, "--channels", "flair", "--epochs", "2",
-                "--iterations", "3", "--patch", "8", "--batch", "1", "--filters", "4,8", "--seed", "11", "--out",
-                out.toString()};
+        return new String[] {
+            "train",
+            "--data",
+            data.toString(),
+            "--loss",
+            arm,
+            "--channels",
+            "flair",
+            "--epochs",
+            "2",
+            "--iterations",
+            "3",
+            "--patch",
+            "8",
+            "--batch",
+            "1",
+            "--filters",
+            "4,8",
+            "--seed",
+            "11",
+            "--out",
+            out.toString()
+        };
     }
 
     @ParameterizedTest

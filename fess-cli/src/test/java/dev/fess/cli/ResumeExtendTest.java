@@ -17,10 +17,30 @@ class ResumeExtendTest {
     @Test
     void moreEpochsExtendTheRunAndKeepItsHistory() throws Exception {
         Path data = tmp.resolve("data");
-        assertThat(run("synth", "brats", "--cases", "3", "--size", "16", "--out", data.toString()).code()).isZero();
+        assertThat(run("synth", "brats", "--cases", "3", "--size", "16", "--out", data.toString())
+                        .code())
+                .isZero();
         Path runDir = tmp.resolve("run");
-        CliRun first = run("train", "--data", data.toString(), "--loss", "dice", "--channels", "flair", "--epochs", "2",
-                "--iterations", "2", "--patch", "8", "--batch", "1", "--filters", "4,8", "--out", runDir.toString());
+        CliRun first = run(
+                "train",
+                "--data",
+                data.toString(),
+                "--loss",
+                "dice",
+                "--channels",
+                "flair",
+                "--epochs",
+                "2",
+                "--iterations",
+                "2",
+                "--patch",
+                "8",
+                "--batch",
+                "1",
+                "--filters",
+                "4,8",
+                "--out",
+                runDir.toString());
         assertThat(first.code()).as(first.err()).isZero();
         List<String> before = Files.readAllLines(runDir.resolve("metrics.csv"));
 
@@ -32,8 +52,9 @@ class ResumeExtendTest {
 
         CliRun shorter = run("train", "--resume", runDir.toString(), "--epochs", "1");
         assertThat(shorter.code()).isEqualTo(2);
-        assertThat(shorter.err().strip()).isEqualTo("fess train: --epochs 1: a resumed run can only be extended (it was"
-                + " configured for 3 epochs)");
+        assertThat(shorter.err().strip())
+                .isEqualTo("fess train: --epochs 1: a resumed run can only be extended (it was"
+                        + " configured for 3 epochs)");
         CliRun other = run("train", "--resume", runDir.toString(), "--lr", "0.5");
         assertThat(other.code()).isEqualTo(2);
         assertThat(other.err().strip()).contains("--lr").doesNotContain("\n");

@@ -12,8 +12,6 @@ class SynthCommandTest {
     @TempDir
     Path tmp;
 
-
-
     @Test
     void writesADataset() {
         Path out = tmp.resolve("ds");
@@ -23,11 +21,26 @@ class SynthCommandTest {
         assertThat(out.resolve("images/Case_00002_0000.nii.gz")).exists();
         assertThat(out.resolve("masks/Case_00002.nii.gz")).exists();
         Path msd = tmp.resolve("msd");
-        CliRun m = run("synth", "brats", "--cases", "1", "--test-cases", "1", "--size", "16", "--layout", "msd",
-                "--anisotropic", "--orientation", "LPS", "--out", msd.toString());
+        CliRun m = run(
+                "synth",
+                "brats",
+                "--cases",
+                "1",
+                "--test-cases",
+                "1",
+                "--size",
+                "16",
+                "--layout",
+                "msd",
+                "--anisotropic",
+                "--orientation",
+                "LPS",
+                "--out",
+                msd.toString());
         assertThat(m.code()).as(m.err()).isZero();
         assertThat(m.out()).contains("16×16×8", "LPS", "+ 1 unlabelled");
-        assertThat(Files.exists(msd.resolve("imagesTs/BraTS20_Training_002_0003.nii.gz"))).isTrue();
+        assertThat(Files.exists(msd.resolve("imagesTs/BraTS20_Training_002_0003.nii.gz")))
+                .isTrue();
     }
 
     @Test

@@ -26,11 +26,12 @@ class DeviceSlotsTest {
         "4, 2, auto,  gpu:0 gpu:0 gpu:1 gpu:1",
         "3, 0, auto,  auto auto auto",
         "2, 4, gpu:3, gpu:3 gpu:3",
-        "2, 4, cpu,   cpu cpu"})
+        "2, 4, cpu,   cpu cpu"
+    })
     void runsThatOverlapHoldDifferentSlotsAndSoDifferentGpus(int parallel, int gpus, String choice, String expected)
             throws Exception {
-        TrainingRunExecutor executor = new TrainingRunExecutor(parallel, 1, true, DeviceChoice.parse(choice, "--device"),
-                () -> gpus);
+        TrainingRunExecutor executor =
+                new TrainingRunExecutor(parallel, 1, true, DeviceChoice.parse(choice, "--device"), () -> gpus);
         WorkerSlots slots = new WorkerSlots(parallel);
         CountDownLatch allHolding = new CountDownLatch(parallel);
         ExecutorService pool = Executors.newFixedThreadPool(parallel);

@@ -49,7 +49,8 @@ class ExperimentRunnerTest {
                 if (failOn != null && spec.id().contains(failOn)) {
                     throw new IllegalStateException("simulated out of memory\nsecond line");
                 }
-                Files.writeString(runDir.resolve("evaluation.json"),
+                Files.writeString(
+                        runDir.resolve("evaluation.json"),
                         "{\"cases\":[{\"case\":\"c1\",\"class\":\"wt\",\"dice\":0.5}],\"summary\":{}}");
                 return new RunResult(spec.size(), Map.of("engine", "test-double"));
             } finally {
@@ -66,15 +67,15 @@ class ExperimentRunnerTest {
                 sizes: [2, 4]
                 seeds: [1, 2]
                 """, "t.yaml", Path.of("/x"));
-        return s.expand(d -> OptionalInt.empty(), w -> { });
+        return s.expand(d -> OptionalInt.empty(), w -> {});
     }
 
     @Test
     void runsEverythingOnceAndNeverRedoesDoneRuns() throws IOException {
         List<RunSpec> runs = plan();
         RecordingExecutor ex = new RecordingExecutor(null, null);
-        ExperimentRunner.Outcome o = ExperimentRunner.run(runs, out, ex, new ExperimentRunner.Options(1, false),
-                new ExperimentRunner.Listener() { });
+        ExperimentRunner.Outcome o = ExperimentRunner.run(
+                runs, out, ex, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() {});
         assertThat(o.count(RunState.DONE)).isEqualTo(8);
         assertThat(ex.calls).hasSize(8);
         RunRecord r = RunRecord.read(out.resolve("d/fess/n4/seed2")).orElseThrow();
@@ -85,8 +86,8 @@ class ExperimentRunnerTest {
         assertThat(r.wallSeconds()).isNotNull().isGreaterThanOrEqualTo(0.0);
 
         RecordingExecutor again = new RecordingExecutor(null, null);
-        ExperimentRunner.Outcome o2 = ExperimentRunner.run(runs, out, again,
-                new ExperimentRunner.Options(2, true), new ExperimentRunner.Listener() { });
+        ExperimentRunner.Outcome o2 = ExperimentRunner.run(
+                runs, out, again, new ExperimentRunner.Options(2, true), new ExperimentRunner.Listener() {});
         assertThat(again.calls).isEmpty();
         assertThat(o2.count(RunState.DONE)).isEqualTo(8);
     }
@@ -95,8 +96,8 @@ class ExperimentRunnerTest {
     void aFailedRunIsReportedAndDoesNotStopTheOthers() throws IOException {
         List<RunSpec> runs = plan();
         RecordingExecutor ex = new RecordingExecutor("fess/n2/seed1", null);
-        ExperimentRunner.Outcome o = ExperimentRunner.run(runs, out, ex, new ExperimentRunner.Options(1, false),
-                new ExperimentRunner.Listener() { });
+        ExperimentRunner.Outcome o = ExperimentRunner.run(
+                runs, out, ex, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() {});
         assertThat(ex.calls).hasSize(8);
         assertThat(o.count(RunState.DONE)).isEqualTo(7);
         assertThat(o.failed()).singleElement().satisfies(f -> {
@@ -106,15 +107,19 @@ class ExperimentRunnerTest {
         assertThat(out.resolve("d/fess/n2/seed1/error.txt")).content().contains("simulated out of memory");
         ExperimentStatus st = ExperimentStatus.read(out);
         assertThat(st.count(RunState.FAILED)).isEqualTo(1);
-        assertThat(st.format()).contains("d/fess/n2/seed1", "failed", "IllegalStateException: simulated out of memory",
-                "8 runs: 7 done, 0 running, 1 failed, 0 pending");
+        assertThat(st.format())
+                .contains(
+                        "d/fess/n2/seed1",
+                        "failed",
+                        "IllegalStateException: simulated out of memory",
+                        "8 runs: 7 done, 0 running, 1 failed, 0 pending");
 
         // without --retry-failed the failed run stays failed; with it, it runs again
         RecordingExecutor ok = new RecordingExecutor(null, null);
-        ExperimentRunner.run(runs, out, ok, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() { });
+        ExperimentRunner.run(runs, out, ok, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() {});
         assertThat(ok.calls).isEmpty();
-        ExperimentRunner.Outcome o3 = ExperimentRunner.run(runs, out, ok, new ExperimentRunner.Options(1, true),
-                new ExperimentRunner.Listener() { });
+        ExperimentRunner.Outcome o3 = ExperimentRunner.run(
+                runs, out, ok, new ExperimentRunner.Options(1, true), new ExperimentRunner.Listener() {});
         assertThat(ok.calls).containsExactly("d/fess/n2/seed1");
         assertThat(o3.count(RunState.DONE)).isEqualTo(8);
     }
@@ -123,9 +128,12 @@ class ExperimentRunnerTest {
     void anExecutorThatWritesNoEvaluationFailsTheRun() throws IOException {
         List<RunSpec> runs = plan().subList(0, 1);
         RunExecutor lazy = (spec, dir, l) -> new RunResult(-1, Map.of());
-        ExperimentRunner.Outcome o = ExperimentRunner.run(runs, out, lazy, new ExperimentRunner.Options(1, false),
-                new ExperimentRunner.Listener() { });
-        assertThat(o.failed()).singleElement().extracting(RunRecord::error).asString()
+        ExperimentRunner.Outcome o = ExperimentRunner.run(
+                runs, out, lazy, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() {});
+        assertThat(o.failed())
+                .singleElement()
+                .extracting(RunRecord::error)
+                .asString()
                 .contains("wrote no evaluation.json");
     }
 
@@ -143,13 +151,22 @@ class ExperimentRunnerTest {
         Path intDir = out.resolve(interrupted.id());
         Files.createDirectories(intDir);
         Files.writeString(intDir.resolve("partial-checkpoint.bin"), "junk");
-        new RunRecord(interrupted.id(), RunState.RUNNING, null, Instant.now(), null, null, null,
-                interrupted.toMap(), null).write(intDir);
+        new RunRecord(
+                        interrupted.id(),
+                        RunState.RUNNING,
+                        null,
+                        Instant.now(),
+                        null,
+                        null,
+                        null,
+                        interrupted.toMap(),
+                        null)
+                .write(intDir);
         assertThat(ExperimentStatus.read(out).format()).contains("running");
 
         RecordingExecutor ex = new RecordingExecutor(null, null);
-        ExperimentRunner.Outcome o = ExperimentRunner.run(runs, out, ex, new ExperimentRunner.Options(1, false),
-                new ExperimentRunner.Listener() { });
+        ExperimentRunner.Outcome o = ExperimentRunner.run(
+                runs, out, ex, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() {});
         assertThat(ex.calls).hasSize(7).contains(interrupted.id()).doesNotContain(done.id());
         assertThat(intDir.resolve("partial-checkpoint.bin")).doesNotExist();
         assertThat(o.count(RunState.DONE)).isEqualTo(8);
@@ -160,13 +177,14 @@ class ExperimentRunnerTest {
         List<RunSpec> runs = plan();
         CountDownLatch three = new CountDownLatch(3);
         RecordingExecutor ex = new RecordingExecutor(null, three);
-        ExperimentRunner.run(runs, out, ex, new ExperimentRunner.Options(3, false), new ExperimentRunner.Listener() { });
+        ExperimentRunner.run(runs, out, ex, new ExperimentRunner.Options(3, false), new ExperimentRunner.Listener() {});
         assertThat(ex.calls).hasSize(8);
         assertThat(ex.maxConcurrent.get()).isEqualTo(3);
 
         Path out2 = out.resolve("serial");
         RecordingExecutor one = new RecordingExecutor(null, null);
-        ExperimentRunner.run(runs, out2, one, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() { });
+        ExperimentRunner.run(
+                runs, out2, one, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() {});
         assertThat(one.maxConcurrent.get()).isEqualTo(1);
     }
 
@@ -174,12 +192,21 @@ class ExperimentRunnerTest {
     void statusListsPendingRunsOfThePlan() throws IOException {
         List<RunSpec> runs = plan();
         RecordingExecutor ex = new RecordingExecutor(null, null);
-        ExperimentRunner.run(runs.subList(0, 2), out, ex, new ExperimentRunner.Options(1, false),
-                new ExperimentRunner.Listener() { });
+        ExperimentRunner.run(
+                runs.subList(0, 2),
+                out,
+                ex,
+                new ExperimentRunner.Options(1, false),
+                new ExperimentRunner.Listener() {});
         // the plan on disk is the last one written: rewrite it with all runs without running them
-        ExperimentRunner.run(runs, out, (s, d, l) -> {
-            throw new IllegalStateException("not now");
-        }, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() { });
+        ExperimentRunner.run(
+                runs,
+                out,
+                (s, d, l) -> {
+                    throw new IllegalStateException("not now");
+                },
+                new ExperimentRunner.Options(1, false),
+                new ExperimentRunner.Listener() {});
         ExperimentStatus st = ExperimentStatus.read(out);
         assertThat(st.rows()).hasSize(8);
         assertThat(st.count(RunState.DONE)).isEqualTo(2);

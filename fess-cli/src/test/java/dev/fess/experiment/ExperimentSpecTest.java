@@ -47,7 +47,9 @@ class ExperimentSpecTest {
         assertThat(d.testFraction()).isEqualTo(0.25);
         assertThat(d.valFraction()).isEqualTo(0.0);
         assertThat(d.splitSeed()).isEqualTo(42L);
-        assertThat(s.training()).containsEntry("epochs", 3).containsEntry("lr", 0.001)
+        assertThat(s.training())
+                .containsEntry("epochs", 3)
+                .containsEntry("lr", 0.001)
                 .containsEntry("patch", List.of(32, 32, 32));
         assertThat(s.predict()).isEqualTo(new PredictOptions(0.25, true));
         assertThat(s.lambdas()).isEmpty();
@@ -84,8 +86,7 @@ class ExperimentSpecTest {
                 .hasMessage("spec.yaml: lambdas: expected numbers in [0.0, 1.0], got 1.5");
         assertThatThrownBy(() -> parse(VALID + "seeds: [1, 1]\n"))
                 .hasMessage("spec.yaml: seeds: values must be unique, got [1, 1]");
-        assertThatThrownBy(() -> parse("name: [unclosed\n"))
-                .hasMessageStartingWith("spec.yaml: not valid YAML:");
+        assertThatThrownBy(() -> parse("name: [unclosed\n")).hasMessageStartingWith("spec.yaml: not valid YAML:");
         assertThatThrownBy(() -> parse(VALID.replace("name: brats-synth", "name: ..")))
                 .hasMessageContaining("datasets[0].name");
     }
@@ -105,7 +106,7 @@ class ExperimentSpecTest {
     @Test
     void expandsTheGridWithStableIds() {
         ExperimentSpec s = parse(VALID + "seeds: [1, 2]\nlambdas: [0.5, 0.25]\ntaus: [0.5, 0.1, 1.0]\n");
-        List<RunSpec> runs = s.expand(d -> OptionalInt.empty(), w -> { });
+        List<RunSpec> runs = s.expand(d -> OptionalInt.empty(), w -> {});
         // sizes 100 and 200: the four main settings; size 300 (the largest): dice 1 + fess (main, λ 0.25 at τ 0.5,
         // τ 0.1 and 1 at λ 0.5) 4 + simclr 3 + infonce 3 = 11; × 2 seeds
         assertThat(runs).hasSize(2 * (4 + 4 + 11));
@@ -130,8 +131,9 @@ class ExperimentSpecTest {
     @Test
     void sweepSeedsLimitTheOtherGridValuesToThoseSeeds() {
         ExperimentSpec s = parse(VALID + "seeds: [1, 2]\nlambdas: [0.5, 0.25]\ntaus: [0.5, 0.1]\nsweep_seeds: [2]\n");
-        List<RunSpec> runs = s.expand(d -> OptionalInt.empty(), w -> { });
-        // main settings: 3 sizes × 2 seeds × 4 arms; sweeps at size 300, seed 2: fess λ 0.25, τ 0.1; simclr, infonce τ 0.1
+        List<RunSpec> runs = s.expand(d -> OptionalInt.empty(), w -> {});
+        // main settings: 3 sizes × 2 seeds × 4 arms; sweeps at size 300, seed 2: fess λ 0.25, τ 0.1; simclr, infonce τ
+        // 0.1
         assertThat(runs).hasSize(3 * 2 * 4 + 4);
         assertThat(runs).filteredOn(r -> !r.primary()).allMatch(r -> r.seed() == 2 && r.size() == 300);
         assertThatThrownBy(() -> parse(VALID + "seeds: [1, 2]\nsweep_seeds: [3]\n"))
@@ -140,7 +142,7 @@ class ExperimentSpecTest {
 
     @Test
     void withoutGridsOneRunPerArmSizeSeed() {
-        List<RunSpec> runs = parse(VALID).expand(d -> OptionalInt.empty(), w -> { });
+        List<RunSpec> runs = parse(VALID).expand(d -> OptionalInt.empty(), w -> {});
         assertThat(runs).hasSize(4 * 3 * 3);
         assertThat(runs).allMatch(r -> r.lambda() == null && r.tau() == null && r.primary());
         assertThat(runs.get(5).id()).isEqualTo("brats-synth/fess/n100/seed2");
@@ -153,19 +155,20 @@ class ExperimentSpecTest {
         List<RunSpec> runs = s.expand(d -> OptionalInt.of(199), warnings::add);
         // 50 % of 199 = 99.5 → 100 (already in the grid), 33.3 % → 66.27 → 66
         assertThat(runs.stream().map(RunSpec::size).distinct()).containsExactly(66, 100, 199);
-        assertThat(warnings).anyMatch(w -> w.contains("size all resolves to 199"))
+        assertThat(warnings)
+                .anyMatch(w -> w.contains("size all resolves to 199"))
                 .anyMatch(w -> w.contains("size 50% resolves to 100"));
         ExperimentSpec tooBig = parse(VALID);
-        assertThatThrownBy(() -> tooBig.expand(d -> OptionalInt.of(199), w -> { }))
+        assertThatThrownBy(() -> tooBig.expand(d -> OptionalInt.of(199), w -> {}))
                 .isInstanceOf(UserInputException.class)
                 .hasMessage("sizes: dataset 'brats-synth' has 199 training cases once its test (0.25) and validation"
                         + " (0.0) shares are held out, fewer than size 200; give sizes up to 199, percentages of the"
                         + " pool such as '50%', or 'all'");
         // unknown pool: 'all' is passed on, percentages cannot be resolved
         ExperimentSpec all = parse(VALID.replace("sizes: [100, 200, 300]", "sizes: [all, 10]"));
-        assertThat(all.expand(d -> OptionalInt.empty(), w -> { }).stream().map(RunSpec::id))
+        assertThat(all.expand(d -> OptionalInt.empty(), w -> {}).stream().map(RunSpec::id))
                 .contains("brats-synth/dice/n10/seed1", "brats-synth/dice/nall/seed2");
-        assertThatThrownBy(() -> s.expand(d -> OptionalInt.empty(), w -> { }))
+        assertThatThrownBy(() -> s.expand(d -> OptionalInt.empty(), w -> {}))
                 .hasMessageContaining("sizes: '50%' needs the number of training cases");
     }
 
@@ -173,16 +176,19 @@ class ExperimentSpecTest {
     void foldsMultiplyTheRunsAndRefuseAValidationFraction() {
         ExperimentSpec s = parse(VALID.replace("sizes: [100, 200, 300]", "sizes: [100]\nfolds: 3"));
         assertThat(s.folds()).isEqualTo(3);
-        List<RunSpec> runs = s.expand(d -> OptionalInt.empty(), w -> { });
+        List<RunSpec> runs = s.expand(d -> OptionalInt.empty(), w -> {});
         assertThat(runs).hasSize(4 * 3 * 3);
         assertThat(runs.get(0).id()).isEqualTo("brats-synth/dice/n100/seed1/fold0");
         assertThat(runs.get(5).id()).isEqualTo("brats-synth/fess/n100/seed1/fold1");
         assertThat(runs.get(5).toMap()).containsEntry("fold", 1).containsEntry("folds", 3);
-        assertThat(parse(VALID).expand(d -> OptionalInt.empty(), w -> { }).get(0).toMap()).doesNotContainKey("fold");
-        assertThatThrownBy(() -> parse(VALID.replace("test_fraction: 0.25", "test_fraction: 0.25\n    val_fraction: 0.1")
-                + "folds: 5\n")).hasMessageContaining("datasets[0].val_fraction: with folds the validation cases are");
-        assertThatThrownBy(() -> parse(VALID + "folds: 1\n")).hasMessageContaining("folds: expected a number of"
-                + " cross-validation folds ≥ 2");
+        assertThat(parse(VALID).expand(d -> OptionalInt.empty(), w -> {}).get(0).toMap())
+                .doesNotContainKey("fold");
+        assertThatThrownBy(
+                        () -> parse(VALID.replace("test_fraction: 0.25", "test_fraction: 0.25\n    val_fraction: 0.1")
+                                + "folds: 5\n"))
+                .hasMessageContaining("datasets[0].val_fraction: with folds the validation cases are");
+        assertThatThrownBy(() -> parse(VALID + "folds: 1\n"))
+                .hasMessageContaining("folds: expected a number of" + " cross-validation folds ≥ 2");
     }
 
     @Test
@@ -203,16 +209,20 @@ class ExperimentSpecTest {
         assertThatThrownBy(() -> parse(VALID.replace("    path: data/brats\n", """
                     path: data/brats
                     sources: [{name: a, path: x}, {name: b, path: y}]
-                """))).hasMessageContaining("datasets[0]: give either 'path' (one folder) or 'sources'");
+                """)))
+                .hasMessageContaining("datasets[0]: give either 'path' (one folder) or 'sources'");
         assertThatThrownBy(() -> parse(VALID.replace("    path: data/brats\n", """
                     sources: [{name: a, path: x}]
-                """))).hasMessageContaining("datasets[0].sources: a combined dataset needs at least two sources");
+                """)))
+                .hasMessageContaining("datasets[0].sources: a combined dataset needs at least two sources");
         assertThatThrownBy(() -> parse(VALID.replace("    path: data/brats\n", """
                     sources: [{name: a, path: x}, {name: a, path: y}]
-                """))).hasMessageContaining("datasets[0].sources[1].name: duplicate source name 'a'");
+                """)))
+                .hasMessageContaining("datasets[0].sources[1].name: duplicate source name 'a'");
         assertThatThrownBy(() -> parse(VALID.replace("    path: data/brats\n", """
                     sources: [{name: a, path: x, labels: dataset}, {name: b, path: y}]
-                """))).hasMessageContaining("datasets[0].sources[0]: unknown key 'labels'");
+                """)))
+                .hasMessageContaining("datasets[0].sources[0]: unknown key 'labels'");
     }
 
     @Test
@@ -235,8 +245,14 @@ class ExperimentSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"brats2016.yaml", "brats2017.yaml", "brats-combined.yaml", "abdomenct-1k.yaml",
-        "paper-recipe.yaml"})
+    @ValueSource(
+            strings = {
+                "brats2016.yaml",
+                "brats2017.yaml",
+                "brats-combined.yaml",
+                "abdomenct-1k.yaml",
+                "paper-recipe.yaml"
+            })
     void everyShippedExampleParses(String file) throws Exception {
         ExperimentSpec s = ExperimentSpec.read(Path.of("..", "examples", file));
         assertThat(s.name()).isEqualTo(file.replace(".yaml", ""));

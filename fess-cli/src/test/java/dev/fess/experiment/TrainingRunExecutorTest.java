@@ -25,12 +25,18 @@ import tools.jackson.databind.json.JsonMapper;
 class TrainingRunExecutorTest {
     @TempDir
     static Path tmp;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @BeforeAll
     static void data() throws Exception {
-        SyntheticDatasetWriter.builder(PhantomKind.BRATS).layout(Layout.BRATS).cases(8).seed(3)
-                .options(PhantomOptions.builder().size(32).build()).build().write(tmp.resolve("data"));
+        SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .layout(Layout.BRATS)
+                .cases(8)
+                .seed(3)
+                .options(PhantomOptions.builder().size(32).build())
+                .build()
+                .write(tmp.resolve("data"));
     }
 
     private static ExperimentSpec spec(String training) {
@@ -50,15 +56,20 @@ class TrainingRunExecutorTest {
         ExperimentSpec spec = spec("{epochs: 2, iterations: 3, patch: 16, batch: 1, filters: [4, 8], val_every: 1}");
         RunExecutor ex = new TrainingRunExecutor(1);
         assertThat(ex.trainingPoolSize(spec.datasets().get(0))).hasValue(5); // 8 − 2 test − 1 val
-        List<RunSpec> runs = spec.expand(ex::trainingPoolSize, w -> { });
+        List<RunSpec> runs = spec.expand(ex::trainingPoolSize, w -> {});
         Path out = tmp.resolve("exp");
-        ExperimentRunner.Outcome o = ExperimentRunner.run(runs, out, ex, new ExperimentRunner.Options(1, false),
-                new ExperimentRunner.Listener() { });
+        ExperimentRunner.Outcome o = ExperimentRunner.run(
+                runs, out, ex, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() {});
         assertThat(o.failed()).as(o.failed().toString()).isEmpty();
         List<Splits> splits = new ArrayList<>();
         for (RunSpec r : runs) {
             Path dir = out.resolve(r.id());
-            for (String f : List.of("config.yaml", "splits.json", "metrics.csv", "test_cases.json", "evaluation.json",
+            for (String f : List.of(
+                    "config.yaml",
+                    "splits.json",
+                    "metrics.csv",
+                    "test_cases.json",
+                    "evaluation.json",
                     "checkpoints/best/COMPLETE")) {
                 assertThat(dir.resolve(f)).as(r.id() + " " + f).isRegularFile();
             }
@@ -81,8 +92,8 @@ class TrainingRunExecutorTest {
             JsonNode tc = JSON.readTree(dir.resolve("test_cases.json").toFile());
             assertThat(tc).hasSize(2);
             assertThat(Path.of(tc.get(0).get("label").asString())).isRegularFile();
-            assertThat(Files.readString(dir.resolve("config.yaml"))).contains("loss: \"dice\"", "seed: 1",
-                    "train_cases: " + r.size(), "split_file:");
+            assertThat(Files.readString(dir.resolve("config.yaml")))
+                    .contains("loss: \"dice\"", "seed: 1", "train_cases: " + r.size(), "split_file:");
             assertThat(o.records().get(runs.indexOf(r)).trainingCases()).isEqualTo(r.size());
             assertThat(o.records().get(runs.indexOf(r)).environment()).containsKeys("engine", "threads", "device");
         }
@@ -119,7 +130,7 @@ class TrainingRunExecutorTest {
 
     @Test
     void experimentFolderIsTheRunDirMinusTheId() {
-        RunSpec r = spec("{}").expand(d -> java.util.OptionalInt.of(5), w -> { }).get(0);
+        RunSpec r = spec("{}").expand(d -> java.util.OptionalInt.of(5), w -> {}).get(0);
         assertThat(TrainingRunExecutor.experimentDir(r, tmp.resolve("exp").resolve(r.id())))
                 .isEqualTo(tmp.resolve("exp").toAbsolutePath().normalize());
     }
@@ -142,22 +153,27 @@ class TrainingRunExecutorTest {
                 """, "spec.yaml", tmp);
         RunExecutor ex = new TrainingRunExecutor(1, spec.folds());
         assertThat(ex.trainingPoolSize(spec.datasets().get(0))).hasValue(3); // 8 − 2 test = 6, two folds of 3
-        List<RunSpec> runs = spec.expand(ex::trainingPoolSize, w -> { });
+        List<RunSpec> runs = spec.expand(ex::trainingPoolSize, w -> {});
         assertThat(runs).extracting(RunSpec::id).containsExactly("d/dice/n3/seed1/fold0", "d/dice/n3/seed1/fold1");
         Path out = tmp.resolve("folds");
-        ExperimentRunner.Outcome o = ExperimentRunner.run(runs, out, ex, new ExperimentRunner.Options(1, false),
-                new ExperimentRunner.Listener() { });
+        ExperimentRunner.Outcome o = ExperimentRunner.run(
+                runs, out, ex, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() {});
         assertThat(o.failed()).as(o.failed().toString()).isEmpty();
         Splits s0 = Splits.load(out.resolve(runs.get(0).id()).resolve("splits.json"));
         Splits s1 = Splits.load(out.resolve(runs.get(1).id()).resolve("splits.json"));
         assertThat(s0.method()).isEqualTo("holdout-kfold");
         assertThat(s0.fold(0).test()).isEqualTo(s1.fold(1).test()).hasSize(2);
-        assertThat(s0.fold(0).val()).isEqualTo(s1.fold(0).val()).hasSize(3).isEqualTo(s0.fold(1).train());
+        assertThat(s0.fold(0).val())
+                .isEqualTo(s1.fold(0).val())
+                .hasSize(3)
+                .isEqualTo(s0.fold(1).train());
         assertThat(s0.subset(3)).containsExactlyInAnyOrderElementsOf(s0.fold(0).train());
         assertThat(s1.subset(3)).containsExactlyInAnyOrderElementsOf(s1.fold(1).train());
-        assertThat(Files.readString(out.resolve(runs.get(1).id()).resolve("config.yaml"))).contains("fold: 1");
+        assertThat(Files.readString(out.resolve(runs.get(1).id()).resolve("config.yaml")))
+                .contains("fold: 1");
         for (RunSpec r : runs) {
-            JsonNode ev = JSON.readTree(out.resolve(r.id()).resolve("evaluation.json").toFile());
+            JsonNode ev =
+                    JSON.readTree(out.resolve(r.id()).resolve("evaluation.json").toFile());
             List<String> cases = new ArrayList<>();
             ev.get("cases").forEach(c -> cases.add(c.get("case").asString()));
             assertThat(cases).containsExactlyInAnyOrderElementsOf(s0.fold(0).test());

@@ -31,14 +31,32 @@ class RegionTablesTest {
         String[] regions = {"WT", "TC", "ET"};
         for (int c = 0; c < 4; c++) {
             for (int r = 0; r < 3; r++) {
-                ev.append(c + r == 0 ? "" : ",").append("{\"case\":\"c").append(c).append("\",\"class\":\"")
-                        .append(regions[r]).append("\",\"dice\":").append(dice(arm, seed, c, r)).append('}');
+                ev.append(c + r == 0 ? "" : ",")
+                        .append("{\"case\":\"c")
+                        .append(c)
+                        .append("\",\"class\":\"")
+                        .append(regions[r])
+                        .append("\",\"dice\":")
+                        .append(dice(arm, seed, c, r))
+                        .append('}');
             }
         }
         Files.writeString(runDir.resolve("evaluation.json"), ev.append("]}"));
         RunRecord rec = new RunRecord(arm.key() + seed, RunState.DONE, null, null, null, null, 10, Map.of(), Map.of());
-        return new RunData(rec, runDir, "brats", arm, 10, 10, seed, null, null, true,
-                ExperimentResults.readEvaluation(runDir.resolve("evaluation.json")), TrainingCurve.EMPTY, List.of());
+        return new RunData(
+                rec,
+                runDir,
+                "brats",
+                arm,
+                10,
+                10,
+                seed,
+                null,
+                null,
+                true,
+                ExperimentResults.readEvaluation(runDir.resolve("evaluation.json")),
+                TrainingCurve.EMPTY,
+                List.of());
     }
 
     @Test
@@ -56,7 +74,8 @@ class RegionTablesTest {
                         expected += dice(row.arm(), seed, c, r) / 8;
                     }
                 }
-                assertThat(row.cells().get(Metric.DICE).overSeeds().mean()).as(t.region() + " " + row.arm())
+                assertThat(row.cells().get(Metric.DICE).overSeeds().mean())
+                        .as(t.region() + " " + row.arm())
                         .isCloseTo(expected, within(1e-12));
                 assertThat(row.cases()).isEqualTo(8);
             }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fess.nifti.Nifti;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportRenderTest {
     @TempDir
     static Path dir;
+
     static String chromium;
 
     @BeforeAll
@@ -46,8 +46,8 @@ class ReportRenderTest {
         }
         String uid = run(List.of("id", "-u"), 10).strip();
         if (!uid.equals("0") || which("apt-get") == null) {
-            Assumptions.abort("Chromium not available: not installed, and cannot install it (uid " + uid
-                    + ", apt-get " + (which("apt-get") == null ? "missing" : "present") + ")");
+            Assumptions.abort("Chromium not available: not installed, and cannot install it (uid " + uid + ", apt-get "
+                    + (which("apt-get") == null ? "missing" : "present") + ")");
         }
         run(List.of("apt-get", "install", "-y", "chromium"), 900);
         String p = which("chromium");
@@ -58,15 +58,19 @@ class ReportRenderTest {
     }
 
     private static String which(String name) throws Exception {
-        String out = run(List.of("sh", "-c", "command -v " + name + " || true"), 10).strip();
+        String out =
+                run(List.of("sh", "-c", "command -v " + name + " || true"), 10).strip();
         return out.isEmpty() ? null : out;
     }
 
     private static String run(List<String> cmd, int timeoutSeconds) throws Exception {
         Path log = Files.createTempFile("fess-render", ".out");
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectOutput(log.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(false)
+                    .redirectOutput(log.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 Assumptions.abort("Chromium not available: " + String.join(" ", cmd) + " did not finish in "
@@ -79,8 +83,16 @@ class ReportRenderTest {
     }
 
     private static List<String> chromiumArgs(Path profile) {
-        return new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        return new ArrayList<>(List.of(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
                 "--user-data-dir=" + profile));
     }
 
@@ -88,7 +100,9 @@ class ReportRenderTest {
     void screenshotIsNotBlank() throws Exception {
         Path shot = dir.resolve("screenshot.png");
         List<String> cmd = chromiumArgs(Files.createTempDirectory(dir, "profile"));
-        cmd.addAll(List.of("--screenshot=" + shot, "--window-size=1280,2000",
+        cmd.addAll(List.of(
+                "--screenshot=" + shot,
+                "--window-size=1280,2000",
                 dir.resolve("report.html").toUri().toString()));
         run(cmd, 120);
         assertThat(shot).as("chromium wrote no screenshot").isRegularFile();
@@ -115,7 +129,9 @@ class ReportRenderTest {
         assertThat((double) dark / n).as("share of dark pixels (text, figures)").isGreaterThan(0.005);
         // kept for a human look at the build output
         Files.copy(shot, Path.of("target", "report-render.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(dir.resolve("report/qualitative-synth.png"), Path.of("target", "report-qualitative.png"),
+        Files.copy(
+                dir.resolve("report/qualitative-synth.png"),
+                Path.of("target", "report-qualitative.png"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 

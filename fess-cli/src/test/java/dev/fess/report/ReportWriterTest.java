@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportWriterTest {
     @TempDir
     static Path dir;
+
     static String html;
     static String md;
 
@@ -76,7 +77,10 @@ class ReportWriterTest {
     @Test
     void tableCsvHasThePooledNumbersToo() throws IOException {
         List<String> lines = Files.readAllLines(dir.resolve("report/table.csv"));
-        String row = lines.stream().filter(l -> l.startsWith("synth,mean,dice,20,20,3,18,dice,")).findFirst().orElseThrow();
+        String row = lines.stream()
+                .filter(l -> l.startsWith("synth,mean,dice,20,20,3,18,dice,"))
+                .findFirst()
+                .orElseThrow();
         String[] c = row.split(",");
         List<Double> pooled = new ArrayList<>();
         for (int s = 1; s <= 3; s++) {
@@ -89,19 +93,25 @@ class ReportWriterTest {
         assertThat(Double.parseDouble(c[11])).isCloseTo(pm, within(1e-12));
         assertThat(Integer.parseInt(c[13])).isEqualTo(18);
         // HD95 of infonce leaves out the null case of each seed: 15 pooled values
-        String hd = lines.stream().filter(l -> l.startsWith("synth,mean,infonce,20,20,3,18,hd95,")).findFirst().orElseThrow();
+        String hd = lines.stream()
+                .filter(l -> l.startsWith("synth,mean,infonce,20,20,3,18,hd95,"))
+                .findFirst()
+                .orElseThrow();
         assertThat(hd.split(",")[13]).isEqualTo("15");
     }
 
     @Test
     void pairedComparisonMatchesAnIndependentComputation() throws IOException {
         String row = Files.readAllLines(dir.resolve("report/comparisons.csv")).stream()
-                .filter(l -> l.startsWith("synth,20,dice,")).findFirst().orElseThrow();
+                .filter(l -> l.startsWith("synth,20,dice,"))
+                .findFirst()
+                .orElseThrow();
         String[] c = row.split(",");
         double sum = 0;
         for (int s = 1; s <= 3; s++) {
             for (int k = 0; k < 6; k++) {
-                sum += SyntheticExperiment.dice("fess", 20, s, 0.5, k) - SyntheticExperiment.dice("dice", 20, s, null, k);
+                sum += SyntheticExperiment.dice("fess", 20, s, 0.5, k)
+                        - SyntheticExperiment.dice("dice", 20, s, null, k);
             }
         }
         assertThat(Integer.parseInt(c[3])).isEqualTo(18);
@@ -115,9 +125,17 @@ class ReportWriterTest {
 
     @Test
     void figuresAndCsvsAreWritten() {
-        for (String f : List.of("limited-data-synth.png", "sweep-lambda-synth.png", "curve-loss-synth.png",
-                "curve-val_dice-synth.png", "qualitative-synth.png", "per_case.csv", "limited_data.csv",
-                "sweep_lambda.csv", "training_curves.csv", "runs.csv")) {
+        for (String f : List.of(
+                "limited-data-synth.png",
+                "sweep-lambda-synth.png",
+                "curve-loss-synth.png",
+                "curve-val_dice-synth.png",
+                "qualitative-synth.png",
+                "per_case.csv",
+                "limited_data.csv",
+                "sweep_lambda.csv",
+                "training_curves.csv",
+                "runs.csv")) {
             assertThat(dir.resolve("report").resolve(f)).as(f).isRegularFile();
         }
         assertThat(dir.resolve("report/sweep_tau.csv")).doesNotExist();
@@ -129,9 +147,11 @@ class ReportWriterTest {
     void collapseCheckFlagsExactlyTheRunWhoseValidationDiceFellFarBelowItsBest() throws IOException {
         List<String> rows = Files.readAllLines(dir.resolve("report/collapse.csv"));
         assertThat(rows.get(0)).isEqualTo("run,dataset,arm,size,seed,lambda,tau,validations,max_drop,epoch,collapsed");
-        List<String> collapsed = rows.stream().skip(1).filter(l -> l.endsWith(",true")).toList();
-        assertThat(collapsed).isNotEmpty().allMatch(l -> l.contains("/infonce/") && l.contains(",infonce,")
-                && l.contains("seed2"));
+        List<String> collapsed =
+                rows.stream().skip(1).filter(l -> l.endsWith(",true")).toList();
+        assertThat(collapsed)
+                .isNotEmpty()
+                .allMatch(l -> l.contains("/infonce/") && l.contains(",infonce,") && l.contains("seed2"));
         String one = collapsed.get(0);
         assertThat(one).contains(",2,0.0999", ",4,true"); // 2 validations; drop 0.7 − 0.6 (float print) at epoch 4
         assertThat(rows.stream().skip(1).filter(l -> !l.contains("seed2") || !l.contains("/infonce/")))
@@ -142,7 +162,9 @@ class ReportWriterTest {
     @Test
     void limitedDataCsvHasSemOverSeeds() throws IOException {
         String row = Files.readAllLines(dir.resolve("report/limited_data.csv")).stream()
-                .filter(l -> l.startsWith("synth,FESS,10,")).findFirst().orElseThrow();
+                .filter(l -> l.startsWith("synth,FESS,10,"))
+                .findFirst()
+                .orElseThrow();
         double[] v = perSeedMeanDice("fess", 10);
         String[] c = row.split(",");
         assertThat(Double.parseDouble(c[4])).isCloseTo(mean(v), within(1e-12));
@@ -155,8 +177,8 @@ class ReportWriterTest {
         for (int i = 0; i < 9; i++) {
             cs.add(new CaseScore("c" + i, java.util.Map.of(Metric.DICE, 0.1 * i)));
         }
-        RunData r = new RunData(null, dir, "d", Arm.FESS, 1, 1, 1, null, null, true, cs,
-                TrainingCurve.EMPTY, List.of());
+        RunData r =
+                new RunData(null, dir, "d", Arm.FESS, 1, 1, 1, null, null, true, cs, TrainingCurve.EMPTY, List.of());
         assertThat(ReportWriter.chooseCases(r, 3)).extracting(CaseScore::caseId).containsExactly("c2", "c4", "c6");
     }
 }

@@ -52,13 +52,16 @@ final class SyntheticExperiment implements RunExecutor {
             Nifti.write(data.resolve(CASES.get(c) + "_seg.nii.gz"), sphere(c, 0), NiftiDatatype.UINT8);
         }
         ExperimentSpec spec = ExperimentSpec.parse(SPEC, "synthetic.yaml", dir);
-        List<RunSpec> runs = spec.expand(d -> OptionalInt.empty(), w -> { });
-        ExperimentRunner.run(runs, dir, ex, new ExperimentRunner.Options(2, false), new ExperimentRunner.Listener() { });
+        List<RunSpec> runs = spec.expand(d -> OptionalInt.empty(), w -> {});
+        ExperimentRunner.run(runs, dir, ex, new ExperimentRunner.Options(2, false), new ExperimentRunner.Listener() {});
     }
 
     /** The made-up Dice of a case: depends on arm, size, seed, λ and the case, deterministically. */
     static double dice(String arm, int size, int seed, Double lambda, int caseIndex) {
-        SplittableRandom r = new SplittableRandom(arm.hashCode() * 31L + size * 7L + seed * 1009L + caseIndex
+        SplittableRandom r = new SplittableRandom(arm.hashCode() * 31L
+                + size * 7L
+                + seed * 1009L
+                + caseIndex
                 + (lambda == null ? 0 : (long) (lambda * 1000)));
         double base = switch (arm) {
             case "fess" -> 0.80;
@@ -66,8 +69,12 @@ final class SyntheticExperiment implements RunExecutor {
             case "simclr" -> 0.78;
             default -> 0.74;
         };
-        return Math.min(0.99, base + (size - 10) * 0.004 + 0.06 * (r.nextDouble() - 0.5)
-                - (lambda != null && lambda != 0.5 ? 0.05 : 0));
+        return Math.min(
+                0.99,
+                base
+                        + (size - 10) * 0.004
+                        + 0.06 * (r.nextDouble() - 0.5)
+                        - (lambda != null && lambda != 0.5 ? 0.05 : 0));
     }
 
     @Override
@@ -78,17 +85,32 @@ final class SyntheticExperiment implements RunExecutor {
         for (int c = 0; c < CASES.size(); c++) {
             double d = dice(spec.arm().key(), spec.size(), spec.seed(), spec.lambda(), c);
             // hd95 null for one case of infonce (empty prediction)
-            String hd = spec.arm().key().equals("infonce") && c == 0 ? "null"
+            String hd = spec.arm().key().equals("infonce") && c == 0
+                    ? "null"
                     : String.format(Locale.ROOT, "%.4f", 10 * (1 - d));
-            ev.append(c == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"case\":\"%s\",\"class\":\"whole_tumour\",\"dice\":%s,\"iou\":%s,\"precision\":%s,"
-                            + "\"sensitivity\":%s,\"specificity\":%s,\"hd95\":%s,\"assd\":null}",
-                    CASES.get(c), d, d / (2 - d), d + 0.01, d - 0.01, 0.99, hd));
-            tc.append(c == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"case\":\"%s\",\"images\":[\"%s\"],\"label\":\"%s\"}", CASES.get(c),
-                    data.resolve(CASES.get(c) + "_flair.nii.gz"), data.resolve(CASES.get(c) + "_seg.nii.gz")));
-            Nifti.write(runDir.resolve("predictions").resolve(CASES.get(c) + ".nii.gz"),
-                    sphere(c, spec.arm().ordinal()), NiftiDatatype.UINT8);
+            ev.append(c == 0 ? "" : ",")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "{\"case\":\"%s\",\"class\":\"whole_tumour\",\"dice\":%s,\"iou\":%s,\"precision\":%s,"
+                                    + "\"sensitivity\":%s,\"specificity\":%s,\"hd95\":%s,\"assd\":null}",
+                            CASES.get(c),
+                            d,
+                            d / (2 - d),
+                            d + 0.01,
+                            d - 0.01,
+                            0.99,
+                            hd));
+            tc.append(c == 0 ? "" : ",")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "{\"case\":\"%s\",\"images\":[\"%s\"],\"label\":\"%s\"}",
+                            CASES.get(c),
+                            data.resolve(CASES.get(c) + "_flair.nii.gz"),
+                            data.resolve(CASES.get(c) + "_seg.nii.gz")));
+            Nifti.write(
+                    runDir.resolve("predictions").resolve(CASES.get(c) + ".nii.gz"),
+                    sphere(c, spec.arm().ordinal()),
+                    NiftiDatatype.UINT8);
         }
         ev.append("],\"summary\":{}}");
         tc.append("]");
@@ -99,8 +121,14 @@ final class SyntheticExperiment implements RunExecutor {
         boolean collapse = spec.arm().key().equals("infonce") && spec.seed() == 2;
         for (int e = 1; e <= 4; e++) {
             double val = collapse && e == 4 ? 0.6 : 0.5 + 0.1 * e;
-            m.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.4f,0.001,%s%n", e, 1.0 / e + spec.seed() * 0.01,
-                    0.5 / e, 0.5 / e, e % 2 == 0 ? String.format(Locale.ROOT, "%.3f", val) : ""));
+            m.append(String.format(
+                    Locale.ROOT,
+                    "%d,%.4f,%.4f,%.4f,0.001,%s%n",
+                    e,
+                    1.0 / e + spec.seed() * 0.01,
+                    0.5 / e,
+                    0.5 / e,
+                    e % 2 == 0 ? String.format(Locale.ROOT, "%.3f", val) : ""));
         }
         Files.writeString(runDir.resolve("metrics.csv"), m);
         return new RunResult(spec.size(), Map.of("engine", "test-double", "threads", 1));

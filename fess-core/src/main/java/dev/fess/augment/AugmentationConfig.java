@@ -56,9 +56,18 @@ public record AugmentationConfig(
         double blurSigmaMax) {
 
     public AugmentationConfig {
-        double[] probs = {flipProbability, rotate90Probability, rotationProbability, scaleProbability,
-            elasticProbability, intensityScaleProbability, intensityShiftProbability, gammaProbability,
-            noiseProbability, blurProbability};
+        double[] probs = {
+            flipProbability,
+            rotate90Probability,
+            rotationProbability,
+            scaleProbability,
+            elasticProbability,
+            intensityScaleProbability,
+            intensityShiftProbability,
+            gammaProbability,
+            noiseProbability,
+            blurProbability
+        };
         for (double p : probs) {
             if (!(p >= 0 && p <= 1)) {
                 throw new IllegalArgumentException("augmentation probabilities must be in [0, 1], got " + p);
@@ -78,50 +87,114 @@ public record AugmentationConfig(
 
     private static void check(String what, double lo, double hi, double min) {
         if (!(lo >= min && lo <= hi)) {
-            throw new IllegalArgumentException(what + " range must satisfy " + min + " <= min <= max, got [" + lo
-                    + ", " + hi + "]");
+            throw new IllegalArgumentException(
+                    what + " range must satisfy " + min + " <= min <= max, got [" + lo + ", " + hi + "]");
         }
     }
 
     /** nnU-Net-like defaults, with the ranges of the FESS paper's setting (rotation ±15°, zoom 0.85–1.25). */
     public static AugmentationConfig defaults() {
-        return new AugmentationConfig(0.5, 0.0, 0.2, 15, 0.2, 0.85, 1.25, 0.0, 3, 16,
-                0.15, 0.75, 1.25, 0.15, 0.1, 0.3, 0.7, 1.5, 0.1, 0.1, 0.2, 0.5, 1.0);
+        return new AugmentationConfig(
+                0.5, 0.0, 0.2, 15, 0.2, 0.85, 1.25, 0.0, 3, 16, 0.15, 0.75, 1.25, 0.15, 0.1, 0.3, 0.7, 1.5, 0.1, 0.1,
+                0.2, 0.5, 1.0);
     }
 
     /** Nothing: patches are copied as they are. */
     public static AugmentationConfig none() {
-        return new AugmentationConfig(0, 0, 0, 15, 0, 0.85, 1.25, 0, 3, 16,
-                0, 0.75, 1.25, 0, 0.1, 0, 0.7, 1.5, 0, 0.1, 0, 0.5, 1.0);
+        return new AugmentationConfig(
+                0, 0, 0, 15, 0, 0.85, 1.25, 0, 3, 16, 0, 0.75, 1.25, 0, 0.1, 0, 0.7, 1.5, 0, 0.1, 0, 0.5, 1.0);
     }
 
     /** Spatial transforms only, each with probability 1 except elastic (for tests and inspection). */
     public static AugmentationConfig spatialAlways(boolean elastic) {
-        return new AugmentationConfig(0.5, 1, 1, 15, 1, 0.85, 1.25, elastic ? 1 : 0, 3, 16,
-                0, 0.75, 1.25, 0, 0.1, 0, 0.7, 1.5, 0, 0.1, 0, 0.5, 1.0);
+        return new AugmentationConfig(
+                0.5,
+                1,
+                1,
+                15,
+                1,
+                0.85,
+                1.25,
+                elastic ? 1 : 0,
+                3,
+                16,
+                0,
+                0.75,
+                1.25,
+                0,
+                0.1,
+                0,
+                0.7,
+                1.5,
+                0,
+                0.1,
+                0,
+                0.5,
+                1.0);
     }
 
     /** Whether any intensity transform can happen. */
     public boolean anyIntensity() {
-        return intensityScaleProbability > 0 || intensityShiftProbability > 0 || gammaProbability > 0
-                || noiseProbability > 0 || blurProbability > 0;
+        return intensityScaleProbability > 0
+                || intensityShiftProbability > 0
+                || gammaProbability > 0
+                || noiseProbability > 0
+                || blurProbability > 0;
     }
 
     /** This configuration with the elastic deformation switched on with the given probability. */
     public AugmentationConfig withElastic(double probability) {
-        return new AugmentationConfig(flipProbability, rotate90Probability, rotationProbability,
-                maxRotationDegrees, scaleProbability, scaleMin, scaleMax, probability, elasticMagnitude,
-                elasticGridSpacing, intensityScaleProbability, intensityScaleMin, intensityScaleMax,
-                intensityShiftProbability, intensityShiftMax, gammaProbability, gammaMin, gammaMax,
-                noiseProbability, noiseVarianceMax, blurProbability, blurSigmaMin, blurSigmaMax);
+        return new AugmentationConfig(
+                flipProbability,
+                rotate90Probability,
+                rotationProbability,
+                maxRotationDegrees,
+                scaleProbability,
+                scaleMin,
+                scaleMax,
+                probability,
+                elasticMagnitude,
+                elasticGridSpacing,
+                intensityScaleProbability,
+                intensityScaleMin,
+                intensityScaleMax,
+                intensityShiftProbability,
+                intensityShiftMax,
+                gammaProbability,
+                gammaMin,
+                gammaMax,
+                noiseProbability,
+                noiseVarianceMax,
+                blurProbability,
+                blurSigmaMin,
+                blurSigmaMax);
     }
 
     /** This configuration with 90° in-plane rotations at the given probability. */
     public AugmentationConfig withRotate90(double probability) {
-        return new AugmentationConfig(flipProbability, probability, rotationProbability,
-                maxRotationDegrees, scaleProbability, scaleMin, scaleMax, elasticProbability, elasticMagnitude,
-                elasticGridSpacing, intensityScaleProbability, intensityScaleMin, intensityScaleMax,
-                intensityShiftProbability, intensityShiftMax, gammaProbability, gammaMin, gammaMax,
-                noiseProbability, noiseVarianceMax, blurProbability, blurSigmaMin, blurSigmaMax);
+        return new AugmentationConfig(
+                flipProbability,
+                probability,
+                rotationProbability,
+                maxRotationDegrees,
+                scaleProbability,
+                scaleMin,
+                scaleMax,
+                elasticProbability,
+                elasticMagnitude,
+                elasticGridSpacing,
+                intensityScaleProbability,
+                intensityScaleMin,
+                intensityScaleMax,
+                intensityShiftProbability,
+                intensityShiftMax,
+                gammaProbability,
+                gammaMin,
+                gammaMax,
+                noiseProbability,
+                noiseVarianceMax,
+                blurProbability,
+                blurSigmaMin,
+                blurSigmaMax);
     }
 }

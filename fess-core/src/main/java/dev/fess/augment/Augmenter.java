@@ -75,8 +75,8 @@ public final class Augmenter {
         }
         SpatialTransform.ElasticField field = null;
         if (config.elasticProbability() > 0 && rng.nextDouble() < config.elasticProbability()) {
-            field = new SpatialTransform.ElasticField(patch, config.elasticGridSpacing(),
-                    config.elasticMagnitude(), rng);
+            field = new SpatialTransform.ElasticField(
+                    patch, config.elasticGridSpacing(), config.elasticMagnitude(), rng);
         }
         return new SpatialTransform(m, field);
     }

@@ -101,8 +101,8 @@ public final class SpatialTransform {
      * D×H×W index), the flat index of the view-2 voxel nearest to the patch position showing the same case
      * position, or −1 when that falls outside view 2.
      */
-    public static void correspondence(SpatialTransform view1, SpatialTransform view2, double[] centre, int[] patch,
-            int[] out, int offset) {
+    public static void correspondence(
+            SpatialTransform view1, SpatialTransform view2, double[] centre, int[] patch, int[] out, int offset) {
         double[] s = new double[3];
         double[] q = new double[3];
         double[] e = new double[3];
@@ -132,8 +132,15 @@ public final class SpatialTransform {
      * @param classes destination of D×H×W class indices from {@code classOffset}, or {@code null}
      * @param nearestImage sample the image by nearest neighbour too (for tests and label-like images)
      */
-    public void apply(CachedCase c, double[] centre, int[] patch, float[] image, int imageOffset, byte[] classes,
-            int classOffset, boolean nearestImage) {
+    public void apply(
+            CachedCase c,
+            double[] centre,
+            int[] patch,
+            float[] image,
+            int imageOffset,
+            byte[] classes,
+            int classOffset,
+            boolean nearestImage) {
         int cd = c.depth(), ch = c.height(), cw = c.width();
         int cn = c.voxels();
         int channels = c.channels();
@@ -201,7 +208,8 @@ public final class SpatialTransform {
                                 if (zz < 0 || zz >= cd || yy < 0 || yy >= ch || xx < 0 || xx >= cw) {
                                     continue;
                                 }
-                                float w = ((corner & 4) != 0 ? wz : 1 - wz) * ((corner & 2) != 0 ? wy : 1 - wy)
+                                float w = ((corner & 4) != 0 ? wz : 1 - wz)
+                                        * ((corner & 2) != 0 ? wy : 1 - wy)
                                         * ((corner & 1) != 0 ? wx : 1 - wx);
                                 if (w != 0) {
                                     v += w * img.get(k * cn + xx + cw * (yy + ch * zz));
@@ -269,7 +277,8 @@ public final class SpatialTransform {
             double wz = fz - z0, wy = fy - y0, wx = fx - x0;
             for (int corner = 0; corner < 8; corner++) {
                 int zz = z0 + ((corner >> 2) & 1), yy = y0 + ((corner >> 1) & 1), xx = x0 + (corner & 1);
-                double w = ((corner & 4) != 0 ? wz : 1 - wz) * ((corner & 2) != 0 ? wy : 1 - wy)
+                double w = ((corner & 4) != 0 ? wz : 1 - wz)
+                        * ((corner & 2) != 0 ? wy : 1 - wy)
                         * ((corner & 1) != 0 ? wx : 1 - wx);
                 int b = 3 * (xx + gx * (yy + gy * zz));
                 s[0] += w * d[b];

@@ -56,7 +56,8 @@ final class AbdomenCtLayout {
         Map<String, Path> images = new TreeMap<>();
         Map<String, Path> masks = new LinkedHashMap<>();
         for (Path d : Datasets.folders(root)) {
-            boolean maskFolder = MASK_FOLDERS.contains(d.getFileName().toString().toLowerCase(Locale.ROOT));
+            boolean maskFolder =
+                    MASK_FOLDERS.contains(d.getFileName().toString().toLowerCase(Locale.ROOT));
             if (!maskFolder && !isImageFolder(d)) {
                 continue;
             }
@@ -68,27 +69,33 @@ final class AbdomenCtLayout {
                 if (maskFolder) {
                     Path before = masks.putIfAbsent(st, f);
                     if (before != null) {
-                        s.problems.add(new Problem(st, root.relativize(f).toString(),
+                        s.problems.add(new Problem(
+                                st,
+                                root.relativize(f).toString(),
                                 "duplicate mask (also " + root.relativize(before) + ")"));
                     }
                 } else if (st.endsWith("_0000")) {
                     String id = st.substring(0, st.length() - 5);
                     Path before = images.putIfAbsent(id, f);
                     if (before != null) {
-                        s.problems.add(new Problem(id, root.relativize(f).toString(),
+                        s.problems.add(new Problem(
+                                id,
+                                root.relativize(f).toString(),
                                 "duplicate case id (also " + root.relativize(before) + ")"));
                     }
                 }
             }
         }
         for (Map.Entry<String, Path> e : images.entrySet()) {
-            FolderDataset.RawCase r = new FolderDataset.RawCase(e.getKey(), List.of(e.getValue()), null,
-                    masks.get(e.getKey()));
+            FolderDataset.RawCase r =
+                    new FolderDataset.RawCase(e.getKey(), List.of(e.getValue()), null, masks.get(e.getKey()));
             (r.label() == null ? s.test : s.training).add(r);
         }
         for (Map.Entry<String, Path> e : masks.entrySet()) {
             if (!images.containsKey(e.getKey())) {
-                s.problems.add(new Problem(e.getKey(), root.relativize(e.getValue()).toString(),
+                s.problems.add(new Problem(
+                        e.getKey(),
+                        root.relativize(e.getValue()).toString(),
                         "mask without an image " + e.getKey() + "_0000.nii.gz"));
             }
         }

@@ -32,18 +32,19 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class BratsLayout {
-    private static final Pattern FILE = Pattern.compile(
-            "(.+?)[_-](flair|t1ce|t1c|t1n|t1|t2f|t2w|t2|seg)\\.nii(\\.gz)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FILE =
+            Pattern.compile("(.+?)[_-](flair|t1ce|t1c|t1n|t1|t2f|t2w|t2|seg)\\.nii(\\.gz)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern FILE_2015 = Pattern.compile(
             "VSD\\.Brain[^.]*\\.XX\\.[^.]+\\.(MR_Flair|MR_T1c|MR_T1|MR_T2|OT)\\.(\\d+)\\.(mha|mhd)",
             Pattern.CASE_INSENSITIVE);
     static final List<String> CHANNELS = List.of("flair", "t1", "t1ce", "t2");
     static final List<String> CHANNELS_2023 = List.of("t2f", "t1n", "t1c", "t2w");
     /** BRATS 2015 modality → channel (the BraTS 2017 names, so that channel selections carry over). */
-    private static final Map<String, String> MODALITY_2015 = Map.of(
-            "mr_flair", "flair", "mr_t1", "t1", "mr_t1c", "t1ce", "mr_t2", "t2", "ot", "seg");
-    private static final Map<String, String> SPELLING_2015 = Map.of(
-            "flair", "MR_Flair", "t1", "MR_T1", "t1ce", "MR_T1c", "t2", "MR_T2");
+    private static final Map<String, String> MODALITY_2015 =
+            Map.of("mr_flair", "flair", "mr_t1", "t1", "mr_t1c", "t1ce", "mr_t2", "t2", "ot", "seg");
+
+    private static final Map<String, String> SPELLING_2015 =
+            Map.of("flair", "MR_Flair", "t1", "MR_T1", "t1ce", "MR_T1c", "t2", "MR_T2");
 
     private BratsLayout() {}
 
@@ -93,7 +94,11 @@ final class BratsLayout {
         return out;
     }
 
-    private enum Style { OLD, Y2023, Y2015 }
+    private enum Style {
+        OLD,
+        Y2023,
+        Y2015
+    }
 
     static FolderDataset.Scan scan(Path root) throws IOException {
         FolderDataset.Scan s = new FolderDataset.Scan();
@@ -130,14 +135,18 @@ final class BratsLayout {
                 }
                 Path before = here.computeIfAbsent(id, k -> new HashMap<>()).putIfAbsent(kind, f);
                 if (before != null) {
-                    s.problems.add(new Problem(id, root.relativize(f).toString(),
+                    s.problems.add(new Problem(
+                            id,
+                            root.relativize(f).toString(),
                             "second " + kind + " file (also " + before.getFileName() + ")"));
                 }
             }
             for (Map.Entry<String, Map<String, Path>> e : here.entrySet()) {
                 Path other = folderOf.putIfAbsent(e.getKey(), d);
                 if (other != null) {
-                    s.problems.add(new Problem(e.getKey(), root.relativize(d).toString(),
+                    s.problems.add(new Problem(
+                            e.getKey(),
+                            root.relativize(d).toString(),
                             "duplicate case id (also in " + root.relativize(other) + ")"));
                     continue;
                 }
@@ -184,7 +193,9 @@ final class BratsLayout {
             Map<String, Path> files = e.getValue();
             for (String k : files.keySet()) {
                 if (!k.equals("seg") && !s.channels.contains(k)) {
-                    s.problems.add(new Problem(e.getKey(), root.relativize(files.get(k)).toString(),
+                    s.problems.add(new Problem(
+                            e.getKey(),
+                            root.relativize(files.get(k)).toString(),
                             "channel " + k + " does not belong to the " + naming + " naming " + s.channels));
                 }
             }
@@ -193,15 +204,19 @@ final class BratsLayout {
             for (int c = 0; c < 4; c++) {
                 ch[c] = files.get(s.channels.get(c));
                 if (ch[c] == null) {
-                    s.problems.add(new Problem(e.getKey(), root.relativize(caseFolder.resolve(
-                            expectedName(style, e.getKey(), s.channels.get(c)))).toString(),
+                    s.problems.add(new Problem(
+                            e.getKey(),
+                            root.relativize(caseFolder.resolve(expectedName(style, e.getKey(), s.channels.get(c))))
+                                    .toString(),
                             "missing channel " + s.channels.get(c)));
                 }
             }
             Path parent = caseFolder.getParent();
-            String group = parent == null || parent.equals(root) ? null : parent.getFileName().toString();
-            FolderDataset.RawCase r = new FolderDataset.RawCase(e.getKey(), Arrays.asList(ch), null, files.get("seg"),
-                    group);
+            String group = parent == null || parent.equals(root)
+                    ? null
+                    : parent.getFileName().toString();
+            FolderDataset.RawCase r =
+                    new FolderDataset.RawCase(e.getKey(), Arrays.asList(ch), null, files.get("seg"), group);
             (r.label() == null ? s.test : s.training).add(r);
         }
         return s;
@@ -223,8 +238,9 @@ final class BratsLayout {
     private static String expectedName(Style style, String id, String channel) {
         return switch (style) {
             case Y2023 -> id + "-" + channel + ".nii.gz";
-            case Y2015 -> "VSD.Brain.XX.O." + SPELLING_2015.get(channel) + ".<id>/VSD.Brain.XX.O."
-                    + SPELLING_2015.get(channel) + ".<id>.mha";
+            case Y2015 ->
+                "VSD.Brain.XX.O." + SPELLING_2015.get(channel) + ".<id>/VSD.Brain.XX.O." + SPELLING_2015.get(channel)
+                        + ".<id>.mha";
             default -> id + "_" + channel + ".nii.gz";
         };
     }

@@ -22,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param problems every problem, scan problems first, then per case in id order
  * @param summary what the data looks like
  */
-public record CheckReport(Path root, Layout layout, int trainingCases, int testCases, List<Problem> problems,
-        Summary summary) {
+public record CheckReport(
+        Path root, Layout layout, int trainingCases, int testCases, List<Problem> problems, Summary summary) {
 
     /**
      * @param modality the dataset's modality
@@ -36,8 +36,15 @@ public record CheckReport(Path root, Layout layout, int trainingCases, int testC
      * @param sizeMax largest size per axis (voxels)
      * @param orientations orientation codes (e.g. {@code RAS}, {@code LPS}) → number of cases
      */
-    public record Summary(Modality modality, List<String> channels, Map<Integer, String> labels,
-            Map<Integer, Long> labelVoxels, double[] spacingMin, double[] spacingMax, int[] sizeMin, int[] sizeMax,
+    public record Summary(
+            Modality modality,
+            List<String> channels,
+            Map<Integer, String> labels,
+            Map<Integer, Long> labelVoxels,
+            double[] spacingMin,
+            double[] spacingMax,
+            int[] sizeMin,
+            int[] sizeMax,
             Map<String, Integer> orientations) {}
 
     public CheckReport {
@@ -62,20 +69,28 @@ public record CheckReport(Path root, Layout layout, int trainingCases, int testC
         l.add("cases: " + cases() + " (" + trainingCases + " labelled, " + testCases + " unlabelled)");
         l.add("channels: " + String.join(", ", summary.channels()));
         StringBuilder labels = new StringBuilder("labels:");
-        summary.labels().forEach((v, n) -> labels.append(' ').append(v).append('=').append(n).append(';'));
+        summary.labels()
+                .forEach((v, n) ->
+                        labels.append(' ').append(v).append('=').append(n).append(';'));
         l.add(labels.substring(0, labels.length() - 1));
         StringBuilder counts = new StringBuilder("label voxels:");
-        summary.labelVoxels().forEach((v, n) -> counts.append(' ').append(v).append(": ").append(n).append(','));
+        summary.labelVoxels()
+                .forEach((v, n) ->
+                        counts.append(' ').append(v).append(": ").append(n).append(','));
         l.add(summary.labelVoxels().isEmpty() ? "label voxels: none read" : counts.substring(0, counts.length() - 1));
         if (summary.spacingMin() != null) {
             l.add("spacing (mm): " + range(summary.spacingMin(), summary.spacingMax()));
             l.add("size (voxels): " + range(summary.sizeMin(), summary.sizeMax()));
         }
         StringBuilder o = new StringBuilder("orientations:");
-        summary.orientations().forEach((k, n) -> o.append(' ').append(k).append(" (").append(n).append("),"));
+        summary.orientations()
+                .forEach(
+                        (k, n) -> o.append(' ').append(k).append(" (").append(n).append("),"));
         l.add(summary.orientations().isEmpty() ? "orientations: none read" : o.substring(0, o.length() - 1));
-        l.add(problems.isEmpty() ? "no problems found" : problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
-                + " found");
+        l.add(
+                problems.isEmpty()
+                        ? "no problems found"
+                        : problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " found");
         return l;
     }
 
@@ -107,7 +122,8 @@ public record CheckReport(Path root, Layout layout, int trainingCases, int testC
 
     /** {@code {"cases": N, "problems": [{"case", "file", "what"}...], "summary": {...}}}, pretty-printed. */
     public String toJson() {
-        ObjectMapper m = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        ObjectMapper m =
+                JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         ObjectNode root = m.createObjectNode();
         root.put("dataset", this.root.toString());
         root.put("layout", layout.name().toLowerCase(Locale.ROOT));

@@ -22,8 +22,13 @@ final class ClassTableMapping implements LabelMapping {
     private final List<String> outputNames;
     private final List<String> classNames;
 
-    ClassTableMapping(String name, Map<Integer, Integer> classOfRaw, int[] rawOfClass, List<String> classNames,
-            List<int[]> regions, List<String> regionNames) {
+    ClassTableMapping(
+            String name,
+            Map<Integer, Integer> classOfRaw,
+            int[] rawOfClass,
+            List<String> classNames,
+            List<int[]> regions,
+            List<String> regionNames) {
         this.name = name;
         this.classOfRaw = new TreeMap<>(classOfRaw);
         this.rawOfClass = rawOfClass.clone();
@@ -35,7 +40,8 @@ final class ClassTableMapping implements LabelMapping {
         this.regions = List.copyOf(r);
         this.outputNames = regions.isEmpty() ? this.classNames : List.copyOf(regionNames);
         if (classNames.size() != rawOfClass.length) {
-            throw new IllegalArgumentException(classNames.size() + " class names for " + rawOfClass.length + " classes");
+            throw new IllegalArgumentException(
+                    classNames.size() + " class names for " + rawOfClass.length + " classes");
         }
         if (!regions.isEmpty() && regionNames.size() != regions.size()) {
             throw new IllegalArgumentException(regionNames.size() + " region names for " + regions.size() + " regions");

@@ -47,7 +47,9 @@ final class CombinedLayout {
                 }
             }
             for (Problem p : from.problems) {
-                s.problems.add(new Problem(src.name() + "-" + p.caseId(), src.path().resolve(p.file()).toString(),
+                s.problems.add(new Problem(
+                        src.name() + "-" + p.caseId(),
+                        src.path().resolve(p.file()).toString(),
                         p.what()));
             }
         }
@@ -59,7 +61,9 @@ final class CombinedLayout {
             FolderDataset ds = byName.get(k.source());
             FolderDataset.RawCase raw = ds == null ? null : ds.rawCase(k.sourceId());
             if (raw == null) {
-                s.problems.add(new Problem(k.id(), root.resolve(DatasetCombination.MANIFEST).toString(),
+                s.problems.add(new Problem(
+                        k.id(),
+                        root.resolve(DatasetCombination.MANIFEST).toString(),
                         "case " + k.sourceId() + " is no longer in source " + k.source()
                                 + "; combine the sources again"));
                 continue;
@@ -70,8 +74,8 @@ final class CombinedLayout {
                     files.add(raw.channelFiles().get(c));
                 }
             }
-            FolderDataset.RawCase out = new FolderDataset.RawCase(k.id(), raw.combined() == null ? files : null,
-                    raw.combined(), raw.label());
+            FolderDataset.RawCase out = new FolderDataset.RawCase(
+                    k.id(), raw.combined() == null ? files : null, raw.combined(), raw.label());
             (raw.label() == null ? s.test : s.training).add(out);
         }
         return s;

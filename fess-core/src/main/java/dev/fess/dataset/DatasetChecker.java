@@ -66,9 +66,22 @@ public final class DatasetChecker {
             }
         }
         LOG.info("checked {} cases of {}: {} problem(s)", all.size(), ds.root(), st.problems.size());
-        CheckReport.Summary summary = new CheckReport.Summary(ds.modality(), ds.allChannelNames(), ds.labelNames(),
-                st.labelVoxels, st.spacingMin, st.spacingMax, st.sizeMin, st.sizeMax, st.orientations);
-        return new CheckReport(ds.root(), ds.layout(), ds.trainingCases().size(), ds.testCases().size(), st.problems,
+        CheckReport.Summary summary = new CheckReport.Summary(
+                ds.modality(),
+                ds.allChannelNames(),
+                ds.labelNames(),
+                st.labelVoxels,
+                st.spacingMin,
+                st.spacingMax,
+                st.sizeMin,
+                st.sizeMax,
+                st.orientations);
+        return new CheckReport(
+                ds.root(),
+                ds.layout(),
+                ds.trainingCases().size(),
+                ds.testCases().size(),
+                st.problems,
                 summary);
     }
 
@@ -114,8 +127,11 @@ public final class DatasetChecker {
                     continue;
                 }
                 if (combined && v.channels() != nChannels) {
-                    problem(c.id(), f, "has " + v.channels() + " channels, the dataset declares " + nChannels + " ("
-                            + String.join(", ", ds.allChannelNames()) + ")");
+                    problem(
+                            c.id(),
+                            f,
+                            "has " + v.channels() + " channels, the dataset declares " + nChannels + " ("
+                                    + String.join(", ", ds.allChannelNames()) + ")");
                 } else if (!combined && v.channels() != 1) {
                     problem(c.id(), f, "has " + v.channels() + " channels, expected one per file");
                 }
@@ -159,15 +175,21 @@ public final class DatasetChecker {
 
         private void compareGeometry(String id, Path f, Volume v, Path refFile, Volume ref, String what) {
             if (!Arrays.equals(v.shape(), ref.shape())) {
-                problem(id, f, what + " shape " + shape(v) + " differs from " + shape(ref) + " of "
-                        + ds.relative(refFile));
+                problem(
+                        id,
+                        f,
+                        what + " shape " + shape(v) + " differs from " + shape(ref) + " of " + ds.relative(refFile));
                 return;
             }
             double d = v.affine().maxAbsDifference(ref.affine());
             if (d > AFFINE_TOLERANCE_MM) {
-                problem(id, f, what + " affine differs from that of " + ds.relative(refFile) + " by "
-                        + String.format(java.util.Locale.ROOT, "%.4g", d) + " mm (tolerance " + AFFINE_TOLERANCE_MM
-                        + ")");
+                problem(
+                        id,
+                        f,
+                        what + " affine differs from that of " + ds.relative(refFile) + " by "
+                                + String.format(java.util.Locale.ROOT, "%.4g", d) + " mm (tolerance "
+                                + AFFINE_TOLERANCE_MM
+                                + ")");
             }
         }
 
@@ -203,12 +225,18 @@ public final class DatasetChecker {
             if (!undeclared.isEmpty()) {
                 StringBuilder sb = new StringBuilder();
                 for (int v : undeclared) {
-                    sb.append(sb.length() == 0 ? "" : ", ").append(v).append(" (").append(other.get(v))
+                    sb.append(sb.length() == 0 ? "" : ", ")
+                            .append(v)
+                            .append(" (")
+                            .append(other.get(v))
                             .append(" voxels)");
                 }
-                problem(id, f, "label value" + (undeclared.size() == 1 ? " " : "s ") + sb
-                        + (undeclared.size() == 1 ? " is" : " are") + " not declared (declared: "
-                        + ds.labelNames().keySet().toString().replaceAll("[\\[\\]]", "") + ")");
+                problem(
+                        id,
+                        f,
+                        "label value" + (undeclared.size() == 1 ? " " : "s ") + sb
+                                + (undeclared.size() == 1 ? " is" : " are") + " not declared (declared: "
+                                + ds.labelNames().keySet().toString().replaceAll("[\\[\\]]", "") + ")");
             }
             if (nonInteger > 0) {
                 problem(id, f, nonInteger + " label voxel" + (nonInteger == 1 ? " is" : "s are") + " not an integer");

@@ -43,8 +43,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class DatasetCombination {
     /** The manifest file of a combined dataset folder. */
     public static final String MANIFEST = "fess-combined.json";
+
     static final String FORMAT = "fess-combined-dataset/1";
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private DatasetCombination() {}
 
@@ -137,7 +139,8 @@ public final class DatasetCombination {
         for (int i = 0; i < sources.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (sources.get(i).name().equals(sources.get(j).name())) {
-                    throw new UserInputException("two sources are named '" + sources.get(i).name() + "'");
+                    throw new UserInputException(
+                            "two sources are named '" + sources.get(i).name() + "'");
                 }
                 if (sources.get(i).path().equals(sources.get(j).path())) {
                     throw new UserInputException("folder " + sources.get(i).path() + " is listed twice");
@@ -200,8 +203,10 @@ public final class DatasetCombination {
         JsonNode root = readTree(folder);
         for (JsonNode f : root.path("label_files")) {
             Path p = Path.of(f.path("label").asString());
-            if (!Files.isRegularFile(p) || Files.size(p) != f.path("bytes").asLong()
-                    || Files.getLastModifiedTime(p).toMillis() != f.path("modified_ms").asLong()) {
+            if (!Files.isRegularFile(p)
+                    || Files.size(p) != f.path("bytes").asLong()
+                    || Files.getLastModifiedTime(p).toMillis()
+                            != f.path("modified_ms").asLong()) {
                 return false;
             }
         }
@@ -267,18 +272,27 @@ public final class DatasetCombination {
         List<DatasetSource> sources = new ArrayList<>();
         for (JsonNode s : root.path("sources")) {
             String layout = s.path("layout").isString() ? s.path("layout").asString() : null;
-            sources.add(new DatasetSource(text(s, "name", f), Path.of(text(s, "path", f)),
+            sources.add(new DatasetSource(
+                    text(s, "name", f),
+                    Path.of(text(s, "path", f)),
                     layout == null ? null : Datasets.layoutByName(layout)));
         }
         List<Kept> kept = new ArrayList<>();
         for (JsonNode k : root.path("cases")) {
-            kept.add(new Kept(text(k, "id", f), text(k, "source", f), text(k, "source_id", f),
+            kept.add(new Kept(
+                    text(k, "id", f),
+                    text(k, "source", f),
+                    text(k, "source_id", f),
                     k.path("label_sha256").isString() ? k.path("label_sha256").asString() : null));
         }
         List<Dropped> dropped = new ArrayList<>();
         for (JsonNode d : root.path("dropped")) {
-            dropped.add(new Dropped(text(d, "id", f), text(d, "source", f), text(d, "source_id", f),
-                    text(d, "duplicate_of", f), text(d, "label_sha256", f)));
+            dropped.add(new Dropped(
+                    text(d, "id", f),
+                    text(d, "source", f),
+                    text(d, "source_id", f),
+                    text(d, "duplicate_of", f),
+                    text(d, "label_sha256", f)));
         }
         if (sources.size() < 2) {
             throw new UserInputException(f + ": lists " + sources.size() + " source(s), a combination needs two");

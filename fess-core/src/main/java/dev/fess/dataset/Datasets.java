@@ -29,8 +29,7 @@ public final class Datasets {
     private Datasets() {}
 
     /** {@code open(dir, layoutOrNull, channels, null)}. */
-    public static FolderDataset open(Path dir, Layout layoutOrNull, List<String> channelSelection)
-            throws IOException {
+    public static FolderDataset open(Path dir, Layout layoutOrNull, List<String> channelSelection) throws IOException {
         return open(dir, layoutOrNull, channelSelection, null);
     }
 
@@ -43,8 +42,8 @@ public final class Datasets {
      *     {@code spacing}, else 1 mm); ignored for NIfTI layouts
      * @throws UserInputException if the folder does not exist, its layout is not recognised, or a channel is unknown
      */
-    public static FolderDataset open(Path dir, Layout layoutOrNull, List<String> channelSelection,
-            double[] npySpacing) throws IOException {
+    public static FolderDataset open(Path dir, Layout layoutOrNull, List<String> channelSelection, double[] npySpacing)
+            throws IOException {
         Layout layout = layoutOrNull == null ? detect(dir) : layoutOrNull;
         requireFolder(dir);
         FolderDataset.Scan scan = switch (layout) {
@@ -94,8 +93,9 @@ public final class Datasets {
             case "abdomenct", "abdomenct1k", "abdomen" -> Layout.ABDOMENCT;
             case "npy", "numpy" -> Layout.NPY;
             case "combined" -> Layout.COMBINED;
-            default -> throw new UserInputException("layout: unknown layout '" + name
-                    + "' (expected brats, msd, abdomenct, npy or combined)");
+            default ->
+                throw new UserInputException(
+                        "layout: unknown layout '" + name + "' (expected brats, msd, abdomenct, npy or combined)");
         };
     }
 
@@ -103,11 +103,13 @@ public final class Datasets {
         return switch (l) {
             case NPY -> "numpy: images/*.npy and masks/*.npy";
             case MSD -> "MSD/nnU-Net: dataset.json with imagesTr/ and labelsTr/";
-            case ABDOMENCT -> "AbdomenCT-1K: an image folder (images/, imagesTr/, Image*/) with <case>_0000.nii.gz"
-                    + " and a mask folder (masks/, Mask/, labels/, labelsTr/) with <case>.nii.gz";
-            case BRATS -> "BraTS: case folders with <case>_flair/_t1/_t1ce/_t2/_seg.nii.gz"
-                    + " (or BraTS 2023 <case>-t2f/-t1n/-t1c/-t2w/-seg.nii.gz, or BRATS 2015"
-                    + " VSD.Brain.XX.O.MR_Flair.<id>/….mha ... VSD.Brain_3more.XX.O.OT.<id>/….mha)";
+            case ABDOMENCT ->
+                "AbdomenCT-1K: an image folder (images/, imagesTr/, Image*/) with <case>_0000.nii.gz"
+                        + " and a mask folder (masks/, Mask/, labels/, labelsTr/) with <case>.nii.gz";
+            case BRATS ->
+                "BraTS: case folders with <case>_flair/_t1/_t1ce/_t2/_seg.nii.gz"
+                        + " (or BraTS 2023 <case>-t2f/-t1n/-t1c/-t2w/-seg.nii.gz, or BRATS 2015"
+                        + " VSD.Brain.XX.O.MR_Flair.<id>/….mha ... VSD.Brain_3more.XX.O.OT.<id>/….mha)";
             case COMBINED -> "combined: " + DatasetCombination.MANIFEST + " (fess dataset combine)";
         };
     }

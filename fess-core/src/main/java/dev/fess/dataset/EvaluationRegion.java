@@ -16,8 +16,8 @@ public record EvaluationRegion(String name, int[] rawLabels) {
     public EvaluationRegion {
         rawLabels = Arrays.stream(rawLabels).sorted().distinct().toArray();
         if (rawLabels.length == 0 || rawLabels[0] <= 0) {
-            throw new IllegalArgumentException("region " + name + " needs positive raw label values, got "
-                    + Arrays.toString(rawLabels));
+            throw new IllegalArgumentException(
+                    "region " + name + " needs positive raw label values, got " + Arrays.toString(rawLabels));
         }
     }
 

@@ -33,7 +33,8 @@ public final class FolderDataset implements Dataset {
      */
     record RawCase(String id, List<Path> channelFiles, Path combined, Path label, String group) {
         RawCase {
-            channelFiles = channelFiles == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(channelFiles));
+            channelFiles =
+                    channelFiles == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(channelFiles));
         }
 
         RawCase(String id, List<Path> channelFiles, Path combined, Path label) {
@@ -51,6 +52,7 @@ public final class FolderDataset implements Dataset {
         final List<Problem> problems = new ArrayList<>();
         /** Aliases accepted by channel selection, lower case alias → channel name. */
         final Map<String, String> aliases = new LinkedHashMap<>();
+
         double[] spacing = {1, 1, 1};
     }
 
@@ -79,8 +81,11 @@ public final class FolderDataset implements Dataset {
         this.training = cases(scan.training);
         this.test = cases(scan.test);
         if (!problems.isEmpty()) {
-            LOG.warn("{}: {} problem(s) found while scanning the folder; run `fess dataset check {}`", root,
-                    problems.size(), root);
+            LOG.warn(
+                    "{}: {} problem(s) found while scanning the folder; run `fess dataset check {}`",
+                    root,
+                    problems.size(),
+                    root);
         }
     }
 
@@ -220,8 +225,8 @@ public final class FolderDataset implements Dataset {
         if (c.images().size() == 1 && isCombined(c.images().get(0))) {
             Volume all = readImage(c.images().get(0));
             if (all.channels() != scan.channels.size()) {
-                throw new UserInputException(c.images().get(0) + ": expected " + scan.channels.size()
-                        + " channels (" + String.join(", ", scan.channels) + "), the image has " + all.channels());
+                throw new UserInputException(c.images().get(0) + ": expected " + scan.channels.size() + " channels ("
+                        + String.join(", ", scan.channels) + "), the image has " + all.channels());
             }
             if (selected.length == all.channels() && isIdentity(selected)) {
                 image = all;
@@ -239,7 +244,8 @@ public final class FolderDataset implements Dataset {
                 if (s > 0 && !java.util.Arrays.equals(parts[s].shape(), parts[0].shape())) {
                     throw new UserInputException(c.images().get(s) + ": shape "
                             + java.util.Arrays.toString(parts[s].shape()) + " differs from "
-                            + java.util.Arrays.toString(parts[0].shape()) + " of " + c.images().get(0));
+                            + java.util.Arrays.toString(parts[0].shape()) + " of "
+                            + c.images().get(0));
                 }
             }
             image = parts.length == 1 ? parts[0] : Volume.stack(parts);

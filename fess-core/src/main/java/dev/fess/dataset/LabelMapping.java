@@ -62,7 +62,9 @@ public interface LabelMapping {
             for (int c : rs.get(i)) {
                 raw.add(rawLabelOf(c));
             }
-            out.add(new EvaluationRegion(outputNames().get(i), raw.stream().mapToInt(Integer::intValue).toArray()));
+            out.add(new EvaluationRegion(
+                    outputNames().get(i),
+                    raw.stream().mapToInt(Integer::intValue).toArray()));
         }
         return out;
     }

@@ -65,8 +65,9 @@ public final class LabelMappings {
             case "abdomen-organs" -> abdomenOrgans(declared, source);
             case "abdomen-binary" -> binary("abdomen-binary", declared, "organ");
             case "dataset" -> identity(declared);
-            default -> throw new UserInputException("unknown label mapping '" + name + "' (expected one of "
-                    + String.join(", ", NAMES) + ")");
+            default ->
+                throw new UserInputException(
+                        "unknown label mapping '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
         };
     }
 
@@ -81,8 +82,12 @@ public final class LabelMappings {
     static int bratsClassOfName(String labelName) {
         String n = labelName.toLowerCase(Locale.ROOT);
         List<String> words = List.of(n.split("[^a-z0-9]+"));
-        if (n.contains("non-enhancing") || n.contains("non enhancing") || n.contains("nonenhancing")
-                || n.contains("necro") || words.contains("ncr") || words.contains("net")) {
+        if (n.contains("non-enhancing")
+                || n.contains("non enhancing")
+                || n.contains("nonenhancing")
+                || n.contains("necro")
+                || words.contains("ncr")
+                || words.contains("net")) {
             return 1;
         }
         if (n.contains("edema") || n.contains("oedema") || words.contains("ed") || words.contains("snfh")) {
@@ -115,14 +120,19 @@ public final class LabelMappings {
             if (rawOf[c] < 0) {
                 if (classOf.containsKey(canonical[c])) {
                     throw new UserInputException("label mapping brats-regions: " + source + " declares no "
-                            + List.of("", "necrotic/non-enhancing", "edema", "enhancing").get(c) + " label");
+                            + List.of("", "necrotic/non-enhancing", "edema", "enhancing")
+                                    .get(c) + " label");
                 }
                 rawOf[c] = canonical[c];
             }
         }
-        return new ClassTableMapping("brats-regions", classOf, rawOf,
+        return new ClassTableMapping(
+                "brats-regions",
+                classOf,
+                rawOf,
                 List.of("background", "NCR/NET", "ED", "ET"),
-                List.of(new int[] {1, 2, 3}, new int[] {1, 3}, new int[] {3}), List.of("WT", "TC", "ET"));
+                List.of(new int[] {1, 2, 3}, new int[] {1, 3}, new int[] {3}),
+                List.of("WT", "TC", "ET"));
     }
 
     private static final List<String> ORGANS = List.of("liver", "kidney", "spleen", "pancreas");
@@ -175,8 +185,13 @@ public final class LabelMappings {
         for (int raw : declared.keySet()) {
             classOf.put(raw, raw == 0 ? 0 : 1);
         }
-        return new ClassTableMapping(name, classOf, new int[] {0, 1}, List.of("background", regionName),
-                List.of(new int[] {1}), List.of(regionName));
+        return new ClassTableMapping(
+                name,
+                classOf,
+                new int[] {0, 1},
+                List.of("background", regionName),
+                List.of(new int[] {1}),
+                List.of(regionName));
     }
 
     private static LabelMapping identity(Map<Integer, String> declared) {

@@ -87,8 +87,13 @@ final class MsdLayout {
                     String id = stem(label, ending);
                     ids.add(id);
                     Path image = root.resolve("imagesTr").resolve(id + ending);
-                    FolderDataset.RawCase r = imageFiles(rootAbs, id, image.toAbsolutePath().normalize(), ending,
-                            label.toAbsolutePath().normalize(), s);
+                    FolderDataset.RawCase r = imageFiles(
+                            rootAbs,
+                            id,
+                            image.toAbsolutePath().normalize(),
+                            ending,
+                            label.toAbsolutePath().normalize(),
+                            s);
                     if (r != null) {
                         s.training.add(r);
                     }
@@ -96,7 +101,9 @@ final class MsdLayout {
             }
             for (String id : idsIn(root.resolve("imagesTr"), ending)) {
                 if (!ids.contains(id)) {
-                    s.problems.add(new Problem(id, "imagesTr/" + NnunetFiles.channelFile(id, 0, ending),
+                    s.problems.add(new Problem(
+                            id,
+                            "imagesTr/" + NnunetFiles.channelFile(id, 0, ending),
                             "image without a label in labelsTr/"));
                 }
             }
@@ -126,7 +133,10 @@ final class MsdLayout {
                     s.problems.add(new Problem(id, "imagesTs", "duplicate case id (also a training case)"));
                     continue;
                 }
-                Path image = root.resolve("imagesTs").resolve(id + ending).toAbsolutePath().normalize();
+                Path image = root.resolve("imagesTs")
+                        .resolve(id + ending)
+                        .toAbsolutePath()
+                        .normalize();
                 FolderDataset.RawCase r = imageFiles(rootAbs, id, image, ending, null, s);
                 if (r != null) {
                     s.test.add(r);
@@ -140,8 +150,8 @@ final class MsdLayout {
      * The image of a case: {@code image} itself if it exists (one file with all channels), else the per-channel
      * files {@code <stem>_0000<ending>} ... next to it. Null (and a problem) when there is neither.
      */
-    private static FolderDataset.RawCase imageFiles(Path rootAbs, String id, Path image, String ending, Path label,
-            FolderDataset.Scan s) {
+    private static FolderDataset.RawCase imageFiles(
+            Path rootAbs, String id, Path image, String ending, Path label, FolderDataset.Scan s) {
         int nc = s.channels.size();
         if (Files.isRegularFile(image)) {
             return nc == 1
@@ -160,13 +170,16 @@ final class MsdLayout {
         }
         if (present == 0) {
             String first = NnunetFiles.channelFile(base, 0, ending);
-            s.problems.add(new Problem(id, rel(rootAbs, image.resolveSibling(first)),
+            s.problems.add(new Problem(
+                    id,
+                    rel(rootAbs, image.resolveSibling(first)),
                     "missing image (neither " + image.getFileName() + " nor " + first + " exists)"));
             return null;
         }
         for (int c = 0; c < nc; c++) {
             if (files[c] == null) {
-                s.problems.add(new Problem(id,
+                s.problems.add(new Problem(
+                        id,
                         rel(rootAbs, image.resolveSibling(NnunetFiles.channelFile(base, c, ending))),
                         "missing channel " + s.channels.get(c)));
             }
@@ -200,8 +213,8 @@ final class MsdLayout {
         String text = node.asString();
         Path p = rootAbs.resolve(text).normalize();
         if (!p.startsWith(rootAbs)) {
-            s.problems.add(new Problem("dataset", "dataset.json", where + " '" + text
-                    + "' points outside the dataset folder"));
+            s.problems.add(new Problem(
+                    "dataset", "dataset.json", where + " '" + text + "' points outside the dataset folder"));
             return null;
         }
         return p;
@@ -251,8 +264,8 @@ final class MsdLayout {
             }
         }
         if (byIndex.firstKey() != 0 || byIndex.lastKey() != byIndex.size() - 1) {
-            throw new UserInputException(file + ": channel indices must be 0 … " + (byIndex.size() - 1) + ", got "
-                    + byIndex.keySet());
+            throw new UserInputException(
+                    file + ": channel indices must be 0 … " + (byIndex.size() - 1) + ", got " + byIndex.keySet());
         }
         return new ArrayList<>(byIndex.values());
     }

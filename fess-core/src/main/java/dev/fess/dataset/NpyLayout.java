@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -85,11 +84,15 @@ final class NpyLayout {
             collect(root, masksDir, masks, s);
         }
         JsonNode json = Files.isRegularFile(root.resolve("dataset.json"))
-                ? MsdLayout.readJson(root.resolve("dataset.json")) : null;
+                ? MsdLayout.readJson(root.resolve("dataset.json"))
+                : null;
         Path jsonFile = root.resolve("dataset.json");
         List<String> channels = json == null ? null : MsdLayout.channelNames(json, jsonFile, false);
         if (channels == null) {
-            int c = images.isEmpty() ? 1 : channelsOf(Npy.readHeader(images.values().iterator().next()).shape());
+            int c = images.isEmpty()
+                    ? 1
+                    : channelsOf(
+                            Npy.readHeader(images.values().iterator().next()).shape());
             channels = new ArrayList<>();
             if (c == 1) {
                 channels.add("flair");
@@ -108,7 +111,10 @@ final class NpyLayout {
         if (json != null && json.has("labels")) {
             s.labels = MsdLayout.labels(json, jsonFile);
         } else {
-            int c = masks.isEmpty() ? 1 : channelsOf(Npy.readHeader(masks.values().iterator().next()).shape());
+            int c = masks.isEmpty()
+                    ? 1
+                    : channelsOf(
+                            Npy.readHeader(masks.values().iterator().next()).shape());
             s.labels.put(0, "background");
             if (c == 1) {
                 s.labels.put(1, "foreground");
@@ -125,17 +131,22 @@ final class NpyLayout {
             if (!sp.isArray() || sp.size() != 3) {
                 throw new UserInputException(jsonFile + ": 'spacing' must be [x, y, z] in mm, got " + sp);
             }
-            s.spacing = checkedSpacing(new double[] {sp.get(0).asDouble(), sp.get(1).asDouble(), sp.get(2).asDouble()},
+            s.spacing = checkedSpacing(
+                    new double[] {
+                        sp.get(0).asDouble(), sp.get(1).asDouble(), sp.get(2).asDouble()
+                    },
                     jsonFile + ": 'spacing'");
         }
         for (Map.Entry<String, Path> e : images.entrySet()) {
-            FolderDataset.RawCase r = new FolderDataset.RawCase(e.getKey(), List.of(e.getValue()), null,
-                    masks.get(e.getKey()));
+            FolderDataset.RawCase r =
+                    new FolderDataset.RawCase(e.getKey(), List.of(e.getValue()), null, masks.get(e.getKey()));
             (r.label() == null ? s.test : s.training).add(r);
         }
         for (Map.Entry<String, Path> e : masks.entrySet()) {
             if (!images.containsKey(e.getKey())) {
-                s.problems.add(new Problem(e.getKey(), root.relativize(e.getValue()).toString(),
+                s.problems.add(new Problem(
+                        e.getKey(),
+                        root.relativize(e.getValue()).toString(),
                         "mask without an image in " + root.relativize(imagesDir) + "/"));
             }
         }
@@ -162,8 +173,8 @@ final class NpyLayout {
             String id = caseId(f);
             Path before = into.putIfAbsent(id, f);
             if (before != null) {
-                s.problems.add(new Problem(id, root.relativize(f).toString(),
-                        "duplicate case id (also " + root.relativize(before) + ")"));
+                s.problems.add(new Problem(
+                        id, root.relativize(f).toString(), "duplicate case id (also " + root.relativize(before) + ")"));
             }
         }
     }
@@ -178,10 +189,10 @@ final class NpyLayout {
         }
         for (double v : sp) {
             if (!(v > 0) || Double.isInfinite(v)) {
-                throw new UserInputException(what + ": spacing must be positive mm, got " + java.util.Arrays.toString(sp));
+                throw new UserInputException(
+                        what + ": spacing must be positive mm, got " + java.util.Arrays.toString(sp));
             }
         }
         return sp.clone();
     }
-
 }

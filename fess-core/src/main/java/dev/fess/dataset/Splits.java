@@ -65,15 +65,16 @@ public record Splits(String method, long seed, List<Fold> folds, Map<Integer, Li
         subsets = java.util.Collections.unmodifiableMap(s);
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** k-fold cross-validation over {@code ids}. */
     public static Splits kFold(Collection<String> ids, int k, long seed) {
         List<String> perm = permutation(ids, seed, "k-fold split");
         int n = perm.size();
         if (k < 2 || k > n) {
-            throw new UserInputException("k-fold split: k must be between 2 and the number of cases (" + n + "), got "
-                    + k);
+            throw new UserInputException(
+                    "k-fold split: k must be between 2 and the number of cases (" + n + "), got " + k);
         }
         List<Fold> folds = new ArrayList<>();
         for (int f = 0; f < k; f++) {
@@ -101,7 +102,9 @@ public record Splits(String method, long seed, List<Fold> folds, Map<Integer, Li
             throw new UserInputException("train/val/test split: " + n + " cases leave no training case with val "
                     + valFraction + " and test " + testFraction);
         }
-        Fold f = new Fold(sorted(perm.subList(nTest + nVal, n)), sorted(perm.subList(nTest, nTest + nVal)),
+        Fold f = new Fold(
+                sorted(perm.subList(nTest + nVal, n)),
+                sorted(perm.subList(nTest, nTest + nVal)),
                 sorted(perm.subList(0, nTest)));
         return new Splits("holdout", seed, List.of(f), Map.of(), 0);
     }
@@ -157,8 +160,8 @@ public record Splits(String method, long seed, List<Fold> folds, Map<Integer, Li
     public List<String> subset(int size) {
         List<String> s = subsets.get(size);
         if (s == null) {
-            throw new UserInputException("no training subset of " + size + " cases in these splits (have "
-                    + subsets.keySet() + ")");
+            throw new UserInputException(
+                    "no training subset of " + size + " cases in these splits (have " + subsets.keySet() + ")");
         }
         return s;
     }
@@ -167,11 +170,12 @@ public record Splits(String method, long seed, List<Fold> folds, Map<Integer, Li
     public void requireIdsIn(Collection<String> known, String source) {
         Set<String> k = new HashSet<>(known);
         for (int i = 0; i < folds.size(); i++) {
-            for (List<String> l : List.of(folds.get(i).train(), folds.get(i).val(), folds.get(i).test())) {
+            for (List<String> l : List.of(
+                    folds.get(i).train(), folds.get(i).val(), folds.get(i).test())) {
                 for (String id : l) {
                     if (!k.contains(id)) {
-                        throw new UserInputException(source + ": fold " + i + " names case '" + id
-                                + "', which the dataset does not have");
+                        throw new UserInputException(
+                                source + ": fold " + i + " names case '" + id + "', which the dataset does not have");
                     }
                 }
             }

@@ -16,10 +16,14 @@ import java.util.Locale;
 public final class ImageFiles {
     /** The endings {@link #read} knows, longest first (so that {@code .nii.gz} wins over {@code .gz}). */
     private static final String[] NIFTI = {".nii.gz", ".nii", ".hdr.gz", ".img.gz", ".hdr", ".img"};
+
     private static final String[] METAIMAGE = {".mha", ".mhd"};
 
     /** The image file formats. */
-    public enum Format { NIFTI, METAIMAGE }
+    public enum Format {
+        NIFTI,
+        METAIMAGE
+    }
 
     private ImageFiles() {}
 
@@ -70,8 +74,8 @@ public final class ImageFiles {
     public static Volume readVolume(Path file) throws IOException {
         Format f = format(file);
         if (f == null) {
-            throw new UserInputException(file + ": not an image file name (expected .nii, .nii.gz, .hdr/.img,"
-                    + " .mha or .mhd)");
+            throw new UserInputException(
+                    file + ": not an image file name (expected .nii, .nii.gz, .hdr/.img," + " .mha or .mhd)");
         }
         return f == Format.NIFTI ? Nifti.readVolume(file) : MetaImage.readVolume(file);
     }

@@ -55,8 +55,8 @@ public final class AtomicFiles {
             while (ch == null) {
                 tmp = temporarySibling(abs);
                 try {
-                    ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                            LinkOption.NOFOLLOW_LINKS);
+                    ch = FileChannel.open(
+                            tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 } catch (FileAlreadyExistsException taken) {
                     tmp = null;
                 }
@@ -77,7 +77,8 @@ public final class AtomicFiles {
     public static Path temporarySibling(Path file) {
         byte[] r = new byte[8];
         RANDOM.nextBytes(r);
-        return file.resolveSibling("." + file.getFileName() + "." + HexFormat.of().formatHex(r) + ".tmp");
+        return file.resolveSibling(
+                "." + file.getFileName() + "." + HexFormat.of().formatHex(r) + ".tmp");
     }
 
     /** Whether {@code name} is one of this class's temporary names. */

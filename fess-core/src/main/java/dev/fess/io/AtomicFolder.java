@@ -45,8 +45,8 @@ public final class AtomicFolder {
                 throw new UserInputException(option + ": " + target + " exists and is not a folder");
             }
             if (!isEmpty(t) && !overwrite) {
-                throw new UserInputException(option + ": " + target + " exists and is not empty (add --overwrite to"
-                        + " replace it)");
+                throw new UserInputException(
+                        option + ": " + target + " exists and is not empty (add --overwrite to" + " replace it)");
             }
             if (!isEmpty(t) && !isOwned(t)) {
                 throw new UserInputException(option + ": " + target + " was not written by fess (no " + MARKER

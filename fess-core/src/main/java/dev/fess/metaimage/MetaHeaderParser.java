@@ -95,8 +95,10 @@ final class MetaHeaderParser {
                 throw error("no ElementDataFile line in the first " + MAX_HEADER_BYTES + " bytes (not a MetaImage"
                         + " header, or one far too long)");
             }
-            throw error(fields.isEmpty() ? "no 'Key = Value' header lines (not a MetaImage file)"
-                    : "no ElementDataFile line (it must end the header)");
+            throw error(
+                    fields.isEmpty()
+                            ? "no 'Key = Value' header lines (not a MetaImage file)"
+                            : "no ElementDataFile line (it must end the header)");
         }
         if (!fields.containsKey("NDims")) {
             throw error("no NDims line (expected NDims = 3)");
@@ -182,7 +184,8 @@ final class MetaHeaderParser {
                 offset = numbers(k, nDims, false);
             }
         }
-        if (fields.containsKey("FileFormatVersion") && !fields.get("FileFormatVersion").equals("0")) {
+        if (fields.containsKey("FileFormatVersion")
+                && !fields.get("FileFormatVersion").equals("0")) {
             if (fields.containsKey("ElementOrigin")) {
                 offset = numbers("ElementOrigin", nDims, false);
             }
@@ -207,9 +210,23 @@ final class MetaHeaderParser {
             throw error("DimSize " + shape(dims) + (channels > 1 ? " × " + channels + " channels" : "")
                     + " exceeds 2^31 voxels, more than fess can hold in memory");
         }
-        return new MetaImageHeader(file, nDims, dims, elementType, channels,
-                msb ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, compressed, compressedSize, headerSize, matrix,
-                offset, spacing, fields.getOrDefault("AnatomicalOrientation", ""), dataFile, listed, dataStart,
+        return new MetaImageHeader(
+                file,
+                nDims,
+                dims,
+                elementType,
+                channels,
+                msb ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN,
+                compressed,
+                compressedSize,
+                headerSize,
+                matrix,
+                offset,
+                spacing,
+                fields.getOrDefault("AnatomicalOrientation", ""),
+                dataFile,
+                listed,
+                dataStart,
                 fields);
     }
 

@@ -40,10 +40,24 @@ import java.util.Map;
  * @param dataStart the byte right after the header in {@code file}: where {@code LOCAL} data begin
  * @param fields every {@code Key = Value} line of the header, in order (values trimmed)
  */
-public record MetaImageHeader(Path file, int nDims, long[] dimSize, MetaElementType elementType,
-        int channelsPerVoxel, ByteOrder byteOrder, boolean compressed, long compressedDataSize, long headerSize,
-        double[] transformMatrix, double[] offset, double[] spacing, String anatomicalOrientation,
-        String elementDataFile, List<String> listedFiles, long dataStart, Map<String, String> fields) {
+public record MetaImageHeader(
+        Path file,
+        int nDims,
+        long[] dimSize,
+        MetaElementType elementType,
+        int channelsPerVoxel,
+        ByteOrder byteOrder,
+        boolean compressed,
+        long compressedDataSize,
+        long headerSize,
+        double[] transformMatrix,
+        double[] offset,
+        double[] spacing,
+        String anatomicalOrientation,
+        String elementDataFile,
+        List<String> listedFiles,
+        long dataStart,
+        Map<String, String> fields) {
 
     public MetaImageHeader {
         listedFiles = List.copyOf(listedFiles);

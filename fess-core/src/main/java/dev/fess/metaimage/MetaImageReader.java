@@ -7,7 +7,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -31,6 +30,7 @@ final class MetaImageReader {
     private static final int CHUNK_VALUES = 1 << 16;
     /** At most this many data files (LIST or pattern). */
     static final int MAX_FILES = 1 << 16;
+
     private static final Pattern PRINTF_INT = Pattern.compile("%(0?\\d*)[diu]");
 
     private MetaImageReader() {}
@@ -64,8 +64,8 @@ final class MetaImageReader {
                 }
                 d.decode(p, in);
             } catch (ZipException | EOFException e) {
-                throw new MetaImageFormatException(p.file(), "corrupt or cut short compressed data ("
-                        + e.getMessage() + ")", e);
+                throw new MetaImageFormatException(
+                        p.file(), "corrupt or cut short compressed data (" + e.getMessage() + ")", e);
             }
         }
         Volume v = new Volume(s[0], s[1], s[2], h.channels(), out, h.affine());
@@ -91,8 +91,8 @@ final class MetaImageReader {
             sliceDim = 0;
         }
         if (h.compressed() && h.compressedDataSize() > 0 && names.size() > 1) {
-            throw new MetaImageFormatException(h.file(), "CompressedDataSize cannot apply to " + names.size()
-                    + " data files");
+            throw new MetaImageFormatException(
+                    h.file(), "CompressedDataSize cannot apply to " + names.size() + " data files");
         }
         long each = h.values() / names.size();
         List<Part> parts = new ArrayList<>();
@@ -105,9 +105,11 @@ final class MetaImageReader {
                 compressed = true; // MetaIO's rule: a data file found with .gz appended is compressed
             }
             if (!Files.isRegularFile(f)) {
-                throw new MetaImageFormatException(h.file(), "data file " + f + " (ElementDataFile = "
-                        + MetaHeaderParser.printable(name) + ") " + (Files.exists(f) ? "is not a file"
-                        : "does not exist"));
+                throw new MetaImageFormatException(
+                        h.file(),
+                        "data file " + f + " (ElementDataFile = "
+                                + MetaHeaderParser.printable(name) + ") "
+                                + (Files.exists(f) ? "is not a file" : "does not exist"));
             }
             parts.add(part(h, f, Files.size(f), 0, compressed, each));
         }
@@ -119,40 +121,50 @@ final class MetaImageReader {
         long start = h.headerSize() > 0 ? h.headerSize() : afterHeader;
         if (h.headerSize() == -1) {
             if (compressed) {
-                throw new MetaImageFormatException(h.file(), "HeaderSize = -1 (data at the end of the file) cannot"
-                        + " be used with CompressedData = True");
+                throw new MetaImageFormatException(
+                        h.file(),
+                        "HeaderSize = -1 (data at the end of the file) cannot" + " be used with CompressedData = True");
             }
             start = size - bytes;
             if (start < 0) {
-                throw new MetaImageFormatException(f, "data cut short: " + size + " bytes, DimSize "
-                        + h.shapeText() + " of " + h.elementType().metaName() + " needs " + bytes);
+                throw new MetaImageFormatException(
+                        f,
+                        "data cut short: " + size + " bytes, DimSize " + h.shapeText() + " of "
+                                + h.elementType().metaName() + " needs " + bytes);
             }
         }
         if (start > size) {
-            throw new MetaImageFormatException(f, "HeaderSize " + h.headerSize() + " is beyond the end of the file ("
-                    + size + " bytes)");
+            throw new MetaImageFormatException(
+                    f, "HeaderSize " + h.headerSize() + " is beyond the end of the file (" + size + " bytes)");
         }
         long available = size - start;
         if (!compressed) {
             if (available < bytes) {
-                throw new MetaImageFormatException(f, "data cut short: " + available + " bytes of data, DimSize "
-                        + h.shapeText() + " of " + h.elementType().metaName() + " needs " + bytes
-                        + " (truncated file)");
+                throw new MetaImageFormatException(
+                        f,
+                        "data cut short: " + available + " bytes of data, DimSize "
+                                + h.shapeText() + " of " + h.elementType().metaName() + " needs " + bytes
+                                + " (truncated file)");
             }
             return new Part(f, start, bytes, false, values);
         }
         long length = available;
         if (h.compressedDataSize() > 0) {
             if (h.compressedDataSize() > available) {
-                throw new MetaImageFormatException(f, "CompressedDataSize " + h.compressedDataSize() + " runs past"
-                        + " the end of the file (" + available + " bytes of data; truncated file)");
+                throw new MetaImageFormatException(
+                        f,
+                        "CompressedDataSize " + h.compressedDataSize() + " runs past" + " the end of the file ("
+                                + available + " bytes of data; truncated file)");
             }
             length = h.compressedDataSize();
         }
         if (length <= Long.MAX_VALUE / MAX_RATIO && length * MAX_RATIO + 1024 < bytes) {
-            throw new MetaImageFormatException(f, length + " bytes of compressed data cannot hold the " + bytes
-                    + " bytes that DimSize " + h.shapeText() + " of " + h.elementType().metaName()
-                    + " needs (truncated file or wrong DimSize)");
+            throw new MetaImageFormatException(
+                    f,
+                    length + " bytes of compressed data cannot hold the " + bytes
+                            + " bytes that DimSize " + h.shapeText() + " of "
+                            + h.elementType().metaName()
+                            + " needs (truncated file or wrong DimSize)");
         }
         return new Part(f, start, length, true, values);
     }
@@ -172,15 +184,18 @@ final class MetaImageReader {
             try {
                 v[i] = Long.parseLong(w);
             } catch (NumberFormatException e) {
-                throw new MetaImageFormatException(h.file(), "ElementDataFile = "
-                        + MetaHeaderParser.printable(h.elementDataFile()) + ": expected '<pattern> [min [max [step]]]'"
-                        + " with integer min, max and step");
+                throw new MetaImageFormatException(
+                        h.file(),
+                        "ElementDataFile = "
+                                + MetaHeaderParser.printable(h.elementDataFile())
+                                + ": expected '<pattern> [min [max [step]]]'"
+                                + " with integer min, max and step");
             }
         }
         long count = h.dimSize()[h.nDims() - 1];
         if (count > MAX_FILES) {
-            throw new MetaImageFormatException(h.file(), "ElementDataFile pattern would name " + count
-                    + " files (more than " + MAX_FILES + ")");
+            throw new MetaImageFormatException(
+                    h.file(), "ElementDataFile pattern would name " + count + " files (more than " + MAX_FILES + ")");
         }
         long min = numbers > 0 ? v[0] : 1;
         long step = numbers > 2 ? v[2] : 1;
@@ -188,9 +203,13 @@ final class MetaImageReader {
             throw new MetaImageFormatException(h.file(), "ElementDataFile pattern step " + step + " (expected > 0)");
         }
         Matcher m = PRINTF_INT.matcher(pattern);
-        if (!m.find() || pattern.indexOf('%', m.end()) >= 0 || pattern.substring(0, m.start()).contains("%")) {
-            throw new MetaImageFormatException(h.file(), "ElementDataFile pattern '"
-                    + MetaHeaderParser.printable(pattern) + "' must hold one integer conversion such as %03d");
+        if (!m.find()
+                || pattern.indexOf('%', m.end()) >= 0
+                || pattern.substring(0, m.start()).contains("%")) {
+            throw new MetaImageFormatException(
+                    h.file(),
+                    "ElementDataFile pattern '" + MetaHeaderParser.printable(pattern)
+                            + "' must hold one integer conversion such as %03d");
         }
         String javaPattern = pattern.substring(0, m.start()).replace("%", "%%") + "%" + m.group(1) + "d"
                 + pattern.substring(m.end());
@@ -212,8 +231,10 @@ final class MetaImageReader {
             return new GZIPInputStream(in, 1 << 16);
         }
         if (b0 < 0 || b1 < 0 || (b0 & 0x0f) != 8 || ((b0 << 8) | b1) % 31 != 0) {
-            throw new MetaImageFormatException(file, "CompressedData = True but the data is neither zlib nor gzip"
-                    + (b0 < 0 ? " (no data)" : String.format(" (starts with %02x %02x)", b0, Math.max(b1, 0))));
+            throw new MetaImageFormatException(
+                    file,
+                    "CompressedData = True but the data is neither zlib nor gzip"
+                            + (b0 < 0 ? " (no data)" : String.format(" (starts with %02x %02x)", b0, Math.max(b1, 0))));
         }
         return new InflaterInputStream(in, new Inflater(), 1 << 16);
     }
@@ -296,9 +317,12 @@ final class MetaImageReader {
                 int got = in.readNBytes(bytes, 0, want);
                 if (got < want) {
                     long have = (p.values() - left) * type.bytes() + got;
-                    throw new MetaImageFormatException(p.file(), "data cut short: " + have + " of "
-                            + p.values() * type.bytes() + " bytes" + (p.compressed() ? " after decompression" : "")
-                            + " (truncated file)");
+                    throw new MetaImageFormatException(
+                            p.file(),
+                            "data cut short: " + have + " of "
+                                    + p.values() * type.bytes() + " bytes"
+                                    + (p.compressed() ? " after decompression" : "")
+                                    + " (truncated file)");
                 }
                 ByteBuffer b = ByteBuffer.wrap(bytes, 0, want).order(h.byteOrder());
                 toDouble(b, n);
@@ -405,7 +429,8 @@ final class MetaImageReader {
         }
 
         NiftiStatistics statistics() {
-            return count == 0 ? new NiftiStatistics(0, nan, Double.NaN, Double.NaN, 0)
+            return count == 0
+                    ? new NiftiStatistics(0, nan, Double.NaN, Double.NaN, 0)
                     : new NiftiStatistics(count, nan, min, max, sum);
         }
     }

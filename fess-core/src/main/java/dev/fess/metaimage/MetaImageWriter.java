@@ -104,7 +104,8 @@ final class MetaImageWriter {
                     flush(); // the caller owns the channel
                 }
             };
-            OutputStream out = compress ? new DeflaterOutputStream(file, deflater, 1 << 16)
+            OutputStream out = compress
+                    ? new DeflaterOutputStream(file, deflater, 1 << 16)
                     : new BufferedOutputStream(file, 1 << 16);
             float[] d = v.data();
             ByteBuffer b = ByteBuffer.allocate(CHUNK_VALUES * type.bytes()).order(ByteOrder.LITTLE_ENDIAN);
@@ -178,7 +179,12 @@ final class MetaImageWriter {
         s.append("CenterOfRotation = ").append(list(new double[3], nDims, 0)).append('\n');
         s.append("AnatomicalOrientation = ").append(orientation(dir)).append('\n');
         s.append("ElementSpacing = ").append(list(spacing, nDims, 1)).append('\n');
-        s.append("DimSize = ").append(v.nx()).append(' ').append(v.ny()).append(' ').append(v.nz());
+        s.append("DimSize = ")
+                .append(v.nx())
+                .append(' ')
+                .append(v.ny())
+                .append(' ')
+                .append(v.nz());
         if (nDims == 4) {
             s.append(' ').append(v.channels());
         }

@@ -19,11 +19,9 @@ import java.util.stream.Stream;
  */
 public final class CasePairing {
     /** One case to score. */
-    public record CasePair(String name, Path prediction, Path label) {
-    }
+    public record CasePair(String name, Path prediction, Path label) {}
 
-    private CasePairing() {
-    }
+    private CasePairing() {}
 
     /** The case name of a NIfTI file, or null when the name does not end in {@code .nii.gz} / {@code .nii}. */
     public static String caseName(Path file) {
@@ -53,8 +51,8 @@ public final class CasePairing {
         boolean pd = Files.isDirectory(pred);
         boolean ld = Files.isDirectory(label);
         if (pd != ld) {
-            throw new UserInputException("--pred " + pred + " and --label " + label
-                    + " must both be files or both be directories");
+            throw new UserInputException(
+                    "--pred " + pred + " and --label " + label + " must both be files or both be directories");
         }
         if (!pd) {
             String name = caseName(pred);
@@ -74,8 +72,8 @@ public final class CasePairing {
         for (Map.Entry<String, Path> e : preds.entrySet()) {
             Path l = labels.get(e.getKey());
             if (l == null) {
-                throw new UserInputException("prediction " + e.getValue() + " has no label in " + label
-                        + " (expected " + e.getKey() + ".nii.gz or " + e.getKey() + ".nii)");
+                throw new UserInputException("prediction " + e.getValue() + " has no label in " + label + " (expected "
+                        + e.getKey() + ".nii.gz or " + e.getKey() + ".nii)");
             }
             pairs.add(new CasePair(e.getKey(), e.getValue(), l));
         }
@@ -88,8 +86,8 @@ public final class CasePairing {
         if (!unpredicted.isEmpty() && !labelDataset) {
             String names = String.join(", ", unpredicted.subList(0, Math.min(5, unpredicted.size())))
                     + (unpredicted.size() > 5 ? " and " + (unpredicted.size() - 5) + " more" : "");
-            throw new UserInputException(unpredicted.size() + " label(s) in " + label + " have no prediction in "
-                    + pred + ": " + names);
+            throw new UserInputException(
+                    unpredicted.size() + " label(s) in " + label + " have no prediction in " + pred + ": " + names);
         }
         return pairs;
     }
@@ -120,7 +118,9 @@ public final class CasePairing {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s.sorted()::iterator) {
                 String name = caseName(p);
-                if (name == null || name.isEmpty() || p.getFileName().toString().startsWith(".")
+                if (name == null
+                        || name.isEmpty()
+                        || p.getFileName().toString().startsWith(".")
                         || !Files.isRegularFile(p)) {
                     continue;
                 }

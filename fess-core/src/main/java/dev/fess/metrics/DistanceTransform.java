@@ -22,8 +22,7 @@ public final class DistanceTransform {
     /** Below this many voxels a transform runs on the calling thread only. */
     private static final int PARALLEL_THRESHOLD = 1 << 15;
 
-    private DistanceTransform() {
-    }
+    private DistanceTransform() {}
 
     /**
      * Squared distance (mm²) from every voxel to the nearest voxel with {@code features[v] == true}.
@@ -71,8 +70,8 @@ public final class DistanceTransform {
      * @param queries linear voxel indices
      * @return one squared distance per query, in query order; {@code +∞} when there is no feature
      */
-    public static double[] squaredDistanceAt(boolean[] features, int[] shape, double[] spacing, double[] work,
-            int[] queries) {
+    public static double[] squaredDistanceAt(
+            boolean[] features, int[] shape, double[] spacing, double[] work, int[] queries) {
         checkShape(features.length, shape, spacing);
         checkShape(work.length, shape, spacing);
         int nx = shape[0];
@@ -314,21 +313,21 @@ public final class DistanceTransform {
 
     static int checkShape(int length, int[] shape, double[] spacing) {
         if (shape.length != 3 || shape[0] <= 0 || shape[1] <= 0 || shape[2] <= 0) {
-            throw new IllegalArgumentException("shape must be {nx, ny, nz} with positive sizes, got "
-                    + Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    "shape must be {nx, ny, nz} with positive sizes, got " + Arrays.toString(shape));
         }
         long n = (long) shape[0] * shape[1] * shape[2];
         if (n != length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n
-                    + " voxels, got an array of " + length);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " needs " + n + " voxels, got an array of " + length);
         }
         if (spacing.length != 3) {
             throw new IllegalArgumentException("spacing needs 3 values, got " + spacing.length);
         }
         for (double s : spacing) {
             if (!(s > 0) || !Double.isFinite(s)) {
-                throw new IllegalArgumentException("spacing must be positive and finite, got "
-                        + Arrays.toString(spacing));
+                throw new IllegalArgumentException(
+                        "spacing must be positive and finite, got " + Arrays.toString(spacing));
             }
         }
         return (int) n;

@@ -68,7 +68,7 @@ public final class Evaluation {
         private VolumeReader reader;
         private List<Region> regions;
         private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        private Consumer<String> onCaseDone = name -> { };
+        private Consumer<String> onCaseDone = name -> {};
 
         /** How to read a file into a single-channel label volume (required). */
         public Builder reader(VolumeReader r) {
@@ -109,8 +109,13 @@ public final class Evaluation {
      * One scored case before the default classes are known (the classes of the whole evaluation are the union of
      * every case's label values): what a worker sends back when cases are scored on other machines.
      */
-    public record ScoredCase(String name, Map<Integer, SegmentationMetrics> byValue,
-            Map<String, SegmentationMetrics> byRegion, BitSet labelValues, long voxels, double voxelVolume)
+    public record ScoredCase(
+            String name,
+            Map<Integer, SegmentationMetrics> byValue,
+            Map<String, SegmentationMetrics> byRegion,
+            BitSet labelValues,
+            long voxels,
+            double voxelVolume)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
@@ -209,7 +214,8 @@ public final class Evaluation {
         Map<String, SegmentationMetrics> byRegion = new LinkedHashMap<>();
         if (regions != null) {
             for (Region r : regions) {
-                byRegion.put(r.name(), SegmentationMetrics.compute(r.mask(pred), r.mask(label), label.shape(), spacing));
+                byRegion.put(
+                        r.name(), SegmentationMetrics.compute(r.mask(pred), r.mask(label), label.shape(), spacing));
             }
         } else {
             BitSet values = (BitSet) labelValues.clone();
@@ -221,8 +227,8 @@ public final class Evaluation {
             }
         }
         onCaseDone.accept(pair.name());
-        return new ScoredCase(pair.name(), byValue, byRegion, labelValues, label.voxels(),
-                spacing[0] * spacing[1] * spacing[2]);
+        return new ScoredCase(
+                pair.name(), byValue, byRegion, labelValues, label.voxels(), spacing[0] * spacing[1] * spacing[2]);
     }
 
     /**
@@ -258,8 +264,8 @@ public final class Evaluation {
         for (float x : d) {
             int i = (int) x;
             if (i != x || i < 0 || i > MAX_LABEL) {
-                throw new UserInputException(file + ": label values must be integers in 0.." + MAX_LABEL + ", found "
-                        + x);
+                throw new UserInputException(
+                        file + ": label values must be integers in 0.." + MAX_LABEL + ", found " + x);
             }
             seen[i] = true;
         }

@@ -26,8 +26,19 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class EvaluationReport {
     /** The metric columns, in output order, with the key used in JSON and CSV. */
-    public static final List<String> METRICS = List.of("dice", "iou", "precision", "sensitivity", "specificity",
-            "hd95", "hd", "assd", "volume_pred_mm3", "volume_label_mm3", "volume_diff_mm3", "relative_volume_diff");
+    public static final List<String> METRICS = List.of(
+            "dice",
+            "iou",
+            "precision",
+            "sensitivity",
+            "specificity",
+            "hd95",
+            "hd",
+            "assd",
+            "volume_pred_mm3",
+            "volume_label_mm3",
+            "volume_diff_mm3",
+            "relative_volume_diff");
 
     private static final Map<String, Function<SegmentationMetrics, Double>> GETTERS = getters();
 
@@ -84,7 +95,10 @@ public final class EvaluationReport {
     public record Stat(int n, Double mean, Double std, Double median) {
         /** Statistics of the non-null values. */
         public static Stat of(List<Double> values) {
-            double[] v = values.stream().filter(x -> x != null).mapToDouble(Double::doubleValue).toArray();
+            double[] v = values.stream()
+                    .filter(x -> x != null)
+                    .mapToDouble(Double::doubleValue)
+                    .toArray();
             int n = v.length;
             if (n == 0) {
                 return new Stat(0, null, null, null);
@@ -109,9 +123,8 @@ public final class EvaluationReport {
     }
 
     /** Summary of one region: statistics per metric key plus the case counts. */
-    public record RegionSummary(String region, int cases, int bothEmpty, int undefinedDistances,
-            Map<String, Stat> stats) {
-    }
+    public record RegionSummary(
+            String region, int cases, int bothEmpty, int undefinedDistances, Map<String, Stat> stats) {}
 
     /** One summary per region, in region order. */
     public List<RegionSummary> summary() {
@@ -138,25 +151,42 @@ public final class EvaluationReport {
     /** The conventions every output carries, so that a number can be read without the code. */
     public static Map<String, String> conventions() {
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("surface", "border voxels = mask AND NOT binary_erosion(mask) with the 6-connected 3D cross and voxels "
-                + "outside the volume counted as background (MONAI get_mask_edges / scipy defaults)");
-        c.put("distance", "exact Euclidean distance in mm between voxel centres, anisotropic spacing from the "
-                + "label's affine (scipy distance_transform_edt with sampling=spacing)");
-        c.put("hd95", "max(p95(d(pred->label)), p95(d(label->pred))) over border voxels, as MONAI "
-                + "compute_hausdorff_distance(percentile=95, directed=False)");
+        c.put(
+                "surface",
+                "border voxels = mask AND NOT binary_erosion(mask) with the 6-connected 3D cross and voxels "
+                        + "outside the volume counted as background (MONAI get_mask_edges / scipy defaults)");
+        c.put(
+                "distance",
+                "exact Euclidean distance in mm between voxel centres, anisotropic spacing from the "
+                        + "label's affine (scipy distance_transform_edt with sampling=spacing)");
+        c.put(
+                "hd95",
+                "max(p95(d(pred->label)), p95(d(label->pred))) over border voxels, as MONAI "
+                        + "compute_hausdorff_distance(percentile=95, directed=False)");
         c.put("hd", "max of all directed border distances (Hausdorff, HD100)");
-        c.put("assd", "mean of d(pred->label) and d(label->pred) pooled, as MONAI "
-                + "compute_average_surface_distance(symmetric=True)");
-        c.put("percentile", "numpy default (linear): sorted a, r = p/100*(n-1), a[floor r] + (a[ceil r]-a[floor r])*frac(r)");
+        c.put(
+                "assd",
+                "mean of d(pred->label) and d(label->pred) pooled, as MONAI "
+                        + "compute_average_surface_distance(symmetric=True)");
+        c.put(
+                "percentile",
+                "numpy default (linear): sorted a, r = p/100*(n-1), a[floor r] + (a[ceil r]-a[floor r])*frac(r)");
         c.put("both_empty", "dice = iou = precision = sensitivity = specificity = 1; hd95 = hd = assd = 0");
-        c.put("one_empty", "dice = iou = 0; hd95, hd, assd = null; counted as undefined_distances in the summary "
-                + "and left out of distance statistics");
-        c.put("zero_denominator", "any other ratio with a zero denominator (precision with an empty prediction, "
-                + "sensitivity with an empty label) is null");
-        c.put("volume", "volume_*_mm3 = voxels * voxel volume; volume_diff_mm3 = |V_pred - V_label|; "
-                + "relative_volume_diff = |V_pred - V_label| / V_label (null when the label is empty)");
-        c.put("summary", "over cases where the metric is not null: n, mean, std (sample, ddof=1, null when n < 2), "
-                + "median");
+        c.put(
+                "one_empty",
+                "dice = iou = 0; hd95, hd, assd = null; counted as undefined_distances in the summary "
+                        + "and left out of distance statistics");
+        c.put(
+                "zero_denominator",
+                "any other ratio with a zero denominator (precision with an empty prediction, "
+                        + "sensitivity with an empty label) is null");
+        c.put(
+                "volume",
+                "volume_*_mm3 = voxels * voxel volume; volume_diff_mm3 = |V_pred - V_label|; "
+                        + "relative_volume_diff = |V_pred - V_label| / V_label (null when the label is empty)");
+        c.put(
+                "summary",
+                "over cases where the metric is not null: n, mean, std (sample, ddof=1, null when n < 2), " + "median");
         return c;
     }
 
@@ -225,7 +255,8 @@ public final class EvaluationReport {
 
     /** Writes {@link #toJson()} atomically (temporary file in the same directory, then rename). */
     public void writeJson(Path out) throws IOException {
-        String text = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson());
+        String text =
+                JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson());
         AtomicFiles.writeString(out, text + "\n");
     }
 
@@ -259,17 +290,27 @@ public final class EvaluationReport {
     public String summaryTable() {
         List<String> shown = List.of("dice", "iou", "precision", "sensitivity", "hd95", "assd", "volume_diff_mm3");
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-8s %-16s %22s %10s %5s%n", "class", "metric", "mean ± std", "median",
-                "n"));
+        sb.append(String.format(
+                Locale.ROOT, "%-8s %-16s %22s %10s %5s%n", "class", "metric", "mean ± std", "median", "n"));
         for (RegionSummary s : summary()) {
             for (String k : shown) {
                 Stat st = s.stats().get(k);
-                sb.append(String.format(Locale.ROOT, "%-8s %-16s %22s %10s %5d%n", s.region(), k,
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "%-8s %-16s %22s %10s %5d%n",
+                        s.region(),
+                        k,
                         st.mean() == null ? "-" : fmt(st.mean()) + " ± " + (st.std() == null ? "-" : fmt(st.std())),
-                        st.median() == null ? "-" : fmt(st.median()), st.n()));
+                        st.median() == null ? "-" : fmt(st.median()),
+                        st.n()));
             }
-            sb.append(String.format(Locale.ROOT, "%-8s %d case(s), %d with both masks empty, %d with undefined "
-                    + "distances (exactly one mask empty)%n", s.region(), s.cases(), s.bothEmpty(),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-8s %d case(s), %d with both masks empty, %d with undefined "
+                            + "distances (exactly one mask empty)%n",
+                    s.region(),
+                    s.cases(),
+                    s.bothEmpty(),
                     s.undefinedDistances()));
         }
         return sb.toString();
@@ -278,5 +319,4 @@ public final class EvaluationReport {
     private static String fmt(double v) {
         return Math.abs(v) >= 1e6 ? String.format(Locale.ROOT, "%.4e", v) : String.format(Locale.ROOT, "%.4f", v);
     }
-
 }

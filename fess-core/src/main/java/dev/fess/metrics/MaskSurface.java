@@ -18,8 +18,7 @@ import java.util.stream.IntStream;
 public final class MaskSurface {
     private static final int PARALLEL_THRESHOLD = 1 << 16;
 
-    private MaskSurface() {
-    }
+    private MaskSurface() {}
 
     /**
      * Linear indices (ascending) of the border voxels of {@code mask}.
@@ -145,10 +144,15 @@ public final class MaskSurface {
                 if (!mask[p]) {
                     continue;
                 }
-                boolean border = edgeRow || i == 0 || i == nx - 1
-                        || !mask[p - 1] || !mask[p + 1]
-                        || !mask[p - nx] || !mask[p + nx]
-                        || !mask[p - sxy] || !mask[p + sxy];
+                boolean border = edgeRow
+                        || i == 0
+                        || i == nx - 1
+                        || !mask[p - 1]
+                        || !mask[p + 1]
+                        || !mask[p - nx]
+                        || !mask[p + nx]
+                        || !mask[p - sxy]
+                        || !mask[p + sxy];
                 if (border) {
                     if (count == out.length) {
                         out = Arrays.copyOf(out, Math.max(16, out.length * 2));

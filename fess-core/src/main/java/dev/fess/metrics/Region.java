@@ -27,7 +27,9 @@ public record Region(String name, int[] labels, boolean anyNonZero) {
         if (labels.length == 0 && !anyNonZero) {
             throw new IllegalArgumentException("region " + name + " has no label value");
         }
-        labels = anyNonZero ? new int[0] : Arrays.stream(labels).sorted().distinct().toArray();
+        labels = anyNonZero
+                ? new int[0]
+                : Arrays.stream(labels).sorted().distinct().toArray();
     }
 
     /** The region of the given label values. */
@@ -68,7 +70,8 @@ public record Region(String name, int[] labels, boolean anyNonZero) {
      * ET = {3, 4} (3 and 4 both accepted for enhancing tumour: BraTS 2023+ and BraTS ≤ 2021 label it differently).
      */
     public static List<Region> brats() {
-        return List.of(new Region("WT", new int[] {1, 2, 3, 4}),
+        return List.of(
+                new Region("WT", new int[] {1, 2, 3, 4}),
                 new Region("TC", new int[] {1, 3, 4}),
                 new Region("ET", new int[] {3, 4}));
     }
@@ -86,8 +89,8 @@ public record Region(String name, int[] labels, boolean anyNonZero) {
             try {
                 v = Integer.parseInt(t);
             } catch (NumberFormatException e) {
-                throw new UserInputException(option + " expects comma-separated integer label values, got '"
-                        + text + "'");
+                throw new UserInputException(
+                        option + " expects comma-separated integer label values, got '" + text + "'");
             }
             if (v <= 0) {
                 throw new UserInputException(option + " expects positive label values (0 is background), got " + v);
@@ -151,7 +154,9 @@ public record Region(String name, int[] labels, boolean anyNonZero) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Region r && r.name.equals(name) && Arrays.equals(r.labels, labels)
+        return o instanceof Region r
+                && r.name.equals(name)
+                && Arrays.equals(r.labels, labels)
                 && r.anyNonZero == anyNonZero;
     }
 

@@ -39,7 +39,8 @@ public record SegmentationMetrics(
         Double specificity,
         Double hd95,
         Double hd,
-        Double assd) implements Serializable {
+        Double assd)
+        implements Serializable {
 
     /**
      * All scores of one mask pair.
@@ -80,16 +81,29 @@ public record SegmentationMetrics(
         Double assd = null;
         if (nPred > 0 && nLabel > 0) {
             int[] box = MaskSurface.boundingBox(shape, pred, label);
-            SurfaceDistances sd = SurfaceDistances.of(MaskSurface.borderVoxels(pred, shape, box),
-                    MaskSurface.borderVoxels(label, shape, box), shape, spacing);
+            SurfaceDistances sd = SurfaceDistances.of(
+                    MaskSurface.borderVoxels(pred, shape, box),
+                    MaskSurface.borderVoxels(label, shape, box),
+                    shape,
+                    spacing);
             hd95 = sd.hd95();
             hd = sd.hausdorffMax();
             assd = sd.assd();
         }
-        return new SegmentationMetrics(tp, fp, fn, tn, voxelVolume,
-                ratio(2 * tp, 2 * tp + fp + fn), ratio(tp, tp + fp + fn),
-                ratio(tp, tp + fp), ratio(tp, tp + fn), ratio(tn, tn + fp),
-                hd95, hd, assd);
+        return new SegmentationMetrics(
+                tp,
+                fp,
+                fn,
+                tn,
+                voxelVolume,
+                ratio(2 * tp, 2 * tp + fp + fn),
+                ratio(tp, tp + fp + fn),
+                ratio(tp, tp + fp),
+                ratio(tp, tp + fn),
+                ratio(tn, tn + fp),
+                hd95,
+                hd,
+                assd);
     }
 
     /** The scores of a pair of empty masks on a grid of {@code voxels} voxels of {@code voxelVolumeMm3} each. */
@@ -109,8 +123,8 @@ public record SegmentationMetrics(
      */
     public static SegmentationMetrics compute(Volume pred, Volume label, Region region) {
         if (pred.channels() != 1 || label.channels() != 1) {
-            throw new IllegalArgumentException("label volumes need one channel, got " + pred.channels() + " and "
-                    + label.channels());
+            throw new IllegalArgumentException(
+                    "label volumes need one channel, got " + pred.channels() + " and " + label.channels());
         }
         if (pred.nx() != label.nx() || pred.ny() != label.ny() || pred.nz() != label.nz()) {
             throw new IllegalArgumentException("prediction " + pred + " and label " + label + " differ in shape");

@@ -65,8 +65,15 @@ public final class SurfaceDistances {
     }
 
     /** Distances from each voxel of {@code from} to the nearest voxel of {@code target}, via the cropped EDT. */
-    private static double[] directed(int[] target, int[] from, boolean[] features, double[] work, int[] box, int[] lo,
-            int[] shape, double[] spacing) {
+    private static double[] directed(
+            int[] target,
+            int[] from,
+            boolean[] features,
+            double[] work,
+            int[] box,
+            int[] lo,
+            int[] shape,
+            double[] spacing) {
         Arrays.fill(features, false);
         for (int p : target) {
             features[local(p, box, lo, shape)] = true;

@@ -72,9 +72,11 @@ final class GzipSource implements ByteSource {
         int id1 = nextByte();
         int id2 = in.hasRemaining() || refillIfEmpty() ? in.get() & 0xFF : -1;
         if (id1 != 0x1f || id2 != 0x8b) {
-            throw new NiftiFormatException(file, first
-                    ? "not gzip data although the name ends in .gz (no gzip magic 1f 8b)"
-                    : "garbage between gzip members");
+            throw new NiftiFormatException(
+                    file,
+                    first
+                            ? "not gzip data although the name ends in .gz (no gzip magic 1f 8b)"
+                            : "garbage between gzip members");
         }
         int method = nextByte();
         if (method != 8) {

@@ -86,7 +86,7 @@ public enum NiftiDatatype {
             throw new IllegalArgumentException("datatype code " + code + " (" + name
                     + ") is not supported: fess reads real scalar voxels only (uint8..int64, float32, float64)");
         }
-        throw new IllegalArgumentException("unknown datatype code " + code
-                + " (expected one of 2, 4, 8, 16, 64, 256, 512, 768, 1024)");
+        throw new IllegalArgumentException(
+                "unknown datatype code " + code + " (expected one of 2, 4, 8, 16, 64, 256, 512, 768, 1024)");
     }
 }

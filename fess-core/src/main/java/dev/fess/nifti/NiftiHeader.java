@@ -180,8 +180,8 @@ public record NiftiHeader(
         double a;
         if (w2 < 0) {
             if (w2 < QUATERNION_THRESHOLD) {
-                throw new IllegalStateException("qform quaternion (b, c, d) = (" + b + ", " + c + ", " + d
-                        + ") has norm above 1");
+                throw new IllegalStateException(
+                        "qform quaternion (b, c, d) = (" + b + ", " + c + ", " + d + ") has norm above 1");
             }
             a = 0;
         } else {
@@ -216,9 +216,7 @@ public record NiftiHeader(
         double xx = x * xs, xy = x * ys, xz = x * zs;
         double yy = y * ys, yz = y * zs, zz = z * zs;
         return new double[] {
-            1 - (yy + zz), xy - wz, xz + wy,
-            xy + wz, 1 - (xx + zz), yz - wx,
-            xz - wy, yz + wx, 1 - (xx + yy)
+            1 - (yy + zz), xy - wz, xz + wy, xy + wz, 1 - (xx + zz), yz - wx, xz - wy, yz + wx, 1 - (xx + yy)
         };
     }
 

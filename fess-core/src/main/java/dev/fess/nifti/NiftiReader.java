@@ -22,6 +22,7 @@ final class NiftiReader {
     static final long MAX_VOXELS = Integer.MAX_VALUE - 8;
     /** Values decoded per chunk: 1 MiB of float64, 128 KiB of uint8. */
     private static final int CHUNK_VALUES = 1 << 17;
+
     private static final int GZIP_BUFFER = 1 << 18;
 
     private NiftiReader() {}
@@ -44,9 +45,11 @@ final class NiftiReader {
             long minOffset = headerSize(h) + 4;
             long offset = h.voxOffset() == 0 ? minOffset : h.voxOffset();
             if (offset < minOffset) {
-                throw new NiftiFormatException(file, "vox_offset " + h.voxOffset()
-                        + " points into the header (a single-file NIfTI-" + h.version() + " needs at least "
-                        + minOffset + ")");
+                throw new NiftiFormatException(
+                        file,
+                        "vox_offset " + h.voxOffset()
+                                + " points into the header (a single-file NIfTI-" + h.version() + " needs at least "
+                                + minOffset + ")");
             }
             return readData(file, src, h, offset - headerSize(h));
         }
@@ -75,7 +78,8 @@ final class NiftiReader {
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            return gz ? new GzipSource(file, ch, (int) Math.max(4096, Math.min(GZIP_BUFFER, ch.size())))
+            return gz
+                    ? new GzipSource(file, ch, (int) Math.max(4096, Math.min(GZIP_BUFFER, ch.size())))
                     : new ChannelSource(ch);
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -105,20 +109,21 @@ final class NiftiReader {
             order = le == NIFTI2_HEADER ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
         } else {
             boolean gzipMagic = (b.get(0) & 0xFF) == 0x1f && (b.get(1) & 0xFF) == 0x8b;
-            throw new NiftiFormatException(file, "sizeof_hdr is " + le + " (expected 348 for NIfTI-1 or 540 for"
-                    + " NIfTI-2, in either byte order)"
-                    + (gzipMagic ? "; the content is gzip-compressed, so the name should end in .gz" : ""));
+            throw new NiftiFormatException(
+                    file,
+                    "sizeof_hdr is " + le + " (expected 348 for NIfTI-1 or 540 for"
+                            + " NIfTI-2, in either byte order)"
+                            + (gzipMagic ? "; the content is gzip-compressed, so the name should end in .gz" : ""));
         }
         if (n < NIFTI1_HEADER) {
-            throw new NiftiFormatException(file, "header cut short: " + n + " of " + headerSizeOf(version)
-                    + " bytes");
+            throw new NiftiFormatException(file, "header cut short: " + n + " of " + headerSizeOf(version) + " bytes");
         }
         if (version == 2) {
             b.limit(NIFTI2_HEADER).position(NIFTI1_HEADER);
             int more = src.readFully(b);
             if (more < NIFTI2_HEADER - NIFTI1_HEADER) {
-                throw new NiftiFormatException(file, "header cut short: " + (NIFTI1_HEADER + more) + " of "
-                        + NIFTI2_HEADER + " bytes");
+                throw new NiftiFormatException(
+                        file, "header cut short: " + (NIFTI1_HEADER + more) + " of " + NIFTI2_HEADER + " bytes");
             }
         }
         b.order(order);
@@ -150,11 +155,25 @@ final class NiftiReader {
         for (int i = 0; i < 12; i++) {
             srow[i] = b.getFloat(280 + 4 * i);
         }
-        return new NiftiHeader(1, order, magic, dim, type, b.getShort(72), pixdim, (long) off,
-                b.getFloat(112), b.getFloat(116), b.getShort(252), b.getShort(254),
+        return new NiftiHeader(
+                1,
+                order,
+                magic,
+                dim,
+                type,
+                b.getShort(72),
+                pixdim,
+                (long) off,
+                b.getFloat(112),
+                b.getFloat(116),
+                b.getShort(252),
+                b.getShort(254),
                 new double[] {b.getFloat(256), b.getFloat(260), b.getFloat(264)},
                 new double[] {b.getFloat(268), b.getFloat(272), b.getFloat(276)},
-                srow, b.get(123) & 0xFF, b.getShort(68), cString(b, 148, 80));
+                srow,
+                b.get(123) & 0xFF,
+                b.getShort(68),
+                cString(b, 148, 80));
     }
 
     private static NiftiHeader parse2(Path file, ByteBuffer b, ByteOrder order, boolean pair) {
@@ -178,11 +197,25 @@ final class NiftiReader {
         for (int i = 0; i < 12; i++) {
             srow[i] = b.getDouble(400 + 8 * i);
         }
-        return new NiftiHeader(2, order, magic, dim, type, b.getShort(14), pixdim, off,
-                b.getDouble(176), b.getDouble(184), b.getInt(344), b.getInt(348),
+        return new NiftiHeader(
+                2,
+                order,
+                magic,
+                dim,
+                type,
+                b.getShort(14),
+                pixdim,
+                off,
+                b.getDouble(176),
+                b.getDouble(184),
+                b.getInt(344),
+                b.getInt(348),
                 new double[] {b.getDouble(352), b.getDouble(360), b.getDouble(368)},
                 new double[] {b.getDouble(376), b.getDouble(384), b.getDouble(392)},
-                srow, b.getInt(500), b.getInt(504), cString(b, 240, 80));
+                srow,
+                b.getInt(500),
+                b.getInt(504),
+                cString(b, 240, 80));
     }
 
     private static void checkMagic(Path file, String magic, String single, String pairMagic, boolean pair) {
@@ -190,14 +223,16 @@ final class NiftiReader {
             return;
         }
         if (!pair && magic.equals(pairMagic)) {
-            throw new NiftiFormatException(file, "magic '" + magic + "' marks a .hdr/.img pair, but this is a"
-                    + " single file (expected '" + single + "')");
+            throw new NiftiFormatException(
+                    file,
+                    "magic '" + magic + "' marks a .hdr/.img pair, but this is a" + " single file (expected '" + single
+                            + "')");
         }
         if (pair && magic.equals(single)) {
             return; // a single-file header saved as .hdr: its vox_offset still locates the data in the .img
         }
-        throw new NiftiFormatException(file, "magic is '" + printable(magic) + "' (expected '"
-                + (pair ? pairMagic : single) + "')");
+        throw new NiftiFormatException(
+                file, "magic is '" + printable(magic) + "' (expected '" + (pair ? pairMagic : single) + "')");
     }
 
     private static void checkDims(Path file, long[] dim) {
@@ -213,8 +248,9 @@ final class NiftiReader {
                 throw new NiftiFormatException(file, "dimension dim[" + d + "] is 0 (an empty image)");
             }
             if (dim[d] > MAX_VOXELS || voxels > MAX_VOXELS / dim[d]) {
-                throw new NiftiFormatException(file, "dimensions " + shapeText(dim)
-                        + " exceed 2^31 voxels, more than fess can hold in memory");
+                throw new NiftiFormatException(
+                        file,
+                        "dimensions " + shapeText(dim) + " exceed 2^31 voxels, more than fess can hold in memory");
             }
             voxels *= dim[d];
         }
@@ -263,8 +299,8 @@ final class NiftiReader {
             throw new NiftiFormatException(file, e.getMessage());
         }
         if (h.scaled() && !Double.isFinite(h.sclInter())) {
-            throw new NiftiFormatException(file, "scl_slope " + h.sclSlope() + " is valid but scl_inter is "
-                    + h.sclInter());
+            throw new NiftiFormatException(
+                    file, "scl_slope " + h.sclSlope() + " is valid but scl_inter is " + h.sclInter());
         }
         NiftiDatatype type = h.datatype();
         int[] s = h.spatialShape();
@@ -273,12 +309,14 @@ final class NiftiReader {
         long bytes = voxels * type.bytes();
         long available = src.maxRemaining();
         if (skip > available || bytes > available - skip) {
-            String what = "the header's " + shapeText(h.dim()) + " " + type.label() + " voxels need "
-                    + bytes + " bytes of data from offset " + h.voxOffset() + ", ";
-            throw new NiftiFormatException(file, src instanceof GzipSource
-                    ? what + "more than this gzip file can hold (truncated file or wrong dimensions)"
-                    : what + "but only " + available + " bytes follow the header (truncated file or wrong"
-                            + " dimensions)");
+            String what = "the header's " + shapeText(h.dim()) + " " + type.label() + " voxels need " + bytes
+                    + " bytes of data from offset " + h.voxOffset() + ", ";
+            throw new NiftiFormatException(
+                    file,
+                    src instanceof GzipSource
+                            ? what + "more than this gzip file can hold (truncated file or wrong dimensions)"
+                            : what + "but only " + available + " bytes follow the header (truncated file or wrong"
+                                    + " dimensions)");
         }
         if (src.skip(skip) < skip) {
             throw new NiftiFormatException(file, "file ends before vox_offset " + h.voxOffset());
@@ -297,8 +335,8 @@ final class NiftiReader {
         return new NiftiImage(v, h, stats.result());
     }
 
-    private static void decode(Path file, ByteSource src, NiftiHeader h, float[] dst,
-            NiftiStatistics.Accumulator stats) throws IOException {
+    private static void decode(Path file, ByteSource src, NiftiHeader h, float[] dst, NiftiStatistics.Accumulator stats)
+            throws IOException {
         NiftiDatatype type = h.datatype();
         double slope = h.effectiveSlope();
         double inter = h.effectiveInter();
@@ -313,8 +351,10 @@ final class NiftiReader {
             int got = src.readFully(buf);
             if (got < buf.limit()) {
                 long have = (long) off * type.bytes() + got;
-                throw new NiftiFormatException(file, "data cut short: " + have + " of "
-                        + (long) dst.length * type.bytes() + " bytes (truncated file)");
+                throw new NiftiFormatException(
+                        file,
+                        "data cut short: " + have + " of " + (long) dst.length * type.bytes()
+                                + " bytes (truncated file)");
             }
             buf.flip();
             if (raw == null) {
@@ -355,7 +395,7 @@ final class NiftiReader {
                 case INT32, UINT32 -> i = new int[n];
                 case INT64 -> l = new long[n];
                 case FLOAT32 -> f = new float[n];
-                case FLOAT64 -> { }
+                case FLOAT64 -> {}
                 default -> throw new IllegalStateException(type.toString());
             }
         }

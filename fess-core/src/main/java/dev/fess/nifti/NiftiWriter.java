@@ -35,11 +35,12 @@ final class NiftiWriter {
     private NiftiWriter() {}
 
     static void write(Path file, Volume v, NiftiDatatype type, int gzipLevel) throws IOException {
-        String lower = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String lower =
+                file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean gz = lower.endsWith(".nii.gz");
         if (!gz && !lower.endsWith(".nii")) {
-            throw new UserInputException(file + ": fess writes NIfTI as .nii or .nii.gz, not '"
-                    + file.getFileName() + "'");
+            throw new UserInputException(
+                    file + ": fess writes NIfTI as .nii or .nii.gz, not '" + file.getFileName() + "'");
         }
         if (gzipLevel < 0 || gzipLevel > 9) {
             throw new IllegalArgumentException("gzip level must be 0..9, got " + gzipLevel);

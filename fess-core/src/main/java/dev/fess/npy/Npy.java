@@ -32,13 +32,14 @@ public final class Npy {
     private static final int CHUNK = 1 << 20;
     /** Largest header fess accepts (numpy itself refuses more than 10 000 bytes by default). */
     private static final int MAX_HEADER = 1 << 20;
+
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
     private Npy() {}
 
     /** The parsed header of a {@code .npy} file. */
-    public record Header(int majorVersion, NpyDtype dtype, ByteOrder order, boolean fortranOrder, int[] shape,
-            long dataOffset) {
+    public record Header(
+            int majorVersion, NpyDtype dtype, ByteOrder order, boolean fortranOrder, int[] shape, long dataOffset) {
         public long count() {
             long n = 1;
             for (int d : shape) {
@@ -98,12 +99,14 @@ public final class Npy {
             headerLen = pre.getInt() & 0xffffffffL;
             prefix = 12;
         } else {
-            throw new NpyFormatException(file, "unsupported .npy format version " + major + "." + minor
-                    + " (expected 1.0, 2.0 or 3.0)");
+            throw new NpyFormatException(
+                    file, "unsupported .npy format version " + major + "." + minor + " (expected 1.0, 2.0 or 3.0)");
         }
         if (headerLen > MAX_HEADER || prefix + headerLen > size) {
-            throw new NpyFormatException(file, "truncated .npy header: it claims " + headerLen + " bytes, the file has "
-                    + (size - prefix) + " after the prefix");
+            throw new NpyFormatException(
+                    file,
+                    "truncated .npy header: it claims " + headerLen + " bytes, the file has " + (size - prefix)
+                            + " after the prefix");
         }
         ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
         readFully(ch, hb, prefix);
@@ -118,8 +121,10 @@ public final class Npy {
         Object fortran = dict.get("fortran_order");
         Object shapeObj = dict.get("shape");
         if (!(descr instanceof String d) || !(fortran instanceof Boolean f) || !(shapeObj instanceof int[] shape)) {
-            throw new NpyFormatException(file, "the .npy header needs 'descr' (a string), 'fortran_order' (a bool) and"
-                    + " 'shape' (a tuple), got " + text.strip());
+            throw new NpyFormatException(
+                    file,
+                    "the .npy header needs 'descr' (a string), 'fortran_order' (a bool) and"
+                            + " 'shape' (a tuple), got " + text.strip());
         }
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
         String code = d;
@@ -130,8 +135,8 @@ public final class Npy {
         }
         NpyDtype dtype = NpyDtype.ofCode(code);
         if (dtype == null) {
-            throw new NpyFormatException(file, "unsupported dtype '" + d
-                    + "' (fess reads b1, i1, u1, i2, u2, i4, u4, i8, u8, f4, f8)");
+            throw new NpyFormatException(
+                    file, "unsupported dtype '" + d + "' (fess reads b1, i1, u1, i2, u2, i4, u4, i8, u8, f4, f8)");
         }
         long count = 1;
         for (int dim : shape) {
@@ -140,20 +145,24 @@ public final class Npy {
             }
             count *= dim;
             if (count > MAX_ELEMENTS) {
-                throw new NpyFormatException(file, "array of shape " + NpyArray.shapeString(shape)
-                        + " has more than 2^31 elements");
+                throw new NpyFormatException(
+                        file, "array of shape " + NpyArray.shapeString(shape) + " has more than 2^31 elements");
             }
         }
         long dataOffset = prefix + headerLen;
         long need = count * dtype.itemSize();
         long have = size - dataOffset;
         if (have < need) {
-            throw new NpyFormatException(file, "truncated: shape " + NpyArray.shapeString(shape) + " of " + d
-                    + " needs " + need + " data bytes, the file has " + have);
+            throw new NpyFormatException(
+                    file,
+                    "truncated: shape " + NpyArray.shapeString(shape) + " of " + d + " needs " + need
+                            + " data bytes, the file has " + have);
         }
         if (have > need) {
-            throw new NpyFormatException(file, (have - need) + " unexpected bytes after the data of shape "
-                    + NpyArray.shapeString(shape) + " of " + d);
+            throw new NpyFormatException(
+                    file,
+                    (have - need) + " unexpected bytes after the data of shape " + NpyArray.shapeString(shape) + " of "
+                            + d);
         }
         return new Header(major, dtype, order, f, shape, dataOffset);
     }
@@ -173,7 +182,8 @@ public final class Npy {
         int[] idx = new int[rank];
         int dst = 0;
         int item = h.dtype().itemSize();
-        ByteBuffer buf = ByteBuffer.allocate(Math.max(item, (CHUNK / item) * item)).order(h.order());
+        ByteBuffer buf =
+                ByteBuffer.allocate(Math.max(item, (CHUNK / item) * item)).order(h.order());
         long pos = h.dataOffset();
         int done = 0;
         NpyDtype t = h.dtype();
@@ -280,7 +290,8 @@ public final class Npy {
         int pad = (ALIGN - unpadded % ALIGN) % ALIGN;
         String text = dict + " ".repeat(pad) + "\n";
         if (text.length() > 0xffff) {
-            throw new IllegalArgumentException("shape " + NpyArray.shapeString(shape) + " is too long for a .npy header");
+            throw new IllegalArgumentException(
+                    "shape " + NpyArray.shapeString(shape) + " is too long for a .npy header");
         }
         ByteBuffer b = ByteBuffer.allocate(10 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length());

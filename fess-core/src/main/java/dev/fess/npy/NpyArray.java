@@ -32,8 +32,8 @@ public record NpyArray(int[] shape, NpyDtype dtype, float[] data) {
             n *= d;
         }
         if (n != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got "
-                    + data.length);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
         }
         if (dtype == null) {
             throw new IllegalArgumentException("dtype is null");
@@ -153,7 +153,9 @@ public record NpyArray(int[] shape, NpyDtype dtype, float[] data) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NpyArray a && dtype == a.dtype && Arrays.equals(shape, a.shape)
+        return o instanceof NpyArray a
+                && dtype == a.dtype
+                && Arrays.equals(shape, a.shape)
                 && Arrays.equals(data, a.data);
     }
 

@@ -24,16 +24,22 @@ public final class CachedCase {
      * @param classes D×H×W class indices, or {@code null} when unlabelled
      * @param foregroundLocations per class index, sorted flat indices (entry 0 empty); {@code null} when unlabelled
      */
-    public CachedCase(String id, int channels, int[] shape, FloatBuffer image, ByteBuffer classes,
-            int[][] foregroundLocations, GeometryRecord geometry) {
+    public CachedCase(
+            String id,
+            int channels,
+            int[] shape,
+            FloatBuffer image,
+            ByteBuffer classes,
+            int[][] foregroundLocations,
+            GeometryRecord geometry) {
         int n = shape[0] * shape[1] * shape[2];
         if (image.capacity() != n * channels) {
             throw new IllegalArgumentException("image of " + channels + "×" + Arrays.toString(shape) + " needs "
                     + (long) n * channels + " values, got " + image.capacity());
         }
         if (classes != null && classes.capacity() != n) {
-            throw new IllegalArgumentException("class map of " + Arrays.toString(shape) + " needs " + n
-                    + " values, got " + classes.capacity());
+            throw new IllegalArgumentException(
+                    "class map of " + Arrays.toString(shape) + " needs " + n + " values, got " + classes.capacity());
         }
         this.id = id;
         this.channels = channels;
@@ -46,8 +52,14 @@ public final class CachedCase {
 
     /** An in-memory case (arrays wrapped, not copied). */
     public static CachedCase of(PreprocessedCase p) {
-        return new CachedCase(p.id(), p.channels(), p.shape(), FloatBuffer.wrap(p.image()),
-                p.classes() == null ? null : ByteBuffer.wrap(p.classes()), p.foregroundLocations(), p.geometry());
+        return new CachedCase(
+                p.id(),
+                p.channels(),
+                p.shape(),
+                FloatBuffer.wrap(p.image()),
+                p.classes() == null ? null : ByteBuffer.wrap(p.classes()),
+                p.foregroundLocations(),
+                p.geometry());
     }
 
     /**
@@ -57,12 +69,20 @@ public final class CachedCase {
      * @param shape {D, H, W}
      * @param numClasses number of classes including background (class values must be below it)
      */
-    public static CachedCase inMemory(String id, int channels, int[] shape, float[] image, byte[] classes,
-            int numClasses) {
-        int[][] fg = classes == null ? null : Preprocessor.foregroundLocations(classes, numClasses,
-                PreprocessPlan.DEFAULT_FOREGROUND_SAMPLES, id.hashCode());
-        return new CachedCase(id, channels, shape, FloatBuffer.wrap(image),
-                classes == null ? null : ByteBuffer.wrap(classes), fg, null);
+    public static CachedCase inMemory(
+            String id, int channels, int[] shape, float[] image, byte[] classes, int numClasses) {
+        int[][] fg = classes == null
+                ? null
+                : Preprocessor.foregroundLocations(
+                        classes, numClasses, PreprocessPlan.DEFAULT_FOREGROUND_SAMPLES, id.hashCode());
+        return new CachedCase(
+                id,
+                channels,
+                shape,
+                FloatBuffer.wrap(image),
+                classes == null ? null : ByteBuffer.wrap(classes),
+                fg,
+                null);
     }
 
     public String id() {

@@ -47,8 +47,8 @@ public record GeometryRecord(
     public Affine preprocessedAffine() {
         Affine ras = reorientation.rasAffine(affine(), originalShape);
         Affine resampled = Resampler.resampledAffine(ras, rasShape, resampledShape);
-        return resampled.multiply(Affine.of(1, 0, 0, cropStart[0], 0, 1, 0, cropStart[1], 0, 0, 1, cropStart[2],
-                0, 0, 0, 1));
+        return resampled.multiply(
+                Affine.of(1, 0, 0, cropStart[0], 0, 1, 0, cropStart[1], 0, 0, 1, cropStart[2], 0, 0, 0, 1));
     }
 
     /** True when the case was not resampled (target spacing equal to its own), so restoring is exact. */

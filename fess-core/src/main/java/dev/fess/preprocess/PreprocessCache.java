@@ -128,6 +128,7 @@ public final class PreprocessCache {
 
     private static final java.util.concurrent.ConcurrentMap<Path, Object> LOCKS =
             new java.util.concurrent.ConcurrentHashMap<>();
+
     private void buildMissing(Dataset dataset, List<CaseFiles> cases, LabelMapping mapping, int threads)
             throws IOException {
         List<CaseFiles> missing = new ArrayList<>();
@@ -144,9 +145,13 @@ public final class PreprocessCache {
                 t.setDaemon(true);
                 return t;
             });
-            ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("preprocess")
-                    .setInitialMax(missing.size())
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null;
+            ProgressBar bar = progress
+                    ? new ProgressBarBuilder()
+                            .setTaskName("preprocess")
+                            .setInitialMax(missing.size())
+                            .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                            .build()
+                    : null;
             try {
                 List<Future<?>> futures = new ArrayList<>();
                 for (CaseFiles c : missing) {
@@ -201,22 +206,31 @@ public final class PreprocessCache {
             fgTotal += counts[c];
         }
         // offsets depend on the header length, which depends on the offsets' digits: fix them after one pass
-        CacheFileHeader h = new CacheFileHeader(p.id(), p.channels(), p.shape(), p.classes() != null, counts,
-                p.geometry(), 0, 0, 0);
+        CacheFileHeader h = new CacheFileHeader(
+                p.id(), p.channels(), p.shape(), p.classes() != null, counts, p.geometry(), 0, 0, 0);
         byte[] json = JSON.writeValueAsBytes(h);
         for (int pass = 0; pass < 3; pass++) {
             long imageOffset = align(MAGIC.length + 8 + json.length + 64);
             long classesOffset = imageOffset + 4L * n * p.channels();
             long fgOffset = align(classesOffset + (p.classes() == null ? 0 : n));
-            h = new CacheFileHeader(p.id(), p.channels(), p.shape(), p.classes() != null, counts, p.geometry(),
-                    imageOffset, classesOffset, fgOffset);
+            h = new CacheFileHeader(
+                    p.id(),
+                    p.channels(),
+                    p.shape(),
+                    p.classes() != null,
+                    counts,
+                    p.geometry(),
+                    imageOffset,
+                    classesOffset,
+                    fgOffset);
             json = JSON.writeValueAsBytes(h);
         }
         writeCaseFile(file, p, h, json, n, counts, h.foregroundOffset() + 4 * fgTotal);
     }
 
-    private static void writeCaseFile(Path file, PreprocessedCase p, CacheFileHeader h, byte[] json, int n,
-            int[] counts, long total) throws IOException {
+    private static void writeCaseFile(
+            Path file, PreprocessedCase p, CacheFileHeader h, byte[] json, int n, int[] counts, long total)
+            throws IOException {
         AtomicFiles.write(file, ch -> {
             ByteBuffer head = ByteBuffer.allocate((int) h.imageOffset()).order(ByteOrder.LITTLE_ENDIAN);
             head.put(MAGIC).putInt(FORMAT_VERSION).putInt(json.length).put(json);
@@ -260,16 +274,16 @@ public final class PreprocessCache {
         MappedByteBuffer map;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() > Integer.MAX_VALUE) {
-                throw new UserInputException(file + ": cached case larger than 2 GiB is not supported, got "
-                        + ch.size() + " bytes");
+                throw new UserInputException(
+                        file + ": cached case larger than 2 GiB is not supported, got " + ch.size() + " bytes");
             }
             map = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
         }
         map.order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[MAGIC.length];
         if (map.capacity() < MAGIC.length + 8) {
-            throw new UserInputException(file + ": expected a fess preprocessed case, got a file of "
-                    + map.capacity() + " bytes");
+            throw new UserInputException(
+                    file + ": expected a fess preprocessed case, got a file of " + map.capacity() + " bytes");
         }
         map.get(0, magic);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
@@ -277,8 +291,8 @@ public final class PreprocessCache {
         }
         int version = map.getInt(MAGIC.length);
         if (version != FORMAT_VERSION) {
-            throw new UserInputException(file + ": expected cache format version " + FORMAT_VERSION + ", got "
-                    + version + " (delete the cache directory to rebuild it)");
+            throw new UserInputException(file + ": expected cache format version " + FORMAT_VERSION + ", got " + version
+                    + " (delete the cache directory to rebuild it)");
         }
         int len = map.getInt(MAGIC.length + 4);
         byte[] json = new byte[len];
@@ -287,7 +301,8 @@ public final class PreprocessCache {
         int[] s = h.shape();
         int n = s[0] * s[1] * s[2];
         java.nio.FloatBuffer image = map.slice((int) h.imageOffset(), 4 * n * h.channels())
-                .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer();
         ByteBuffer classes = h.labelled() ? map.slice((int) h.classesOffset(), n) : null;
         int[][] fg = null;
         if (h.labelled()) {
@@ -297,7 +312,10 @@ public final class PreprocessCache {
             long pos = h.foregroundOffset();
             for (int c = 1; c < counts.length; c++) {
                 fg[c] = new int[counts[c]];
-                map.slice((int) pos, 4 * counts[c]).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(fg[c]);
+                map.slice((int) pos, 4 * counts[c])
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asIntBuffer()
+                        .get(fg[c]);
                 pos += 4L * counts[c];
             }
         }
@@ -322,6 +340,14 @@ public final class PreprocessCache {
      * @param shape {D, H, W}
      * @param foregroundCounts number of stored locations per class index (entry 0 unused)
      */
-    public record CacheFileHeader(String id, int channels, int[] shape, boolean labelled, int[] foregroundCounts,
-            GeometryRecord geometry, long imageOffset, long classesOffset, long foregroundOffset) {}
+    public record CacheFileHeader(
+            String id,
+            int channels,
+            int[] shape,
+            boolean labelled,
+            int[] foregroundCounts,
+            GeometryRecord geometry,
+            long imageOffset,
+            long classesOffset,
+            long foregroundOffset) {}
 }

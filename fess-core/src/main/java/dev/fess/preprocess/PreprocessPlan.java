@@ -43,8 +43,9 @@ public record PreprocessPlan(
     /** nnU-Net's default number of stored foreground locations per class. */
     public static final int DEFAULT_FOREGROUND_SAMPLES = 10_000;
 
-    private static final JsonMapper CANONICAL =
-            JsonMapper.builder().enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY).build();
+    private static final JsonMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .build();
 
     public PreprocessPlan {
         if (modality == null || labelMapping == null || labelResampling == null) {
@@ -53,10 +54,11 @@ public record PreprocessPlan(
         if (channels <= 0) {
             throw new IllegalArgumentException("plan needs at least 1 channel, got " + channels);
         }
-        if (targetSpacing == null || targetSpacing.length != 3
+        if (targetSpacing == null
+                || targetSpacing.length != 3
                 || Arrays.stream(targetSpacing).anyMatch(s -> !(s > 0) || !Double.isFinite(s))) {
-            throw new IllegalArgumentException("target spacing must be 3 positive numbers, got "
-                    + Arrays.toString(targetSpacing));
+            throw new IllegalArgumentException(
+                    "target spacing must be 3 positive numbers, got " + Arrays.toString(targetSpacing));
         }
         intensities = intensities == null ? List.of() : List.copyOf(intensities);
         if (modality == Modality.CT && intensities.size() != channels) {
@@ -79,14 +81,30 @@ public record PreprocessPlan(
 
     /** The same plan with another target spacing. */
     public PreprocessPlan withTargetSpacing(double... spacing) {
-        return new PreprocessPlan(version, modality, channels, spacing, intensities, labelMapping, numClasses,
-                labelResampling, foregroundSamples);
+        return new PreprocessPlan(
+                version,
+                modality,
+                channels,
+                spacing,
+                intensities,
+                labelMapping,
+                numClasses,
+                labelResampling,
+                foregroundSamples);
     }
 
     /** The same plan with another way of resampling labels. */
     public PreprocessPlan withLabelResampling(LabelResampling r) {
-        return new PreprocessPlan(version, modality, channels, targetSpacing, intensities, labelMapping, numClasses,
-                r, foregroundSamples);
+        return new PreprocessPlan(
+                version,
+                modality,
+                channels,
+                targetSpacing,
+                intensities,
+                labelMapping,
+                numClasses,
+                r,
+                foregroundSamples);
     }
 
     /** Canonical JSON (properties sorted), the text the key is computed from. */

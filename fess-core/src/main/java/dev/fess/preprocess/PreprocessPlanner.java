@@ -36,14 +36,14 @@ public final class PreprocessPlanner {
     private PreprocessPlanner() {}
 
     /** Plans from cases in memory. */
-    public static PreprocessPlan plan(List<LoadedCase> cases, Modality modality, LabelMapping mapping,
-            Optional<double[]> spacing) {
+    public static PreprocessPlan plan(
+            List<LoadedCase> cases, Modality modality, LabelMapping mapping, Optional<double[]> spacing) {
         return plan(cases.iterator(), modality, mapping, spacing);
     }
 
     /** Plans from the given cases of a dataset, reading them one at a time. */
-    public static PreprocessPlan plan(Dataset dataset, List<CaseFiles> cases, LabelMapping mapping,
-            Optional<double[]> spacing) {
+    public static PreprocessPlan plan(
+            Dataset dataset, List<CaseFiles> cases, LabelMapping mapping, Optional<double[]> spacing) {
         Iterator<CaseFiles> files = cases.iterator();
         Iterator<LoadedCase> loaded = new Iterator<>() {
             @Override
@@ -68,8 +68,8 @@ public final class PreprocessPlanner {
      *
      * @param spacing a target spacing (RAS order, mm) to use instead of the median
      */
-    public static PreprocessPlan plan(Iterator<LoadedCase> cases, Modality modality, LabelMapping mapping,
-            Optional<double[]> spacing) {
+    public static PreprocessPlan plan(
+            Iterator<LoadedCase> cases, Modality modality, LabelMapping mapping, Optional<double[]> spacing) {
         List<double[]> spacings = new ArrayList<>();
         int channels = -1;
         FloatSamples[] samples = null;
@@ -104,8 +104,15 @@ public final class PreprocessPlanner {
                 intensities.add(samples[ch].statistics("channel " + ch));
             }
         }
-        return new PreprocessPlan(PreprocessPlan.ALGORITHM_VERSION, modality, channels, target, intensities,
-                mapping.name(), mapping.numClasses(), LabelResampling.NEAREST,
+        return new PreprocessPlan(
+                PreprocessPlan.ALGORITHM_VERSION,
+                modality,
+                channels,
+                target,
+                intensities,
+                mapping.name(),
+                mapping.numClasses(),
+                LabelResampling.NEAREST,
                 PreprocessPlan.DEFAULT_FOREGROUND_SAMPLES);
     }
 

@@ -31,8 +31,8 @@ public record PreprocessedCase(
                     + n * channels + " values, got " + image.length);
         }
         if (classes != null && classes.length != n) {
-            throw new IllegalArgumentException("class map of " + Arrays.toString(shape) + " needs " + n
-                    + " values, got " + classes.length);
+            throw new IllegalArgumentException(
+                    "class map of " + Arrays.toString(shape) + " needs " + n + " values, got " + classes.length);
         }
     }
 

@@ -41,19 +41,20 @@ public final class Preprocessor {
      */
     public PreprocessedCase preprocess(LoadedCase c, LabelMapping mapping) {
         if (!mapping.name().equals(plan.labelMapping())) {
-            throw new IllegalArgumentException("plan was made for label mapping " + plan.labelMapping()
-                    + ", got " + mapping.name());
+            throw new IllegalArgumentException(
+                    "plan was made for label mapping " + plan.labelMapping() + ", got " + mapping.name());
         }
         Volume image = c.image();
         if (image.channels() != plan.channels()) {
-            throw new UserInputException("case " + c.id() + ": expected " + plan.channels() + " image channels, got "
-                    + image.channels());
+            throw new UserInputException(
+                    "case " + c.id() + ": expected " + plan.channels() + " image channels, got " + image.channels());
         }
         Volume classes = null;
         if (c.label() != null) {
             if (!Arrays.equals(c.label().shape(), image.shape())) {
-                throw new UserInputException("case " + c.id() + ": label map shape " + Arrays.toString(c.label().shape())
-                        + " differs from image shape " + Arrays.toString(image.shape()));
+                throw new UserInputException("case " + c.id() + ": label map shape "
+                        + Arrays.toString(c.label().shape()) + " differs from image shape "
+                        + Arrays.toString(image.shape()));
             }
             classes = toClasses(c.id(), c.label(), mapping);
         }
@@ -93,10 +94,11 @@ public final class Preprocessor {
         }
         normalise(img, image.channels(), ps[0] * ps[1] * ps[2]);
 
-        GeometryRecord g = new GeometryRecord(originalShape, image.affine().toArray(), r, rasShape, rasSpacing,
-                newShape, resSpacing, start, end);
-        int[][] fg = cls == null ? null : foregroundLocations(cls, plan.numClasses(), plan.foregroundSamples(),
-                c.id().hashCode());
+        GeometryRecord g = new GeometryRecord(
+                originalShape, image.affine().toArray(), r, rasShape, rasSpacing, newShape, resSpacing, start, end);
+        int[][] fg = cls == null
+                ? null
+                : foregroundLocations(cls, plan.numClasses(), plan.foregroundSamples(), c.id().hashCode());
         return new PreprocessedCase(c.id(), image.channels(), new int[] {ps[2], ps[1], ps[0]}, img, cls, fg, g);
     }
 

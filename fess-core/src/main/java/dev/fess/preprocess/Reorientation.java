@@ -21,8 +21,8 @@ import java.util.Arrays;
 public record Reorientation(int[] axes, boolean[] flips) {
     public Reorientation {
         if (axes.length != 3 || flips.length != 3) {
-            throw new IllegalArgumentException("reorientation needs 3 axes and 3 flips, got "
-                    + axes.length + " and " + flips.length);
+            throw new IllegalArgumentException(
+                    "reorientation needs 3 axes and 3 flips, got " + axes.length + " and " + flips.length);
         }
         boolean[] seen = new boolean[3];
         for (int a : axes) {
@@ -113,8 +113,8 @@ public record Reorientation(int[] axes, boolean[] flips) {
     public Volume undo(Volume ras, int[] originalShape, Affine originalAffine) {
         int[] rs = rasShape(originalShape);
         if (!Arrays.equals(ras.shape(), rs)) {
-            throw new IllegalArgumentException("volume on the RAS grid must be " + Arrays.toString(rs) + ", got "
-                    + Arrays.toString(ras.shape()));
+            throw new IllegalArgumentException(
+                    "volume on the RAS grid must be " + Arrays.toString(rs) + ", got " + Arrays.toString(ras.shape()));
         }
         float[] out = new float[ras.data().length];
         if (changesNothing()) {

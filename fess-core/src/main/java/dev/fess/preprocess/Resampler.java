@@ -32,7 +32,8 @@ public final class Resampler {
         int[] os = src.shape();
         Affine affine = resampledAffine(src.affine(), os, shape);
         if (java.util.Arrays.equals(os, shape)) {
-            return new Volume(shape[0], shape[1], shape[2], src.channels(), src.data().clone(), affine);
+            return new Volume(
+                    shape[0], shape[1], shape[2], src.channels(), src.data().clone(), affine);
         }
         Axis ax = Axis.linear(os[0], shape[0]);
         Axis ay = Axis.linear(os[1], shape[1]);
@@ -77,7 +78,8 @@ public final class Resampler {
         int[] os = src.shape();
         Affine affine = resampledAffine(src.affine(), os, shape);
         if (java.util.Arrays.equals(os, shape)) {
-            return new Volume(shape[0], shape[1], shape[2], src.channels(), src.data().clone(), affine);
+            return new Volume(
+                    shape[0], shape[1], shape[2], src.channels(), src.data().clone(), affine);
         }
         int[] ix = nearestTable(os[0], shape[0]);
         int[] iy = nearestTable(os[1], shape[1]);
@@ -137,8 +139,8 @@ public final class Resampler {
                                 * ((corner & 4) == 0 ? 1 - az.w[k] : az.w[k]);
                         int cls = (int) in[x + y * sy + z * sz];
                         if (cls < 0 || cls >= numClasses) {
-                            throw new IllegalArgumentException("class map value " + cls + " outside 0.."
-                                    + (numClasses - 1));
+                            throw new IllegalArgumentException(
+                                    "class map value " + cls + " outside 0.." + (numClasses - 1));
                         }
                         acc[cls] += w;
                     }

@@ -18,8 +18,22 @@ import java.util.TreeMap;
 public final class AalLobes {
     /** Class index → name. */
     public static final Map<Integer, String> LABEL_NAMES = Map.of(
-            0, "background", 1, "frontal", 2, "parietal", 3, "temporal", 4, "occipital",
-            5, "insula and limbic", 6, "subcortical grey", 7, "cerebellum");
+            0,
+            "background",
+            1,
+            "frontal",
+            2,
+            "parietal",
+            3,
+            "temporal",
+            4,
+            "occipital",
+            5,
+            "insula and limbic",
+            6,
+            "subcortical grey",
+            7,
+            "cerebellum");
 
     private AalLobes() {}
 
@@ -57,8 +71,8 @@ public final class AalLobes {
                 value = Integer.parseInt(f[0]);
                 code = Integer.parseInt(f[f.length - 1]);
             } catch (NumberFormatException e) {
-                throw new UserInputException(file + ":" + (n + 1) + ": expected '<value> <name> <AAL code>', got '"
-                        + line + "'");
+                throw new UserInputException(
+                        file + ":" + (n + 1) + ": expected '<value> <name> <AAL code>', got '" + line + "'");
             }
             int cls = classOfCode(code);
             if (f.length < 3 || value < 1 || cls < 0) {
@@ -78,7 +92,8 @@ public final class AalLobes {
         Map<String, Integer> m = new LinkedHashMap<>();
         for (int c = 1; c < LABEL_NAMES.size(); c++) {
             int cls = c;
-            m.put(LABEL_NAMES.get(c), (int) table.values().stream().filter(v -> v == cls).count());
+            m.put(LABEL_NAMES.get(c), (int)
+                    table.values().stream().filter(v -> v == cls).count());
         }
         return m;
     }

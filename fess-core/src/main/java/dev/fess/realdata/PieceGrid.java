@@ -46,7 +46,9 @@ public record PieceGrid(int[] counts) {
 
     /** Parses {@code AxBxC} (e.g. {@code 2x2x2}); the message names {@code --grid}. */
     public static PieceGrid parse(String text) {
-        String[] parts = text == null ? new String[0] : text.trim().toLowerCase(Locale.ROOT).split("x");
+        String[] parts = text == null
+                ? new String[0]
+                : text.trim().toLowerCase(Locale.ROOT).split("x");
         if (parts.length != 3) {
             throw new UserInputException("--grid: expected three counts like 2x2x2, got '" + text + "'");
         }
@@ -126,11 +128,8 @@ public record PieceGrid(int[] counts) {
                 }
             }
         }
-        Affine shift = Affine.of(
-                1, 0, 0, start[0],
-                0, 1, 0, start[1],
-                0, 0, 1, start[2],
-                0, 0, 0, 1);
-        return new Volume(size[0], size[1], size[2], v.channels(), out, v.affine().multiply(shift));
+        Affine shift = Affine.of(1, 0, 0, start[0], 0, 1, 0, start[1], 0, 0, 1, start[2], 0, 0, 0, 1);
+        return new Volume(
+                size[0], size[1], size[2], v.channels(), out, v.affine().multiply(shift));
     }
 }

@@ -47,7 +47,8 @@ public final class RealDatasetWriter {
     /** What was written. */
     public record Result(Path folder, List<String> trainingIds, List<String> testIds, int[] shape, double[] spacing) {}
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final RealTask task;
     private final double spacing;
@@ -64,8 +65,8 @@ public final class RealDatasetWriter {
         this.seed = b.seed;
         this.overwrite = b.overwrite;
         if (heldOut >= grid.pieceCount()) {
-            throw new UserInputException("--held-out: " + heldOut + " of " + grid.pieceCount() + " pieces (grid "
-                    + grid + ") would leave none for training");
+            throw new UserInputException("--held-out: " + heldOut + " of " + grid.pieceCount() + " pieces (grid " + grid
+                    + ") would leave none for training");
         }
     }
 
@@ -143,8 +144,11 @@ public final class RealDatasetWriter {
     private Map<String, Object> datasetJson(List<String> trainIds, List<String> testIds) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", task.cliName());
-        d.put("description", "fess realdata install: " + task.cliName() + " from Debian " + task.debianPackage()
-                + ", one subject cut into " + grid + " disjoint pieces at " + spacing + " mm (see realdata.json)");
+        d.put(
+                "description",
+                "fess realdata install: " + task.cliName() + " from Debian " + task.debianPackage()
+                        + ", one subject cut into " + grid + " disjoint pieces at " + spacing
+                        + " mm (see realdata.json)");
         d.put("reference", "see docs/real-data.md of fess");
         d.put("licence", licence());
         d.put("tensorImageSize", "3D");
@@ -172,8 +176,9 @@ public final class RealDatasetWriter {
 
     private String licence() {
         return switch (task.debianPackage()) {
-            case "mricron-data" -> "templates shipped with MRIcron (Debian mricron-data, BSD-3-clause per"
-                    + " debian/copyright); see docs/real-data.md for the atlases' own terms";
+            case "mricron-data" ->
+                "templates shipped with MRIcron (Debian mricron-data, BSD-3-clause per"
+                        + " debian/copyright); see docs/real-data.md for the atlases' own terms";
             default -> "InVesalius example (Debian invesalius-examples, GPL-2 per debian/copyright)";
         };
     }

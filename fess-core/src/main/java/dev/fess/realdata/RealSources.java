@@ -16,6 +16,7 @@ import java.util.List;
 public record RealSources(Path mricronTemplates, Path craniumProject) {
     /** Where Debian installs them. */
     public static final Path DEBIAN_MRICRON = Path.of("/usr/share/mricron/templates");
+
     public static final Path DEBIAN_CRANIUM = Path.of("/usr/share/doc/invesalius-examples/examples/Cranium.inv3");
 
     public static RealSources debian() {

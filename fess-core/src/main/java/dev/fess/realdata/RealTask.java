@@ -20,12 +20,21 @@ import java.util.TreeMap;
  * </ul>
  */
 public enum RealTask {
-    CH2_BRAIN("ch2-brain", "mricron-data", "T1", 2.0, PieceGrid.of(2, 2, 2),
-            Map.of(0, "background", 1, "brain")),
+    CH2_BRAIN("ch2-brain", "mricron-data", "T1", 2.0, PieceGrid.of(2, 2, 2), Map.of(0, "background", 1, "brain")),
     CH2_AAL("ch2-aal", "mricron-data", "T1", 2.0, PieceGrid.of(2, 2, 2), AalLobes.LABEL_NAMES),
-    INIA19_HEMISPHERES("inia19-hemispheres", "mricron-data", "T1", 1.0, PieceGrid.of(1, 2, 2),
+    INIA19_HEMISPHERES(
+            "inia19-hemispheres",
+            "mricron-data",
+            "T1",
+            1.0,
+            PieceGrid.of(1, 2, 2),
             Map.of(0, "background", 1, "left hemisphere", 2, "right hemisphere")),
-    CRANIUM_BONE("cranium-bone", "invesalius-examples", "CT", 2.0, PieceGrid.of(2, 2, 2),
+    CRANIUM_BONE(
+            "cranium-bone",
+            "invesalius-examples",
+            "CT",
+            2.0,
+            PieceGrid.of(2, 2, 2),
             Map.of(0, "background", 1, "bone (226 … 3071 HU)"));
 
     private final String cliName;
@@ -35,8 +44,13 @@ public enum RealTask {
     private final PieceGrid defaultGrid;
     private final Map<Integer, String> labelNames;
 
-    RealTask(String cliName, String debianPackage, String channel, double defaultSpacing, PieceGrid defaultGrid,
-             Map<Integer, String> labelNames) {
+    RealTask(
+            String cliName,
+            String debianPackage,
+            String channel,
+            double defaultSpacing,
+            PieceGrid defaultGrid,
+            Map<Integer, String> labelNames) {
         this.cliName = cliName;
         this.debianPackage = debianPackage;
         this.channel = channel;
@@ -85,8 +99,8 @@ public enum RealTask {
                 return t;
             }
         }
-        throw new UserInputException("--task: unknown task '" + name + "' (expected " + String.join(", ", names())
-                + ")");
+        throw new UserInputException(
+                "--task: unknown task '" + name + "' (expected " + String.join(", ", names()) + ")");
     }
 
     public static List<String> names() {

@@ -12,13 +12,12 @@ import java.util.Map;
  */
 public record Subject(Volume image, Volume label, Map<String, Object> facts) {
     public Subject {
-        if (image.channels() != 1 || label.channels() != 1
-                || !Arrays.equals(image.shape(), label.shape())) {
+        if (image.channels() != 1 || label.channels() != 1 || !Arrays.equals(image.shape(), label.shape())) {
             throw new IllegalArgumentException("image and label must be one-channel volumes of the same shape");
         }
         if (image.affine().maxAbsDifference(label.affine()) > 1e-4) {
-            throw new IllegalArgumentException("image and label affines differ: " + image.affine() + " vs "
-                    + label.affine());
+            throw new IllegalArgumentException(
+                    "image and label affines differ: " + image.affine() + " vs " + label.affine());
         }
         facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 public final class SubjectLoader {
     /** Bone window of InVesalius' Cranium project (its mask 0, "bone" preset), in HU, inclusive. */
     public static final int BONE_MIN_HU = 226;
+
     public static final int BONE_MAX_HU = 3071;
     /** NeuroMaps in INIA19: values 1 … 999 are left-hemisphere structures, 1000 and up right-hemisphere ones. */
     public static final int NEUROMAPS_RIGHT_OFFSET = 1000;
@@ -77,8 +78,10 @@ public final class SubjectLoader {
             }
             l[v] = cls;
         }
-        facts.put("label", "AAL region → lobe class by the first digit of its AAL code (aal.nii.txt): 2 frontal,"
-                + " 6 parietal, 8 temporal, 5 occipital, 3/4 insula and limbic, 7 subcortical grey, 9 cerebellum");
+        facts.put(
+                "label",
+                "AAL region → lobe class by the first digit of its AAL code (aal.nii.txt): 2 frontal,"
+                        + " 6 parietal, 8 temporal, 5 occipital, 3/4 insula and limbic, 7 subcortical grey, 9 cerebellum");
         facts.put("regionsPerClass", AalLobes.regionsPerClass(table));
         facts.put("aalGrid", "aal.nii.gz is on the ch2.nii.gz grid (checked: same shape, affines within 1e-4 mm)");
         return new Subject(t1, like(aal, l), facts);
@@ -98,8 +101,10 @@ public final class SubjectLoader {
             }
             l[v] = m[v] == 0 ? 0 : m[v] < NEUROMAPS_RIGHT_OFFSET ? 1 : 2;
         }
-        facts.put("label", "NeuroMaps value 1 … 999 → 1 (left hemisphere), ≥ 1000 → 2 (right hemisphere), 0 → 0;"
-                + " unlabelled brain (mostly white matter and CSF) stays background");
+        facts.put(
+                "label",
+                "NeuroMaps value 1 … 999 → 1 (left hemisphere), ≥ 1000 → 2 (right hemisphere), 0 → 0;"
+                        + " unlabelled brain (mostly white matter and CSF) stays background");
         return new Subject(t1, like(maps, l), facts);
     }
 
@@ -114,10 +119,14 @@ public final class SubjectLoader {
         for (int v = 0; v < l.length; v++) {
             l[v] = hu[v] >= BONE_MIN_HU && hu[v] <= BONE_MAX_HU ? 1 : 0;
         }
-        facts.put("label", "1 where " + BONE_MIN_HU + " ≤ HU ≤ " + BONE_MAX_HU + " (InVesalius' bone threshold, the"
-                + " project's mask 0), else 0: a threshold label, including the CT head holder");
-        facts.put("orientation", "assumed LAS (x left, y anterior, z superior), volume centre at world 0;"
-                + " InVesalius stores no patient coordinates");
+        facts.put(
+                "label",
+                "1 where " + BONE_MIN_HU + " ≤ HU ≤ " + BONE_MAX_HU + " (InVesalius' bone threshold, the"
+                        + " project's mask 0), else 0: a threshold label, including the CT head holder");
+        facts.put(
+                "orientation",
+                "assumed LAS (x left, y anterior, z superior), volume centre at world 0;"
+                        + " InVesalius stores no patient coordinates");
         facts.put("project", img.name());
         return new Subject(ct, like(ct, l), facts);
     }
@@ -127,8 +136,10 @@ public final class SubjectLoader {
     }
 
     private static void requireSameGrid(Volume a, Path aFile, Volume b, Path bFile) {
-        if (!Arrays.equals(a.shape(), b.shape()) || a.affine().maxAbsDifference(b.affine()) > 1e-4
-                || a.channels() != 1 || b.channels() != 1) {
+        if (!Arrays.equals(a.shape(), b.shape())
+                || a.affine().maxAbsDifference(b.affine()) > 1e-4
+                || a.channels() != 1
+                || b.channels() != 1) {
             throw new UserInputException(bFile + ": not on the grid of " + aFile + " (shape "
                     + Arrays.toString(b.shape()) + " vs " + Arrays.toString(a.shape()) + ", affine " + b.affine()
                     + " vs " + a.affine() + ")");

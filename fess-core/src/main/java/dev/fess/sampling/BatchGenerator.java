@@ -27,8 +27,13 @@ public final class BatchGenerator {
      * @param twoView also produce a second view and the correspondence
      * @param nearestImage sample images by nearest neighbour instead of trilinearly (tests, label-like images)
      */
-    public BatchGenerator(List<CachedCase> cases, PatchSampler sampler, Augmenter augmenter, int batchSize,
-            boolean twoView, boolean nearestImage) {
+    public BatchGenerator(
+            List<CachedCase> cases,
+            PatchSampler sampler,
+            Augmenter augmenter,
+            int batchSize,
+            boolean twoView,
+            boolean nearestImage) {
         if (cases.isEmpty()) {
             throw new IllegalArgumentException("need at least one case to sample from");
         }
@@ -38,8 +43,8 @@ public final class BatchGenerator {
         this.channels = cases.get(0).channels();
         for (CachedCase c : cases) {
             if (c.channels() != channels) {
-                throw new IllegalArgumentException("all cases need " + channels + " channels, " + c.id() + " has "
-                        + c.channels());
+                throw new IllegalArgumentException(
+                        "all cases need " + channels + " channels, " + c.id() + " has " + c.channels());
             }
             if (!c.labelled()) {
                 throw new IllegalArgumentException("training case " + c.id() + " has no class map");
@@ -53,8 +58,8 @@ public final class BatchGenerator {
         this.nearestImage = nearestImage;
     }
 
-    public BatchGenerator(List<CachedCase> cases, PatchSampler sampler, Augmenter augmenter, int batchSize,
-            boolean twoView) {
+    public BatchGenerator(
+            List<CachedCase> cases, PatchSampler sampler, Augmenter augmenter, int batchSize, boolean twoView) {
         this(cases, sampler, augmenter, batchSize, twoView, false);
     }
 

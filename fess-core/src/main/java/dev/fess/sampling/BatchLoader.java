@@ -110,8 +110,9 @@ public final class BatchLoader implements AutoCloseable {
         synchronized (lock) {
             while ((b = ready.remove(delivered)) == null) {
                 if (failure != null) {
-                    throw new IllegalStateException("generating batch " + iteration() + " of epoch " + epoch()
-                            + " failed: " + failure, failure);
+                    throw new IllegalStateException(
+                            "generating batch " + iteration() + " of epoch " + epoch() + " failed: " + failure,
+                            failure);
                 }
                 try {
                     lock.wait();
@@ -212,8 +213,8 @@ public final class BatchLoader implements AutoCloseable {
         /** Starts at batch {@code iteration} of {@code epoch} (resume); default (0, 0). */
         public Builder start(long epoch, int iteration) {
             if (epoch < 0 || iteration < 0) {
-                throw new IllegalArgumentException("start must be non-negative, got epoch " + epoch
-                        + " iteration " + iteration);
+                throw new IllegalArgumentException(
+                        "start must be non-negative, got epoch " + epoch + " iteration " + iteration);
             }
             this.startEpoch = epoch;
             this.startIteration = iteration;
@@ -222,8 +223,8 @@ public final class BatchLoader implements AutoCloseable {
 
         public BatchLoader build() {
             if (startIteration >= iterationsPerEpoch) {
-                throw new IllegalArgumentException("start iteration must be below " + iterationsPerEpoch + ", got "
-                        + startIteration);
+                throw new IllegalArgumentException(
+                        "start iteration must be below " + iterationsPerEpoch + ", got " + startIteration);
             }
             if (queueCapacity < 0) {
                 queueCapacity = 2 * threads;

@@ -18,8 +18,8 @@ public final class PatchSampler {
     /** @param patch patch size {D, H, W} */
     public PatchSampler(int... patch) {
         if (patch.length != 3 || patch[0] < 1 || patch[1] < 1 || patch[2] < 1) {
-            throw new IllegalArgumentException("patch size needs 3 positive values (D, H, W), got "
-                    + java.util.Arrays.toString(patch));
+            throw new IllegalArgumentException(
+                    "patch size needs 3 positive values (D, H, W), got " + java.util.Arrays.toString(patch));
         }
         this.patch = patch.clone();
     }

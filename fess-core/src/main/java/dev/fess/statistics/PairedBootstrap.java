@@ -43,8 +43,8 @@ public final class PairedBootstrap {
     /** The CI of {@code mean(a − b)}; {@code a} and {@code b} are paired by index and must have the same length ≥ 1. */
     public ConfidenceInterval meanDifference(double[] a, double[] b) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException("paired samples must have the same length, got "
-                    + a.length + " and " + b.length);
+            throw new IllegalArgumentException(
+                    "paired samples must have the same length, got " + a.length + " and " + b.length);
         }
         int n = a.length;
         if (n == 0) {

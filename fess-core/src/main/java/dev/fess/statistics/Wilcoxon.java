@@ -27,7 +27,10 @@ public final class Wilcoxon {
     private Wilcoxon() {}
 
     /** How the p-value was obtained. */
-    public enum Method { EXACT, NORMAL }
+    public enum Method {
+        EXACT,
+        NORMAL
+    }
 
     /**
      * @param statistic T = min(R+, R−)
@@ -40,8 +43,8 @@ public final class Wilcoxon {
     /** Tests {@code x} against {@code y}, paired by index. Throws when all differences are zero or the arrays are empty. */
     public static Result test(double[] x, double[] y) {
         if (x.length != y.length) {
-            throw new IllegalArgumentException("paired samples must have the same length, got "
-                    + x.length + " and " + y.length);
+            throw new IllegalArgumentException(
+                    "paired samples must have the same length, got " + x.length + " and " + y.length);
         }
         double[] d = new double[x.length];
         for (int i = 0; i < d.length; i++) {

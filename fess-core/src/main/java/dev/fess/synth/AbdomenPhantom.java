@@ -27,9 +27,7 @@ public final class AbdomenPhantom implements PhantomGenerator {
     public static final List<String> CHANNELS = List.of("ct");
 
     /** Nominal HU per tissue in {@link AbdomenTissue} order. */
-    private static final float[] HU = {
-        -1000, -100, 50, 900, 250, 80, 10, 40, 30, -900, 150, 60, 40, 30, 50, 40
-    };
+    private static final float[] HU = {-1000, -100, 50, 900, 250, 80, 10, 40, 30, -900, 150, 60, 40, 30, 50, 40};
 
     private final PhantomOptions options;
     private final long seed;
@@ -113,12 +111,24 @@ public final class AbdomenPhantom implements PhantomGenerator {
 
     /** An axis-aligned ellipsoid with a per-case jitter of centre and size. */
     private record Ellipsoid(double cx, double cy, double cz, double rx, double ry, double rz) {
-        static Ellipsoid jittered(SplittableRandom rng, double cx, double cy, double cz, double rx, double ry,
-                double rz, double shift, double scale) {
+        static Ellipsoid jittered(
+                SplittableRandom rng,
+                double cx,
+                double cy,
+                double cz,
+                double rx,
+                double ry,
+                double rz,
+                double shift,
+                double scale) {
             double s = uniform(rng, 1 - scale, 1 + scale);
-            return new Ellipsoid(cx + uniform(rng, -shift, shift), cy + uniform(rng, -shift, shift),
-                    cz + uniform(rng, -shift, shift), rx * s * uniform(rng, 0.92, 1.08),
-                    ry * s * uniform(rng, 0.92, 1.08), rz * s * uniform(rng, 0.92, 1.08));
+            return new Ellipsoid(
+                    cx + uniform(rng, -shift, shift),
+                    cy + uniform(rng, -shift, shift),
+                    cz + uniform(rng, -shift, shift),
+                    rx * s * uniform(rng, 0.92, 1.08),
+                    ry * s * uniform(rng, 0.92, 1.08),
+                    rz * s * uniform(rng, 0.92, 1.08));
         }
 
         double distance(double x, double y, double z) {
@@ -139,7 +149,8 @@ public final class AbdomenPhantom implements PhantomGenerator {
         double spineY = bodyCy - bodyB + 0.30;
         Ellipsoid liver = Ellipsoid.jittered(rng, 0.36 * bodyScale, bodyCy + 0.05, 0.38, 0.36, 0.36, 0.45, 0.04, 0.12);
         Ellipsoid liverLeft = Ellipsoid.jittered(rng, 0.02, bodyCy + 0.22, 0.50, 0.26, 0.16, 0.22, 0.04, 0.15);
-        Ellipsoid spleen = Ellipsoid.jittered(rng, -0.50 * bodyScale, spineY + 0.12, 0.34, 0.11, 0.17, 0.26, 0.03, 0.18);
+        Ellipsoid spleen =
+                Ellipsoid.jittered(rng, -0.50 * bodyScale, spineY + 0.12, 0.34, 0.11, 0.17, 0.26, 0.03, 0.18);
         Ellipsoid kidneyR = Ellipsoid.jittered(rng, 0.32, spineY + 0.08, -0.15, 0.12, 0.10, 0.27, 0.03, 0.12);
         Ellipsoid kidneyL = Ellipsoid.jittered(rng, -0.32, spineY + 0.09, -0.02, 0.12, 0.10, 0.27, 0.03, 0.12);
         Ellipsoid stomach = Ellipsoid.jittered(rng, -0.24, bodyCy + 0.22, 0.42, 0.17, 0.13, 0.17, 0.04, 0.15);
@@ -199,19 +210,24 @@ public final class AbdomenPhantom implements PhantomGenerator {
                     double theta = Math.atan2(x, y - bodyCy); // 0 anterior, ±π posterior
                     if (rb > 1) {
                         t = (g.uy[j] > -0.80 && g.uy[j] < -0.74 && Math.abs(g.ux[i]) < 0.95)
-                                ? AbdomenTissue.TABLE : AbdomenTissue.AIR;
+                                ? AbdomenTissue.TABLE
+                                : AbdomenTissue.AIR;
                     } else if (rb > 1 - fat) {
                         t = AbdomenTissue.FAT;
                     } else if (rb > 1 - fat - wall) {
                         t = AbdomenTissue.MUSCLE;
                     } else if (rVert < 1) {
-                        t = zv < 0.16 ? AbdomenTissue.INTERVERTEBRAL_DISC
+                        t = zv < 0.16
+                                ? AbdomenTissue.INTERVERTEBRAL_DISC
                                 : rVert > 0.8 ? AbdomenTissue.CORTICAL_BONE : AbdomenTissue.CANCELLOUS_BONE;
                     } else if (canal < 1) {
                         t = AbdomenTissue.CSF;
-                    } else if (canal < 1.8 && zv >= 0.16 || (Math.abs(x) < 0.025 && dy < -0.2 && zv > 0.3 && zv < 0.8)) {
+                    } else if (canal < 1.8 && zv >= 0.16
+                            || (Math.abs(x) < 0.025 && dy < -0.2 && zv > 0.3 && zv < 0.8)) {
                         t = AbdomenTissue.CORTICAL_BONE;
-                    } else if (z > -0.25 && rb > 1 - fat - wall - 0.05 && Math.abs(theta) > 0.35
+                    } else if (z > -0.25
+                            && rb > 1 - fat - wall - 0.05
+                            && Math.abs(theta) > 0.35
                             && Math.sin(2 * Math.PI * (z * 3.2 + ribPhase + 0.25 * Math.abs(theta))) > 0.55) {
                         t = AbdomenTissue.CORTICAL_BONE;
                     } else if (sq((Math.abs(x) - 0.14) / 0.09) + sq((dy + 0.14) / 0.075) < 1) {
@@ -222,8 +238,23 @@ public final class AbdomenPhantom implements PhantomGenerator {
                             || sq((x - 0.09) / 0.05) + sq((dy - 0.15) / 0.04) < 1) {
                         t = AbdomenTissue.VESSEL;
                     } else {
-                        t = viscera(x, y, z, wobble, liver, liverLeft, spleen, kidneyR, kidneyL, kidneyCortex,
-                                stomach, curve, bowel[v], gas[v], bowelLevel, y - bodyCy);
+                        t = viscera(
+                                x,
+                                y,
+                                z,
+                                wobble,
+                                liver,
+                                liverLeft,
+                                spleen,
+                                kidneyR,
+                                kidneyL,
+                                kidneyCortex,
+                                stomach,
+                                curve,
+                                bowel[v],
+                                gas[v],
+                                bowelLevel,
+                                y - bodyCy);
                     }
                     tissue[v] = (byte) t.ordinal();
                 }
@@ -232,9 +263,23 @@ public final class AbdomenPhantom implements PhantomGenerator {
         return tissue;
     }
 
-    private static AbdomenTissue viscera(double x, double y, double z, double wobble, Ellipsoid liver,
-            Ellipsoid liverLeft, Ellipsoid spleen, Ellipsoid kidneyR, Ellipsoid kidneyL, double cortex,
-            Ellipsoid stomach, double[][] curve, float bowel, float gas, double bowelLevel, double yBody) {
+    private static AbdomenTissue viscera(
+            double x,
+            double y,
+            double z,
+            double wobble,
+            Ellipsoid liver,
+            Ellipsoid liverLeft,
+            Ellipsoid spleen,
+            Ellipsoid kidneyR,
+            Ellipsoid kidneyL,
+            double cortex,
+            Ellipsoid stomach,
+            double[][] curve,
+            float bowel,
+            float gas,
+            double bowelLevel,
+            double yBody) {
         for (int side = 0; side < 2; side++) {
             Ellipsoid kidney = side == 0 ? kidneyR : kidneyL;
             double d = kidney.distance(x, y, z) + 0.5 * wobble;
@@ -281,9 +326,16 @@ public final class AbdomenPhantom implements PhantomGenerator {
         int n = g.voxels();
         double contrast = options.contrast();
         float[] hu = HU.clone();
-        for (AbdomenTissue t : new AbdomenTissue[] {AbdomenTissue.LIVER, AbdomenTissue.KIDNEY_CORTEX,
-                AbdomenTissue.KIDNEY_MEDULLA, AbdomenTissue.SPLEEN, AbdomenTissue.PANCREAS, AbdomenTissue.MUSCLE,
-                AbdomenTissue.VESSEL, AbdomenTissue.BOWEL}) {
+        for (AbdomenTissue t : new AbdomenTissue[] {
+            AbdomenTissue.LIVER,
+            AbdomenTissue.KIDNEY_CORTEX,
+            AbdomenTissue.KIDNEY_MEDULLA,
+            AbdomenTissue.SPLEEN,
+            AbdomenTissue.PANCREAS,
+            AbdomenTissue.MUSCLE,
+            AbdomenTissue.VESSEL,
+            AbdomenTissue.BOWEL
+        }) {
             int o = t.ordinal();
             hu[o] = (float) (40 + contrast * (HU[o] - 40) + uniform(rng, -5, 5));
         }

@@ -43,8 +43,8 @@ public final class AxisCodes {
     public static AxisCodes parse(String codes) {
         String c = codes == null ? "" : codes.trim().toUpperCase(Locale.ROOT);
         if (c.length() != 3) {
-            throw new UserInputException("--orientation: expected three axis codes such as RAS or LPS, got '"
-                    + codes + "'");
+            throw new UserInputException(
+                    "--orientation: expected three axis codes such as RAS or LPS, got '" + codes + "'");
         }
         return new AxisCodes(c);
     }

@@ -151,7 +151,8 @@ public final class BrainPhantom implements PhantomGenerator {
                         t = BrainTissue.CSF;
                     } else {
                         double lat = Math.sqrt(sq((Math.abs(x) - 0.10 * ventScale) / (0.055 * ventScale))
-                                + sq((y - 0.03 - 0.25 * z * z) / 0.24) + sq((z - 0.06) / (0.09 * ventScale)));
+                                + sq((y - 0.03 - 0.25 * z * z) / 0.24)
+                                + sq((z - 0.06) / (0.09 * ventScale)));
                         ventDist[v] = (float) lat;
                         double cortexInner = brainEdge - cortex * (1 + cortexField[v]);
                         if (lat < 1
@@ -199,7 +200,8 @@ public final class BrainPhantom implements PhantomGenerator {
             int ci = nearest(ux, g.nx), cj = nearest(uy, g.ny), ck = nearest(uz, g.nz);
             int cv = ci + g.nx * (cj + g.ny * ck);
             int ct = tissue[cv];
-            if (ct != WM && ct != BrainTissue.GREY_MATTER.ordinal()
+            if (ct != WM
+                    && ct != BrainTissue.GREY_MATTER.ordinal()
                     && ct != BrainTissue.WHITE_MATTER_HYPERINTENSITY.ordinal()) {
                 continue;
             }
@@ -212,19 +214,24 @@ public final class BrainPhantom implements PhantomGenerator {
             java.util.Arrays.fill(edemaDepth, Float.MAX_VALUE);
             byte[] tis = tissue.clone();
             double reach = edema * 1.25 * 1.6; // beyond this every blob distance exceeds 1.2
-            int i0 = Math.max(0, (int) ((cx - reach + 1) / 2 * g.nx)), i1 = Math.min(g.nx - 1, (int) ((cx + reach + 1) / 2 * g.nx) + 1);
-            int j0 = Math.max(0, (int) ((cy - reach + 1) / 2 * g.ny)), j1 = Math.min(g.ny - 1, (int) ((cy + reach + 1) / 2 * g.ny) + 1);
-            int k0 = Math.max(0, (int) ((cz - reach + 1) / 2 * g.nz)), k1 = Math.min(g.nz - 1, (int) ((cz + reach + 1) / 2 * g.nz) + 1);
+            int i0 = Math.max(0, (int) ((cx - reach + 1) / 2 * g.nx)),
+                    i1 = Math.min(g.nx - 1, (int) ((cx + reach + 1) / 2 * g.nx) + 1);
+            int j0 = Math.max(0, (int) ((cy - reach + 1) / 2 * g.ny)),
+                    j1 = Math.min(g.ny - 1, (int) ((cy + reach + 1) / 2 * g.ny) + 1);
+            int k0 = Math.max(0, (int) ((cz - reach + 1) / 2 * g.nz)),
+                    k1 = Math.min(g.nz - 1, (int) ((cz + reach + 1) / 2 * g.nz) + 1);
             for (int k = k0; k <= k1; k++) {
                 for (int j = j0; j <= j1; j++) {
                     for (int i = i0; i <= i1; i++) {
                         int v = i + g.nx * (j + g.ny * k);
-                        double r = Math.sqrt(sq((g.ux[i] - cx) / mx) + sq((g.uy[j] - cy) / my) + sq((g.uz[k] - cz) / mz));
+                        double r =
+                                Math.sqrt(sq((g.ux[i] - cx) / mx) + sq((g.uy[j] - cy) / my) + sq((g.uz[k] - cz) / mz));
                         double dCore = r / core + 0.22 * Math.tanh(coreField[v]);
                         double dNec = r / (core * necrosis) + 0.3 * Math.tanh(necField[v]);
                         double dEd = r / edema + 0.25 * Math.tanh(edField[v]);
                         int t = tis[v];
-                        boolean parenchyma = t == WM || t == BrainTissue.GREY_MATTER.ordinal()
+                        boolean parenchyma = t == WM
+                                || t == BrainTissue.GREY_MATTER.ordinal()
                                 || t == BrainTissue.WHITE_MATTER_HYPERINTENSITY.ordinal();
                         boolean inBrain = parenchyma || (t == BrainTissue.CSF.ordinal() && r < core);
                         if (dCore < 1 && inBrain) {
@@ -249,8 +256,8 @@ public final class BrainPhantom implements PhantomGenerator {
                 return;
             }
         }
-        throw new IllegalStateException("could not place a tumour with all three labels in " + MAX_TUMOUR_ATTEMPTS
-                + " attempts");
+        throw new IllegalStateException(
+                "could not place a tumour with all three labels in " + MAX_TUMOUR_ATTEMPTS + " attempts");
     }
 
     private float[] intensities(SplittableRandom rng, Grid g, byte[] tissue, float[] edemaDepth) {

@@ -26,8 +26,8 @@ import java.util.Map;
  * BRATS 2015 values occur while WT = {1,2,3,4}, TC = {1,3,4} and ET = {4} cover the same voxels as the phantom's.
  */
 final class Brats2015Files {
-    private static final Map<String, String> MODALITY = Map.of(
-            "flair", "MR_Flair", "t1", "MR_T1", "t1ce", "MR_T1c", "t2", "MR_T2");
+    private static final Map<String, String> MODALITY =
+            Map.of("flair", "MR_Flair", "t1", "MR_T1", "t1ce", "MR_T1c", "t2", "MR_T2");
     /** SMIR-style file numbers start here. */
     private static final int FIRST_FILE_NUMBER = 54512;
 
@@ -46,20 +46,27 @@ final class Brats2015Files {
     }
 
     static void write(Path dir, LoadedCase c, int index, boolean labelled, List<String> channels) throws IOException {
-        Path folder = Files.createDirectories(dir.resolve(group(index, labelled)).resolve(c.id()));
+        Path folder =
+                Files.createDirectories(dir.resolve(group(index, labelled)).resolve(c.id()));
         for (int ch = 0; ch < channels.size(); ch++) {
             String modality = MODALITY.get(channels.get(ch));
             if (modality == null) {
                 throw new IllegalStateException("no BRATS 2015 modality for channel " + channels.get(ch));
             }
             String name = "VSD.Brain.XX.O." + modality + "." + fileNumber(index, ch);
-            MetaImage.write(Files.createDirectories(folder.resolve(name)).resolve(name + ".mha"), c.image().channel(ch),
-                    MetaElementType.SHORT, true);
+            MetaImage.write(
+                    Files.createDirectories(folder.resolve(name)).resolve(name + ".mha"),
+                    c.image().channel(ch),
+                    MetaElementType.SHORT,
+                    true);
         }
         if (labelled) {
             String name = "VSD.Brain_3more.XX.O.OT." + fileNumber(index, channels.size());
-            MetaImage.write(Files.createDirectories(folder.resolve(name)).resolve(name + ".mha"),
-                    withNonEnhancing(c.label()), MetaElementType.SHORT, true);
+            MetaImage.write(
+                    Files.createDirectories(folder.resolve(name)).resolve(name + ".mha"),
+                    withNonEnhancing(c.label()),
+                    MetaElementType.SHORT,
+                    true);
         }
     }
 

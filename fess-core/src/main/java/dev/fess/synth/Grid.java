@@ -27,10 +27,22 @@ final class Grid {
         uy = centres(ny);
         uz = centres(nz);
         affine = Affine.of(
-                s[0], 0, 0, -(nx - 1) / 2.0 * s[0],
-                0, s[1], 0, -(ny - 1) / 2.0 * s[1],
-                0, 0, s[2], -(nz - 1) / 2.0 * s[2],
-                0, 0, 0, 1);
+                s[0],
+                0,
+                0,
+                -(nx - 1) / 2.0 * s[0],
+                0,
+                s[1],
+                0,
+                -(ny - 1) / 2.0 * s[1],
+                0,
+                0,
+                s[2],
+                -(nz - 1) / 2.0 * s[2],
+                0,
+                0,
+                0,
+                1);
         voxelsPerUnit = nx / 2.0;
     }
 

@@ -58,7 +58,9 @@ final class SmoothField {
                 int out = nx * (cy + mc * cz);
                 for (int i = 0; i < nx; i++) {
                     int b = row + ix[i];
-                    a[out + i] = wx[4 * i] * c[b] + wx[4 * i + 1] * c[b + 1] + wx[4 * i + 2] * c[b + 2]
+                    a[out + i] = wx[4 * i] * c[b]
+                            + wx[4 * i + 1] * c[b + 1]
+                            + wx[4 * i + 2] * c[b + 2]
                             + wx[4 * i + 3] * c[b + 3];
                 }
             }

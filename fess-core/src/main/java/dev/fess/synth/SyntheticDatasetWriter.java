@@ -78,7 +78,8 @@ public final class SyntheticDatasetWriter {
     /** What was written. */
     public record Result(Path folder, Layout layout, List<String> trainingIds, List<String> testIds) {}
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final PhantomKind kind;
     private final Layout layout;
@@ -102,12 +103,12 @@ public final class SyntheticDatasetWriter {
         this.options = b.options;
         this.overwrite = b.overwrite;
         this.threads = b.threads;
-        this.npyMask = b.npyMask == null
-                ? (b.kind == PhantomKind.BRATS ? NpyMask.WHOLE_TUMOUR : NpyMask.RAW) : b.npyMask;
+        this.npyMask =
+                b.npyMask == null ? (b.kind == PhantomKind.BRATS ? NpyMask.WHOLE_TUMOUR : NpyMask.RAW) : b.npyMask;
         this.progress = b.progress;
         if (bratsNaming == BratsNaming.BRATS_2015 && (kind != PhantomKind.BRATS || layout != Layout.BRATS)) {
-            throw new UserInputException("--layout brats2015: only a brats dataset can be written in the BRATS 2015"
-                    + " layout");
+            throw new UserInputException(
+                    "--layout brats2015: only a brats dataset can be written in the BRATS 2015" + " layout");
         }
         if (!kind.supports(layout)) {
             throw new UserInputException("--layout: a " + kind.cliName() + " dataset cannot be written as "
@@ -130,7 +131,13 @@ public final class SyntheticDatasetWriter {
     /** Writes {@code cases} training cases of {@code kind} in {@code layout} with default writer settings. */
     public static Result write(PhantomKind kind, Layout layout, int cases, long seed, Path out, PhantomOptions options)
             throws IOException {
-        return builder(kind).layout(layout).cases(cases).seed(seed).options(options).build().write(out);
+        return builder(kind)
+                .layout(layout)
+                .cases(cases)
+                .seed(seed)
+                .options(options)
+                .build()
+                .write(out);
     }
 
     public Layout layout() {
@@ -168,7 +175,8 @@ public final class SyntheticDatasetWriter {
         int total = cases + testCases;
         String[] ids = new String[total];
         for (int c = 0; c < total; c++) {
-            ids[c] = bratsNaming == BratsNaming.BRATS_2015 ? Brats2015Files.caseId(c)
+            ids[c] = bratsNaming == BratsNaming.BRATS_2015
+                    ? Brats2015Files.caseId(c)
                     : c < cases ? gen.caseId(c) : testId(gen, c, c - cases);
         }
         prepareFolders(dir);
@@ -183,7 +191,8 @@ public final class SyntheticDatasetWriter {
                 int index = c;
                 jobs.add(pool.submit(() -> {
                     SyntheticCase sc = gen.generate(index);
-                    LoadedCase lc = new LoadedCase(ids[index], sc.data().image(), sc.data().label());
+                    LoadedCase lc = new LoadedCase(
+                            ids[index], sc.data().image(), sc.data().label());
                     try {
                         if (bratsNaming == BratsNaming.BRATS_2015) {
                             Brats2015Files.write(dir, lc, index, index < cases, gen.channelNames());
@@ -272,7 +281,9 @@ public final class SyntheticDatasetWriter {
             case BRATS -> {
                 Path folder = Files.createDirectories(dir.resolve(c.id()));
                 for (int ch = 0; ch < channels.size(); ch++) {
-                    Nifti.write(folder.resolve(c.id() + "_" + channels.get(ch) + ".nii.gz"), image.channel(ch),
+                    Nifti.write(
+                            folder.resolve(c.id() + "_" + channels.get(ch) + ".nii.gz"),
+                            image.channel(ch),
                             imageType());
                 }
                 if (labelled) {
@@ -282,7 +293,9 @@ public final class SyntheticDatasetWriter {
             case MSD -> {
                 Path images = dir.resolve(labelled ? "imagesTr" : "imagesTs");
                 for (int ch = 0; ch < channels.size(); ch++) {
-                    Nifti.write(images.resolve(String.format("%s_%04d.nii.gz", c.id(), ch)), image.channel(ch),
+                    Nifti.write(
+                            images.resolve(String.format("%s_%04d.nii.gz", c.id(), ch)),
+                            image.channel(ch),
                             imageType());
                 }
                 if (labelled) {
@@ -294,7 +307,8 @@ public final class SyntheticDatasetWriter {
                 Nifti.write(dir.resolve("masks").resolve(c.id() + ".nii.gz"), c.label(), NiftiDatatype.UINT8);
             }
             case NPY -> {
-                Npy.write(dir.resolve("images").resolve(c.id() + ".npy"),
+                Npy.write(
+                        dir.resolve("images").resolve(c.id() + ".npy"),
                         NpyArray.fromVolume(image.channel(0), NpyDtype.FLOAT32));
                 Volume mask = c.label();
                 if (npyMask == NpyMask.WHOLE_TUMOUR) {
@@ -338,8 +352,11 @@ public final class SyntheticDatasetWriter {
             Map<String, Object> d = new LinkedHashMap<>();
             boolean ct = kind == PhantomKind.ABDOMEN_CT;
             d.put("name", ct ? "SyntheticAbdomenCT" : "SyntheticBraTS");
-            d.put("description", ct ? "fess synthetic abdominal CT phantoms (liver, kidney, spleen, pancreas)"
-                    : "fess synthetic brain MRI phantoms with gliomas (BraTS labels)");
+            d.put(
+                    "description",
+                    ct
+                            ? "fess synthetic abdominal CT phantoms (liver, kidney, spleen, pancreas)"
+                            : "fess synthetic brain MRI phantoms with gliomas (BraTS labels)");
             d.put("reference", "fess synth, seed " + seed);
             d.put("licence", "CC0");
             d.put("tensorImageSize", "3D");

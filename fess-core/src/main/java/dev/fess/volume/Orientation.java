@@ -81,8 +81,8 @@ public final class Orientation {
         boolean[] flipped = new boolean[3];
         for (int in = 0; in < 3; in++) {
             if (ornt[in][0] < 0) {
-                throw new UserInputException("cannot reorient to RAS: the affine is degenerate (voxel axis " + in
-                        + " has no direction)");
+                throw new UserInputException(
+                        "cannot reorient to RAS: the affine is degenerate (voxel axis " + in + " has no direction)");
             }
             sourceAxis[ornt[in][0]] = in;
             flipped[ornt[in][0]] = ornt[in][1] < 0;

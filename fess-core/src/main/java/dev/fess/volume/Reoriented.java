@@ -11,8 +11,8 @@ import java.util.Arrays;
  * @param sourceAxis for each RAS axis d, the original voxel axis it comes from
  * @param flipped for each RAS axis d, whether it runs opposite to its original axis
  */
-public record Reoriented(Volume volume, Affine originalAffine, int[] originalShape, int[] sourceAxis,
-        boolean[] flipped) {
+public record Reoriented(
+        Volume volume, Affine originalAffine, int[] originalShape, int[] sourceAxis, boolean[] flipped) {
 
     public Reoriented {
         originalShape = originalShape.clone();
@@ -37,8 +37,12 @@ public record Reoriented(Volume volume, Affine originalAffine, int[] originalSha
 
     /** Whether the original grid already was RAS (the reorientation moved nothing). */
     public boolean isIdentity() {
-        return sourceAxis[0] == 0 && sourceAxis[1] == 1 && sourceAxis[2] == 2
-                && !flipped[0] && !flipped[1] && !flipped[2];
+        return sourceAxis[0] == 0
+                && sourceAxis[1] == 1
+                && sourceAxis[2] == 2
+                && !flipped[0]
+                && !flipped[1]
+                && !flipped[2];
     }
 
     /**
@@ -49,8 +53,8 @@ public record Reoriented(Volume volume, Affine originalAffine, int[] originalSha
      */
     public Volume undo(Volume rasSpaceVolume) {
         if (!Arrays.equals(rasSpaceVolume.shape(), volume.shape())) {
-            throw new IllegalArgumentException("undo needs a volume of the RAS shape "
-                    + Arrays.toString(volume.shape()) + ", got " + Arrays.toString(rasSpaceVolume.shape()));
+            throw new IllegalArgumentException("undo needs a volume of the RAS shape " + Arrays.toString(volume.shape())
+                    + ", got " + Arrays.toString(rasSpaceVolume.shape()));
         }
         int[] back = new int[3];
         boolean[] backFlip = new boolean[3];
@@ -58,9 +62,9 @@ public record Reoriented(Volume volume, Affine originalAffine, int[] originalSha
             back[sourceAxis[d]] = d;
             backFlip[sourceAxis[d]] = flipped[d];
         }
-        float[] data = Orientation.permute(rasSpaceVolume.data(), volume.shape(), rasSpaceVolume.channels(),
-                back, backFlip);
-        return new Volume(originalShape[0], originalShape[1], originalShape[2], rasSpaceVolume.channels(), data,
-                originalAffine);
+        float[] data =
+                Orientation.permute(rasSpaceVolume.data(), volume.shape(), rasSpaceVolume.channels(), back, backFlip);
+        return new Volume(
+                originalShape[0], originalShape[1], originalShape[2], rasSpaceVolume.channels(), data, originalAffine);
     }
 }

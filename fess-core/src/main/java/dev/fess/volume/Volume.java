@@ -20,13 +20,13 @@ public final class Volume {
 
     public Volume(int nx, int ny, int nz, int channels, float[] data, Affine affine) {
         if (nx <= 0 || ny <= 0 || nz <= 0 || channels <= 0) {
-            throw new IllegalArgumentException("volume dimensions must be positive, got "
-                    + nx + "×" + ny + "×" + nz + "×" + channels);
+            throw new IllegalArgumentException(
+                    "volume dimensions must be positive, got " + nx + "×" + ny + "×" + nz + "×" + channels);
         }
         long n = (long) nx * ny * nz * channels;
         if (data.length != n) {
-            throw new IllegalArgumentException("volume " + nx + "×" + ny + "×" + nz + "×" + channels
-                    + " needs " + n + " values, got " + data.length);
+            throw new IllegalArgumentException("volume " + nx + "×" + ny + "×" + nz + "×" + channels + " needs " + n
+                    + " values, got " + data.length);
         }
         this.nx = nx;
         this.ny = ny;
@@ -40,8 +40,8 @@ public final class Volume {
     public static Volume zeros(int nx, int ny, int nz, int channels, Affine affine) {
         long n = (long) nx * ny * nz * channels;
         if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("volume " + nx + "×" + ny + "×" + nz + "×" + channels
-                    + " has more than 2^31 voxels");
+            throw new IllegalArgumentException(
+                    "volume " + nx + "×" + ny + "×" + nz + "×" + channels + " has more than 2^31 voxels");
         }
         return new Volume(nx, ny, nz, channels, new float[(int) n], affine);
     }
@@ -129,8 +129,8 @@ public final class Volume {
         int ch = 0;
         for (Volume p : parts) {
             if (p.nx != f.nx || p.ny != f.ny || p.nz != f.nz) {
-                throw new IllegalArgumentException("cannot stack " + Arrays.toString(p.shape()) + " with "
-                        + Arrays.toString(f.shape()));
+                throw new IllegalArgumentException(
+                        "cannot stack " + Arrays.toString(p.shape()) + " with " + Arrays.toString(f.shape()));
             }
             ch += p.channels;
         }

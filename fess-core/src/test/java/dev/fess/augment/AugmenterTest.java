@@ -19,8 +19,8 @@ class AugmenterTest {
     private static final int PV = 16 * 20 * 12;
 
     private static BatchGenerator generator(CachedCase c, AugmentationConfig cfg, boolean twoView, boolean nearest) {
-        return new BatchGenerator(List.of(c), new PatchSampler(PATCH), new Augmenter(cfg, new double[] {2, 1, 1}),
-                3, twoView, nearest);
+        return new BatchGenerator(
+                List.of(c), new PatchSampler(PATCH), new Augmenter(cfg, new double[] {2, 1, 1}), 3, twoView, nearest);
     }
 
     /** Image channel 0 equals the label map; sampled by nearest too, it must stay equal under every transform. */
@@ -52,7 +52,8 @@ class AugmenterTest {
     @ValueSource(booleans = {false, true})
     void imageAndLabelStayAlignedWithLinear(boolean elastic) {
         CachedCase c = SyntheticCases.blobs("b", new int[] {24, 36, 30}, 2);
-        BatchGenerator g = generator(c, AugmentationConfig.spatialAlways(elastic).withRotate90(0.5), false, false);
+        BatchGenerator g =
+                generator(c, AugmentationConfig.spatialAlways(elastic).withRotate90(0.5), false, false);
         SplittableRandom rng = new SplittableRandom(8);
         long agree = 0, fgAgree = 0, fg = 0, total = 0;
         for (int n = 0; n < 10; n++) {
@@ -80,8 +81,8 @@ class AugmenterTest {
     void twoViewCorrespondenceMatchesAnatomy(boolean elastic) {
         int[] shape = {40, 44, 38};
         CachedCase c = SyntheticCases.coordinates("xyz", shape);
-        Augmenter aug = new Augmenter(AugmentationConfig.spatialAlways(elastic).withRotate90(0.5),
-                new double[] {2, 1, 1});
+        Augmenter aug =
+                new Augmenter(AugmentationConfig.spatialAlways(elastic).withRotate90(0.5), new double[] {2, 1, 1});
         SplittableRandom rng = new SplittableRandom(9);
         long matched = 0, checked = 0;
         double sumErr = 0;
@@ -142,7 +143,8 @@ class AugmenterTest {
         assertThat(b.images2()).hasSameSizeAs(b.images());
         assertThat(b.classes2()).hasSameSizeAs(b.classes());
         assertThat(b.correspondence()).hasSize(3 * PV);
-        long valid = java.util.Arrays.stream(b.correspondence()).filter(q -> q >= 0).count();
+        long valid =
+                java.util.Arrays.stream(b.correspondence()).filter(q -> q >= 0).count();
         assertThat(valid).isGreaterThan(3L * PV / 3);
         long agree = 0;
         for (int s = 0; s < 3; s++) {
@@ -160,15 +162,14 @@ class AugmenterTest {
     @Test
     void identityTransformCorrespondenceIsIdentity() {
         int[] out = new int[PV];
-        SpatialTransform.correspondence(SpatialTransform.identity(), SpatialTransform.identity(),
-                new double[] {10, 10.5, 8.5}, PATCH, out, 0);
+        SpatialTransform.correspondence(
+                SpatialTransform.identity(), SpatialTransform.identity(), new double[] {10, 10.5, 8.5}, PATCH, out, 0);
         for (int v = 0; v < PV; v++) {
             assertThat(out[v]).isEqualTo(v);
         }
         // view 2 mirrored in x: voxel x ↦ W−1−x
         SpatialTransform flip = SpatialTransform.linear(1, 0, 0, 0, 1, 0, 0, 0, -1);
-        SpatialTransform.correspondence(SpatialTransform.identity(), flip, new double[] {10, 10.5, 8.5}, PATCH,
-                out, 0);
+        SpatialTransform.correspondence(SpatialTransform.identity(), flip, new double[] {10, 10.5, 8.5}, PATCH, out, 0);
         for (int v = 0; v < PV; v++) {
             int x = v % 12;
             assertThat(out[v]).isEqualTo(v - x + (11 - x));

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class Brats2015LayoutTest {
     private static final int CASES = 6;
     private static final long SEED = 11;
-    private static final PhantomOptions OPTIONS = PhantomOptions.builder().size(24).build();
+    private static final PhantomOptions OPTIONS =
+            PhantomOptions.builder().size(24).build();
 
     @TempDir
     static Path shared;
@@ -39,9 +40,16 @@ class Brats2015LayoutTest {
 
     @BeforeAll
     static void writeOnce() throws IOException {
-        clean = SyntheticDatasetWriter.builder(PhantomKind.BRATS).layout(Layout.BRATS)
-                .bratsNaming(SyntheticDatasetWriter.BratsNaming.BRATS_2015).cases(CASES).testCases(1).seed(SEED)
-                .options(OPTIONS).build().write(shared.resolve("BRATS2015_Training")).folder();
+        clean = SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .layout(Layout.BRATS)
+                .bratsNaming(SyntheticDatasetWriter.BratsNaming.BRATS_2015)
+                .cases(CASES)
+                .testCases(1)
+                .seed(SEED)
+                .options(OPTIONS)
+                .build()
+                .write(shared.resolve("BRATS2015_Training"))
+                .folder();
     }
 
     private static Path copy(Path to) throws IOException {
@@ -60,8 +68,10 @@ class Brats2015LayoutTest {
 
     private static Path only(Path caseFolder, String part) throws IOException {
         try (Stream<Path> s = Files.walk(caseFolder)) {
-            return s.filter(p -> p.getFileName().toString().contains(part) && p.toString().endsWith(".mha"))
-                    .findFirst().orElseThrow();
+            return s.filter(p -> p.getFileName().toString().contains(part)
+                            && p.toString().endsWith(".mha"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -70,11 +80,18 @@ class Brats2015LayoutTest {
         assertThat(Datasets.detect(clean)).isEqualTo(Layout.BRATS);
         FolderDataset ds = Datasets.open(clean, null, List.of());
         assertThat(ds.channelNames()).containsExactly("flair", "t1", "t1ce", "t2");
-        assertThat(ds.trainingCases()).extracting(CaseFiles::id).containsExactly("brats_2013_pat0001_1",
-                "brats_2013_pat0002_1", "brats_2013_pat0003_1", "brats_2013_pat0004_1", "brats_2013_pat0005_1",
-                "brats_2013_pat0006_1");
-        assertThat(ds.trainingCases()).extracting(CaseFiles::group).containsExactly("HGG", "HGG", "HGG", "HGG",
-                "LGG", "HGG");
+        assertThat(ds.trainingCases())
+                .extracting(CaseFiles::id)
+                .containsExactly(
+                        "brats_2013_pat0001_1",
+                        "brats_2013_pat0002_1",
+                        "brats_2013_pat0003_1",
+                        "brats_2013_pat0004_1",
+                        "brats_2013_pat0005_1",
+                        "brats_2013_pat0006_1");
+        assertThat(ds.trainingCases())
+                .extracting(CaseFiles::group)
+                .containsExactly("HGG", "HGG", "HGG", "HGG", "LGG", "HGG");
         assertThat(ds.testCases()).extracting(CaseFiles::group).containsExactly("HGG_LGG");
         assertThat(ds.labelNames()).containsOnlyKeys(0, 1, 2, 3, 4);
         assertThat(ds.trainingCases().get(0).images().get(2).getFileName().toString())
@@ -91,12 +108,13 @@ class Brats2015LayoutTest {
             LoadedCase loaded = ds.load(ds.trainingCases().get(c));
             Volume phantom = gen.generate(c).data().image();
             Volume phantomLabel = gen.generate(c).data().label();
-            assertThat(loaded.image().affine().maxAbsDifference(phantom.affine())).isLessThan(1e-12);
+            assertThat(loaded.image().affine().maxAbsDifference(phantom.affine()))
+                    .isLessThan(1e-12);
             float[] want = phantom.data();
             float[] got = loaded.image().data();
             int n = phantom.voxels();
             for (int v = 0; v < n; v++) {
-                assertThat(got[v]).isEqualTo((float) Math.rint(want[v]));            // flair, MET_SHORT
+                assertThat(got[v]).isEqualTo((float) Math.rint(want[v])); // flair, MET_SHORT
                 assertThat(got[n + v]).isEqualTo((float) Math.rint(want[2 * n + v])); // t1ce
             }
             float[] raw = loaded.label().data();
@@ -128,11 +146,14 @@ class Brats2015LayoutTest {
                     }
                 }
             }
-            assertThat(raws).as(m.outputNames().get(r)).containsExactlyInAnyOrder(
-                    Arrays.stream(rawOfRegion[r]).boxed().toArray(Integer[]::new));
+            assertThat(raws)
+                    .as(m.outputNames().get(r))
+                    .containsExactlyInAnyOrder(
+                            Arrays.stream(rawOfRegion[r]).boxed().toArray(Integer[]::new));
         }
         LabelMapping wt = LabelMappings.byName("brats-whole-tumour", ds);
-        assertThat(new int[] {wt.classOf(1), wt.classOf(2), wt.classOf(3), wt.classOf(4)}).containsOnly(1);
+        assertThat(new int[] {wt.classOf(1), wt.classOf(2), wt.classOf(3), wt.classOf(4)})
+                .containsOnly(1);
     }
 
     @Test
@@ -163,16 +184,21 @@ class Brats2015LayoutTest {
         byte[] b = Files.readAllBytes(flair);
         Files.write(flair, Arrays.copyOf(b, b.length - 100));
 
-        List<String> lines = DatasetChecker.check(root, null, null).problems().stream().map(Problem::toString)
+        List<String> lines = DatasetChecker.check(root, null, null).problems().stream()
+                .map(Problem::toString)
                 .toList();
-        assertThat(lines).anyMatch(l -> l.startsWith("problem: brats_2013_pat0001_1: HGG/brats_2013_pat0001_1/"
-                + "VSD.Brain.XX.O.MR_T1c.<id>/VSD.Brain.XX.O.MR_T1c.<id>.mha: missing channel t1ce"));
-        assertThat(lines).anyMatch(l -> l.startsWith("problem: brats_2013_pat0002_1: " + root.relativize(t2))
-                && l.contains("shape 24×24×23 differs from 24×24×24"));
-        assertThat(lines).anyMatch(l -> l.startsWith("problem: brats_2013_pat0003_1: " + root.relativize(ot))
-                && l.contains("label value 7 (1 voxels) is not declared"));
-        assertThat(lines).anyMatch(l -> l.startsWith("problem: brats_2013_pat0004_1: " + root.relativize(flair))
-                && l.contains("cannot read"));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("problem: brats_2013_pat0001_1: HGG/brats_2013_pat0001_1/"
+                        + "VSD.Brain.XX.O.MR_T1c.<id>/VSD.Brain.XX.O.MR_T1c.<id>.mha: missing channel t1ce"));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("problem: brats_2013_pat0002_1: " + root.relativize(t2))
+                        && l.contains("shape 24×24×23 differs from 24×24×24"));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("problem: brats_2013_pat0003_1: " + root.relativize(ot))
+                        && l.contains("label value 7 (1 voxels) is not declared"));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("problem: brats_2013_pat0004_1: " + root.relativize(flair))
+                        && l.contains("cannot read"));
         assertThat(lines).hasSize(4);
     }
 
@@ -195,8 +221,10 @@ class Brats2015LayoutTest {
         FolderDataset ds = Datasets.open(root, null, List.of());
         Map<String, String> groups = new TreeMap<>();
         ds.trainingCases().forEach(c -> groups.put(c.id(), c.group()));
-        assertThat(groups).containsEntry("HGG_brats_2013_pat0005_1", "HGG")
-                .containsEntry("LGG_brats_2013_pat0005_1", "LGG").hasSize(CASES + 1);
+        assertThat(groups)
+                .containsEntry("HGG_brats_2013_pat0005_1", "HGG")
+                .containsEntry("LGG_brats_2013_pat0005_1", "LGG")
+                .hasSize(CASES + 1);
         assertThat(DatasetChecker.check(ds, null).problems()).isEmpty();
     }
 }

@@ -59,24 +59,28 @@ class DatasetCheckerTest {
         // 1: missing channel
         Files.delete(root.resolve("BraTS20_Training_001/BraTS20_Training_001_t1ce.nii.gz"));
         // 2: shape mismatch of a channel
-        TestDatasets.nii(root.resolve("BraTS20_Training_002/BraTS20_Training_002_t2.nii.gz"),
-                Volume.zeros(8, 8, 5, 1, TestDatasets.AFFINE), NiftiDatatype.FLOAT32);
+        TestDatasets.nii(
+                root.resolve("BraTS20_Training_002/BraTS20_Training_002_t2.nii.gz"),
+                Volume.zeros(8, 8, 5, 1, TestDatasets.AFFINE),
+                NiftiDatatype.FLOAT32);
         // 3: label affine shifted by 0.5 mm
         Volume seg3 = TestDatasets.label(2, 0, 1);
         double[] a = TestDatasets.AFFINE.toArray();
         a[3] += 0.5;
-        TestDatasets.nii(root.resolve("BraTS20_Training_003/BraTS20_Training_003_seg.nii.gz"),
-                seg3.withAffine(Affine.of(a)), NiftiDatatype.UINT8);
+        TestDatasets.nii(
+                root.resolve("BraTS20_Training_003/BraTS20_Training_003_seg.nii.gz"),
+                seg3.withAffine(Affine.of(a)),
+                NiftiDatatype.UINT8);
         // 4: label 7
         Volume seg4 = TestDatasets.label(3, 0, 1, 2, 4);
         seg4.set(1, 2, 3, 0, 7);
-        TestDatasets.nii(root.resolve("BraTS20_Training_004/BraTS20_Training_004_seg.nii.gz"), seg4,
-                NiftiDatatype.UINT8);
+        TestDatasets.nii(
+                root.resolve("BraTS20_Training_004/BraTS20_Training_004_seg.nii.gz"), seg4, NiftiDatatype.UINT8);
         // 5: a NaN voxel in FLAIR
         Volume flair = TestDatasets.image(4, 0);
         flair.set(0, 0, 0, 0, Float.NaN);
-        TestDatasets.nii(root.resolve("BraTS20_Training_005/BraTS20_Training_005_flair.nii.gz"), flair,
-                NiftiDatatype.FLOAT32);
+        TestDatasets.nii(
+                root.resolve("BraTS20_Training_005/BraTS20_Training_005_flair.nii.gz"), flair, NiftiDatatype.FLOAT32);
         // 6: duplicate id, a copy of case 6 one level down
         Path dup = root.resolve("extra/BraTS20_Training_006");
         Files.createDirectories(dup);
@@ -85,19 +89,21 @@ class DatasetCheckerTest {
         }
         CheckReport r = DatasetChecker.check(root, null, null);
         List<String> l = lines(r);
-        assertThat(l).contains(
-                "problem: BraTS20_Training_001: BraTS20_Training_001/BraTS20_Training_001_t1ce.nii.gz: missing channel t1ce",
-                "problem: BraTS20_Training_002: BraTS20_Training_002/BraTS20_Training_002_t2.nii.gz: image shape 8×8×5"
-                        + " differs from 8×8×6 of BraTS20_Training_002/BraTS20_Training_002_flair.nii.gz",
-                "problem: BraTS20_Training_004: BraTS20_Training_004/BraTS20_Training_004_seg.nii.gz: label value 7"
-                        + " (1 voxels) is not declared (declared: 0, 1, 2, 3, 4)",
-                "problem: BraTS20_Training_005: BraTS20_Training_005/BraTS20_Training_005_flair.nii.gz:"
-                        + " 1 NaN or infinite voxel",
-                "problem: BraTS20_Training_006: extra/BraTS20_Training_006: duplicate case id (also in"
-                        + " BraTS20_Training_006)");
-        assertThat(l).anyMatch(s -> s.startsWith("problem: BraTS20_Training_003: "
-                + "BraTS20_Training_003/BraTS20_Training_003_seg.nii.gz: label affine differs from that of "
-                + "BraTS20_Training_003/BraTS20_Training_003_flair.nii.gz by 0.5"));
+        assertThat(l)
+                .contains(
+                        "problem: BraTS20_Training_001: BraTS20_Training_001/BraTS20_Training_001_t1ce.nii.gz: missing channel t1ce",
+                        "problem: BraTS20_Training_002: BraTS20_Training_002/BraTS20_Training_002_t2.nii.gz: image shape 8×8×5"
+                                + " differs from 8×8×6 of BraTS20_Training_002/BraTS20_Training_002_flair.nii.gz",
+                        "problem: BraTS20_Training_004: BraTS20_Training_004/BraTS20_Training_004_seg.nii.gz: label value 7"
+                                + " (1 voxels) is not declared (declared: 0, 1, 2, 3, 4)",
+                        "problem: BraTS20_Training_005: BraTS20_Training_005/BraTS20_Training_005_flair.nii.gz:"
+                                + " 1 NaN or infinite voxel",
+                        "problem: BraTS20_Training_006: extra/BraTS20_Training_006: duplicate case id (also in"
+                                + " BraTS20_Training_006)");
+        assertThat(l)
+                .anyMatch(s -> s.startsWith("problem: BraTS20_Training_003: "
+                        + "BraTS20_Training_003/BraTS20_Training_003_seg.nii.gz: label affine differs from that of "
+                        + "BraTS20_Training_003/BraTS20_Training_003_flair.nii.gz by 0.5"));
         assertThat(l).hasSize(6);
         assertThat(r.clean()).isFalse();
         // the incomplete case is left out of training but still checked
@@ -112,8 +118,9 @@ class DatasetCheckerTest {
                 .replace("./imagesTr/case_001.nii.gz", "../../etc/passwd");
         Files.writeString(root.resolve("dataset.json"), json);
         CheckReport r = DatasetChecker.check(root, null, null);
-        assertThat(lines(r)).containsExactly(
-                "problem: dataset: dataset.json: training[1].image '../../etc/passwd' points outside the dataset folder");
+        assertThat(lines(r))
+                .containsExactly(
+                        "problem: dataset: dataset.json: training[1].image '../../etc/passwd' points outside the dataset folder");
         assertThat(r.trainingCases()).isEqualTo(1);
     }
 
@@ -123,21 +130,23 @@ class DatasetCheckerTest {
         TestDatasets.nii(root.resolve("imagesTr/case_000.nii.gz"), TestDatasets.image(0, 0), NiftiDatatype.FLOAT32);
         Files.delete(root.resolve("labelsTr/case_002.nii.gz"));
         List<String> l = lines(DatasetChecker.check(root, null, null));
-        assertThat(l).containsExactlyInAnyOrder(
-                "problem: case_002: labelsTr/case_002.nii.gz: missing label file",
-                "problem: case_000: imagesTr/case_000.nii.gz: has 1 channels, the dataset declares 2 (FLAIR, T1w)");
+        assertThat(l)
+                .containsExactlyInAnyOrder(
+                        "problem: case_002: labelsTr/case_002.nii.gz: missing label file",
+                        "problem: case_000: imagesTr/case_000.nii.gz: has 1 channels, the dataset declares 2 (FLAIR, T1w)");
     }
 
     @Test
     void nnunetMissingChannelAndImageWithoutLabel() throws IOException {
         Path root = TestDatasets.msd(tmp.resolve("D"), 2, true);
         Files.delete(root.resolve("imagesTr/case_001_0001.nii.gz"));
-        TestDatasets.nii(root.resolve("imagesTr/case_009_0000.nii.gz"), TestDatasets.image(9, 0),
-                NiftiDatatype.FLOAT32);
+        TestDatasets.nii(
+                root.resolve("imagesTr/case_009_0000.nii.gz"), TestDatasets.image(9, 0), NiftiDatatype.FLOAT32);
         List<String> l = lines(DatasetChecker.check(root, null, null));
-        assertThat(l).containsExactlyInAnyOrder(
-                "problem: case_001: imagesTr/case_001_0001.nii.gz: missing channel venous",
-                "problem: case_009: imagesTr/case_009_0000.nii.gz: image without a label in labelsTr/");
+        assertThat(l)
+                .containsExactlyInAnyOrder(
+                        "problem: case_001: imagesTr/case_001_0001.nii.gz: missing channel venous",
+                        "problem: case_009: imagesTr/case_009_0000.nii.gz: image without a label in labelsTr/");
     }
 
     @Test
@@ -147,8 +156,8 @@ class DatasetCheckerTest {
         Files.writeString(root.resolve("Image/Case_00002_0000.nii.gz"), "not a nifti file");
         List<String> l = lines(DatasetChecker.check(root, null, null));
         assertThat(l).hasSize(2);
-        assertThat(l.get(0)).isEqualTo(
-                "problem: Case_00077: Mask/Case_00077.nii.gz: mask without an image Case_00077_0000.nii.gz");
+        assertThat(l.get(0))
+                .isEqualTo("problem: Case_00077: Mask/Case_00077.nii.gz: mask without an image Case_00077_0000.nii.gz");
         assertThat(l.get(1)).startsWith("problem: Case_00002: Image/Case_00002_0000.nii.gz: cannot read: ");
     }
 
@@ -158,18 +167,20 @@ class DatasetCheckerTest {
         Files.copy(root.resolve("images/image_1.npy"), root.resolve("images/1.npy"));
         Volume bad = TestDatasets.label(2, 0, 1);
         bad.set(0, 0, 0, 0, Float.NaN);
-        dev.fess.npy.Npy.write(root.resolve("masks/mask_2.npy"),
-                dev.fess.npy.NpyArray.fromVolume(bad, dev.fess.npy.NpyDtype.FLOAT32));
+        dev.fess.npy.Npy.write(
+                root.resolve("masks/mask_2.npy"), dev.fess.npy.NpyArray.fromVolume(bad, dev.fess.npy.NpyDtype.FLOAT32));
         List<String> l = lines(DatasetChecker.check(root, null, null));
-        assertThat(l).containsExactly(
-                "problem: 1: images/image_1.npy: duplicate case id (also images/1.npy)",
-                "problem: 2: masks/mask_2.npy: 1 NaN or infinite voxel in the label");
+        assertThat(l)
+                .containsExactly(
+                        "problem: 1: images/image_1.npy: duplicate case id (also images/1.npy)",
+                        "problem: 2: masks/mask_2.npy: 1 NaN or infinite voxel in the label");
     }
 
     @Test
     void emptyFolderIsUnusableInput() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        assertThatThrownBy(() -> DatasetChecker.check(empty, null, null)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> DatasetChecker.check(empty, null, null))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("empty");
     }
 }

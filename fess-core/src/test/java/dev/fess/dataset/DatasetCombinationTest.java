@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetCombinationTest {
     @TempDir
     static Path dir;
+
     static Path first;
     static Path second;
 
@@ -37,10 +38,20 @@ class DatasetCombinationTest {
         first = dir.resolve("brats2016");
         second = dir.resolve("brats2017");
         PhantomOptions small = PhantomOptions.builder().size(16).build();
-        SyntheticDatasetWriter.builder(PhantomKind.BRATS).layout(Layout.BRATS).cases(4).seed(1).options(small)
-                .build().write(first);
-        SyntheticDatasetWriter.builder(PhantomKind.BRATS).layout(Layout.BRATS).cases(2).seed(2).options(small)
-                .build().write(second);
+        SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .layout(Layout.BRATS)
+                .cases(4)
+                .seed(1)
+                .options(small)
+                .build()
+                .write(first);
+        SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .layout(Layout.BRATS)
+                .cases(2)
+                .seed(2)
+                .options(small)
+                .build()
+                .write(second);
         FolderDataset a = Datasets.open(first, Layout.BRATS, List.of());
         for (int c : new int[] {0, 2}) {
             CaseFiles from = a.trainingCases().get(c);
@@ -48,10 +59,14 @@ class DatasetCombinationTest {
             Path folder = Files.createDirectories(second.resolve(id));
             List<String> names = List.of("flair", "t1", "t1ce", "t2");
             for (int ch = 0; ch < 4; ch++) {
-                Nifti.write(folder.resolve(id + "_" + names.get(ch) + ".nii.gz"),
-                        swapIjFlipK(Nifti.readVolume(from.images().get(ch))), NiftiDatatype.FLOAT32);
+                Nifti.write(
+                        folder.resolve(id + "_" + names.get(ch) + ".nii.gz"),
+                        swapIjFlipK(Nifti.readVolume(from.images().get(ch))),
+                        NiftiDatatype.FLOAT32);
             }
-            Nifti.write(folder.resolve(id + "_seg.nii.gz"), swapIjFlipK(Nifti.readVolume(from.label())),
+            Nifti.write(
+                    folder.resolve(id + "_seg.nii.gz"),
+                    swapIjFlipK(Nifti.readVolume(from.label())),
                     NiftiDatatype.UINT8);
         }
     }
@@ -74,8 +89,8 @@ class DatasetCombinationTest {
     }
 
     static List<DatasetSource> sources() {
-        return List.of(new DatasetSource("brats2016", first, Layout.BRATS), new DatasetSource("brats2017", second,
-                null));
+        return List.of(
+                new DatasetSource("brats2016", first, Layout.BRATS), new DatasetSource("brats2017", second, null));
     }
 
     @Test
@@ -87,26 +102,36 @@ class DatasetCombinationTest {
         FolderDataset a = Datasets.open(first, Layout.BRATS, List.of());
         String c0 = "brats2016-" + a.trainingCases().get(0).id();
         String c2 = "brats2016-" + a.trainingCases().get(2).id();
-        assertThat(r.dropped()).extracting(DatasetCombination.Dropped::id)
+        assertThat(r.dropped())
+                .extracting(DatasetCombination.Dropped::id)
                 .containsExactly("brats2017-Brats17_copy_0", "brats2017-Brats17_copy_2");
-        assertThat(r.dropped()).extracting(DatasetCombination.Dropped::duplicateOf).containsExactly(c0, c2);
+        assertThat(r.dropped())
+                .extracting(DatasetCombination.Dropped::duplicateOf)
+                .containsExactly(c0, c2);
         assertThat(r.dropped().get(0).reason()).startsWith("brats2017-Brats17_copy_0: same label voxels as " + c0);
         assertThat(r.labelledPerSource()).containsEntry("brats2016", 4).containsEntry("brats2017", 2);
 
         FolderDataset combined = Datasets.open(out, null, List.of("flair"));
         assertThat(combined.layout()).isEqualTo(Layout.COMBINED);
         assertThat(combined.trainingCases()).hasSize(6);
-        assertThat(combined.trainingCases()).extracting(CaseFiles::id).contains(c0, c2)
+        assertThat(combined.trainingCases())
+                .extracting(CaseFiles::id)
+                .contains(c0, c2)
                 .noneMatch(id -> id.contains("copy"));
         assertThat(combined.labelNames()).isEqualTo(a.labelNames());
-        CaseFiles k = combined.trainingCases().stream().filter(c -> c.id().equals(c0)).findFirst().orElseThrow();
+        CaseFiles k = combined.trainingCases().stream()
+                .filter(c -> c.id().equals(c0))
+                .findFirst()
+                .orElseThrow();
         LoadedCase viaCombination = combined.load(k);
         FolderDataset flair = Datasets.open(first, Layout.BRATS, List.of("flair"));
         LoadedCase direct = flair.load(flair.trainingCases().get(0));
         assertThat(viaCombination.image().channels()).isEqualTo(1);
-        assertThat(Arrays.equals(viaCombination.image().data(), direct.image().data())).isTrue();
-        assertThat(Arrays.equals(viaCombination.label().data(), direct.label().data())).isTrue();
-        assertThat(DatasetChecker.check(combined, n -> { }).problems()).isEmpty();
+        assertThat(Arrays.equals(viaCombination.image().data(), direct.image().data()))
+                .isTrue();
+        assertThat(Arrays.equals(viaCombination.label().data(), direct.label().data()))
+                .isTrue();
+        assertThat(DatasetChecker.check(combined, n -> {}).problems()).isEmpty();
     }
 
     @Test
@@ -118,30 +143,35 @@ class DatasetCombinationTest {
         Volume changed = label.copy();
         changed.data()[changed.voxels() / 2] += 1;
         assertThat(DatasetCombination.labelHash(changed)).isNotEqualTo(h).hasSize(64);
-        assertThat(DatasetCombination.labelHash(label.withAffine(Affine.scaling(2, 2, 2)))).isEqualTo(h);
+        assertThat(DatasetCombination.labelHash(label.withAffine(Affine.scaling(2, 2, 2))))
+                .isEqualTo(h);
     }
 
     @Test
     void aValidManifestIsReusedAndAChangedLabelFileIsReadAgain() throws IOException {
         Path out = dir.resolve("reuse");
-        DatasetCombination.Result r1 = DatasetCombination.combine(sources(), out, id -> { });
+        DatasetCombination.Result r1 = DatasetCombination.combine(sources(), out, id -> {});
         List<String> read = new ArrayList<>();
         DatasetCombination.Result r2 = DatasetCombination.combine(sources(), out, read::add);
         assertThat(read).isEmpty();
         assertThat(r2.kept()).isEqualTo(r1.kept());
         assertThat(r2.dropped()).isEqualTo(r1.dropped());
-        Path label = Datasets.open(second, null, List.of()).trainingCases().get(0).label();
-        Files.setLastModifiedTime(label, FileTime.fromMillis(Files.getLastModifiedTime(label).toMillis() + 5000));
+        Path label =
+                Datasets.open(second, null, List.of()).trainingCases().get(0).label();
+        Files.setLastModifiedTime(
+                label, FileTime.fromMillis(Files.getLastModifiedTime(label).toMillis() + 5000));
         DatasetCombination.combine(sources(), out, read::add);
         assertThat(read).hasSize(8);
     }
 
     @Test
     void badCombinationsAreRefusedByName() {
-        assertThatThrownBy(() -> DatasetCombination.combine(List.of(sources().get(0)), dir.resolve("x"), id -> { }))
-                .isInstanceOf(UserInputException.class).hasMessageContaining("at least two sources");
-        assertThatThrownBy(() -> DatasetCombination.combine(List.of(sources().get(0),
-                new DatasetSource("other", first, null)), dir.resolve("x"), id -> { }))
-                .isInstanceOf(UserInputException.class).hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> DatasetCombination.combine(List.of(sources().get(0)), dir.resolve("x"), id -> {}))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("at least two sources");
+        assertThatThrownBy(() -> DatasetCombination.combine(
+                        List.of(sources().get(0), new DatasetSource("other", first, null)), dir.resolve("x"), id -> {}))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("listed twice");
     }
 }

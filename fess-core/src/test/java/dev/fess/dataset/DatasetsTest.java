@@ -24,13 +24,15 @@ class DatasetsTest {
         assertThat(ds.modality()).isEqualTo(Modality.MRI);
         assertThat(ds.channelNames()).containsExactly("flair", "t1", "t1ce", "t2");
         assertThat(ds.labelNames()).containsOnlyKeys(0, 1, 2, 3, 4);
-        assertThat(ds.trainingCases()).extracting(CaseFiles::id)
+        assertThat(ds.trainingCases())
+                .extracting(CaseFiles::id)
                 .containsExactly("BraTS20_Training_001", "BraTS20_Training_002", "BraTS20_Training_003");
         assertThat(ds.testCases()).isEmpty();
         LoadedCase c = ds.load(ds.trainingCases().get(1));
         assertThat(c.image().channels()).isEqualTo(4);
         assertThat(c.image().get(0, 0, 0, 2)).isEqualTo(1 * 1000 + 2 * 100);
-        assertThat(c.label().data()).isEqualTo(TestDatasets.label(1, 0, 0, 0, 1, 2, 4).data());
+        assertThat(c.label().data())
+                .isEqualTo(TestDatasets.label(1, 0, 0, 0, 1, 2, 4).data());
         assertThat(c.image().affine().maxAbsDifference(TestDatasets.AFFINE)).isLessThan(1e-6);
         assertThat(ds.scanProblems()).isEmpty();
     }
@@ -44,8 +46,10 @@ class DatasetsTest {
         assertThat(img.channels()).isEqualTo(2);
         assertThat(img.get(0, 0, 0, 0)).isEqualTo(300);
         assertThat(img.get(0, 0, 0, 1)).isEqualTo(0);
-        assertThatThrownBy(() -> Datasets.open(root, null, List.of("dwi"))).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("'dwi'").hasMessageContaining("available: flair, t1, t1ce, t2");
+        assertThatThrownBy(() -> Datasets.open(root, null, List.of("dwi")))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("'dwi'")
+                .hasMessageContaining("available: flair, t1, t1ce, t2");
     }
 
     @Test
@@ -54,7 +58,9 @@ class DatasetsTest {
         TestDatasets.brats(root.resolve("HGG"), 2);
         Path lgg = root.resolve("LGG/Brats17_TCIA_101_1");
         for (String ch : List.of("flair", "t1", "t1ce", "t2")) {
-            TestDatasets.nii(lgg.resolve("Brats17_TCIA_101_1_" + ch + ".nii"), TestDatasets.image(5, 0),
+            TestDatasets.nii(
+                    lgg.resolve("Brats17_TCIA_101_1_" + ch + ".nii"),
+                    TestDatasets.image(5, 0),
                     dev.fess.nifti.NiftiDatatype.FLOAT32);
         }
         FolderDataset ds = Datasets.open(root, null, List.of());
@@ -67,7 +73,8 @@ class DatasetsTest {
     void bratsRegionsMappingOnTheBratsLayout() throws IOException {
         FolderDataset ds = Datasets.open(TestDatasets.brats(tmp.resolve("b"), 1), null, List.of());
         LabelMapping m = LabelMappings.byName("brats-regions", ds);
-        assertThat(List.of(m.classOf(1), m.classOf(2), m.classOf(3), m.classOf(4))).containsExactly(1, 2, 1, 3);
+        assertThat(List.of(m.classOf(1), m.classOf(2), m.classOf(3), m.classOf(4)))
+                .containsExactly(1, 2, 1, 3);
     }
 
     @Test
@@ -95,8 +102,11 @@ class DatasetsTest {
         assertThat(ds.layout()).isEqualTo(Layout.MSD);
         assertThat(ds.modality()).isEqualTo(Modality.CT);
         assertThat(ds.channelNames()).containsExactly("CT", "venous");
-        assertThat(ds.labelNames()).containsExactly(java.util.Map.entry(0, "background"),
-                java.util.Map.entry(1, "liver"), java.util.Map.entry(2, "tumour"));
+        assertThat(ds.labelNames())
+                .containsExactly(
+                        java.util.Map.entry(0, "background"),
+                        java.util.Map.entry(1, "liver"),
+                        java.util.Map.entry(2, "tumour"));
         assertThat(ds.trainingCases().get(0).images()).hasSize(2);
         assertThat(ds.testCases()).extracting(CaseFiles::id).containsExactly("test_000");
         assertThat(ds.load(ds.trainingCases().get(0)).image().get(0, 0, 0, 1)).isEqualTo(100);
@@ -122,7 +132,10 @@ class DatasetsTest {
         assertThat(ds.channelNames()).containsExactly("flair");
         assertThat(ds.modality()).isEqualTo(Modality.MRI);
         // sorted ids: 0, 1, 10, 11, 2, ...: case "10" must still get mask_10
-        CaseFiles c10 = ds.trainingCases().stream().filter(c -> c.id().equals("10")).findFirst().orElseThrow();
+        CaseFiles c10 = ds.trainingCases().stream()
+                .filter(c -> c.id().equals("10"))
+                .findFirst()
+                .orElseThrow();
         assertThat(c10.label().getFileName().toString()).isEqualTo("mask_10.npy");
         LoadedCase l = ds.load(c10);
         assertThat(l.image().get(0, 0, 0)).isEqualTo(10_000);
@@ -142,9 +155,11 @@ class DatasetsTest {
         for (int v = 0; v < 8; v++) {
             oneHot[v * 4 + (v % 4)] = 1; // voxel v has class v % 4
         }
-        dev.fess.npy.Npy.write(root.resolve("images/a.npy"),
+        dev.fess.npy.Npy.write(
+                root.resolve("images/a.npy"),
                 new dev.fess.npy.NpyArray(new int[] {2, 2, 2, 3}, dev.fess.npy.NpyDtype.FLOAT32, img));
-        dev.fess.npy.Npy.write(root.resolve("masks/a.npy"),
+        dev.fess.npy.Npy.write(
+                root.resolve("masks/a.npy"),
                 new dev.fess.npy.NpyArray(new int[] {2, 2, 2, 4}, dev.fess.npy.NpyDtype.FLOAT32, oneHot));
         FolderDataset ds = Datasets.open(root, null, List.of());
         assertThat(ds.channelNames()).containsExactly("channel0", "channel1", "channel2");
@@ -153,9 +168,11 @@ class DatasetsTest {
         assertThat(label.channels()).isEqualTo(1);
         // C order: voxel v = (i*2 + j)*2 + k
         assertThat(label.get(1, 0, 1)).isEqualTo(((1 * 2 + 0) * 2 + 1) % 4);
-        Files.writeString(root.resolve("dataset.json"), "{\"channel_names\": {\"0\": \"flair\", \"1\": \"t1ce\","
-                + " \"2\": \"t2\"}, \"labels\": {\"0\": \"background\", \"1\": \"NCR\", \"2\": \"ED\", \"3\": \"ET\"},"
-                + " \"spacing\": [1, 1, 2]}");
+        Files.writeString(
+                root.resolve("dataset.json"),
+                "{\"channel_names\": {\"0\": \"flair\", \"1\": \"t1ce\","
+                        + " \"2\": \"t2\"}, \"labels\": {\"0\": \"background\", \"1\": \"NCR\", \"2\": \"ED\", \"3\": \"ET\"},"
+                        + " \"spacing\": [1, 1, 2]}");
         FolderDataset named = Datasets.open(root, null, List.of("t2"));
         assertThat(named.channelNames()).containsExactly("t2");
         assertThat(named.load(named.trainingCases().get(0)).image().spacing()).containsExactly(1, 1, 2);
@@ -165,16 +182,21 @@ class DatasetsTest {
     @Test
     void detectionErrorsNameTheFolder() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        assertThatThrownBy(() -> Datasets.open(empty, null, List.of())).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> Datasets.open(empty, null, List.of()))
+                .isInstanceOf(UserInputException.class)
                 .hasMessage(empty + ": the dataset folder is empty");
         Path other = Files.createDirectories(tmp.resolve("other"));
         Files.writeString(other.resolve("notes.txt"), "hi");
-        assertThatThrownBy(() -> Datasets.open(other, null, List.of())).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> Datasets.open(other, null, List.of()))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith(other + ": unrecognised dataset layout")
-                .hasMessageContaining("dataset.json").hasMessageContaining("_flair");
+                .hasMessageContaining("dataset.json")
+                .hasMessageContaining("_flair");
         assertThatThrownBy(() -> Datasets.open(tmp.resolve("nope"), null, List.of()))
-                .isInstanceOf(UserInputException.class).hasMessageContaining("no such dataset folder");
-        assertThatThrownBy(() -> Datasets.open(other, Layout.BRATS, List.of())).isInstanceOf(UserInputException.class)
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("no such dataset folder");
+        assertThatThrownBy(() -> Datasets.open(other, Layout.BRATS, List.of()))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("no BRATS cases found");
         assertThat(Datasets.layoutByName("nnU-Net")).isEqualTo(Layout.MSD);
         assertThatThrownBy(() -> Datasets.layoutByName("kits")).isInstanceOf(UserInputException.class);

@@ -12,13 +12,22 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LabelMappingsTest {
-    static final Map<Integer, String> BRATS = Map.of(0, "background", 1, "necrotic and non-enhancing tumour core",
-            2, "peritumoral edema", 3, "non-enhancing tumour", 4, "GD-enhancing tumour");
+    static final Map<Integer, String> BRATS = Map.of(
+            0,
+            "background",
+            1,
+            "necrotic and non-enhancing tumour core",
+            2,
+            "peritumoral edema",
+            3,
+            "non-enhancing tumour",
+            4,
+            "GD-enhancing tumour");
     static final Map<Integer, String> BRATS2023 = Map.of(0, "background", 1, "NCR", 2, "SNFH", 3, "ET");
     static final Map<Integer, String> MSD_TASK01 =
             Map.of(0, "background", 1, "edema", 2, "non-enhancing tumor", 3, "enhancing tumour");
-    static final Map<Integer, String> ABDOMEN = Map.of(0, "background", 1, "liver", 2, "kidney", 3, "spleen",
-            4, "pancreas");
+    static final Map<Integer, String> ABDOMEN =
+            Map.of(0, "background", 1, "liver", 2, "kidney", 3, "spleen", 4, "pancreas");
 
     private static LabelMapping m(String name, Map<Integer, String> labels) {
         return LabelMappings.byName(name, labels, "test");
@@ -36,8 +45,10 @@ class LabelMappingsTest {
         assertThat(b.regions()).containsExactly(new int[] {1, 2, 3}, new int[] {1, 3}, new int[] {3});
         assertThat(b.outputNames()).containsExactly("WT", "TC", "ET");
         assertThat(b.outputChannels()).isEqualTo(3);
-        assertThatThrownBy(() -> b.classOf(7)).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("label value 7").hasMessageContaining("0, 1, 2, 3, 4");
+        assertThatThrownBy(() -> b.classOf(7))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("label value 7")
+                .hasMessageContaining("0, 1, 2, 3, 4");
     }
 
     @Test
@@ -48,12 +59,14 @@ class LabelMappingsTest {
         assertThatThrownBy(() -> b23.classOf(4)).isInstanceOf(UserInputException.class);
         LabelMapping msd = m("brats-regions", MSD_TASK01);
         assertThat(List.of(msd.classOf(1), msd.classOf(2), msd.classOf(3))).containsExactly(2, 1, 3);
-        assertThat(List.of(msd.rawLabelOf(1), msd.rawLabelOf(2), msd.rawLabelOf(3))).containsExactly(2, 1, 3);
+        assertThat(List.of(msd.rawLabelOf(1), msd.rawLabelOf(2), msd.rawLabelOf(3)))
+                .containsExactly(2, 1, 3);
     }
 
     @Test
     void bratsRegionsRefuseNonBratsLabels() {
-        assertThatThrownBy(() -> m("brats-regions", ABDOMEN)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> m("brats-regions", ABDOMEN))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("'liver'");
     }
 
@@ -92,7 +105,8 @@ class LabelMappingsTest {
         assertThat(o.classOf(2)).isEqualTo(1);
         assertThat(o.rawLabelOf(4)).isEqualTo(1);
         assertThat(o.rawLabelOf(1)).isEqualTo(2);
-        assertThatThrownBy(() -> m("abdomen-organs", BRATS)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> m("abdomen-organs", BRATS))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("none of liver, kidney, spleen, pancreas");
     }
 
@@ -124,8 +138,10 @@ class LabelMappingsTest {
 
     @Test
     void unknownNameListsTheKnownOnes() {
-        assertThatThrownBy(() -> m("bratz", BRATS)).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("'bratz'").hasMessageContaining("brats-regions, brats-whole-tumour");
+        assertThatThrownBy(() -> m("bratz", BRATS))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("'bratz'")
+                .hasMessageContaining("brats-regions, brats-whole-tumour");
     }
 
     @Test
@@ -137,7 +153,8 @@ class LabelMappingsTest {
         assertThat(classes.affine()).isEqualTo(raw.affine());
         assertThat(LabelMappings.toRaw(b, classes).data()).containsExactly(0, 4, 2, 1, 1);
         Volume bad = new Volume(2, 1, 1, 1, new float[] {0, 7}, null);
-        assertThatThrownBy(() -> LabelMappings.toClasses(b, bad, "seg.nii.gz")).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> LabelMappings.toClasses(b, bad, "seg.nii.gz"))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith("seg.nii.gz: label value 7");
     }
 }

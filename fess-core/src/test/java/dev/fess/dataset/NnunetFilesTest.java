@@ -16,8 +16,15 @@ class NnunetFilesTest {
         assertThat(NnunetFiles.caseId("case_12")).isEqualTo("case_12"); // two digits are part of the id
         assertThat(NnunetFiles.channel("a_0002")).isEqualTo(2);
         assertThat(NnunetFiles.channel("a")).isEqualTo(-1);
-        Map<String, List<Path>> g = NnunetFiles.group(List.of(Path.of("d/b_0001.nii"), Path.of("d/a_0000.nii.gz"),
-                Path.of("d/b_0000.nii.gz"), Path.of("d/notes.txt"), Path.of("d/c.nii.gz")), ".nii.gz", ".nii");
+        Map<String, List<Path>> g = NnunetFiles.group(
+                List.of(
+                        Path.of("d/b_0001.nii"),
+                        Path.of("d/a_0000.nii.gz"),
+                        Path.of("d/b_0000.nii.gz"),
+                        Path.of("d/notes.txt"),
+                        Path.of("d/c.nii.gz")),
+                ".nii.gz",
+                ".nii");
         assertThat(g.keySet()).containsExactly("a", "b");
         assertThat(g.get("b")).containsExactly(Path.of("d/b_0000.nii.gz"), Path.of("d/b_0001.nii"));
     }

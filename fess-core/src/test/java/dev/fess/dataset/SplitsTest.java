@@ -60,7 +60,8 @@ class SplitsTest {
         String a = Splits.kFold(ids(40), 5, seed).withSubsets(0, 10, 20).toJson();
         String b = Splits.kFold(shuffled, 5, seed).withSubsets(0, 20, 10).toJson();
         assertThat(a).isEqualTo(b);
-        assertThat(Splits.kFold(ids(40), 5, seed + 1).toJson()).isNotEqualTo(Splits.kFold(ids(40), 5, seed).toJson());
+        assertThat(Splits.kFold(ids(40), 5, seed + 1).toJson())
+                .isNotEqualTo(Splits.kFold(ids(40), 5, seed).toJson());
     }
 
     @Test
@@ -86,7 +87,8 @@ class SplitsTest {
         union.addAll(f.val());
         union.addAll(f.test());
         assertThat(union).hasSize(100);
-        assertThatThrownBy(() -> Splits.holdout(ids(10), 0.6, 0.5, 3)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> Splits.holdout(ids(10), 0.6, 0.5, 3))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("val + test < 1");
     }
 
@@ -125,11 +127,16 @@ class SplitsTest {
     @Test
     void refusesSubsetsLargerThanAvailable() {
         Splits s = Splits.kFold(ids(50), 5, 1);
-        assertThatThrownBy(() -> s.withSubsets(0, 10, 100)).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("100 training cases requested").hasMessageContaining("has 40");
-        assertThatThrownBy(() -> s.fold(5)).isInstanceOf(UserInputException.class).hasMessageContaining("0 to 4");
+        assertThatThrownBy(() -> s.withSubsets(0, 10, 100))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("100 training cases requested")
+                .hasMessageContaining("has 40");
+        assertThatThrownBy(() -> s.fold(5))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("0 to 4");
         assertThatThrownBy(() -> Splits.kFold(ids(3), 5, 1)).isInstanceOf(UserInputException.class);
-        assertThatThrownBy(() -> Splits.kFold(List.of("a", "b", "a"), 2, 1)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> Splits.kFold(List.of("a", "b", "a"), 2, 1))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("'a' occurs twice");
     }
 
@@ -149,19 +156,23 @@ class SplitsTest {
     void loadRefusesBrokenFiles() throws IOException {
         Path f = tmp.resolve("splits.json");
         Files.writeString(f, "{ not json");
-        assertThatThrownBy(() -> Splits.load(f)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> Splits.load(f))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith(f + ": not a splits file");
         String good = Splits.kFold(ids(4), 2, 1).toJson();
         String id = Splits.kFold(ids(4), 2, 1).fold(0).val().get(0);
         Files.writeString(f, good.replaceFirst("\"train\" : \\[ ", "\"train\" : [ \"" + id + "\", "));
-        assertThatThrownBy(() -> Splits.load(f)).isInstanceOf(UserInputException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> Splits.load(f))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("twice");
     }
 
     @Test
     void idsAreCheckedAgainstADataset() {
         Splits s = Splits.kFold(ids(4), 2, 1);
         s.requireIdsIn(ids(5), "splits.json");
-        assertThatThrownBy(() -> s.requireIdsIn(ids(3), "splits.json")).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> s.requireIdsIn(ids(3), "splits.json"))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("case_0003");
     }
 }

@@ -72,25 +72,37 @@ final class TestDatasets {
                 nii(root.resolve("imagesTr/" + id + "_0000.nii.gz"), image(c, 0), NiftiDatatype.FLOAT32);
                 nii(root.resolve("imagesTr/" + id + "_0001.nii.gz"), image(c, 1), NiftiDatatype.FLOAT32);
             } else {
-                nii(root.resolve("imagesTr/" + id + ".nii.gz"), Volume.stack(image(c, 0), image(c, 1)),
+                nii(
+                        root.resolve("imagesTr/" + id + ".nii.gz"),
+                        Volume.stack(image(c, 0), image(c, 1)),
                         NiftiDatatype.FLOAT32);
             }
             nii(root.resolve("labelsTr/" + id + ".nii.gz"), label(c, 0, 0, 1, 2), NiftiDatatype.UINT8);
-            training.append(c == 0 ? "" : ",").append("{\"image\": \"./imagesTr/").append(id)
-                    .append(".nii.gz\", \"label\": \"./labelsTr/").append(id).append(".nii.gz\"}");
+            training.append(c == 0 ? "" : ",")
+                    .append("{\"image\": \"./imagesTr/")
+                    .append(id)
+                    .append(".nii.gz\", \"label\": \"./labelsTr/")
+                    .append(id)
+                    .append(".nii.gz\"}");
         }
-        nii(root.resolve(nnunetV2 ? "imagesTs/test_000_0000.nii.gz" : "imagesTs/test_000.nii.gz"),
-                nnunetV2 ? image(99, 0) : Volume.stack(image(99, 0), image(99, 1)), NiftiDatatype.FLOAT32);
+        nii(
+                root.resolve(nnunetV2 ? "imagesTs/test_000_0000.nii.gz" : "imagesTs/test_000.nii.gz"),
+                nnunetV2 ? image(99, 0) : Volume.stack(image(99, 0), image(99, 1)),
+                NiftiDatatype.FLOAT32);
         if (nnunetV2) {
             nii(root.resolve("imagesTs/test_000_0001.nii.gz"), image(99, 1), NiftiDatatype.FLOAT32);
-            Files.writeString(root.resolve("dataset.json"), "{\"channel_names\": {\"0\": \"CT\", \"1\": \"venous\"},"
-                    + " \"labels\": {\"background\": 0, \"liver\": 1, \"tumour\": 2, \"both\": [1, 2]},"
-                    + " \"numTraining\": " + cases + ", \"file_ending\": \".nii.gz\"}");
+            Files.writeString(
+                    root.resolve("dataset.json"),
+                    "{\"channel_names\": {\"0\": \"CT\", \"1\": \"venous\"},"
+                            + " \"labels\": {\"background\": 0, \"liver\": 1, \"tumour\": 2, \"both\": [1, 2]},"
+                            + " \"numTraining\": " + cases + ", \"file_ending\": \".nii.gz\"}");
         } else {
-            Files.writeString(root.resolve("dataset.json"), "{\"name\": \"test\", \"modality\": {\"0\": \"FLAIR\","
-                    + " \"1\": \"T1w\"}, \"labels\": {\"0\": \"background\", \"1\": \"edema\", \"2\": \"enhancing\"},"
-                    + " \"numTraining\": " + cases + ", \"training\": [" + training + "],"
-                    + " \"test\": [\"./imagesTs/test_000.nii.gz\"]}");
+            Files.writeString(
+                    root.resolve("dataset.json"),
+                    "{\"name\": \"test\", \"modality\": {\"0\": \"FLAIR\","
+                            + " \"1\": \"T1w\"}, \"labels\": {\"0\": \"background\", \"1\": \"edema\", \"2\": \"enhancing\"},"
+                            + " \"numTraining\": " + cases + ", \"training\": [" + training + "],"
+                            + " \"test\": [\"./imagesTs/test_000.nii.gz\"]}");
         }
         return root;
     }
@@ -111,10 +123,10 @@ final class TestDatasets {
         Files.createDirectories(root.resolve("masks"));
         for (int c = 0; c < cases; c++) {
             NpyArray img = NpyArray.fromVolume(image(c, 0), NpyDtype.FLOAT32);
-            Npy.write(root.resolve("images/image_" + c + ".npy"),
+            Npy.write(
+                    root.resolve("images/image_" + c + ".npy"),
                     new NpyArray(new int[] {NX, NY, NZ, 1}, NpyDtype.FLOAT32, img.data()));
-            Npy.write(root.resolve("masks/mask_" + c + ".npy"),
-                    NpyArray.fromVolume(label(c, 0, 0, 1), NpyDtype.UINT8));
+            Npy.write(root.resolve("masks/mask_" + c + ".npy"), NpyArray.fromVolume(label(c, 0, 0, 1), NpyDtype.UINT8));
         }
         return root;
     }

@@ -41,12 +41,12 @@ class PlantedLinkTest {
 
     static Writer writer(String kind) {
         return switch (kind) {
-            case "nii.gz", "nii" -> f -> Nifti.write(f, new Volume(2, 2, 2, 1, new float[8], null),
-                    NiftiDatatype.FLOAT32);
+            case "nii.gz", "nii" ->
+                f -> Nifti.write(f, new Volume(2, 2, 2, 1, new float[8], null), NiftiDatatype.FLOAT32);
             case "npy" -> f -> Npy.write(f, new NpyArray(new int[] {3}, NpyDtype.FLOAT32, new float[] {1, 2, 3}));
             case "json" -> f -> AtomicFiles.writeString(f, "{}");
-            case "mha", "mhd" -> f -> MetaImage.write(f, new Volume(2, 2, 2, 1, new float[8], null),
-                    MetaElementType.SHORT, true);
+            case "mha", "mhd" ->
+                f -> MetaImage.write(f, new Volume(2, 2, 2, 1, new float[8], null), MetaElementType.SHORT, true);
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -85,7 +85,8 @@ class PlantedLinkTest {
         assertThat(Files.isRegularFile(target)).isTrue();
         try (Stream<Path> s = Files.list(out)) {
             assertThat(s.map(p -> p.getFileName().toString())
-                    .filter(n -> AtomicFiles.isTemporary(n) || n.startsWith(".x."))).isEmpty();
+                            .filter(n -> AtomicFiles.isTemporary(n) || n.startsWith(".x.")))
+                    .isEmpty();
         }
     }
 
@@ -105,9 +106,10 @@ class PlantedLinkTest {
         Path target = tmp.resolve("keep.bin");
         AtomicFiles.write(target, new byte[] {1, 2});
         assertThatThrownBy(() -> AtomicFiles.write(target, ch -> {
-            ch.write(ByteBuffer.wrap(new byte[] {9, 9, 9}));
-            throw new IOException("disk full");
-        })).hasMessage("disk full");
+                    ch.write(ByteBuffer.wrap(new byte[] {9, 9, 9}));
+                    throw new IOException("disk full");
+                }))
+                .hasMessage("disk full");
         assertThat(Files.readAllBytes(target)).containsExactly(1, 2);
         try (Stream<Path> s = Files.list(tmp)) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).isEqualTo(List.of("keep.bin"));

@@ -35,14 +35,19 @@ class MetaImageFixturesTest {
 
     static Path dir() {
         try {
-            return Path.of(MetaImageFixturesTest.class.getResource("/metaimage/expected.json").toURI()).getParent();
+            return Path.of(MetaImageFixturesTest.class
+                            .getResource("/metaimage/expected.json")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
     static JsonNode expected() {
-        return JsonMapper.builder().build().readTree(dir().resolve("expected.json").toFile());
+        return JsonMapper.builder()
+                .build()
+                .readTree(dir().resolve("expected.json").toFile());
     }
 
     static Stream<Arguments> goodFiles() {
@@ -56,7 +61,8 @@ class MetaImageFixturesTest {
     static Stream<Arguments> badFiles() {
         List<Arguments> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : expected().get("bad").properties()) {
-            out.add(Arguments.of(e.getKey(), e.getValue().get("fess_reason_contains").asString()));
+            out.add(Arguments.of(
+                    e.getKey(), e.getValue().get("fess_reason_contains").asString()));
         }
         return out.stream();
     }
@@ -68,22 +74,28 @@ class MetaImageFixturesTest {
         Volume v = img.volume();
         JsonNode shape = e.get("shape");
         assertThat(new int[] {v.nx(), v.ny(), v.nz(), v.channels()})
-                .containsExactly(shape.get(0).asInt(), shape.get(1).asInt(), shape.get(2).asInt(),
+                .containsExactly(
+                        shape.get(0).asInt(),
+                        shape.get(1).asInt(),
+                        shape.get(2).asInt(),
                         shape.get(3).asInt());
 
         Affine a = v.affine();
         JsonNode rows = e.get("affine_ras");
         for (int r = 0; r < 4; r++) {
             for (int c = 0; c < 4; c++) {
-                assertThat(a.get(r, c)).as("affine[%d][%d]", r, c)
+                assertThat(a.get(r, c))
+                        .as("affine[%d][%d]", r, c)
                         .isCloseTo(rows.get(r).get(c).asDouble(), within(AFFINE_TOLERANCE));
             }
         }
 
-        assertThat(sha256(v.data())).as("SHA-256 of every value as float32").isEqualTo(
-                e.get("sha256_float32").asString());
+        assertThat(sha256(v.data()))
+                .as("SHA-256 of every value as float32")
+                .isEqualTo(e.get("sha256_float32").asString());
         for (Map.Entry<String, JsonNode> s : e.get("samples").properties()) {
-            assertThat(v.data()[Integer.parseInt(s.getKey())]).as("value %s", s.getKey())
+            assertThat(v.data()[Integer.parseInt(s.getKey())])
+                    .as("value %s", s.getKey())
                     .isEqualTo((float) s.getValue().asDouble());
         }
         assertThat(img.statistics().min()).isEqualTo(e.get("min").asDouble());
@@ -97,8 +109,10 @@ class MetaImageFixturesTest {
     @MethodSource("badFiles")
     void refused(String name, String reason) {
         Path f = dir().resolve(name);
-        assertThatThrownBy(() -> MetaImage.read(f)).isInstanceOf(MetaImageFormatException.class)
-                .hasMessageStartingWith(f.toString()).hasMessageContaining(reason)
+        assertThatThrownBy(() -> MetaImage.read(f))
+                .isInstanceOf(MetaImageFormatException.class)
+                .hasMessageStartingWith(f.toString())
+                .hasMessageContaining(reason)
                 .satisfies(t -> assertThat(t.getMessage()).doesNotContain("\n"));
     }
 

@@ -28,15 +28,58 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MetaImageFuzzTest {
     private static final String[] BASES = {
-        "short_oblique.mha", "float_flipped_compressed.mha", "vector3_float.mha", "dim4_short.mha",
-        "slice2d_float.mha", "uchar_label.mhd", "ushort_compressed.mhd", "list.mhd", "pattern.mhd", "gzip_data.mhd",
-        "headersize_minus1.mhd", "bigendian_double.mhd"
+        "short_oblique.mha",
+        "float_flipped_compressed.mha",
+        "vector3_float.mha",
+        "dim4_short.mha",
+        "slice2d_float.mha",
+        "uchar_label.mhd",
+        "ushort_compressed.mhd",
+        "list.mhd",
+        "pattern.mhd",
+        "gzip_data.mhd",
+        "headersize_minus1.mhd",
+        "bigendian_double.mhd"
     };
     private static final String[] TOKENS = {
-        "0", "-1", "1", "2", "3", "4", "5", "-5", "65536", "2147483647", "2147483648", "99999999999999999999",
-        "1e308", "-1e308", "NaN", "Infinity", "abc", "", "1 2", "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17",
-        "0 0 0", "100000 100000 100000", "LOCAL", "LIST", "LIST 1", "x%d.raw", "x%d.raw 0 3 0", "%s", "..", ".",
-        "True", "False", "MET_OTHER", "MET_DOUBLE", "MET_UCHAR_ARRAY", "MET_ULONG_LONG", "1.5", "\u00ff\u0001"
+        "0",
+        "-1",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "-5",
+        "65536",
+        "2147483647",
+        "2147483648",
+        "99999999999999999999",
+        "1e308",
+        "-1e308",
+        "NaN",
+        "Infinity",
+        "abc",
+        "",
+        "1 2",
+        "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17",
+        "0 0 0",
+        "100000 100000 100000",
+        "LOCAL",
+        "LIST",
+        "LIST 1",
+        "x%d.raw",
+        "x%d.raw 0 3 0",
+        "%s",
+        "..",
+        ".",
+        "True",
+        "False",
+        "MET_OTHER",
+        "MET_DOUBLE",
+        "MET_UCHAR_ARRAY",
+        "MET_ULONG_LONG",
+        "1.5",
+        "\u00ff\u0001"
     };
     private static final int CASES_PER_SEED = 200;
 
@@ -70,8 +113,7 @@ class MetaImageFuzzTest {
                     if (!data.isEmpty()) {
                         Path d = data.get(r.nextInt(data.size()));
                         byte[] b = Files.readAllBytes(d);
-                        Files.write(d, r.nextBoolean() ? Arrays.copyOf(b, r.nextInt(b.length + 1))
-                                : flipAnyByte(b, r));
+                        Files.write(d, r.nextBoolean() ? Arrays.copyOf(b, r.nextInt(b.length + 1)) : flipAnyByte(b, r));
                     } else {
                         Files.write(f, flipAnyByte(file, r));
                     }
@@ -80,8 +122,8 @@ class MetaImageFuzzTest {
             try {
                 MetaImageFile img = MetaImage.read(f);
                 Orientation.axcodes(img.volume().affine());
-                assertThat(img.volume().data().length).isEqualTo(img.statistics().count()
-                        + img.statistics().nanCount());
+                assertThat(img.volume().data().length)
+                        .isEqualTo(img.statistics().count() + img.statistics().nanCount());
                 ok++;
             } catch (MetaImageFormatException e) {
                 assertThat(e.getMessage()).startsWith(dir.toString()).doesNotContain("\n");

@@ -20,8 +20,7 @@ class MetaImageMemoryTest {
     Path tmp;
 
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getCurrentThreadAllocatedBytes();
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     @ParameterizedTest
@@ -56,7 +55,8 @@ class MetaImageMemoryTest {
         Files.write(f, text.getBytes(StandardCharsets.ISO_8859_1));
         assertThatThrownBy(() -> MetaImage.read(f)).isInstanceOf(MetaImageFormatException.class); // warm up
         long before = allocatedBytes();
-        assertThatThrownBy(() -> MetaImage.read(f)).isInstanceOf(MetaImageFormatException.class)
+        assertThatThrownBy(() -> MetaImage.read(f))
+                .isInstanceOf(MetaImageFormatException.class)
                 .hasMessageContaining("1200×1200×1200");
         assertThat(allocatedBytes() - before).isLessThan(1L << 20);
     }

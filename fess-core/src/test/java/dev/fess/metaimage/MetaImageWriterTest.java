@@ -28,10 +28,22 @@ class MetaImageWriterTest {
 
     /** An oblique, left-handed grid with an offset: every affine entry non-trivial. */
     static final Affine OBLIQUE = Affine.of(
-            -0.8 * 0.9, 0.1 * 1.2, 0.0, 12.5,
-            0.6 * 0.9, 0.3 * 1.2, 0.2 * 2.5, -40.25,
-            0.0, 0.9 * 1.2, -0.95 * 2.5, 7.0,
-            0, 0, 0, 1);
+            -0.8 * 0.9,
+            0.1 * 1.2,
+            0.0,
+            12.5,
+            0.6 * 0.9,
+            0.3 * 1.2,
+            0.2 * 2.5,
+            -40.25,
+            0.0,
+            0.9 * 1.2,
+            -0.95 * 2.5,
+            7.0,
+            0,
+            0,
+            0,
+            1);
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -53,8 +65,9 @@ class MetaImageWriterTest {
         float[] d = new float[nx * ny * nz * c];
         for (int i = 0; i < d.length; i++) {
             d[i] = type.isInteger()
-                    ? (float) Math.rint(type.minValue() + r.nextDouble() * (Math.min(type.maxValue(), 1e7)
-                            - type.minValue())) + 0.0f
+                    ? (float) Math.rint(type.minValue()
+                                    + r.nextDouble() * (Math.min(type.maxValue(), 1e7) - type.minValue()))
+                            + 0.0f
                     : (float) (r.nextGaussian() * 100);
         }
         if (type.isInteger()) {
@@ -72,16 +85,19 @@ class MetaImageWriterTest {
         assertThat(back.header().compressed()).isEqualTo(compress);
         try (var files = Files.list(tmp)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
-                    .containsExactlyInAnyOrderElementsOf(name.endsWith(".mha") ? List.of(name)
-                            : List.of(name, compress ? "x.zraw" : "x.raw"));
+                    .containsExactlyInAnyOrderElementsOf(
+                            name.endsWith(".mha") ? List.of(name) : List.of(name, compress ? "x.zraw" : "x.raw"));
         }
     }
 
     @Test
     void headerIsWhatItkWrites() throws IOException {
         Path f = tmp.resolve("h.mha");
-        MetaImage.write(f, new Volume(2, 2, 1, 1, new float[] {1, 2, 3, 4}, Affine.scaling(0.5, 1, 2)),
-                MetaElementType.SHORT, false);
+        MetaImage.write(
+                f,
+                new Volume(2, 2, 1, 1, new float[] {1, 2, 3, 4}, Affine.scaling(0.5, 1, 2)),
+                MetaElementType.SHORT,
+                false);
         String text = Files.readString(f, StandardCharsets.ISO_8859_1);
         assertThat(text).startsWith("""
                 ObjectType = Image
@@ -98,12 +114,14 @@ class MetaImageWriterTest {
                 ElementType = MET_SHORT
                 ElementDataFile = LOCAL
                 """);
-        assertThat(MetaImage.read(f).volume().affine().maxAbsDifference(Affine.scaling(0.5, 1, 2))).isZero();
+        assertThat(MetaImage.read(f).volume().affine().maxAbsDifference(Affine.scaling(0.5, 1, 2)))
+                .isZero();
     }
 
     @Test
     void identityLpsDirectionIsRai() {
-        assertThat(MetaImageWriter.orientation(new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}})).isEqualTo("RAI");
+        assertThat(MetaImageWriter.orientation(new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}))
+                .isEqualTo("RAI");
         assertThat(MetaImageWriter.orientation(new double[][] {{-1, 0, 0}, {0, -1, 0}, {0, 0, 1}}))
                 .isEqualTo("LPI");
     }
@@ -113,12 +131,15 @@ class MetaImageWriterTest {
         Path f = tmp.resolve("bad.mhd");
         Volume v = new Volume(2, 1, 1, 1, new float[] {1, 300}, null);
         assertThatThrownBy(() -> MetaImage.write(f, v, MetaElementType.UCHAR, true))
-                .isInstanceOf(UserInputException.class).hasMessageContaining("300").hasMessageContaining("MET_UCHAR");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("300")
+                .hasMessageContaining("MET_UCHAR");
         Volume nan = new Volume(2, 1, 1, 1, new float[] {1, Float.NaN}, null);
         assertThatThrownBy(() -> MetaImage.write(f, nan, MetaElementType.INT, false))
                 .isInstanceOf(UserInputException.class);
         assertThatThrownBy(() -> MetaImage.write(tmp.resolve("x.nii"), nan, MetaElementType.FLOAT, false))
-                .isInstanceOf(UserInputException.class).hasMessageContaining(".mha or .mhd");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining(".mha or .mhd");
         try (var files = Files.list(tmp)) {
             assertThat(files.toList()).isEmpty();
         }
@@ -127,8 +148,8 @@ class MetaImageWriterTest {
     @Test
     void integersAreRoundedHalfToEven() throws IOException {
         Path f = tmp.resolve("r.mha");
-        MetaImage.write(f, new Volume(4, 1, 1, 1, new float[] {0.5f, 1.5f, -2.5f, 2.4f}, null),
-                MetaElementType.SHORT, true);
+        MetaImage.write(
+                f, new Volume(4, 1, 1, 1, new float[] {0.5f, 1.5f, -2.5f, 2.4f}, null), MetaElementType.SHORT, true);
         assertThat(MetaImage.readVolume(f).data()).containsExactly(0, 2, -2, 2);
         assertThat(MetaImage.read(f).statistics().sum()).isCloseTo(2, within(0.0));
     }

@@ -22,28 +22,41 @@ class CasePairingTest {
     @Test
     void labelsFromABratsDatasetFolderPairWithASubsetOfPredictions() throws Exception {
         Path ds = tmp.resolve("ds");
-        SyntheticDatasetWriter.write(PhantomKind.BRATS, Layout.BRATS, 3, 4, ds,
+        SyntheticDatasetWriter.write(
+                PhantomKind.BRATS,
+                Layout.BRATS,
+                3,
+                4,
+                ds,
                 PhantomOptions.builder().size(16).build());
         Path pred = Files.createDirectories(tmp.resolve("pred"));
         for (String id : List.of("BraTS20_Training_001", "BraTS20_Training_003")) {
             Files.copy(ds.resolve(id).resolve(id + "_seg.nii.gz"), pred.resolve(id + ".nii.gz"));
         }
         List<CasePairing.CasePair> pairs = CasePairing.pair(pred, ds);
-        assertThat(pairs).extracting(CasePairing.CasePair::name)
+        assertThat(pairs)
+                .extracting(CasePairing.CasePair::name)
                 .containsExactly("BraTS20_Training_001", "BraTS20_Training_003");
-        assertThat(pairs.get(1).label()).isEqualTo(ds.resolve("BraTS20_Training_003")
-                .resolve("BraTS20_Training_003_seg.nii.gz"));
+        assertThat(pairs.get(1).label())
+                .isEqualTo(ds.resolve("BraTS20_Training_003").resolve("BraTS20_Training_003_seg.nii.gz"));
     }
 
     @Test
     void aPredictionOfACaseTheDatasetLacksIsRefusedByName() throws Exception {
         Path ds = tmp.resolve("ds");
-        SyntheticDatasetWriter.write(PhantomKind.BRATS, Layout.BRATS, 2, 4, ds,
+        SyntheticDatasetWriter.write(
+                PhantomKind.BRATS,
+                Layout.BRATS,
+                2,
+                4,
+                ds,
                 PhantomOptions.builder().size(16).build());
         Path pred = Files.createDirectories(tmp.resolve("pred"));
-        Files.copy(ds.resolve("BraTS20_Training_001").resolve("BraTS20_Training_001_seg.nii.gz"),
+        Files.copy(
+                ds.resolve("BraTS20_Training_001").resolve("BraTS20_Training_001_seg.nii.gz"),
                 pred.resolve("Other_007.nii.gz"));
-        assertThatThrownBy(() -> CasePairing.pair(pred, ds)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> CasePairing.pair(pred, ds))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("Other_007");
     }
 }

@@ -131,14 +131,17 @@ class DistanceTransformTest {
         assertThat(MaskSurface.boundingBox(shape, a, b)).containsExactly(1, 1, 1, 4, 3, 3);
         assertThat(MaskSurface.boundingBox(shape, a)).containsExactly(1, 2, 3, 1, 2, 3);
         assertThat(MaskSurface.boundingBox(shape, new boolean[120])).isNull();
-        assertThat(MaskSurface.borderVoxels(a, shape, MaskSurface.boundingBox(shape, a, b))).containsExactly(1 + 6 * (2 + 5 * 3));
+        assertThat(MaskSurface.borderVoxels(a, shape, MaskSurface.boundingBox(shape, a, b)))
+                .containsExactly(1 + 6 * (2 + 5 * 3));
     }
 
     @Test
     void noFeatureGivesInfinityEverywhere() {
-        double[] d = DistanceTransform.squaredDistanceToFeatures(new boolean[24], new int[] {2, 3, 4}, new double[] {1, 2, 3});
+        double[] d = DistanceTransform.squaredDistanceToFeatures(
+                new boolean[24], new int[] {2, 3, 4}, new double[] {1, 2, 3});
         assertThat(d).containsOnly(Double.POSITIVE_INFINITY);
-        double[] e = DistanceTransform.distanceTransform(new boolean[] {true, true}, new int[] {2, 1, 1}, new double[] {1, 1, 1});
+        double[] e = DistanceTransform.distanceTransform(
+                new boolean[] {true, true}, new int[] {2, 1, 1}, new double[] {1, 1, 1});
         assertThat(e).containsOnly(Double.POSITIVE_INFINITY);
     }
 
@@ -154,9 +157,11 @@ class DistanceTransformTest {
 
     @Test
     void rejectsBadShapeOrSpacing() {
-        assertThatThrownBy(() -> DistanceTransform.distanceTransform(new boolean[5], new int[] {2, 2, 2}, new double[] {1, 1, 1}))
+        assertThatThrownBy(() -> DistanceTransform.distanceTransform(
+                        new boolean[5], new int[] {2, 2, 2}, new double[] {1, 1, 1}))
                 .hasMessageContaining("needs 8 voxels, got an array of 5");
-        assertThatThrownBy(() -> DistanceTransform.distanceTransform(new boolean[8], new int[] {2, 2, 2}, new double[] {1, 0, 1}))
+        assertThatThrownBy(() -> DistanceTransform.distanceTransform(
+                        new boolean[8], new int[] {2, 2, 2}, new double[] {1, 0, 1}))
                 .hasMessageContaining("spacing must be positive");
     }
 }

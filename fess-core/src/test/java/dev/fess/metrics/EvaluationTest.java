@@ -66,13 +66,19 @@ class EvaluationTest {
         // case a: class 1 perfect, class 2 half covered; case b: class 1 over-segmented, no class 2 anywhere;
         // case c: class 1 missed completely (distances undefined); 7 only in a prediction: not a default class.
         List<CasePairing.CasePair> pairs = List.of(
-                pair("a", slab(a, new float[] {1, 0, 2}, new float[] {2, 2, 4}),
+                pair(
+                        "a",
+                        slab(a, new float[] {1, 0, 2}, new float[] {2, 2, 4}),
                         slab(a, new float[] {1, 0, 2}, new float[] {2, 2, 6})),
                 pair("b", slab(a, new float[] {1, 0, 4}, new float[] {7, 8, 9}), slab(a, new float[] {1, 0, 2})),
                 pair("c", slab(a), slab(a, new float[] {1, 0, 2})));
         AtomicInteger done = new AtomicInteger();
-        EvaluationReport r = Evaluation.builder().reader(reader()).threads(2).onCaseDone(n -> done.incrementAndGet())
-                .build().run(pairs);
+        EvaluationReport r = Evaluation.builder()
+                .reader(reader())
+                .threads(2)
+                .onCaseDone(n -> done.incrementAndGet())
+                .build()
+                .run(pairs);
         assertThat(done.get()).isEqualTo(3);
         assertThat(r.regions()).extracting(Region::name).containsExactly("1", "2");
         Map<String, SegmentationMetrics> ca = r.cases().get(0).byRegion();
@@ -108,7 +114,11 @@ class EvaluationTest {
         List<CasePairing.CasePair> pairs = List.of(
                 pair("x", slab(a, new float[] {1, 0, 3}), slab(a, new float[] {1, 1, 3})),
                 pair("y", slab(a), slab(a, new float[] {1, 0, 3})));
-        EvaluationReport r = Evaluation.builder().reader(reader()).regions(Region.ofClasses(1)).threads(1).build()
+        EvaluationReport r = Evaluation.builder()
+                .reader(reader())
+                .regions(Region.ofClasses(1))
+                .threads(1)
+                .build()
                 .run(pairs);
         Path json = dir.resolve("out/metrics.json");
         Path csv = dir.resolve("out/metrics.csv");
@@ -118,8 +128,17 @@ class EvaluationTest {
         JsonNode root = JsonMapper.builder().build().readTree(json.toFile());
         assertThat(root.get("conventions").get("hd95").asString()).contains("percentile=95");
         JsonNode row = root.get("cases").get(0);
-        for (String k : List.of("case", "class", "dice", "iou", "precision", "sensitivity", "specificity", "hd95",
-                "assd", "volume_diff_mm3")) {
+        for (String k : List.of(
+                "case",
+                "class",
+                "dice",
+                "iou",
+                "precision",
+                "sensitivity",
+                "specificity",
+                "hd95",
+                "assd",
+                "volume_diff_mm3")) {
             assertThat(row.has(k)).as(k).isTrue();
         }
         assertThat(row.get("case").asString()).isEqualTo("x");
@@ -151,7 +170,8 @@ class EvaluationTest {
                 .hasMessageNotContaining("\n");
         CasePairing.CasePair p2 = pair("t", slab(Affine.scaling(1, 1, 1.002)), slab(a));
         assertThatThrownBy(() -> Evaluation.builder().reader(reader()).build().run(List.of(p2)))
-                .isInstanceOf(UserInputException.class).hasMessageContaining("different affines");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("different affines");
         CasePairing.CasePair p3 = pair("u", slab(Affine.scaling(1, 1, 1.0005)), slab(a));
         EvaluationReport ok = Evaluation.builder().reader(reader()).build().run(List.of(p3));
         assertThat(ok.cases()).hasSize(1);
@@ -159,7 +179,8 @@ class EvaluationTest {
         frac.data()[3] = 0.5f;
         CasePairing.CasePair p4 = pair("v", frac, slab(a));
         assertThatThrownBy(() -> Evaluation.builder().reader(reader()).build().run(List.of(p4)))
-                .isInstanceOf(UserInputException.class).hasMessageContaining("pred/v.nii.gz: label values must be integers");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("pred/v.nii.gz: label values must be integers");
     }
 
     @Test
@@ -177,25 +198,34 @@ class EvaluationTest {
         assertThat(pairs.get(1).label()).isEqualTo(l.resolve("case_002.nii.gz"));
 
         Files.writeString(p.resolve("case_003.nii.gz"), "x");
-        assertThatThrownBy(() -> CasePairing.pair(p, l)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> CasePairing.pair(p, l))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("case_003.nii.gz has no label");
         Files.delete(p.resolve("case_003.nii.gz"));
         Files.writeString(l.resolve("case_004.nii.gz"), "x");
         Files.writeString(l.resolve("case_005.nii"), "x");
-        assertThatThrownBy(() -> CasePairing.pair(p, l)).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("2 label(s)").hasMessageContaining("case_004, case_005");
+        assertThatThrownBy(() -> CasePairing.pair(p, l))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("2 label(s)")
+                .hasMessageContaining("case_004, case_005");
         assertThatThrownBy(() -> CasePairing.pair(p.resolve("case_001.nii.gz"), l))
-                .isInstanceOf(UserInputException.class).hasMessageContaining("both be files or both be directories");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("both be files or both be directories");
         assertThatThrownBy(() -> CasePairing.pair(dir.resolve("nope"), l))
-                .isInstanceOf(UserInputException.class).hasMessageContaining("--pred: no such file");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("--pred: no such file");
     }
 
     @Test
     void regionParsing() {
-        assertThat(Region.parseClasses("1, 2,4", "--classes")).extracting(Region::name).containsExactly("1", "2", "4");
+        assertThat(Region.parseClasses("1, 2,4", "--classes"))
+                .extracting(Region::name)
+                .containsExactly("1", "2", "4");
         assertThatThrownBy(() -> Region.parseClasses("1,x", "--classes")).hasMessageContaining("got '1,x'");
         assertThatThrownBy(() -> Region.parseClasses("0", "--classes")).hasMessageContaining("positive");
-        assertThat(Region.parseRegions("brats", "--regions")).extracting(Region::name).containsExactly("WT", "TC", "ET");
+        assertThat(Region.parseRegions("brats", "--regions"))
+                .extracting(Region::name)
+                .containsExactly("WT", "TC", "ET");
         assertThatThrownBy(() -> Region.parseRegions("kits", "--regions")).hasMessageContaining("expects 'brats'");
         assertThat(Region.parseRegions("Foreground", "--regions")).containsExactly(Region.foreground());
     }
@@ -208,14 +238,19 @@ class EvaluationTest {
     @Test
     void foregroundScoresAnyNonZeroValueAgainstAnyNonZeroValue() throws IOException {
         Affine a = Affine.identity();
-        Volume label = slab(a, new float[] {1, 0, 2}, new float[] {2, 2, 3}, new float[] {3, 3, 4},
-                new float[] {4, 4, 6});
+        Volume label =
+                slab(a, new float[] {1, 0, 2}, new float[] {2, 2, 3}, new float[] {3, 3, 4}, new float[] {4, 4, 6});
         Volume pred = slab(a, new float[] {1, 0, 8});
         List<CasePairing.CasePair> pairs = List.of(pair("c", pred, label));
-        EvaluationReport perValue = Evaluation.builder().reader(reader()).threads(1).build().run(pairs);
+        EvaluationReport perValue =
+                Evaluation.builder().reader(reader()).threads(1).build().run(pairs);
         assertThat(perValue.cases().get(0).byRegion().get("2").dice()).isEqualTo(0.0);
-        EvaluationReport fg = Evaluation.builder().reader(reader()).regions(List.of(Region.foreground())).threads(1)
-                .build().run(pairs);
+        EvaluationReport fg = Evaluation.builder()
+                .reader(reader())
+                .regions(List.of(Region.foreground()))
+                .threads(1)
+                .build()
+                .run(pairs);
         SegmentationMetrics m = fg.cases().get(0).byRegion().get("foreground");
         assertThat(m.dice()).isCloseTo(2.0 * 240 / (320 + 240), offset(1e-15));
         assertThat(fg.toJson().get("regions").get("foreground").asString()).isEqualTo("any non-zero");

@@ -64,8 +64,10 @@ class ScipyReferenceTest {
         double[] spacing = doubles(c.get("spacing"));
         boolean[] pred = mask(shape, c.get("pred"));
         boolean[] label = mask(shape, c.get("label"));
-        assertThat(MaskSurface.borderVoxels(pred, shape)).hasSize(c.get("pred_surface_voxels").asInt());
-        assertThat(MaskSurface.borderVoxels(label, shape)).hasSize(c.get("label_surface_voxels").asInt());
+        assertThat(MaskSurface.borderVoxels(pred, shape))
+                .hasSize(c.get("pred_surface_voxels").asInt());
+        assertThat(MaskSurface.borderVoxels(label, shape))
+                .hasSize(c.get("label_surface_voxels").asInt());
         SegmentationMetrics m = SegmentationMetrics.compute(pred, label, shape, spacing);
         assertThat(m.dice()).isCloseTo(c.get("dice").asDouble(), offset(1e-12));
         assertThat(m.hd95()).isCloseTo(c.get("hd95").asDouble(), offset(1e-6));
@@ -87,7 +89,8 @@ class ScipyReferenceTest {
         JsonNode e = reference().get("edt");
         int[] shape = ints(e.get("shape"));
         double[] want = doubles(e.get("distances"));
-        double[] got = DistanceTransform.distanceTransform(mask(shape, e.get("mask")), shape, doubles(e.get("spacing")));
+        double[] got =
+                DistanceTransform.distanceTransform(mask(shape, e.get("mask")), shape, doubles(e.get("spacing")));
         List<String> bad = new ArrayList<>();
         for (int i = 0; i < want.length; i++) {
             if (Math.abs(got[i] - want[i]) > 1e-9) {

@@ -18,7 +18,9 @@ class SegmentationMetricsTest {
         for (int k = 0; k < N; k++) {
             for (int j = 0; j < N; j++) {
                 for (int i = 0; i < N; i++) {
-                    if (Math.abs(i - cx) <= halfWidth && Math.abs(j - cy) <= halfWidth && Math.abs(k - cz) <= halfWidth) {
+                    if (Math.abs(i - cx) <= halfWidth
+                            && Math.abs(j - cy) <= halfWidth
+                            && Math.abs(k - cz) <= halfWidth) {
                         m[i + N * (j + N * k)] = true;
                     }
                 }
@@ -33,12 +35,17 @@ class SegmentationMetricsTest {
         // A's border: the shell max|x| = 5, 11³ − 9³ = 602 voxels, each exactly 2 mm from B's shell.
         // B's border: 15³ − 13³ = 1178 voxels; distance to A's shell = √Σ e², e = excess over 5 per axis:
         //   726 × 2, 264 × √5, 24 × √6, 132 × √8, 24 × 3, 8 × √12 (sorted).
-        SegmentationMetrics m = SegmentationMetrics.compute(cube(5, 10, 10, 10), cube(7, 10, 10, 10), SHAPE,
-                new double[] {1, 1, 1});
+        SegmentationMetrics m =
+                SegmentationMetrics.compute(cube(5, 10, 10, 10), cube(7, 10, 10, 10), SHAPE, new double[] {1, 1, 1});
         // numpy linear percentile 95 of the 1178 sorted values: rank 0.95·1177 = 1118.15, ranks 1014..1145 are √8
         assertThat(m.hd95()).isCloseTo(Math.sqrt(8), offset(1e-12));
         assertThat(m.hd()).isCloseTo(Math.sqrt(12), offset(1e-12));
-        double sum = 602 * 2 + 726 * 2 + 264 * Math.sqrt(5) + 24 * Math.sqrt(6) + 132 * Math.sqrt(8) + 24 * 3
+        double sum = 602 * 2
+                + 726 * 2
+                + 264 * Math.sqrt(5)
+                + 24 * Math.sqrt(6)
+                + 132 * Math.sqrt(8)
+                + 24 * 3
                 + 8 * Math.sqrt(12);
         assertThat(m.assd()).isCloseTo(sum / (602 + 1178), offset(1e-12));
         assertThat(m.dice()).isCloseTo(2.0 * 1331 / (1331 + 3375), offset(1e-15));
@@ -62,7 +69,9 @@ class SegmentationMetricsTest {
                 for (int z = -7; z <= 7; z++) {
                     int mx = Math.max(Math.abs(x), Math.max(Math.abs(y), Math.abs(z)));
                     if (mx == 5) {
-                        ab.add(Math.min(Math.min((7 - Math.abs(x)) * s[0], (7 - Math.abs(y)) * s[1]), (7 - Math.abs(z)) * s[2]));
+                        ab.add(Math.min(
+                                Math.min((7 - Math.abs(x)) * s[0], (7 - Math.abs(y)) * s[1]),
+                                (7 - Math.abs(z)) * s[2]));
                     }
                     if (mx == 7) {
                         double ex = Math.max(Math.abs(x) - 5, 0) * s[0];
@@ -78,7 +87,8 @@ class SegmentationMetricsTest {
         assertThat(a).hasSize(602);
         assertThat(b).hasSize(1178);
         double hd95 = Math.max(numpyPercentile(a, 95), numpyPercentile(b, 95));
-        double assd = (ab.stream().mapToDouble(Double::doubleValue).sum() + ba.stream().mapToDouble(Double::doubleValue).sum())
+        double assd = (ab.stream().mapToDouble(Double::doubleValue).sum()
+                        + ba.stream().mapToDouble(Double::doubleValue).sum())
                 / (602 + 1178);
         assertThat(m.hd95()).isCloseTo(hd95, offset(1e-9));
         assertThat(m.assd()).isCloseTo(assd, offset(1e-9));
@@ -135,11 +145,12 @@ class SegmentationMetricsTest {
 
     @Test
     void bothEmptyIsPerfect() {
-        SegmentationMetrics m = SegmentationMetrics.compute(new boolean[27], new boolean[27], new int[] {3, 3, 3},
-                new double[] {1, 1, 2});
+        SegmentationMetrics m = SegmentationMetrics.compute(
+                new boolean[27], new boolean[27], new int[] {3, 3, 3}, new double[] {1, 1, 2});
         assertThat(m.bothEmpty()).isTrue();
         assertThat(m.distancesUndefined()).isFalse();
-        assertThat(List.of(m.dice(), m.iou(), m.precision(), m.sensitivity(), m.specificity())).containsOnly(1.0);
+        assertThat(List.of(m.dice(), m.iou(), m.precision(), m.sensitivity(), m.specificity()))
+                .containsOnly(1.0);
         assertThat(List.of(m.hd95(), m.hd(), m.assd())).containsOnly(0.0);
         assertThat(m.relativeVolumeDiff()).isNull();
         assertThat(m.volumeDiffMm3()).isZero();
@@ -150,8 +161,8 @@ class SegmentationMetricsTest {
         boolean[] some = new boolean[27];
         some[13] = true;
         some[14] = true;
-        SegmentationMetrics missed = SegmentationMetrics.compute(new boolean[27], some, new int[] {3, 3, 3},
-                new double[] {1, 1, 2});
+        SegmentationMetrics missed =
+                SegmentationMetrics.compute(new boolean[27], some, new int[] {3, 3, 3}, new double[] {1, 1, 2});
         assertThat(missed.distancesUndefined()).isTrue();
         assertThat(missed.dice()).isZero();
         assertThat(missed.iou()).isZero();
@@ -163,8 +174,8 @@ class SegmentationMetricsTest {
         assertThat(missed.assd()).isNull();
         assertThat(missed.volumeDiffMm3()).isEqualTo(4.0);
 
-        SegmentationMetrics spurious = SegmentationMetrics.compute(some, new boolean[27], new int[] {3, 3, 3},
-                new double[] {1, 1, 2});
+        SegmentationMetrics spurious =
+                SegmentationMetrics.compute(some, new boolean[27], new int[] {3, 3, 3}, new double[] {1, 1, 2});
         assertThat(spurious.dice()).isZero();
         assertThat(spurious.precision()).isZero();
         assertThat(spurious.sensitivity()).isNull();
@@ -179,7 +190,9 @@ class SegmentationMetricsTest {
         // voxel but the centre is a border voxel.
         boolean[] full = new boolean[27];
         java.util.Arrays.fill(full, true);
-        assertThat(MaskSurface.borderVoxels(full, new int[] {3, 3, 3})).hasSize(26).doesNotContain(13);
+        assertThat(MaskSurface.borderVoxels(full, new int[] {3, 3, 3}))
+                .hasSize(26)
+                .doesNotContain(13);
         // In a 5³ cube inside a 7³ grid, the 3³ core keeps all six face neighbours: 125 − 27 border voxels. A
         // 26-connected erosion would give the same here, so also check a voxel whose only missing neighbour is
         // diagonal: it stays interior under the 6-connected cross.
@@ -227,7 +240,8 @@ class SegmentationMetricsTest {
     @Test
     void percentileMatchesNumpyExamples() {
         // np.percentile([1, 2, 3, 4, 10], 95) = 8.8 ; np.percentile([3, 1, 2], 50) = 2 ; ([5], 95) = 5
-        assertThat(SurfaceDistances.percentile(new double[] {1, 2, 3, 4, 10}, 95)).isCloseTo(8.8, offset(1e-12));
+        assertThat(SurfaceDistances.percentile(new double[] {1, 2, 3, 4, 10}, 95))
+                .isCloseTo(8.8, offset(1e-12));
         assertThat(SurfaceDistances.percentile(new double[] {3, 1, 2}, 50)).isEqualTo(2.0);
         assertThat(SurfaceDistances.percentile(new double[] {5}, 95)).isEqualTo(5.0);
         assertThat(SurfaceDistances.percentile(new double[] {0, 10}, 25)).isCloseTo(2.5, offset(1e-12));

@@ -24,14 +24,19 @@ class NiftiFixturesTest {
 
     static Path dir() {
         try {
-            return Path.of(NiftiFixturesTest.class.getResource("/nifti/expected.json").toURI()).getParent();
+            return Path.of(NiftiFixturesTest.class
+                            .getResource("/nifti/expected.json")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
     static JsonNode expected() {
-        return JsonMapper.builder().build().readTree(dir().resolve("expected.json").toFile());
+        return JsonMapper.builder()
+                .build()
+                .readTree(dir().resolve("expected.json").toFile());
     }
 
     static Stream<Arguments> goodFiles() {
@@ -75,21 +80,26 @@ class NiftiFixturesTest {
         JsonNode pixdim = e.get("pixdim");
         double[] pd = h.pixdim();
         for (int d = 0; d < pixdim.size(); d++) {
-            assertThat(pd[d + 1]).as("pixdim[%d]", d + 1).isCloseTo(pixdim.get(d).asDouble(), within(1e-6));
+            assertThat(pd[d + 1])
+                    .as("pixdim[%d]", d + 1)
+                    .isCloseTo(pixdim.get(d).asDouble(), within(1e-6));
         }
 
         Affine a = v.affine();
         JsonNode aff = e.get("affine");
         for (int r = 0; r < 4; r++) {
             for (int c = 0; c < 4; c++) {
-                assertThat(a.get(r, c)).as("affine[%d][%d]", r, c)
+                assertThat(a.get(r, c))
+                        .as("affine[%d][%d]", r, c)
                         .isCloseTo(aff.get(r).get(c).asDouble(), within(1e-5));
             }
         }
 
         NiftiStatistics s = img.statistics();
         boolean float64 = h.datatype() == NiftiDatatype.FLOAT64;
-        double min = e.get("min").asDouble(), max = e.get("max").asDouble(), sum = e.get("sum").asDouble();
+        double min = e.get("min").asDouble(),
+                max = e.get("max").asDouble(),
+                sum = e.get("sum").asDouble();
         assertThat(s.min()).isCloseTo(min, within(float64 ? 0 : Math.abs(min) * 1e-7));
         assertThat(s.max()).isCloseTo(max, within(float64 ? 0 : Math.abs(max) * 1e-7));
         assertThat(s.sum()).isCloseTo(sum, within(Math.abs(sum) * (float64 ? 1e-9 : 1e-9) + 1e-9));

@@ -22,8 +22,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NiftiFuzzTest {
     private static final String[] BASES = {
-        "int8.nii", "bigendian_int16.nii", "mask_uint8.nii.gz", "nifti2_float32.nii.gz", "float64_sform_ext.nii.gz",
-        "uint16.nii.gz", "brats_labels_int32.nii.gz"
+        "int8.nii",
+        "bigendian_int16.nii",
+        "mask_uint8.nii.gz",
+        "nifti2_float32.nii.gz",
+        "float64_sform_ext.nii.gz",
+        "uint16.nii.gz",
+        "brats_labels_int32.nii.gz"
     };
     private static final int CASES_PER_SEED = 250;
 
@@ -55,8 +60,8 @@ class NiftiFuzzTest {
             try {
                 NiftiImage img = Nifti.read(f);
                 Orientation.axcodes(img.volume().affine());
-                assertThat(img.volume().data().length).isEqualTo(img.statistics().count()
-                        + img.statistics().nanCount());
+                assertThat(img.volume().data().length)
+                        .isEqualTo(img.statistics().count() + img.statistics().nanCount());
                 ok++;
             } catch (NiftiFormatException e) {
                 assertThat(e.getMessage()).startsWith(f + ": ").doesNotContain("\n");
@@ -91,13 +96,15 @@ class NiftiFuzzTest {
         if (!gz) {
             return mutatePlain(file.clone(), r);
         }
-        byte[][] parts = SPLIT.computeIfAbsent(java.util.Arrays.toString(java.util.Arrays.copyOf(file, 64))
-                + file.length, k -> {
+        byte[][] parts =
+                SPLIT.computeIfAbsent(java.util.Arrays.toString(java.util.Arrays.copyOf(file, 64)) + file.length, k -> {
                     try {
                         byte[] plain = gunzip(file);
                         int h = Math.min(HEAD, plain.length);
-                        return new byte[][] {java.util.Arrays.copyOf(plain, h),
-                            gzip(java.util.Arrays.copyOfRange(plain, h, plain.length))};
+                        return new byte[][] {
+                            java.util.Arrays.copyOf(plain, h),
+                            gzip(java.util.Arrays.copyOfRange(plain, h, plain.length))
+                        };
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -122,8 +129,20 @@ class NiftiFuzzTest {
 
     /** sizeof_hdr, dims, datatype, bitpix, pixdim, vox_offset, slope/inter, codes, quaternion, srow, magic. */
     private static int interestingOffset(SplittableRandom r) {
-        int[][] ranges = {{0, 4}, {40, 56}, {70, 74}, {76, 112}, {108, 120}, {252, 256}, {256, 328}, {344, 348},
-            {4, 12}, {12, 16}, {16, 80}, {168, 176}};
+        int[][] ranges = {
+            {0, 4},
+            {40, 56},
+            {70, 74},
+            {76, 112},
+            {108, 120},
+            {252, 256},
+            {256, 328},
+            {344, 348},
+            {4, 12},
+            {12, 16},
+            {16, 80},
+            {168, 176}
+        };
         int[] g = ranges[r.nextInt(ranges.length)];
         return g[0] + r.nextInt(g[1] - g[0]);
     }

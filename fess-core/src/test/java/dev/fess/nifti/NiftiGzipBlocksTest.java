@@ -44,8 +44,12 @@ class NiftiGzipBlocksTest {
         assertThat(Files.size(gz)).isLessThan(expected.length);
         float[] plainBack = Nifti.readVolume(plain).data();
         float[] gzBack = Nifti.readVolume(gz).data();
-        assertThat(firstDifference(plainBack, data)).as("first difference, .nii").isEqualTo(-1);
-        assertThat(firstDifference(gzBack, data)).as("first difference, .nii.gz").isEqualTo(-1);
+        assertThat(firstDifference(plainBack, data))
+                .as("first difference, .nii")
+                .isEqualTo(-1);
+        assertThat(firstDifference(gzBack, data))
+                .as("first difference, .nii.gz")
+                .isEqualTo(-1);
     }
 
     private static int firstDifference(float[] a, float[] b) {

@@ -44,7 +44,8 @@ class NiftiHeaderFieldsTest {
         double n = Math.sqrt(axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]);
         double s = Math.sin(angle / 2);
         b.putShort(252, (short) 1).putShort(254, (short) 0);
-        b.putFloat(256, (float) (axis[0] / n * s)).putFloat(260, (float) (axis[1] / n * s))
+        b.putFloat(256, (float) (axis[0] / n * s))
+                .putFloat(260, (float) (axis[1] / n * s))
                 .putFloat(264, (float) (axis[2] / n * s));
         b.putFloat(268, 10f).putFloat(272, -20f).putFloat(276, 30.5f);
         b.putFloat(76, qfac).putFloat(80, pix[0]).putFloat(84, pix[1]).putFloat(88, pix[2]);
@@ -63,8 +64,7 @@ class NiftiHeaderFieldsTest {
         NiftiImage img = Nifti.read(save(qformOnly(axis, angle, pix, qfac), "q.nii"));
         // Independent reference: Rodrigues rotation · diag(px, py, qfac·pz) + qoffset.
         Affine rot = AffineFixtures.rotation(axis[0], axis[1], axis[2], angle);
-        Affine expected = Affine.of(
-                pix[0], 0, 0, 0, 0, pix[1], 0, 0, 0, 0, qfac * pix[2], 0, 0, 0, 0, 1);
+        Affine expected = Affine.of(pix[0], 0, 0, 0, 0, pix[1], 0, 0, 0, 0, qfac * pix[2], 0, 0, 0, 0, 1);
         expected = rot.multiply(expected);
         double[] m = expected.toArray();
         m[3] = 10;
@@ -72,8 +72,9 @@ class NiftiHeaderFieldsTest {
         m[11] = 30.5;
         assertThat(img.volume().affine().maxAbsDifference(Affine.of(m))).isLessThan(1e-6);
         assertThat(img.header().affineSource()).isEqualTo("qform");
-        assertThat(Math.signum(dev.fess.volume.Matrix3.det(dev.fess.volume.Matrix3.linearPart(
-                img.volume().affine())))).isEqualTo(qfac);
+        assertThat(Math.signum(dev.fess.volume.Matrix3.det(
+                        dev.fess.volume.Matrix3.linearPart(img.volume().affine()))))
+                .isEqualTo(qfac);
     }
 
     @Test
@@ -90,7 +91,8 @@ class NiftiHeaderFieldsTest {
         ByteBuffer b = qformOnly(new double[] {0, 0, 1}, 0.4, new float[] {1, 1, 1}, 1);
         b.putFloat(256, 0.9f).putFloat(260, 0.9f);
         Path f = save(b, "bad.nii");
-        assertThatThrownBy(() -> Nifti.read(f)).isInstanceOf(NiftiFormatException.class)
+        assertThatThrownBy(() -> Nifti.read(f))
+                .isInstanceOf(NiftiFormatException.class)
                 .hasMessageContaining("quaternion");
     }
 
@@ -101,8 +103,8 @@ class NiftiHeaderFieldsTest {
         b.putFloat(80, 2f).putFloat(84, 3f).putFloat(88, 4f);
         NiftiImage img = Nifti.read(save(b, "f.nii"));
         // nibabel: diag(-2, 3, 4), translation −(shape−1)/2 · zooms, shape 3×2×2
-        assertThat(img.volume().affine().toArray()).containsExactly(
-                -2, 0, 0, 2, 0, 3, 0, -1.5, 0, 0, 4, -2, 0, 0, 0, 1);
+        assertThat(img.volume().affine().toArray())
+                .containsExactly(-2, 0, 0, 2, 0, 3, 0, -1.5, 0, 0, 4, -2, 0, 0, 0, 1);
         assertThat(img.header().affineSource()).isEqualTo("pixdim");
     }
 
@@ -135,7 +137,8 @@ class NiftiHeaderFieldsTest {
         ByteBuffer b = base(tmp);
         b.putFloat(112, 2f).putFloat(116, Float.NaN);
         Path f = save(b, "n.nii");
-        assertThatThrownBy(() -> Nifti.read(f)).isInstanceOf(NiftiFormatException.class)
+        assertThatThrownBy(() -> Nifti.read(f))
+                .isInstanceOf(NiftiFormatException.class)
                 .hasMessageContaining("scl_inter");
     }
 
@@ -170,7 +173,8 @@ class NiftiHeaderFieldsTest {
             assertThat(img.header().magic()).isEqualTo("ni1");
         }
         Files.delete(tmp.resolve("pair.img"));
-        assertThatThrownBy(() -> Nifti.read(tmp.resolve("pair.hdr"))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Nifti.read(tmp.resolve("pair.hdr")))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("pair.img");
     }
 
@@ -179,7 +183,8 @@ class NiftiHeaderFieldsTest {
         ByteBuffer b = base(tmp);
         b.put(345, (byte) 'i');
         Path f = save(b, "x.nii");
-        assertThatThrownBy(() -> Nifti.read(f)).isInstanceOf(NiftiFormatException.class)
+        assertThatThrownBy(() -> Nifti.read(f))
+                .isInstanceOf(NiftiFormatException.class)
                 .hasMessageContaining("pair");
     }
 
@@ -224,7 +229,8 @@ class NiftiHeaderFieldsTest {
         Nifti.write(gz, new Volume(2, 2, 2, 1, new float[8], null), NiftiDatatype.UINT8);
         Path f = tmp.resolve("a.nii");
         Files.move(gz, f);
-        assertThatThrownBy(() -> Nifti.read(f)).isInstanceOf(NiftiFormatException.class)
+        assertThatThrownBy(() -> Nifti.read(f))
+                .isInstanceOf(NiftiFormatException.class)
                 .hasMessageContaining("gzip-compressed");
     }
 
@@ -256,7 +262,8 @@ class NiftiHeaderFieldsTest {
         byte[] b = Files.readAllBytes(gz);
         b[b.length - 6] ^= 1;
         Files.write(gz, b);
-        assertThatThrownBy(() -> Nifti.read(gz)).isInstanceOf(NiftiFormatException.class)
+        assertThatThrownBy(() -> Nifti.read(gz))
+                .isInstanceOf(NiftiFormatException.class)
                 .hasMessageContaining("CRC");
     }
 }

@@ -21,8 +21,7 @@ class NiftiMemoryTest {
     Path tmp;
 
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getCurrentThreadAllocatedBytes();
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     @ParameterizedTest
@@ -52,12 +51,16 @@ class NiftiMemoryTest {
         Nifti.write(f, new Volume(4, 4, 4, 1, new float[64], null), NiftiDatatype.FLOAT32);
         byte[] plain = name.endsWith(".gz") ? NiftiFuzzTest.gunzip(Files.readAllBytes(f)) : Files.readAllBytes(f);
         ByteBuffer b = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-        b.putShort(40, (short) 4).putShort(42, (short) 1200).putShort(44, (short) 1200).putShort(46, (short) 1200)
+        b.putShort(40, (short) 4)
+                .putShort(42, (short) 1200)
+                .putShort(44, (short) 1200)
+                .putShort(46, (short) 1200)
                 .putShort(48, (short) 1); // 1.7e9 voxels, 6.9 GB of floats
         Files.write(f, name.endsWith(".gz") ? NiftiFuzzTest.gzip(plain) : plain);
         assertThatThrownBy(() -> Nifti.read(f)).isInstanceOf(NiftiFormatException.class); // warm up
         long before = allocatedBytes();
-        assertThatThrownBy(() -> Nifti.read(f)).isInstanceOf(NiftiFormatException.class)
+        assertThatThrownBy(() -> Nifti.read(f))
+                .isInstanceOf(NiftiFormatException.class)
                 .hasMessageContaining("1200×1200×1200");
         assertThat(allocatedBytes() - before).isLessThan(1L << 20);
     }

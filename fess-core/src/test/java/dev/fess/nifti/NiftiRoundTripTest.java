@@ -94,7 +94,9 @@ class NiftiRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = NiftiDatatype.class, names = {"UINT8", "INT8", "INT16", "UINT16", "INT32", "UINT32"})
+    @EnumSource(
+            value = NiftiDatatype.class,
+            names = {"UINT8", "INT8", "INT16", "UINT16", "INT32", "UINT32"})
     void outOfRangeIntegersAreRefusedBeforeWriting(NiftiDatatype type) throws IOException {
         Path f = tmp.resolve("x.nii.gz");
         for (float bad : new float[] {(float) type.maxValue() + 1e3f, (float) type.minValue() - 1e3f, Float.NaN}) {
@@ -114,7 +116,8 @@ class NiftiRoundTripTest {
     void wrongNameIsRefused() {
         Volume v = Volume.zeros(2, 2, 2, 1, null);
         assertThatThrownBy(() -> Nifti.write(tmp.resolve("a.nrrd"), v, NiftiDatatype.FLOAT32))
-                .isInstanceOf(UserInputException.class).hasMessageContaining(".nii or .nii.gz");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining(".nii or .nii.gz");
     }
 
     @Test
@@ -133,12 +136,14 @@ class NiftiRoundTripTest {
         int i = 0;
         for (int[] p : AffineFixtures.PERMUTATIONS) {
             for (int flips = 0; flips < 8; flips++) {
-                Affine base = AffineFixtures.permutedFlipped(p, flips,
+                Affine base = AffineFixtures.permutedFlipped(
+                        p,
+                        flips,
                         new double[] {0.5 + r.nextDouble(3), 0.5 + r.nextDouble(3), 0.5 + r.nextDouble(3)},
                         new double[] {r.nextDouble(-200, 200), r.nextDouble(-200, 200), r.nextDouble(-200, 200)});
                 // a small oblique rotation (< 20°) keeps the orientation code of the permutation
-                Affine rot = AffineFixtures.rotation(r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-1, 1),
-                        r.nextDouble(0.35));
+                Affine rot = AffineFixtures.rotation(
+                        r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(0.35));
                 out.add(Arguments.of(i++, base, rot.multiply(base)));
             }
         }

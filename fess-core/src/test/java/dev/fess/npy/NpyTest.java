@@ -32,7 +32,10 @@ class NpyTest {
 
     static Path fixtures() {
         try {
-            return Path.of(NpyTest.class.getResource("/dev/fess/npy/fixtures.json").toURI()).getParent();
+            return Path.of(NpyTest.class
+                            .getResource("/dev/fess/npy/fixtures.json")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -56,7 +59,10 @@ class NpyTest {
         JsonNode root = new ObjectMapper().readTree(Files.readString(fixtures().resolve("fixtures.json")));
         List<Arguments> out = new ArrayList<>();
         for (JsonNode f : root.get("files")) {
-            out.add(Arguments.of(f.get("file").asString(), f.get("code").asString(), f.get("fortran").asBoolean(),
+            out.add(Arguments.of(
+                    f.get("file").asString(),
+                    f.get("code").asString(),
+                    f.get("fortran").asBoolean(),
                     f.get("version").asString()));
         }
         return out.stream();
@@ -91,7 +97,8 @@ class NpyTest {
         }
         Path out = tmp.resolve("a.npy");
         Npy.write(out, new NpyArray(new int[] {2, 3, 4}, t, d));
-        assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(fixtures().resolve("save_" + t.code() + ".npy")));
+        assertThat(Files.readAllBytes(out))
+                .isEqualTo(Files.readAllBytes(fixtures().resolve("save_" + t.code() + ".npy")));
         assertThat(Files.list(tmp)).containsExactly(out);
     }
 
@@ -99,10 +106,12 @@ class NpyTest {
     void writesOneDimensionalAndScalarArraysLikeNumpy() throws IOException {
         Path a = tmp.resolve("a.npy");
         Npy.write(a, new NpyArray(new int[] {5}, NpyDtype.FLOAT32, new float[] {0, 1, 2, 3, 4}));
-        assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(fixtures().resolve("save_shape1.npy")));
+        assertThat(Files.readAllBytes(a))
+                .isEqualTo(Files.readAllBytes(fixtures().resolve("save_shape1.npy")));
         Path s = tmp.resolve("s.npy");
         Npy.write(s, new NpyArray(new int[0], NpyDtype.FLOAT32, new float[] {2.5f}));
-        assertThat(Files.readAllBytes(s)).isEqualTo(Files.readAllBytes(fixtures().resolve("save_scalar.npy")));
+        assertThat(Files.readAllBytes(s))
+                .isEqualTo(Files.readAllBytes(fixtures().resolve("save_scalar.npy")));
         assertThat(Npy.read(s).data()).containsExactly(2.5f);
     }
 
@@ -142,9 +151,11 @@ class NpyTest {
     @Test
     void refusesArraysThatAreNotVolumes() {
         assertThatThrownBy(() -> new NpyArray(new int[] {4, 4}, NpyDtype.FLOAT32, new float[16]).toVolume())
-                .isInstanceOf(UserInputException.class).hasMessageContaining("(4, 4)");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("(4, 4)");
         assertThatThrownBy(() -> new NpyArray(new int[] {2, 2, 2, 9}, NpyDtype.FLOAT32, new float[72]).toVolume())
-                .isInstanceOf(UserInputException.class).hasMessageContaining("c ≤ 8");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("c ≤ 8");
     }
 
     static Stream<Arguments> seeds() {
@@ -187,7 +198,9 @@ class NpyTest {
     void writerRefusesValuesTheTypeCannotHold() {
         Path p = tmp.resolve("bad.npy");
         assertThatThrownBy(() -> Npy.write(p, new NpyArray(new int[] {2}, NpyDtype.UINT8, new float[] {1, 0.5f})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.5").hasMessageContaining("u1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0.5")
+                .hasMessageContaining("u1");
         assertThatThrownBy(() -> Npy.write(p, new NpyArray(new int[] {1}, NpyDtype.UINT8, new float[] {256})))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Npy.write(p, new NpyArray(new int[] {1}, NpyDtype.INT16, new float[] {Float.NaN})))
@@ -214,7 +227,8 @@ class NpyTest {
     }
 
     private void assertBad(Path p, String... reason) {
-        assertThatThrownBy(() -> Npy.read(p)).isInstanceOf(NpyFormatException.class)
+        assertThatThrownBy(() -> Npy.read(p))
+                .isInstanceOf(NpyFormatException.class)
                 .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith(p.toString())
                 .hasMessageContainingAll(reason);
@@ -235,21 +249,28 @@ class NpyTest {
 
     @Test
     void truncatedData() throws IOException {
-        assertBad(file("t.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 1, 20),
-                "truncated", "24", "20");
+        assertBad(
+                file("t.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 1, 20),
+                "truncated",
+                "24",
+                "20");
     }
 
     @Test
     void trailingData() throws IOException {
-        assertBad(file("t.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 1, 28),
+        assertBad(
+                file("t.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 1, 28),
                 "4 unexpected bytes");
     }
 
     @Test
     void hugeShapeIsRefusedBeforeAllocating() throws IOException {
-        assertBad(file("h.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 1000, 1000), }", 1, 8),
-                "truncated", "4000000000");
-        assertBad(file("h2.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100000), }", 1, 8),
+        assertBad(
+                file("h.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 1000, 1000), }", 1, 8),
+                "truncated",
+                "4000000000");
+        assertBad(
+                file("h2.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100000), }", 1, 8),
                 "more than 2^31");
     }
 
@@ -263,11 +284,11 @@ class NpyTest {
         assertBad(empty, "only 0 bytes");
         assertBad(file("v.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", 4, 4), "version 4.0");
         assertBad(file("c.npy", "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", 1, 8), "'<c8'");
-        assertBad(file("s.npy", "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", 1, 4),
+        assertBad(
+                file("s.npy", "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", 1, 4),
                 "unreadable .npy header");
         assertBad(file("m.npy", "{'descr': '<f4', 'shape': (1,), }", 1, 4), "'fortran_order'");
-        assertBad(file("n.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }", 1, 4),
-                "unreadable");
+        assertBad(file("n.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }", 1, 4), "unreadable");
     }
 
     @Test

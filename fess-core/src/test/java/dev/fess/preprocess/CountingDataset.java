@@ -20,8 +20,8 @@ public final class CountingDataset implements Dataset {
     public CountingDataset(int n, String codes) {
         this.codes = codes;
         for (int i = 0; i < n; i++) {
-            cases.add(new CaseFiles("case_" + i, List.of(Path.of("case_" + i + ".nii.gz")),
-                    Path.of("case_" + i + "_seg.nii.gz")));
+            cases.add(new CaseFiles(
+                    "case_" + i, List.of(Path.of("case_" + i + ".nii.gz")), Path.of("case_" + i + "_seg.nii.gz")));
         }
     }
 
@@ -64,7 +64,6 @@ public final class CountingDataset implements Dataset {
     public LoadedCase load(CaseFiles c) {
         loads.incrementAndGet();
         int i = Integer.parseInt(c.id().substring(5));
-        return TestCases.blobCase(c.id(), new int[] {24 + i, 20, 14}, TestCases.affine(codes, 1, 1.2, 2), 2,
-                100 + i);
+        return TestCases.blobCase(c.id(), new int[] {24 + i, 20, 14}, TestCases.affine(codes, 1, 1.2, 2), 2, 100 + i);
     }
 }

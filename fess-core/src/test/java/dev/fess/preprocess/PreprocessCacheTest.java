@@ -24,11 +24,11 @@ class PreprocessCacheTest {
         PreprocessPlan plan = PreprocessPlanner.plan(ds, files, TestCases.BRATS_LIKE, Optional.empty());
         ds.loads.set(0);
 
-        List<CachedCase> first = new PreprocessCache(root, plan).progress(false)
-                .build(ds, files, TestCases.BRATS_LIKE, 2);
+        List<CachedCase> first =
+                new PreprocessCache(root, plan).progress(false).build(ds, files, TestCases.BRATS_LIKE, 2);
         assertThat(ds.loads.get()).isEqualTo(3);
-        List<CachedCase> second = new PreprocessCache(root, plan).progress(false)
-                .build(ds, files, TestCases.BRATS_LIKE, 2);
+        List<CachedCase> second =
+                new PreprocessCache(root, plan).progress(false).build(ds, files, TestCases.BRATS_LIKE, 2);
         assertThat(ds.loads.get()).isEqualTo(3);
         assertThat(second).extracting(CachedCase::id).containsExactly("case_0", "case_1", "case_2");
 
@@ -56,9 +56,11 @@ class PreprocessCacheTest {
         assertThat(ds.loads.get()).isEqualTo(3);
         assertThat(rebuilt.get(0).shape()).isNotEqualTo(second.get(0).shape());
         try (Stream<Path> s = Files.walk(root)) {
-            assertThat(s.filter(p -> p.getFileName().toString().contains(".tmp"))).isEmpty();
+            assertThat(s.filter(p -> p.getFileName().toString().contains(".tmp")))
+                    .isEmpty();
         }
-        assertThat(PreprocessPlan.fromJson(Files.readString(otherCache.directory().resolve("plan.json"))))
+        assertThat(PreprocessPlan.fromJson(
+                        Files.readString(otherCache.directory().resolve("plan.json"))))
                 .isEqualTo(other);
     }
 
@@ -66,7 +68,9 @@ class PreprocessCacheTest {
     void aForeignFileIsAUserError() throws Exception {
         Path f = root.resolve("x.fpc");
         Files.write(f, "not a cache file at all".getBytes());
-        assertThatThrownBy(() -> PreprocessCache.read(f)).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("x.fpc").hasMessageContaining("expected a fess preprocessed case");
+        assertThatThrownBy(() -> PreprocessCache.read(f))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("x.fpc")
+                .hasMessageContaining("expected a fess preprocessed case");
     }
 }

@@ -44,8 +44,8 @@ class PreprocessPlannerTest {
 
     @Test
     void ctStatisticsFromSampledForeground() {
-        PreprocessPlan p = PreprocessPlanner.plan(List.of(ctCase()), Modality.CT, TestCases.BRATS_LIKE,
-                Optional.of(new double[] {1, 1, 1}));
+        PreprocessPlan p = PreprocessPlanner.plan(
+                List.of(ctCase()), Modality.CT, TestCases.BRATS_LIKE, Optional.of(new double[] {1, 1, 1}));
         ChannelIntensity ci = p.intensities().get(0);
         // 50 samples 10·m, m = 0..49: percentile position q·49 (numpy linear interpolation)
         assertThat(ci.clipLow()).isCloseTo(10 * 0.005 * 49, within(1e-9));
@@ -57,8 +57,8 @@ class PreprocessPlannerTest {
     @Test
     void ctNormalisationClipsThenZScores() {
         LoadedCase c = ctCase();
-        PreprocessPlan p = PreprocessPlanner.plan(List.of(c), Modality.CT, TestCases.BRATS_LIKE,
-                Optional.of(new double[] {1, 1, 1}));
+        PreprocessPlan p = PreprocessPlanner.plan(
+                List.of(c), Modality.CT, TestCases.BRATS_LIKE, Optional.of(new double[] {1, 1, 1}));
         ChannelIntensity ci = p.intensities().get(0);
         PreprocessedCase pc = new Preprocessor(p).preprocess(c, TestCases.BRATS_LIKE);
         assertThat(pc.voxels()).isEqualTo(1000); // CT background −1000 is non-zero: no crop
@@ -72,16 +72,23 @@ class PreprocessPlannerTest {
 
     @Test
     void keyChangesWithEverySettingAndJsonRoundTrips() {
-        PreprocessPlan p = PreprocessPlanner.plan(List.of(ctCase()), Modality.CT, TestCases.BRATS_LIKE,
-                Optional.of(new double[] {1, 1, 1}));
+        PreprocessPlan p = PreprocessPlanner.plan(
+                List.of(ctCase()), Modality.CT, TestCases.BRATS_LIKE, Optional.of(new double[] {1, 1, 1}));
         PreprocessPlan back = PreprocessPlan.fromJson(p.toJson());
         assertThat(back).isEqualTo(p);
         assertThat(back.key()).isEqualTo(p.key()).hasSize(16);
         assertThat(p.withTargetSpacing(1, 1, 1.0000001).key()).isNotEqualTo(p.key());
         assertThat(p.withLabelResampling(LabelResampling.LINEAR_ONE_HOT).key()).isNotEqualTo(p.key());
-        PreprocessPlan otherStats = new PreprocessPlan(p.version(), p.modality(), p.channels(), p.targetSpacing(),
-                List.of(new ChannelIntensity(0, 400, 245, 144)), p.labelMapping(), p.numClasses(),
-                p.labelResampling(), p.foregroundSamples());
+        PreprocessPlan otherStats = new PreprocessPlan(
+                p.version(),
+                p.modality(),
+                p.channels(),
+                p.targetSpacing(),
+                List.of(new ChannelIntensity(0, 400, 245, 144)),
+                p.labelMapping(),
+                p.numClasses(),
+                p.labelResampling(),
+                p.foregroundSamples());
         assertThat(otherStats.key()).isNotEqualTo(p.key());
     }
 }

@@ -9,22 +9,25 @@ import dev.fess.volume.Volume;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class PreprocessorTest {
 
     static Stream<Arguments> orientations() {
         return Stream.of(
-                Arguments.of("RAS", 11L), Arguments.of("LPS", 12L), Arguments.of("PIR", 13L),
-                Arguments.of("SLA", 14L), Arguments.of("ILP", 15L));
+                Arguments.of("RAS", 11L),
+                Arguments.of("LPS", 12L),
+                Arguments.of("PIR", 13L),
+                Arguments.of("SLA", 14L),
+                Arguments.of("ILP", 15L));
     }
 
     private static PreprocessPlan planFor(LoadedCase c, LabelResampling lr, double[] target) {
-        PreprocessPlan p = PreprocessPlanner.plan(List.of(c), Modality.MRI, TestCases.BRATS_LIKE,
-                Optional.ofNullable(target));
+        PreprocessPlan p =
+                PreprocessPlanner.plan(List.of(c), Modality.MRI, TestCases.BRATS_LIKE, Optional.ofNullable(target));
         return p.withLabelResampling(lr);
     }
 
@@ -54,8 +57,8 @@ class PreprocessorTest {
     void preprocessedVoxelsSitAtTheirWorldPosition(String codes, long seed) {
         Affine a = TestCases.affine(codes, 0.9, 1.3, 3.1);
         LoadedCase c = TestCases.blobCase("c" + seed, new int[] {23, 19, 11}, a, 1, seed);
-        PreprocessedCase p = new Preprocessor(planFor(c, LabelResampling.NEAREST, null))
-                .preprocess(c, TestCases.BRATS_LIKE);
+        PreprocessedCase p =
+                new Preprocessor(planFor(c, LabelResampling.NEAREST, null)).preprocess(c, TestCases.BRATS_LIKE);
         Affine pa = p.geometry().preprocessedAffine();
         Affine inv = a.inverse();
         int[] s = p.shape();
@@ -66,7 +69,8 @@ class PreprocessorTest {
                     double[] w = pa.apply(x, y, z);
                     double[] o = inv.apply(w[0], w[1], w[2]);
                     int i = (int) Math.round(o[0]), j = (int) Math.round(o[1]), k = (int) Math.round(o[2]);
-                    assertThat(Math.abs(o[0] - i) + Math.abs(o[1] - j) + Math.abs(o[2] - k)).isLessThan(1e-6);
+                    assertThat(Math.abs(o[0] - i) + Math.abs(o[1] - j) + Math.abs(o[2] - k))
+                            .isLessThan(1e-6);
                     int cls = TestCases.BRATS_LIKE.classOf((int) c.label().get(i, j, k));
                     assertThat(p.classes()[x + s[2] * (y + s[1] * z)]).isEqualTo((byte) cls);
                     checked++;
@@ -94,7 +98,8 @@ class PreprocessorTest {
             Volume raw = Preprocessor.toRawLabels(back, TestCases.BRATS_LIKE);
             assertThat(raw.affine()).isEqualTo(a);
             for (int label : new int[] {1, 2, 4}) {
-                assertThat(dice(raw.data(), c.label().data(), label)).as("Dice of label %d (%s)", label, lr)
+                assertThat(dice(raw.data(), c.label().data(), label))
+                        .as("Dice of label %d (%s)", label, lr)
                         .isGreaterThan(0.95);
             }
         }
@@ -104,8 +109,8 @@ class PreprocessorTest {
     void softmaxRestorePadsBackgroundWithOne() {
         Affine a = TestCases.affine("LPS", 1, 1, 2);
         LoadedCase c = TestCases.blobCase("c", new int[] {20, 18, 10}, a, 1, 3);
-        PreprocessedCase p = new Preprocessor(planFor(c, LabelResampling.NEAREST, null))
-                .preprocess(c, TestCases.BRATS_LIKE);
+        PreprocessedCase p =
+                new Preprocessor(planFor(c, LabelResampling.NEAREST, null)).preprocess(c, TestCases.BRATS_LIKE);
         int[] ps = p.geometry().preprocessedShape();
         Volume prob = Volume.zeros(ps[0], ps[1], ps[2], 2, null);
         java.util.Arrays.fill(prob.data(), 0, p.voxels(), 0.25f);
@@ -131,8 +136,8 @@ class PreprocessorTest {
         LoadedCase c = TestCases.blobCase("c", new int[] {30, 28, 20}, a, 3, 5);
         // punch zeros into channel 1 inside the box: still in the union mask, so still normalised
         c.image().set(10, 10, 10, 1, 0f);
-        PreprocessedCase p = new Preprocessor(planFor(c, LabelResampling.NEAREST, null))
-                .preprocess(c, TestCases.BRATS_LIKE);
+        PreprocessedCase p =
+                new Preprocessor(planFor(c, LabelResampling.NEAREST, null)).preprocess(c, TestCases.BRATS_LIKE);
         int n = p.voxels();
         // the mask on the preprocessed grid, derived from the original image independently
         Volume orig = c.image();
@@ -161,8 +166,8 @@ class PreprocessorTest {
             c.image().set(12, 12, 9, ch, 0f);
             c.image().set(13, 12, 9, ch, 0f);
         }
-        PreprocessedCase p = new Preprocessor(planFor(c, LabelResampling.NEAREST, null))
-                .preprocess(c, TestCases.BRATS_LIKE);
+        PreprocessedCase p =
+                new Preprocessor(planFor(c, LabelResampling.NEAREST, null)).preprocess(c, TestCases.BRATS_LIKE);
         int[] st = p.geometry().cropStart();
         int[] s = p.shape();
         int n = p.voxels();
@@ -181,7 +186,8 @@ class PreprocessorTest {
                 }
             }
             assertThat(sum / cnt).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-5));
-            assertThat(Math.sqrt(ss / cnt - Math.pow(sum / cnt, 2))).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(Math.sqrt(ss / cnt - Math.pow(sum / cnt, 2)))
+                    .isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5));
         }
     }
 

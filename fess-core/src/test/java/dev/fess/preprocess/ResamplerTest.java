@@ -55,8 +55,11 @@ class ResamplerTest {
         assertThat(inside).isGreaterThan(to[0] * to[1] * to[2] / 4);
         // the world position of a new voxel centre is the world position of the source coordinate it samples
         double[] w = r.affine().apply(2, 3, 1);
-        double[] expect = v.affine().apply((2 + 0.5) * from[0] / to[0] - 0.5, (3 + 0.5) * from[1] / to[1] - 0.5,
-                (1 + 0.5) * from[2] / to[2] - 0.5);
+        double[] expect = v.affine()
+                .apply(
+                        (2 + 0.5) * from[0] / to[0] - 0.5,
+                        (3 + 0.5) * from[1] / to[1] - 0.5,
+                        (1 + 0.5) * from[2] / to[2] - 0.5);
         assertThat(w).containsExactly(expect, within(1e-9));
     }
 

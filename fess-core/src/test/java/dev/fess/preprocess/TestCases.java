@@ -80,8 +80,8 @@ public final class TestCases {
     }
 
     /** As above with the given probability of single-voxel specks of label 4. */
-    public static LoadedCase blobCase(String id, int[] shape, Affine affine, int channels, long seed,
-            double speckProbability) {
+    public static LoadedCase blobCase(
+            String id, int[] shape, Affine affine, int channels, long seed, double speckProbability) {
         SplittableRandom rng = new SplittableRandom(seed);
         int nx = shape[0], ny = shape[1], nz = shape[2];
         int[] lo = {2 + rng.nextInt(3), 1 + rng.nextInt(3), 1 + rng.nextInt(2)};
@@ -107,7 +107,7 @@ public final class TestCases {
                 }
             }
         }
-        return new LoadedCase(id, new Volume(nx, ny, nz, channels, img, affine),
-                new Volume(nx, ny, nz, 1, lab, affine));
+        return new LoadedCase(
+                id, new Volume(nx, ny, nz, channels, img, affine), new Volume(nx, ny, nz, 1, lab, affine));
     }
 }

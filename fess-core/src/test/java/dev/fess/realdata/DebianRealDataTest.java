@@ -32,8 +32,11 @@ class DebianRealDataTest {
     static void sourcesAreInstalled() {
         RealSources s = RealSources.debian();
         for (RealTask t : RealTask.values()) {
-            assertThat(s.missing(t)).as("Debian package %s must be installed: sudo apt-get install -y %s",
-                    t.debianPackage(), t.debianPackage()).isEmpty();
+            assertThat(s.missing(t))
+                    .as(
+                            "Debian package %s must be installed: sudo apt-get install -y %s",
+                            t.debianPackage(), t.debianPackage())
+                    .isEmpty();
         }
     }
 
@@ -46,30 +49,41 @@ class DebianRealDataTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "ch2-brain          | 5371944, 1737193",
-        "ch2-aal            | 5629168, 435706, 246947, 212593, 210346, 125899, 53647, 194831",
-        "inia19-hemispheres | 3628436, 400320, 401068",
-        "cranium-bone       | 6602129, 475759"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ch2-brain          | 5371944, 1737193",
+                "ch2-aal            | 5629168, 435706, 246947, 212593, 210346, 125899, 53647, 194831",
+                "inia19-hemispheres | 3628436, 400320, 401068",
+                "cranium-bone       | 6602129, 475759"
+            })
     void subjectLabelsAtSourceResolutionMatchNumpyCounts(String name, String counts) throws IOException {
         RealTask task = RealTask.parse(name);
         Subject s = SubjectLoader.load(task, RealSources.debian());
-        long[] expected = Stream.of(counts.split(",")).mapToLong(c -> Long.parseLong(c.strip())).toArray();
+        long[] expected = Stream.of(counts.split(","))
+                .mapToLong(c -> Long.parseLong(c.strip()))
+                .toArray();
         assertThat(classCounts(s.label(), task.classes())).containsExactly(expected);
     }
 
     @ParameterizedTest
-    @CsvSource({"ch2-brain, 91, 109, 91, 8", "ch2-aal, 91, 109, 91, 8", "inia19-hemispheres, 84, 103, 64, 4",
-        "cranium-bone, 122, 122, 81, 8"})
+    @CsvSource({
+        "ch2-brain, 91, 109, 91, 8",
+        "ch2-aal, 91, 109, 91, 8",
+        "inia19-hemispheres, 84, 103, 64, 4",
+        "cranium-bone, 122, 122, 81, 8"
+    })
     void everyTaskInstallsWithItsDefaultsAndPassesTheDatasetCheck(String name, int nx, int ny, int nz, int cases)
             throws IOException {
         RealTask task = RealTask.parse(name);
         Path out = tmp.resolve(name);
-        RealDatasetWriter.Result r = RealDatasetWriter.builder(task).heldOut(1).build()
+        RealDatasetWriter.Result r = RealDatasetWriter.builder(task)
+                .heldOut(1)
+                .build()
                 .write(SubjectLoader.load(task, RealSources.debian()), out);
         assertThat(r.shape()).containsExactly(nx, ny, nz);
         assertThat(r.trainingIds().size() + r.testIds().size()).isEqualTo(cases);
-        CheckReport report = DatasetChecker.check(out, null, n -> { });
+        CheckReport report = DatasetChecker.check(out, null, n -> {});
         assertThat(report.problems()).isEmpty();
         assertThat(report.trainingCases()).isEqualTo(cases - 1);
         assertThat(report.testCases()).isEqualTo(1);
@@ -77,7 +91,8 @@ class DebianRealDataTest {
 
     @Test
     void inia19ClassOneIsTheLeftHemisphereAndClassTwoTheRight() throws IOException {
-        Volume l = SubjectLoader.load(RealTask.INIA19_HEMISPHERES, RealSources.debian()).label();
+        Volume l = SubjectLoader.load(RealTask.INIA19_HEMISPHERES, RealSources.debian())
+                .label();
         double[] sumX = new double[3];
         long[] n = new long[3];
         for (int k = 0; k < l.nz(); k++) {
@@ -96,7 +111,10 @@ class DebianRealDataTest {
     @Test
     void twoInstallsOfTheRealDataAreByteIdentical() throws IOException {
         for (String d : List.of("a", "b")) {
-            RealDatasetWriter.builder(RealTask.CH2_AAL).heldOut(2).seed(4).build()
+            RealDatasetWriter.builder(RealTask.CH2_AAL)
+                    .heldOut(2)
+                    .seed(4)
+                    .build()
                     .write(SubjectLoader.load(RealTask.CH2_AAL, RealSources.debian()), tmp.resolve(d));
         }
         List<Path> files;

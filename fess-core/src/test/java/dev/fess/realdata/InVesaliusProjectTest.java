@@ -43,7 +43,9 @@ class InVesaliusProjectTest {
     @Test
     void aFileThatIsNotAProjectIsReportedNamingIt() throws IOException {
         Path f = Files.writeString(tmp.resolve("x.inv3"), "not gzip");
-        assertThatThrownBy(() -> InVesaliusProject.read(f)).isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith(f.toString()).hasMessageContaining("not an InVesalius project");
+        assertThatThrownBy(() -> InVesaliusProject.read(f))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith(f.toString())
+                .hasMessageContaining("not an InVesalius project");
     }
 }

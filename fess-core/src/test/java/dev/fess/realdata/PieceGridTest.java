@@ -76,13 +76,15 @@ class PieceGridTest {
     @ParameterizedTest
     @ValueSource(strings = {"2x2", "2x2x2x2", "axbxc", "0x1x1", "17x1x1", ""})
     void badGridsAreRefusedNamingTheOption(String text) {
-        assertThatThrownBy(() -> PieceGrid.parse(text)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> PieceGrid.parse(text))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith("--grid:");
     }
 
     @Test
     void piecesThinnerThanTheMinimumAreRefused() {
         assertThatThrownBy(() -> PieceGrid.of(4, 1, 1).pieces(new int[] {30, 40, 40}, 8))
-                .isInstanceOf(UserInputException.class).hasMessageContaining("thinner than 8");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("thinner than 8");
     }
 }

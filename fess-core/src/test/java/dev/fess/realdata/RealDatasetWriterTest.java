@@ -35,10 +35,16 @@ class RealDatasetWriterTest {
         return new RealSources(mricron, inv3);
     }
 
-    private static RealDatasetWriter.Result write(RealTask task, RealSources s, Path out, double spacing, String grid,
-            int heldOut, long seed) throws IOException {
-        return RealDatasetWriter.builder(task).spacing(spacing).grid(PieceGrid.parse(grid)).heldOut(heldOut)
-                .seed(seed).build().write(SubjectLoader.load(task, s), out);
+    private static RealDatasetWriter.Result write(
+            RealTask task, RealSources s, Path out, double spacing, String grid, int heldOut, long seed)
+            throws IOException {
+        return RealDatasetWriter.builder(task)
+                .spacing(spacing)
+                .grid(PieceGrid.parse(grid))
+                .heldOut(heldOut)
+                .seed(seed)
+                .build()
+                .write(SubjectLoader.load(task, s), out);
     }
 
     /** Puts the pieces written back together on the resampled grid (voxel values and world positions checked). */
@@ -48,10 +54,15 @@ class RealDatasetWriterTest {
         for (JsonNode p : rd.get("pieces")) {
             String id = p.get("id").asString();
             String split = p.get("split").asString().equals("test") ? "Ts" : "Tr";
-            Path f = kind.equals("image") ? dir.resolve("images" + split).resolve(id + "_0000.nii.gz")
+            Path f = kind.equals("image")
+                    ? dir.resolve("images" + split).resolve(id + "_0000.nii.gz")
                     : dir.resolve("labels" + split).resolve(id + ".nii.gz");
             Volume v = Nifti.readVolume(f);
-            int[] start = {p.get("start").get(0).asInt(), p.get("start").get(1).asInt(), p.get("start").get(2).asInt()};
+            int[] start = {
+                p.get("start").get(0).asInt(),
+                p.get("start").get(1).asInt(),
+                p.get("start").get(2).asInt()
+            };
             double[] w0 = v.affine().apply(0, 0, 0);
             double[] expected = affine.apply(start[0], start[1], start[2]);
             for (int a = 0; a < 3; a++) {
@@ -85,7 +96,7 @@ class RealDatasetWriterTest {
                 }
             }
         }
-        CheckReport report = DatasetChecker.check(out, null, n -> { });
+        CheckReport report = DatasetChecker.check(out, null, n -> {});
         assertThat(report.problems()).isEmpty();
         assertThat(report.trainingCases()).isEqualTo(8);
     }
@@ -97,10 +108,10 @@ class RealDatasetWriterTest {
         int[] shape = {SyntheticSources.NX, SyntheticSources.NY, SyntheticSources.NZ};
         Volume label = reassemble(out, "label", shape, SyntheticSources.CH2_AFFINE);
         int[] expectedClassOfValue = new int[128];
-        expectedClassOfValue[1] = 1;   // 2001 Precentral → frontal
-        expectedClassOfValue[57] = 2;  // 6001 Postcentral → parietal
-        expectedClassOfValue[37] = 5;  // 4101 Hippocampus → insula and limbic
-        expectedClassOfValue[91] = 7;  // 9001 Cerebelum → cerebellum
+        expectedClassOfValue[1] = 1; // 2001 Precentral → frontal
+        expectedClassOfValue[57] = 2; // 6001 Postcentral → parietal
+        expectedClassOfValue[37] = 5; // 4101 Hippocampus → insula and limbic
+        expectedClassOfValue[91] = 7; // 9001 Cerebelum → cerebellum
         int[] seen = new int[8];
         for (int k = 0; k < shape[2]; k++) {
             for (int j = 0; j < shape[1]; j++) {
@@ -116,16 +127,19 @@ class RealDatasetWriterTest {
         JsonNode ds = new ObjectMapper().readTree(out.resolve("dataset.json").toFile());
         assertThat(ds.get("labels").get("7").asString()).isEqualTo("cerebellum");
         assertThat(ds.get("labels").size()).isEqualTo(8);
-        assertThat(DatasetChecker.check(out, null, n -> { }).problems()).isEmpty();
+        assertThat(DatasetChecker.check(out, null, n -> {}).problems()).isEmpty();
     }
 
     @Test
     void aalOffTheCh2GridIsRefusedNamingTheFile() throws IOException {
         RealSources s = sources();
         Volume aal = Nifti.readVolume(s.mricronTemplates().resolve("aal.nii.gz"));
-        Nifti.write(s.mricronTemplates().resolve("aal.nii.gz"),
-                aal.withAffine(Affine.of(2, 0, 0, -90, 0, 2, 0, -125, 0, 0, 2, -71, 0, 0, 0, 1)), NiftiDatatype.UINT8);
-        assertThatThrownBy(() -> SubjectLoader.load(RealTask.CH2_AAL, s)).isInstanceOf(UserInputException.class)
+        Nifti.write(
+                s.mricronTemplates().resolve("aal.nii.gz"),
+                aal.withAffine(Affine.of(2, 0, 0, -90, 0, 2, 0, -125, 0, 0, 2, -71, 0, 0, 0, 1)),
+                NiftiDatatype.UINT8);
+        assertThatThrownBy(() -> SubjectLoader.load(RealTask.CH2_AAL, s))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("aal.nii.gz: not on the grid of");
     }
 
@@ -133,7 +147,8 @@ class RealDatasetWriterTest {
     void aalValuesMissingFromTheRegionListAreRefused() throws IOException {
         RealSources s = sources();
         Files.writeString(s.mricronTemplates().resolve("aal.nii.txt"), "1 Precentral_L 2001\n");
-        assertThatThrownBy(() -> SubjectLoader.load(RealTask.CH2_AAL, s)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> SubjectLoader.load(RealTask.CH2_AAL, s))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("not listed in aal.nii.txt");
     }
 
@@ -177,8 +192,8 @@ class RealDatasetWriterTest {
     void resamplingKeepsTheFieldOfViewAndGivesPiecesOnTheResampledGrid(double spacing) throws IOException {
         Path out = tmp.resolve("brain-" + spacing);
         RealDatasetWriter.Result r = write(RealTask.CH2_BRAIN, sources(), out, spacing, "1x1x1", 0, 1);
-        int[] expected = {(int) Math.round(24 / spacing), (int) Math.round(28 / spacing),
-            (int) Math.round(20 / spacing)};
+        int[] expected = {(int) Math.round(24 / spacing), (int) Math.round(28 / spacing), (int) Math.round(20 / spacing)
+        };
         assertThat(r.shape()).containsExactly(expected);
         double[] fov = {24, 28, 20};
         for (int a = 0; a < 3; a++) {
@@ -195,7 +210,7 @@ class RealDatasetWriterTest {
             }
         }
         assertThat(labelValues).containsExactlyInAnyOrder(0f, 1f);
-        assertThat(DatasetChecker.check(out, null, n -> { }).problems()).isEmpty();
+        assertThat(DatasetChecker.check(out, null, n -> {}).problems()).isEmpty();
     }
 
     @Test
@@ -207,7 +222,8 @@ class RealDatasetWriterTest {
         assertThat(a.trainingIds()).hasSize(5).doesNotContainAnyElementsOf(a.testIds());
         List<List<String>> choices = new ArrayList<>();
         for (long seed = 0; seed < 6; seed++) {
-            choices.add(write(RealTask.CH2_BRAIN, s, tmp.resolve("s" + seed), 1.0, "2x2x2", 3, seed).testIds());
+            choices.add(write(RealTask.CH2_BRAIN, s, tmp.resolve("s" + seed), 1.0, "2x2x2", 3, seed)
+                    .testIds());
         }
         assertThat(choices.stream().distinct().count()).isGreaterThan(1);
         for (String id : a.testIds()) {
@@ -217,7 +233,7 @@ class RealDatasetWriterTest {
         JsonNode ds = new ObjectMapper().readTree(tmp.resolve("a/dataset.json").toFile());
         assertThat(ds.get("numTest").asInt()).isEqualTo(3);
         assertThat(ds.get("numTraining").asInt()).isEqualTo(5);
-        CheckReport report = DatasetChecker.check(tmp.resolve("a"), null, n -> { });
+        CheckReport report = DatasetChecker.check(tmp.resolve("a"), null, n -> {});
         assertThat(report.problems()).isEmpty();
         assertThat(report.testCases()).isEqualTo(3);
     }
@@ -245,23 +261,32 @@ class RealDatasetWriterTest {
         Path out = tmp.resolve("out");
         write(RealTask.CH2_BRAIN, s, out, 2.0, "1x1x1", 0, 1);
         assertThatThrownBy(() -> write(RealTask.CH2_BRAIN, s, out, 2.0, "1x1x1", 0, 1))
-                .isInstanceOf(UserInputException.class).hasMessageContaining("--out").hasMessageContaining("not empty");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("--out")
+                .hasMessageContaining("not empty");
         Path thin = tmp.resolve("thin");
         assertThatThrownBy(() -> write(RealTask.CH2_BRAIN, s, thin, 2.0, "4x1x1", 0, 1))
-                .isInstanceOf(UserInputException.class).hasMessageStartingWith("--grid:");
+                .isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith("--grid:");
         try (Stream<Path> l = Files.list(tmp)) {
             assertThat(l.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("thin"));
         }
-        assertThatThrownBy(() -> RealDatasetWriter.builder(RealTask.CH2_BRAIN).grid(PieceGrid.of(2, 1, 1))
-                .heldOut(2).build()).isInstanceOf(UserInputException.class).hasMessageStartingWith("--held-out:");
+        assertThatThrownBy(() -> RealDatasetWriter.builder(RealTask.CH2_BRAIN)
+                        .grid(PieceGrid.of(2, 1, 1))
+                        .heldOut(2)
+                        .build())
+                .isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith("--held-out:");
     }
 
     @Test
     void missingSourcesAreNamedWithTheirDebianPackage() {
         RealSources s = new RealSources(tmp.resolve("nothing"), tmp.resolve("none.inv3"));
-        assertThatThrownBy(() -> SubjectLoader.load(RealTask.CH2_BRAIN, s)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> SubjectLoader.load(RealTask.CH2_BRAIN, s))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("ch2.nii.gz: missing (Debian package mricron-data)");
-        assertThatThrownBy(() -> SubjectLoader.load(RealTask.CRANIUM_BONE, s)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> SubjectLoader.load(RealTask.CRANIUM_BONE, s))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("(Debian package invesalius-examples)");
     }
 }

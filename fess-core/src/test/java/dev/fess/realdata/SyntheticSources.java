@@ -81,7 +81,11 @@ final class SyntheticSources {
         StringBuilder txt = new StringBuilder();
         String[] names = {"Precentral_L", "Postcentral_L", "Hippocampus_L", "Cerebelum_Crus1_L"};
         for (int r = 0; r < AAL_REGIONS.length; r++) {
-            txt.append(AAL_REGIONS[r][0]).append(' ').append(names[r]).append(' ').append(AAL_REGIONS[r][1])
+            txt.append(AAL_REGIONS[r][0])
+                    .append(' ')
+                    .append(names[r])
+                    .append(' ')
+                    .append(AAL_REGIONS[r][1])
                     .append('\n');
         }
         Files.writeString(dir.resolve("aal.nii.txt"), txt.toString());

@@ -11,10 +11,15 @@ import org.junit.jupiter.api.Test;
 
 class BatchLoaderTest {
     private static BatchGenerator generator() {
-        List<CachedCase> cases = List.of(SyntheticCases.blobs("a", new int[] {20, 24, 22}, 1),
+        List<CachedCase> cases = List.of(
+                SyntheticCases.blobs("a", new int[] {20, 24, 22}, 1),
                 SyntheticCases.blobs("b", new int[] {18, 26, 20}, 2));
-        return new BatchGenerator(cases, new PatchSampler(12, 12, 12),
-                new Augmenter(AugmentationConfig.defaults().withElastic(0.3), new double[] {1, 1, 1}), 2, true);
+        return new BatchGenerator(
+                cases,
+                new PatchSampler(12, 12, 12),
+                new Augmenter(AugmentationConfig.defaults().withElastic(0.3), new double[] {1, 1, 1}),
+                2,
+                true);
     }
 
     private static List<Batch> take(BatchLoader l, int n) {
@@ -28,7 +33,9 @@ class BatchLoaderTest {
     private static void assertSame(List<Batch> a, List<Batch> b) {
         assertThat(b).hasSameSizeAs(a);
         for (int i = 0; i < a.size(); i++) {
-            assertThat(b.get(i).images()).as("batch %d", i).containsExactly(a.get(i).images());
+            assertThat(b.get(i).images())
+                    .as("batch %d", i)
+                    .containsExactly(a.get(i).images());
             assertThat(b.get(i).classes()).containsExactly(a.get(i).classes());
             assertThat(b.get(i).images2()).containsExactly(a.get(i).images2());
             assertThat(b.get(i).correspondence()).containsExactly(a.get(i).correspondence());
@@ -40,19 +47,25 @@ class BatchLoaderTest {
     void sameSequenceWhateverTheThreadCount() {
         BatchGenerator g = generator();
         List<Batch> one;
-        try (BatchLoader l = BatchLoader.builder(g).seed(11).iterationsPerEpoch(3).threads(1).build()) {
+        try (BatchLoader l =
+                BatchLoader.builder(g).seed(11).iterationsPerEpoch(3).threads(1).build()) {
             one = take(l, 7);
             assertThat(l.epoch()).isEqualTo(2);
             assertThat(l.iteration()).isEqualTo(1);
             assertThat(l.delivered()).isEqualTo(7);
         }
-        try (BatchLoader l = BatchLoader.builder(g).seed(11).iterationsPerEpoch(3).threads(3).queueCapacity(5)
+        try (BatchLoader l = BatchLoader.builder(g)
+                .seed(11)
+                .iterationsPerEpoch(3)
+                .threads(3)
+                .queueCapacity(5)
                 .build()) {
             assertSame(one, take(l, 7));
         }
         // batches differ from each other and from another seed
         assertThat(one.get(1).images()).isNotEqualTo(one.get(0).images());
-        try (BatchLoader l = BatchLoader.builder(g).seed(12).iterationsPerEpoch(3).threads(2).build()) {
+        try (BatchLoader l =
+                BatchLoader.builder(g).seed(12).iterationsPerEpoch(3).threads(2).build()) {
             assertThat(l.next().images()).isNotEqualTo(one.get(0).images());
         }
     }
@@ -61,10 +74,16 @@ class BatchLoaderTest {
     void resumeGivesTheBatchesOfAnUninterruptedRun() {
         BatchGenerator g = generator();
         List<Batch> all;
-        try (BatchLoader l = BatchLoader.builder(g).seed(5).iterationsPerEpoch(4).threads(2).build()) {
+        try (BatchLoader l =
+                BatchLoader.builder(g).seed(5).iterationsPerEpoch(4).threads(2).build()) {
             all = take(l, 10);
         }
-        try (BatchLoader l = BatchLoader.builder(g).seed(5).iterationsPerEpoch(4).threads(2).start(1, 2).build()) {
+        try (BatchLoader l = BatchLoader.builder(g)
+                .seed(5)
+                .iterationsPerEpoch(4)
+                .threads(2)
+                .start(1, 2)
+                .build()) {
             assertThat(l.epoch()).isEqualTo(1);
             assertThat(l.iteration()).isEqualTo(2);
             assertSame(all.subList(6, 10), take(l, 4));
@@ -91,7 +110,8 @@ class BatchLoaderTest {
         for (int i = 0; i < 500 && alive != 0; i++) { // workers finish the batch in hand, then stop
             Thread.sleep(10);
             alive = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("fess-batch-loader") && t.isAlive()).count();
+                    .filter(t -> t.getName().equals("fess-batch-loader") && t.isAlive())
+                    .count();
         }
         assertThat(alive).isZero();
     }

@@ -7,9 +7,9 @@ import dev.fess.augment.Augmenter;
 import dev.fess.preprocess.CachedCase;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class PatchSamplerTest {
 
@@ -19,8 +19,12 @@ class PatchSamplerTest {
         // foreground is one 3³ cube in a corner of a 48³ case: random 12³ patches almost never contain it
         CachedCase c = SyntheticCases.sparse("s", new int[] {48, 48, 48});
         int[] patch = {12, 12, 12};
-        BatchGenerator g = new BatchGenerator(List.of(c), new PatchSampler(patch),
-                new Augmenter(AugmentationConfig.defaults(), new double[] {1, 1, 1}), batchSize, false);
+        BatchGenerator g = new BatchGenerator(
+                List.of(c),
+                new PatchSampler(patch),
+                new Augmenter(AugmentationConfig.defaults(), new double[] {1, 1, 1}),
+                batchSize,
+                false);
         SplittableRandom rng = new SplittableRandom(batchSize);
         int pv = 12 * 12 * 12;
         int withForeground = 0;
@@ -49,8 +53,12 @@ class PatchSamplerTest {
         // the sparse case's image is its flat index, so each patch value says where it came from
         CachedCase c = SyntheticCases.sparse("s", new int[] {6, 20, 9});
         int[] patch = {8, 8, 8};
-        BatchGenerator g = new BatchGenerator(List.of(c), new PatchSampler(patch),
-                new Augmenter(AugmentationConfig.none(), new double[] {1, 1, 1}), 3, false);
+        BatchGenerator g = new BatchGenerator(
+                List.of(c),
+                new PatchSampler(patch),
+                new Augmenter(AugmentationConfig.none(), new double[] {1, 1, 1}),
+                3,
+                false);
         SplittableRandom rng = new SplittableRandom(5);
         for (int n = 0; n < 20; n++) {
             Batch b = g.generate(rng);
@@ -71,7 +79,8 @@ class PatchSamplerTest {
                     boolean in = z >= 0 && z < 6 && y >= 0 && y < 20 && x >= 0 && x < 9;
                     int flat = x + 9 * (y + 20 * z);
                     assertThat(b.images()[s * 512 + v]).isEqualTo(in ? (float) flat : 0f);
-                    assertThat(b.classes()[s * 512 + v]).isEqualTo(in ? c.classes().get(flat) : (byte) 0);
+                    assertThat(b.classes()[s * 512 + v])
+                            .isEqualTo(in ? c.classes().get(flat) : (byte) 0);
                 }
                 // the depth 6 < 8 is padded, the width 9 >= 8 and height 20 are not
                 assertThat(off[0]).isBetween(-2, 0);

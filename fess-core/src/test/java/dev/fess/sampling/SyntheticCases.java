@@ -23,8 +23,10 @@ public final class SyntheticCases {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     int v = x + w * (y + h * z);
-                    double e1 = sq((z - c1[0]) / (0.2 * d)) + sq((y - c1[1]) / (0.25 * h)) + sq((x - c1[2]) / (0.2 * w));
-                    double e2 = sq((z - c2[0]) / (0.15 * d)) + sq((y - c2[1]) / (0.1 * h)) + sq((x - c2[2]) / (0.12 * w));
+                    double e1 =
+                            sq((z - c1[0]) / (0.2 * d)) + sq((y - c1[1]) / (0.25 * h)) + sq((x - c1[2]) / (0.2 * w));
+                    double e2 =
+                            sq((z - c2[0]) / (0.15 * d)) + sq((y - c2[1]) / (0.1 * h)) + sq((x - c2[2]) / (0.12 * w));
                     int c = e1 < 1 ? 1 : e2 < 1 ? 2 : 0;
                     if (z >= 1 && z < 4 && y >= 1 && y < 4 && x >= 1 && x < 4) {
                         c = 3;
@@ -51,8 +53,13 @@ public final class SyntheticCases {
                     img[v] = z;
                     img[n + v] = y;
                     img[2 * n + v] = x;
-                    cls[v] = (byte) (sq((z - d / 2.0) / (0.3 * d)) + sq((y - h / 2.0) / (0.3 * h))
-                            + sq((x - w / 2.0) / (0.3 * w)) < 1 ? 1 : 0);
+                    cls[v] = (byte)
+                            (sq((z - d / 2.0) / (0.3 * d))
+                                                    + sq((y - h / 2.0) / (0.3 * h))
+                                                    + sq((x - w / 2.0) / (0.3 * w))
+                                            < 1
+                                    ? 1
+                                    : 0);
                 }
             }
         }

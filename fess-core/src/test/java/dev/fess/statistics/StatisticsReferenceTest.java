@@ -97,7 +97,8 @@ class StatisticsReferenceTest {
     void bootstrapIsDeterministicPerSeedAndPairsByIndex() {
         double[] a = {0.8, 0.7, 0.9, 0.85, 0.6};
         double[] b = {0.7, 0.72, 0.8, 0.8, 0.5};
-        assertThat(PairedBootstrap.of(3).meanDifference(a, b)).isEqualTo(PairedBootstrap.of(3).meanDifference(a, b));
+        assertThat(PairedBootstrap.of(3).meanDifference(a, b))
+                .isEqualTo(PairedBootstrap.of(3).meanDifference(a, b));
         // a constant difference has a degenerate interval at that difference
         double[] c = {0.5, 0.6, 0.7};
         double[] d = {0.4, 0.5, 0.6};

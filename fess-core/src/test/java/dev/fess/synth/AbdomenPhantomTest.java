@@ -14,7 +14,8 @@ class AbdomenPhantomTest {
 
     @BeforeAll
     static void generate() {
-        PhantomGenerator g = PhantomGenerator.of(PhantomKind.ABDOMEN_CT, PhantomOptions.builder().size(48).build(), 3);
+        PhantomGenerator g = PhantomGenerator.of(
+                PhantomKind.ABDOMEN_CT, PhantomOptions.builder().size(48).build(), 3);
         for (int c = 0; c < 5; c++) {
             CASES.add(g.generate(c));
         }
@@ -97,9 +98,17 @@ class AbdomenPhantomTest {
     @Test
     void sameSeedSameHuOtherSeedDifferent() {
         PhantomOptions o = PhantomOptions.builder().size(48).build();
-        assertThat(PhantomGenerator.of(PhantomKind.ABDOMEN_CT, o, 3).generate(2).data().image().data())
+        assertThat(PhantomGenerator.of(PhantomKind.ABDOMEN_CT, o, 3)
+                        .generate(2)
+                        .data()
+                        .image()
+                        .data())
                 .isEqualTo(CASES.get(2).data().image().data());
-        assertThat(PhantomGenerator.of(PhantomKind.ABDOMEN_CT, o, 4).generate(2).data().image().data())
+        assertThat(PhantomGenerator.of(PhantomKind.ABDOMEN_CT, o, 4)
+                        .generate(2)
+                        .data()
+                        .image()
+                        .data())
                 .isNotEqualTo(CASES.get(2).data().image().data());
     }
 }

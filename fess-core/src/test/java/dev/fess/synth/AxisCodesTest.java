@@ -32,7 +32,8 @@ class AxisCodesTest {
                 for (int i = 0; i < out.nx(); i++) {
                     double[] idx = toInput.apply(i, j, k); // same world point in the RAS grid
                     int a = (int) Math.round(idx[0]), b = (int) Math.round(idx[1]), c = (int) Math.round(idx[2]);
-                    assertThat(Math.abs(idx[0] - a) + Math.abs(idx[1] - b) + Math.abs(idx[2] - c)).isLessThan(1e-9);
+                    assertThat(Math.abs(idx[0] - a) + Math.abs(idx[1] - b) + Math.abs(idx[2] - c))
+                            .isLessThan(1e-9);
                     for (int ch = 0; ch < 2; ch++) {
                         assertThat(out.get(i, j, k, ch)).isEqualTo(in.get(a, b, c, ch));
                     }
@@ -52,7 +53,8 @@ class AxisCodesTest {
     @ParameterizedTest
     @ValueSource(strings = {"RA", "RAX", "RRS", "LPSS", ""})
     void refusesBadCodes(String codes) {
-        assertThatThrownBy(() -> AxisCodes.parse(codes)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> AxisCodes.parse(codes))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith("--orientation");
     }
 }

@@ -17,7 +17,8 @@ class BrainPhantomTest {
 
     @BeforeAll
     static void generate() {
-        PhantomGenerator g = PhantomGenerator.of(PhantomKind.BRATS, PhantomOptions.builder().size(SIZE).build(), 11);
+        PhantomGenerator g = PhantomGenerator.of(
+                PhantomKind.BRATS, PhantomOptions.builder().size(SIZE).build(), 11);
         for (int c = 0; c < 8; c++) {
             CASES.add(g.generate(c));
         }
@@ -27,10 +28,13 @@ class BrainPhantomTest {
     void sameSeedSameArraysOtherSeedOtherArrays() {
         PhantomOptions o = PhantomOptions.builder().size(SIZE).build();
         SyntheticCase again = PhantomGenerator.of(PhantomKind.BRATS, o, 11).generate(3);
-        assertThat(again.data().image().data()).isEqualTo(CASES.get(3).data().image().data());
-        assertThat(again.data().label().data()).isEqualTo(CASES.get(3).data().label().data());
+        assertThat(again.data().image().data())
+                .isEqualTo(CASES.get(3).data().image().data());
+        assertThat(again.data().label().data())
+                .isEqualTo(CASES.get(3).data().label().data());
         SyntheticCase other = PhantomGenerator.of(PhantomKind.BRATS, o, 12).generate(3);
-        assertThat(other.data().label().data()).isNotEqualTo(CASES.get(3).data().label().data());
+        assertThat(other.data().label().data())
+                .isNotEqualTo(CASES.get(3).data().label().data());
         assertThat(CASES.get(3).data().id()).isEqualTo("BraTS20_Training_004");
     }
 
@@ -49,8 +53,11 @@ class BrainPhantomTest {
             wholeTumour.add(wt);
         }
         double mean = wholeTumour.stream().mapToInt(Integer::intValue).average().orElseThrow();
-        double sd = Math.sqrt(wholeTumour.stream().mapToDouble(w -> (w - mean) * (w - mean)).sum() / wholeTumour.size());
-        assertThat(sd / mean).as("coefficient of variation of tumour volumes %s", wholeTumour).isGreaterThan(0.3);
+        double sd = Math.sqrt(
+                wholeTumour.stream().mapToDouble(w -> (w - mean) * (w - mean)).sum() / wholeTumour.size());
+        assertThat(sd / mean)
+                .as("coefficient of variation of tumour volumes %s", wholeTumour)
+                .isGreaterThan(0.3);
         int min = wholeTumour.stream().mapToInt(Integer::intValue).min().orElseThrow();
         int max = wholeTumour.stream().mapToInt(Integer::intValue).max().orElseThrow();
         assertThat(max).as("tumour volumes %s", wholeTumour).isGreaterThan(3 * min);
@@ -63,8 +70,9 @@ class BrainPhantomTest {
             float[] tis = c.tissue().data();
             for (int v = 0; v < lab.length; v++) {
                 int t = (int) tis[v];
-                int expected = t == BrainTissue.NECROSIS.ordinal() ? 1 : t == BrainTissue.EDEMA.ordinal() ? 2
-                        : t == BrainTissue.ENHANCING.ordinal() ? 4 : 0;
+                int expected = t == BrainTissue.NECROSIS.ordinal()
+                        ? 1
+                        : t == BrainTissue.EDEMA.ordinal() ? 2 : t == BrainTissue.ENHANCING.ordinal() ? 4 : 0;
                 assertThat((int) lab[v]).isEqualTo(expected);
             }
         }
@@ -101,7 +109,11 @@ class BrainPhantomTest {
         }
         float[] d = t.data();
         float x = d[v];
-        return d[v - 1] == x && d[v + 1] == x && d[v - nx] == x && d[v + nx] == x && d[v - nx * ny] == x
+        return d[v - 1] == x
+                && d[v + 1] == x
+                && d[v - nx] == x
+                && d[v + nx] == x
+                && d[v - nx * ny] == x
                 && d[v + nx * ny] == x;
     }
 
@@ -112,7 +124,8 @@ class BrainPhantomTest {
         assertThat(mean(flair, BrainTissue.EDEMA)).isGreaterThan(1.2 * mean(flair, wm));
         assertThat(mean(t2, BrainTissue.EDEMA)).isGreaterThan(1.2 * mean(t2, wm));
         assertThat(mean(t1ce, BrainTissue.ENHANCING)).isGreaterThan(1.2 * mean(t1ce, wm));
-        assertThat(mean(t1ce, BrainTissue.ENHANCING)).isGreaterThan(1.15 * mean(t1, BrainTissue.ENHANCING)); // thin rim, blurred
+        assertThat(mean(t1ce, BrainTissue.ENHANCING))
+                .isGreaterThan(1.15 * mean(t1, BrainTissue.ENHANCING)); // thin rim, blurred
         assertThat(mean(t1, BrainTissue.NECROSIS)).isLessThan(0.8 * mean(t1, wm));
         assertThat(mean(t1ce, BrainTissue.NECROSIS)).isLessThan(0.8 * mean(t1ce, BrainTissue.ENHANCING));
         assertThat(mean(flair, csf, true)).isLessThan(0.6 * mean(flair, wm)); // interior: thin sulci blur with GM
@@ -146,12 +159,16 @@ class BrainPhantomTest {
     void noiseKnobSetsRicianSigmaRelativeToWhiteMatter() {
         // same seed: only the noise differs, so noisy − clean is the noise itself; at WM SNR ≈ 12 Rician ≈ Gaussian
         for (double knob : new double[] {0.5, 1, 2}) {
-            PhantomOptions clean = PhantomOptions.builder().size(SIZE).noise(0).bias(0).build();
-            PhantomOptions noisy = PhantomOptions.builder().size(SIZE).noise(knob).bias(0).build();
+            PhantomOptions clean =
+                    PhantomOptions.builder().size(SIZE).noise(0).bias(0).build();
+            PhantomOptions noisy =
+                    PhantomOptions.builder().size(SIZE).noise(knob).bias(0).build();
             SyntheticCase a = PhantomGenerator.of(PhantomKind.BRATS, clean, 11).generate(0);
             SyntheticCase b = PhantomGenerator.of(PhantomKind.BRATS, noisy, 11).generate(0);
             assertThat(b.tissue().data()).isEqualTo(a.tissue().data());
-            float[] x = a.data().image().data(), y = b.data().image().data(), tis = a.tissue().data();
+            float[] x = a.data().image().data(),
+                    y = b.data().image().data(),
+                    tis = a.tissue().data();
             double mean = 0, d2 = 0;
             int n = 0;
             for (int v = 0; v < tis.length; v++) { // FLAIR channel
@@ -169,7 +186,11 @@ class BrainPhantomTest {
     @Test
     void anisotropicAndLpsDeclareTheirGeometry() {
         PhantomOptions ras = PhantomOptions.builder().size(32).anisotropic(true).build();
-        PhantomOptions lps = PhantomOptions.builder().size(32).anisotropic(true).orientation("LPS").build();
+        PhantomOptions lps = PhantomOptions.builder()
+                .size(32)
+                .anisotropic(true)
+                .orientation("LPS")
+                .build();
         SyntheticCase a = PhantomGenerator.of(PhantomKind.BRATS, ras, 5).generate(0);
         SyntheticCase b = PhantomGenerator.of(PhantomKind.BRATS, lps, 5).generate(0);
         Volume la = a.data().label(), lb = b.data().label();
@@ -186,7 +207,8 @@ class BrainPhantomTest {
                 for (int i = 0; i < 32; i++) {
                     assertThat(lb.get(i, j, k)).isEqualTo(la.get(31 - i, 31 - j, k));
                     for (int ch = 0; ch < 4; ch++) {
-                        assertThat(b.data().image().get(i, j, k, ch)).isEqualTo(a.data().image().get(31 - i, 31 - j, k, ch));
+                        assertThat(b.data().image().get(i, j, k, ch))
+                                .isEqualTo(a.data().image().get(31 - i, 31 - j, k, ch));
                     }
                 }
             }
@@ -196,7 +218,8 @@ class BrainPhantomTest {
     @Test
     void anisotropicGridShowsTheSameAnatomyAsTheIsotropicOne() {
         PhantomOptions iso = PhantomOptions.builder().size(32).noise(0).build();
-        PhantomOptions aniso = PhantomOptions.builder().size(32).noise(0).anisotropic(true).build();
+        PhantomOptions aniso =
+                PhantomOptions.builder().size(32).noise(0).anisotropic(true).build();
         Volume ti = PhantomGenerator.of(PhantomKind.BRATS, iso, 5).generate(1).tissue();
         Volume ta = PhantomGenerator.of(PhantomKind.BRATS, aniso, 5).generate(1).tissue();
         int head = 0, agree = 0;
@@ -217,7 +240,8 @@ class BrainPhantomTest {
     /** Seed 1 at 48³ once held a head whose tumour could not be placed in 100 draws (a regression test). */
     @Test
     void everyCaseOfSeedOneAt48GetsATumour() {
-        PhantomGenerator g = PhantomGenerator.of(PhantomKind.BRATS, PhantomOptions.builder().size(48).build(), 1);
+        PhantomGenerator g = PhantomGenerator.of(
+                PhantomKind.BRATS, PhantomOptions.builder().size(48).build(), 1);
         for (int c = 0; c < 20; c++) {
             float[] label = g.generate(c).data().label().data();
             boolean tumour = false;

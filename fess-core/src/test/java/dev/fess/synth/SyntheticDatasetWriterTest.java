@@ -10,8 +10,8 @@ import dev.fess.dataset.Datasets;
 import dev.fess.dataset.Layout;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Modality;
-import dev.fess.volume.Orientation;
 import dev.fess.io.AtomicFolder;
+import dev.fess.volume.Orientation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +45,26 @@ class SyntheticDatasetWriterTest {
     @Test
     void sameSeedGivesByteIdenticalFilesWhateverTheThreads() throws IOException {
         Path a = tmp.resolve("a"), b = tmp.resolve("b"), c = tmp.resolve("c");
-        SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(3).seed(9).options(small()).threads(1).build().write(a);
-        SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(3).seed(9).options(small()).threads(3).build().write(b);
-        SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(3).seed(10).options(small()).build().write(c);
+        SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .cases(3)
+                .seed(9)
+                .options(small())
+                .threads(1)
+                .build()
+                .write(a);
+        SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .cases(3)
+                .seed(9)
+                .options(small())
+                .threads(3)
+                .build()
+                .write(b);
+        SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .cases(3)
+                .seed(10)
+                .options(small())
+                .build()
+                .write(c);
         Map<String, byte[]> fa = files(a), fb = files(b), fc = files(c);
         assertThat(fa).hasSize(3 * 5 + 2).containsKey(AtomicFolder.MARKER);
         assertThat(fb.keySet()).isEqualTo(fa.keySet());
@@ -65,8 +82,14 @@ class SyntheticDatasetWriterTest {
     private Dataset roundTrip(PhantomKind kind, Layout layout, PhantomOptions o, int cases, int testCases)
             throws IOException {
         Path out = tmp.resolve(kind.cliName() + "-" + layout);
-        SyntheticDatasetWriter.Result r = SyntheticDatasetWriter.builder(kind).layout(layout).cases(cases)
-                .testCases(testCases).seed(5).options(o).build().write(out);
+        SyntheticDatasetWriter.Result r = SyntheticDatasetWriter.builder(kind)
+                .layout(layout)
+                .cases(cases)
+                .testCases(testCases)
+                .seed(5)
+                .options(o)
+                .build()
+                .write(out);
         assertThat(r.trainingIds()).hasSize(cases);
         assertThat(Datasets.detect(out)).isEqualTo(layout);
         Dataset d = Datasets.open(out, null, List.of());
@@ -82,7 +105,8 @@ class SyntheticDatasetWriterTest {
             assertThat(read.image().channels()).isEqualTo(channels);
             assertThat(read.image().shape()).containsExactly(made.image().shape());
             if (!npy) {
-                assertThat(read.image().affine().maxAbsDifference(made.image().affine())).isLessThan(1e-4);
+                assertThat(read.image().affine().maxAbsDifference(made.image().affine()))
+                        .isLessThan(1e-4);
             }
             float[] x = read.image().data(), y = made.image().data();
             for (int v = 0; v < x.length; v++) {
@@ -107,7 +131,11 @@ class SyntheticDatasetWriterTest {
 
     @Test
     void msdLayoutReadsBackWithTestCasesAndLpsAnisotropicGeometry() throws IOException {
-        PhantomOptions o = PhantomOptions.builder().size(24).anisotropic(true).orientation("LPS").build();
+        PhantomOptions o = PhantomOptions.builder()
+                .size(24)
+                .anisotropic(true)
+                .orientation("LPS")
+                .build();
         Dataset d = roundTrip(PhantomKind.BRATS, Layout.MSD, o, 2, 2);
         assertThat(d.labelNames().keySet()).containsExactly(0, 1, 2, 4);
         assertThat(d.channelNames()).hasSize(4);
@@ -145,13 +173,22 @@ class SyntheticDatasetWriterTest {
         Path out = tmp.resolve("ds");
         Files.createDirectories(out);
         Files.writeString(out.resolve("keep.txt"), "x");
-        SyntheticDatasetWriter w = SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(1).options(small()).build();
-        assertThatThrownBy(() -> w.write(out)).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("--out").hasMessageContaining("not empty");
+        SyntheticDatasetWriter w = SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .cases(1)
+                .options(small())
+                .build();
+        assertThatThrownBy(() -> w.write(out))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("--out")
+                .hasMessageContaining("not empty");
         assertThat(out.resolve("keep.txt")).exists();
-        SyntheticDatasetWriter overwriting = SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(1)
-                .options(small()).overwrite(true).build();
-        assertThatThrownBy(() -> overwriting.write(out)).isInstanceOf(UserInputException.class)
+        SyntheticDatasetWriter overwriting = SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .cases(1)
+                .options(small())
+                .overwrite(true)
+                .build();
+        assertThatThrownBy(() -> overwriting.write(out))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageContaining("was not written by fess");
         assertThat(out.resolve("keep.txt")).exists();
         Files.delete(out.resolve("keep.txt"));
@@ -159,7 +196,8 @@ class SyntheticDatasetWriterTest {
         Files.writeString(out.resolve("keep.txt"), "x"); // a fess folder with an extra file is still fess's
         overwriting.write(out);
         assertThat(out.resolve("keep.txt")).doesNotExist();
-        assertThat(out.resolve("BraTS20_Training_001/BraTS20_Training_001_seg.nii.gz")).exists();
+        assertThat(out.resolve("BraTS20_Training_001/BraTS20_Training_001_seg.nii.gz"))
+                .exists();
         List<String> names = new ArrayList<>();
         try (Stream<Path> s = Files.list(tmp)) {
             s.forEach(p -> names.add(p.getFileName().toString()));
@@ -169,16 +207,28 @@ class SyntheticDatasetWriterTest {
 
     @Test
     void refusesImpossibleCombinations() {
-        assertThatThrownBy(() -> SyntheticDatasetWriter.builder(PhantomKind.BRATS).layout(Layout.ABDOMENCT).build())
-                .isInstanceOf(UserInputException.class).hasMessageStartingWith("--layout");
-        assertThatThrownBy(() -> SyntheticDatasetWriter.builder(PhantomKind.ABDOMEN_CT).layout(Layout.BRATS).build())
-                .isInstanceOf(UserInputException.class).hasMessageStartingWith("--layout");
-        assertThatThrownBy(() -> SyntheticDatasetWriter.builder(PhantomKind.BRATS).layout(Layout.NPY)
-                .options(PhantomOptions.builder().orientation("LPS").build()).build())
-                .isInstanceOf(UserInputException.class).hasMessageStartingWith("--orientation");
-        assertThatThrownBy(() -> SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(0))
-                .isInstanceOf(UserInputException.class).hasMessageStartingWith("--cases");
-        assertThatThrownBy(() -> PhantomOptions.builder().size(8)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                        .layout(Layout.ABDOMENCT)
+                        .build())
+                .isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith("--layout");
+        assertThatThrownBy(() -> SyntheticDatasetWriter.builder(PhantomKind.ABDOMEN_CT)
+                        .layout(Layout.BRATS)
+                        .build())
+                .isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith("--layout");
+        assertThatThrownBy(() -> SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                        .layout(Layout.NPY)
+                        .options(PhantomOptions.builder().orientation("LPS").build())
+                        .build())
+                .isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith("--orientation");
+        assertThatThrownBy(
+                        () -> SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(0))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith("--cases");
+        assertThatThrownBy(() -> PhantomOptions.builder().size(8))
+                .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith("--size");
         assertThatThrownBy(() -> PhantomKind.parse("knee")).isInstanceOf(UserInputException.class);
     }

@@ -47,9 +47,12 @@ class ThresholdBaselineTest {
     @Test
     void defaultKnobsDefeatAThresholdButEasyOnesDoNot() {
         double hard = baselineDice(PhantomOptions.builder().size(48).build());
-        double easy = baselineDice(PhantomOptions.builder().size(48).noise(0).contrast(4).build());
-        System.out.printf("threshold baseline whole-tumour Dice (FLAIR, 3 train / 3 test, 48³): default %.3f,"
-                + " noise 0 contrast 4 %.3f%n", hard, easy);
+        double easy = baselineDice(
+                PhantomOptions.builder().size(48).noise(0).contrast(4).build());
+        System.out.printf(
+                "threshold baseline whole-tumour Dice (FLAIR, 3 train / 3 test, 48³): default %.3f,"
+                        + " noise 0 contrast 4 %.3f%n",
+                hard, easy);
         assertThat(hard).isLessThanOrEqualTo(0.70).isGreaterThan(0.2);
         assertThat(easy).isGreaterThan(0.8).isGreaterThan(hard + 0.15);
     }

@@ -41,9 +41,21 @@ public final class AffineFixtures {
         double x = ax / n, y = ay / n, z = az / n;
         double c = Math.cos(angle), s = Math.sin(angle), t = 1 - c;
         return Affine.of(
-                t * x * x + c, t * x * y - s * z, t * x * z + s * y, 0,
-                t * x * y + s * z, t * y * y + c, t * y * z - s * x, 0,
-                t * x * z - s * y, t * y * z + s * x, t * z * z + c, 0,
-                0, 0, 0, 1);
+                t * x * x + c,
+                t * x * y - s * z,
+                t * x * z + s * y,
+                0,
+                t * x * y + s * z,
+                t * y * y + c,
+                t * y * z - s * x,
+                0,
+                t * x * z - s * y,
+                t * y * z + s * x,
+                t * z * z + c,
+                0,
+                0,
+                0,
+                0,
+                1);
     }
 }

@@ -27,8 +27,10 @@ class OrientationTest {
         assertThat(Orientation.axcodes(Affine.of(0, 0, -1, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1)))
                 .isEqualTo("ASL");
         // the fixture's oblique qform (nibabel: RAS)
-        assertThat(Orientation.axcodes(Affine.of(0.869333, -0.229398, -0.13483, -30.5, 0.232937, 0.856126,
-                0.503194, 12.25, 0.0, -0.156283, 2.954423, 7.0, 0, 0, 0, 1))).isEqualTo("RAS");
+        assertThat(Orientation.axcodes(Affine.of(
+                        0.869333, -0.229398, -0.13483, -30.5, 0.232937, 0.856126, 0.503194, 12.25, 0.0, -0.156283,
+                        2.954423, 7.0, 0, 0, 0, 1)))
+                .isEqualTo("RAS");
         // a collapsed axis has no code
         assertThat(Orientation.axcodes(Affine.scaling(1, 0, 1))).isEqualTo("R?S");
     }
@@ -52,8 +54,8 @@ class OrientationTest {
     void polarFactorOfRotationTimesSpdIsTheRotation() {
         SplittableRandom r = new SplittableRandom(3);
         for (int t = 0; t < 200; t++) {
-            double[] q = Matrix3.linearPart(AffineFixtures.rotation(r.nextDouble(-1, 1), r.nextDouble(-1, 1),
-                    r.nextDouble(-1, 1), r.nextDouble(-Math.PI, Math.PI)));
+            double[] q = Matrix3.linearPart(AffineFixtures.rotation(
+                    r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-Math.PI, Math.PI)));
             double[] b = new double[9];
             for (int i = 0; i < 9; i++) {
                 b[i] = r.nextDouble(-1, 1);
@@ -89,11 +91,13 @@ class OrientationTest {
         int n = 0;
         for (int[] p : AffineFixtures.PERMUTATIONS) {
             for (int f = 0; f < 8; f++) {
-                Affine a = AffineFixtures.permutedFlipped(p, f,
+                Affine a = AffineFixtures.permutedFlipped(
+                        p,
+                        f,
                         new double[] {r.nextDouble(0.5, 3), r.nextDouble(0.5, 3), r.nextDouble(0.5, 3)},
                         new double[] {r.nextDouble(-100, 100), r.nextDouble(-100, 100), r.nextDouble(-100, 100)});
-                Affine rot = AffineFixtures.rotation(r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-1, 1),
-                        r.nextDouble(0.3));
+                Affine rot = AffineFixtures.rotation(
+                        r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(0.3));
                 out.add(Arguments.of(n++, rot.multiply(a)));
             }
         }
@@ -158,7 +162,6 @@ class OrientationTest {
     @Test
     void undoRefusesAnotherShape() {
         Reoriented r = Orientation.toRas(new Volume(2, 3, 4, 1, new float[24], Affine.scaling(-1, 1, 1)));
-        assertThatThrownBy(() -> r.undo(Volume.zeros(4, 3, 2, 1, null)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> r.undo(Volume.zeros(4, 3, 2, 1, null))).isInstanceOf(IllegalArgumentException.class);
     }
 }

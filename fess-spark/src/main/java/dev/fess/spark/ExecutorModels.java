@@ -26,8 +26,9 @@ final class ExecutorModels {
     /**
      * @param threads PyTorch intra-op threads (process-wide), null for the run's
      */
-    static synchronized Loaded get(String run, String checkpoint, Device device, Integer threads,
-            RunPredictor.Options options) throws IOException {
+    static synchronized Loaded get(
+            String run, String checkpoint, Device device, Integer threads, RunPredictor.Options options)
+            throws IOException {
         String key = run + "|" + checkpoint + "|" + device + "|" + threads + "|" + options;
         Loaded l = LOADED.get(key);
         if (l == null) {

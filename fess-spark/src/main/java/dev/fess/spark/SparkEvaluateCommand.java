@@ -30,9 +30,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fess spark evaluate}: {@code fess evaluate} as a Spark job. Each (prediction, label) pair is scored in a
@@ -42,10 +42,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@link EvaluationReport#METRICS}{@code , tp, fp, fn, tn}), written to {@code OUT/cases.parquet} and
  * {@code OUT/cases.csv} (Spark folders).
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"fess evaluate as a Spark job: one task per case; the per-case metrics as a DataFrame in "
-                + "OUT/cases.parquet and OUT/cases.csv, the summary, OUT/evaluation.json and OUT/evaluation.csv as "
-                + "fess evaluate writes them."})
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "fess evaluate as a Spark job: one task per case; the per-case metrics as a DataFrame in "
+                    + "OUT/cases.parquet and OUT/cases.csv, the summary, OUT/evaluation.json and OUT/evaluation.csv as "
+                    + "fess evaluate writes them."
+        })
 public final class SparkEvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,7 +65,9 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
     Classes classes;
 
     static final class Classes {
-        @Option(names = "--classes", paramLabel = "V,V,...",
+        @Option(
+                names = "--classes",
+                paramLabel = "V,V,...",
                 description = "Label values to score, one class each (default: every non-zero value in the labels).")
         String values;
 
@@ -68,14 +75,19 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
         String regions;
     }
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
             description = "Folder for cases.parquet, cases.csv, evaluation.json, evaluation.csv, summary.txt.")
     Path out;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Tasks (default: one per case).")
     Integer partitions;
 
-    @Option(names = "--master", paramLabel = "URL",
+    @Option(
+            names = "--master",
+            paramLabel = "URL",
             description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
@@ -97,8 +109,8 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
         public Scored call(Pair p) {
             try {
                 Evaluation e = evaluation(classes, regions);
-                return new Scored(e.score(new CasePairing.CasePair(p.name(), Path.of(p.prediction()),
-                        Path.of(p.label()))), null);
+                return new Scored(
+                        e.score(new CasePairing.CasePair(p.name(), Path.of(p.prediction()), Path.of(p.label()))), null);
             } catch (RuntimeException e) {
                 String reason = FessMain.userReason(e);
                 return new Scored(null, reason != null ? reason : p.name() + ": " + e);
@@ -113,7 +125,11 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
         } else if (regions != null) {
             r = Region.parseRegions(regions, "--regions");
         }
-        return Evaluation.builder().reader(Nifti::readVolume).regions(r).threads(1).build();
+        return Evaluation.builder()
+                .reader(Nifti::readVolume)
+                .regions(r)
+                .threads(1)
+                .build();
     }
 
     @Override
@@ -126,14 +142,18 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
         Evaluation evaluation = evaluation(classValues, regionSet);
         List<Pair> pairs = new ArrayList<>();
         for (CasePairing.CasePair p : CasePairing.pair(pred, label)) {
-            pairs.add(new Pair(p.name(), p.prediction().toAbsolutePath().toString(),
+            pairs.add(new Pair(
+                    p.name(),
+                    p.prediction().toAbsolutePath().toString(),
                     p.label().toAbsolutePath().toString()));
         }
         SparkSession session = SparkSessions.get(master, "fess spark evaluate");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());
         int slices = Math.max(1, partitions != null ? Math.min(partitions, pairs.size()) : pairs.size());
         sc.setJobDescription("fess evaluate " + pairs.size() + " case(s)");
-        List<Scored> scored = sc.parallelize(pairs, slices).map(new ScoreCase(classValues, regionSet)).collect();
+        List<Scored> scored = sc.parallelize(pairs, slices)
+                .map(new ScoreCase(classValues, regionSet))
+                .collect();
         List<Evaluation.ScoredCase> cases = new ArrayList<>();
         for (Scored s : scored) {
             if (s.error() != null) {
@@ -144,8 +164,14 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
         EvaluationReport report = evaluation.report(cases);
         Files.createDirectories(out);
         Dataset<Row> frame = session.createDataFrame(rows(report), schema());
-        frame.coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.resolve("cases.parquet").toString());
-        frame.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true")
+        frame.coalesce(1)
+                .write()
+                .mode(SaveMode.Overwrite)
+                .parquet(out.resolve("cases.parquet").toString());
+        frame.coalesce(1)
+                .write()
+                .mode(SaveMode.Overwrite)
+                .option("header", "true")
                 .csv(out.resolve("cases.csv").toString());
         report.writeJson(out.resolve("evaluation.json"));
         report.writeCsv(out.resolve("evaluation.csv"));

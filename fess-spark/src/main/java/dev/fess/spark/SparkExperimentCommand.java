@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fess spark experiment}: experiment grids whose runs are Spark tasks. */
-@Command(name = "experiment", mixinStandardHelpOptions = true,
+@Command(
+        name = "experiment",
+        mixinStandardHelpOptions = true,
         description = "Run an experiment grid with one Spark task per run; then the report of fess experiment.",
         subcommands = {SparkExperimentCommand.Run.class})
 public final class SparkExperimentCommand implements Runnable {
@@ -57,9 +59,13 @@ public final class SparkExperimentCommand implements Runnable {
      * failed run is recorded, never fatal; the driver then writes the report of {@code fess experiment report}.
      * A task that Spark assigned a GPU ({@code spark.task.resource.gpu.amount}) trains on that GPU.
      */
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Run the runs of SPEC that are not done yet, one Spark task each; then DIR/report.html.",
-                "DIR and the datasets must be on storage every executor reads and writes."})
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run the runs of SPEC that are not done yet, one Spark task each; then DIR/report.html.",
+                "DIR and the datasets must be on storage every executor reads and writes."
+            })
     public static final class Run implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec cmd;
@@ -73,17 +79,23 @@ public final class SparkExperimentCommand implements Runnable {
         @Option(names = "--retry-failed", description = "run again the runs that failed last time")
         boolean retryFailed;
 
-        @Option(names = "--device", paramLabel = "auto|cpu|gpu[:K]",
+        @Option(
+                names = "--device",
+                paramLabel = "auto|cpu|gpu[:K]",
                 description = "device of a run when Spark assigns it no GPU (default: the spec's training.device, "
                         + "else auto)")
         String device;
 
-        @Option(names = "--threads", paramLabel = "N",
-                description = "PyTorch threads of a run unless the spec's training sets them (default: "
-                        + "spark.task.cpus)")
+        @Option(
+                names = "--threads",
+                paramLabel = "N",
+                description =
+                        "PyTorch threads of a run unless the spec's training sets them (default: " + "spark.task.cpus)")
         Integer threads;
 
-        @Option(names = "--master", paramLabel = "URL",
+        @Option(
+                names = "--master",
+                paramLabel = "URL",
                 description = "Spark master (default: spark-submit's, else local[*])")
         String master;
 
@@ -97,8 +109,8 @@ public final class SparkExperimentCommand implements Runnable {
             }
             ExperimentSpec parsed = ExperimentSpec.read(spec);
             parsed.checkDatasetsExist();
-            DeviceChoice choice = TrainingRunExecutor.deviceOf(parsed,
-                    device == null ? null : DeviceChoice.parse(device, "--device"));
+            DeviceChoice choice = TrainingRunExecutor.deviceOf(
+                    parsed, device == null ? null : DeviceChoice.parse(device, "--device"));
             TrainingRunExecutor planner = TrainingRunExecutor.forExperiment(parsed, 1, choice);
             PrintWriter o = cmd.commandLine().getOut();
             PrintWriter err = cmd.commandLine().getErr();
@@ -117,8 +129,9 @@ public final class SparkExperimentCommand implements Runnable {
             });
             AtomicFiles.write(out.resolve(ExperimentCommand.SPEC_COPY), Files.readAllBytes(spec));
             List<RunOutcome> outcomes;
-            try (FileChannel ch = FileChannel.open(out.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = ch.tryLock()) {
+            try (FileChannel ch = FileChannel.open(
+                            out.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = ch.tryLock()) {
                 if (lock == null) {
                     throw new UserInputException(out + ": another fess experiment is running in this folder");
                 }
@@ -133,9 +146,14 @@ public final class SparkExperimentCommand implements Runnable {
                     SparkSession session = SparkSessions.get(master, "fess spark experiment " + parsed.name());
                     JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());
                     sc.setJobDescription("fess experiment " + parsed.name() + ": " + ids.size() + " run(s)");
-                    RunTask task = new RunTask(Files.readString(spec, StandardCharsets.UTF_8),
-                            spec.getFileName().toString(), spec.toAbsolutePath().getParent().toString(),
-                            out.toAbsolutePath().toString(), choice.toString(), threads, pools);
+                    RunTask task = new RunTask(
+                            Files.readString(spec, StandardCharsets.UTF_8),
+                            spec.getFileName().toString(),
+                            spec.toAbsolutePath().getParent().toString(),
+                            out.toAbsolutePath().toString(),
+                            choice.toString(),
+                            threads,
+                            pools);
                     outcomes = sc.parallelize(ids, ids.size()).map(task).collect();
                 }
             }
@@ -177,8 +195,15 @@ public final class SparkExperimentCommand implements Runnable {
      * against the spec's folder, which must be on shared storage), the run is found by id in the expansion the
      * driver made (same spec, same training pools).
      */
-    record RunTask(String specYaml, String specName, String specDir, String out, String device, Integer threads,
-            Map<String, Integer> pools) implements Function<String, RunOutcome> {
+    record RunTask(
+            String specYaml,
+            String specName,
+            String specDir,
+            String out,
+            String device,
+            Integer threads,
+            Map<String, Integer> pools)
+            implements Function<String, RunOutcome> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -187,12 +212,15 @@ public final class SparkExperimentCommand implements Runnable {
             ExperimentSpec spec = ExperimentSpec.parse(specYaml, specName, Path.of(specDir));
             TaskContext tc = TaskContext.get();
             int cpus = tc == null ? 1 : tc.cpus();
-            TrainingRunExecutor executor = TrainingRunExecutor.forClusterTask(spec.folds(),
-                    TaskDevices.choice(DeviceChoice.parse(device, "--device")), threads != null ? threads : cpus);
-            RunSpec run = spec.expand(d -> pool(pools, d), w -> { }).stream()
-                    .filter(r -> r.id().equals(id)).findFirst()
+            TrainingRunExecutor executor = TrainingRunExecutor.forClusterTask(
+                    spec.folds(),
+                    TaskDevices.choice(DeviceChoice.parse(device, "--device")),
+                    threads != null ? threads : cpus);
+            RunSpec run = spec.expand(d -> pool(pools, d), w -> {}).stream()
+                    .filter(r -> r.id().equals(id))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("run " + id + " is not in the spec's plan here"));
-            RunRecord r = ExperimentRunner.runOne(run, Path.of(out), executor, new ExperimentRunner.Listener() { });
+            RunRecord r = ExperimentRunner.runOne(run, Path.of(out), executor, new ExperimentRunner.Listener() {});
             return new RunOutcome(id, r.status().key(), r.error() == null ? "" : r.error(), SparkExecutors.id());
         }
     }

@@ -9,11 +9,20 @@ import picocli.CommandLine.Command;
  * dev.fess.spark.SparkMain fess-spark-assembly.jar predict|evaluate|experiment …}; {@code ./fess spark …} calls it
  * with the Spark jars of the Maven build on the classpath.
  */
-@Command(name = "fess spark", mixinStandardHelpOptions = true, versionProvider = FessMain.Version.class,
-        description = {"Cohort-scale prediction and evaluation, and experiment grids, as Apache Spark jobs.",
-            "Runs on local[*] unless spark-submit or --master names a cluster. See docs/spark.md."},
-        subcommands = {SparkPredictCommand.class, SparkEvaluateCommand.class, SparkExperimentCommand.class,
-            CommandLine.HelpCommand.class})
+@Command(
+        name = "fess spark",
+        mixinStandardHelpOptions = true,
+        versionProvider = FessMain.Version.class,
+        description = {
+            "Cohort-scale prediction and evaluation, and experiment grids, as Apache Spark jobs.",
+            "Runs on local[*] unless spark-submit or --master names a cluster. See docs/spark.md."
+        },
+        subcommands = {
+            SparkPredictCommand.class,
+            SparkEvaluateCommand.class,
+            SparkExperimentCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class SparkMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

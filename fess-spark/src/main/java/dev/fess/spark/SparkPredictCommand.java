@@ -2,15 +2,14 @@ package dev.fess.spark;
 
 import dev.fess.UserInputException;
 import dev.fess.cli.FessMain;
+import dev.fess.config.TrainingConfig;
 import dev.fess.infer.PredictionInputs;
 import dev.fess.infer.PredictionInputs.PredictionCase;
-import dev.fess.run.RunDirectory;
-import dev.fess.run.RunModel;
-import dev.fess.run.RunPredictor;
 import dev.fess.io.AtomicFiles;
+import dev.fess.run.RunDirectory;
+import dev.fess.run.RunPredictor;
 import dev.fess.train.DeviceChoice;
 import dev.fess.train.EngineThreads;
-import dev.fess.config.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Serializable;
@@ -25,9 +24,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fess spark predict}: {@code fess predict} over a cohort as a Spark job. The driver lists the cases (as
@@ -36,10 +35,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * to the output folder on shared storage, through the same code as {@code fess predict}, so the files are the same
  * byte for byte. A case that fails is recorded in {@code OUT/spark-predict.csv} with its reason; the others go on.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"fess predict as a Spark job: one task per case, the model loaded once per executor, "
-                + "existing masks skipped (resumable), failed cases recorded in OUT/spark-predict.csv.",
-            "Paths must be readable and writable by every executor (shared storage)."})
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "fess predict as a Spark job: one task per case, the model loaded once per executor, "
+                    + "existing masks skipped (resumable), failed cases recorded in OUT/spark-predict.csv.",
+            "Paths must be readable and writable by every executor (shared storage)."
+        })
 public final class SparkPredictCommand implements Callable<Integer> {
     /** The record of the last job in the output folder: case, status, seconds, executor, error. */
     public static final String LOG = "spark-predict.csv";
@@ -53,41 +57,56 @@ public final class SparkPredictCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "NAME", description = "best or last (default: ${DEFAULT-VALUE}).")
     String checkpoint = "best";
 
-    @Option(names = "--input", required = true, paramLabel = "DIR|LIST",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "DIR|LIST",
             description = "What fess predict --input takes, or a list file: one case per line (a file or "
                     + "comma-separated channel files, relative to the list's folder).")
     String input;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR")
+    Path out;
 
-    @Option(names = "--tta", description = "Mirror test-time augmentation (8 flips).") boolean tta;
+    @Option(names = "--tta", description = "Mirror test-time augmentation (8 flips).")
+    boolean tta;
 
-    @Option(names = "--overlap", paramLabel = "F",
+    @Option(
+            names = "--overlap",
+            paramLabel = "F",
             description = "Window overlap in [0, 1) (default: ${DEFAULT-VALUE}).")
     double overlap = 0.5;
 
-    @Option(names = "--probabilities", description = "Also write float32 probability maps.") boolean probabilities;
+    @Option(names = "--probabilities", description = "Also write float32 probability maps.")
+    boolean probabilities;
 
     @Option(names = "--largest-component", description = "Keep the largest 3D connected component per class.")
     boolean largestComponent;
 
-    @Option(names = "--window-batch", paramLabel = "N",
+    @Option(
+            names = "--window-batch",
+            paramLabel = "N",
             description = "Windows per forward pass (default: ${DEFAULT-VALUE}).")
     int windowBatch = 2;
 
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads per executor (default: the run's).")
     Integer threads;
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu[:K]",
+    @Option(
+            names = "--device",
+            paramLabel = "auto|cpu|gpu[:K]",
             description = "Device on each executor when Spark assigns no GPU to the task (default: ${DEFAULT-VALUE}).")
     String device = "auto";
 
-    @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).") boolean overwrite;
+    @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).")
+    boolean overwrite;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Tasks (default: one per case).")
     Integer partitions;
 
-    @Option(names = "--master", paramLabel = "URL",
+    @Option(
+            names = "--master",
+            paramLabel = "URL",
             description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
@@ -98,8 +117,15 @@ public final class SparkPredictCommand implements Callable<Integer> {
     }
 
     /** The work of one partition on an executor: load the model once, predict each case, never throw per case. */
-    record PredictCases(String run, String checkpoint, String device, Integer threads, RunPredictor.Options options,
-            String out, boolean overwrite) implements FlatMapFunction<Iterator<PredictionCase>, CaseOutcome> {
+    record PredictCases(
+            String run,
+            String checkpoint,
+            String device,
+            Integer threads,
+            RunPredictor.Options options,
+            String out,
+            boolean overwrite)
+            implements FlatMapFunction<Iterator<PredictionCase>, CaseOutcome> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -126,9 +152,14 @@ public final class SparkPredictCommand implements Callable<Integer> {
                     outcomes.add(new CaseOutcome(c.id(), "written", (System.nanoTime() - t0) / 1e9, executor, ""));
                 } catch (Exception | OutOfMemoryError e) {
                     String reason = FessMain.userReason(e);
-                    outcomes.add(new CaseOutcome(c.id(), "failed", (System.nanoTime() - t0) / 1e9, executor,
-                            reason != null ? reason : e.getClass().getSimpleName() + ": "
-                                    + FessMain.userReasonOrMessage(e)));
+                    outcomes.add(new CaseOutcome(
+                            c.id(),
+                            "failed",
+                            (System.nanoTime() - t0) / 1e9,
+                            executor,
+                            reason != null
+                                    ? reason
+                                    : e.getClass().getSimpleName() + ": " + FessMain.userReasonOrMessage(e)));
                 }
             }
             return outcomes.iterator();
@@ -169,18 +200,30 @@ public final class SparkPredictCommand implements Callable<Integer> {
             SparkSession session = SparkSessions.get(master, "fess spark predict");
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());
             int slices = partitions != null ? Math.min(partitions, todo.size()) : todo.size();
-            RunPredictor.Options options = new RunPredictor.Options(overlap, tta, windowBatch, largestComponent,
-                    probabilities);
+            RunPredictor.Options options =
+                    new RunPredictor.Options(overlap, tta, windowBatch, largestComponent, probabilities);
             sc.setJobDescription("fess predict " + todo.size() + " case(s) with " + model);
-            outcomes = sc.parallelize(todo, slices).mapPartitions(new PredictCases(
-                    model.toAbsolutePath().toString(), checkpoint, device, threads, options,
-                    out.toAbsolutePath().toString(), overwrite)).collect();
+            outcomes = sc.parallelize(todo, slices)
+                    .mapPartitions(new PredictCases(
+                            model.toAbsolutePath().toString(),
+                            checkpoint,
+                            device,
+                            threads,
+                            options,
+                            out.toAbsolutePath().toString(),
+                            overwrite))
+                    .collect();
         }
         writeLog(outcomes);
-        long written = outcomes.stream().filter(c -> c.status().equals("written")).count();
-        List<CaseOutcome> failed = outcomes.stream().filter(c -> c.status().equals("failed")).toList();
-        int skipped = all.size() - todo.size()
-                + (int) outcomes.stream().filter(c -> c.status().equals("skipped")).count();
+        long written =
+                outcomes.stream().filter(c -> c.status().equals("written")).count();
+        List<CaseOutcome> failed =
+                outcomes.stream().filter(c -> c.status().equals("failed")).toList();
+        int skipped = all.size()
+                - todo.size()
+                + (int) outcomes.stream()
+                        .filter(c -> c.status().equals("skipped"))
+                        .count();
         o.println("wrote " + written + " masks to " + out
                 + (skipped > 0 ? " (" + skipped + " existing skipped; --overwrite to redo)" : "")
                 + (failed.isEmpty() ? "" : "; " + failed.size() + " failed (see " + out.resolve(LOG) + ")"));
@@ -192,16 +235,27 @@ public final class SparkPredictCommand implements Callable<Integer> {
     }
 
     private static PredictionCase absolute(PredictionCase c) {
-        return new PredictionCase(c.id(), c.files().stream().map(f -> Path.of(f).toAbsolutePath().toString())
-                .toList(), c.datasetRoot());
+        return new PredictionCase(
+                c.id(),
+                c.files().stream()
+                        .map(f -> Path.of(f).toAbsolutePath().toString())
+                        .toList(),
+                c.datasetRoot());
     }
 
     private void writeLog(List<CaseOutcome> outcomes) throws IOException {
         StringBuilder sb = new StringBuilder("case,status,seconds,executor,error\n");
         for (CaseOutcome c : outcomes) {
-            sb.append(Csv.field(c.id())).append(',').append(c.status()).append(',')
-                    .append(String.format(Locale.ROOT, "%.3f", c.seconds())).append(',')
-                    .append(Csv.field(c.executor())).append(',').append(Csv.field(c.error())).append('\n');
+            sb.append(Csv.field(c.id()))
+                    .append(',')
+                    .append(c.status())
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.3f", c.seconds()))
+                    .append(',')
+                    .append(Csv.field(c.executor()))
+                    .append(',')
+                    .append(Csv.field(c.error()))
+                    .append('\n');
         }
         AtomicFiles.writeString(out.resolve(LOG), sb.toString());
     }

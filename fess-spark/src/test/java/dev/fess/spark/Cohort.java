@@ -18,21 +18,71 @@ record Cohort(Path data, Path model, Path predictions, Path evaluationJson, Stri
 
     static Cohort create(Path dir, int cases) {
         Path data = dir.resolve("data");
-        Cli synth = Cli.fess("synth", "brats", "--cases", Integer.toString(cases), "--size", "32", "--seed", "5",
-                "--out", data.toString());
+        Cli synth = Cli.fess(
+                "synth",
+                "brats",
+                "--cases",
+                Integer.toString(cases),
+                "--size",
+                "32",
+                "--seed",
+                "5",
+                "--out",
+                data.toString());
         assertThat(synth.code()).as(synth.err()).isZero();
         Path model = dir.resolve("model");
-        Cli train = Cli.fess("train", "--data", data.toString(), "--loss", "dice", "--labels", "brats-whole-tumour",
-                "--patch", "16", "--batch", "1", "--filters", "4,8", "--epochs", "1", "--iterations", "3",
-                "--val-every", "0", "--seed", "3", "--threads", "1", "--device", "cpu", "--out", model.toString());
+        Cli train = Cli.fess(
+                "train",
+                "--data",
+                data.toString(),
+                "--loss",
+                "dice",
+                "--labels",
+                "brats-whole-tumour",
+                "--patch",
+                "16",
+                "--batch",
+                "1",
+                "--filters",
+                "4,8",
+                "--epochs",
+                "1",
+                "--iterations",
+                "3",
+                "--val-every",
+                "0",
+                "--seed",
+                "3",
+                "--threads",
+                "1",
+                "--device",
+                "cpu",
+                "--out",
+                model.toString());
         assertThat(train.code()).as(train.err()).isZero();
         Path pred = dir.resolve("fess-predict");
-        Cli predict = Cli.fess("predict", "--model", model.toString(), "--checkpoint", "last", "--input",
-                data.toString(), "--out", pred.toString());
+        Cli predict = Cli.fess(
+                "predict",
+                "--model",
+                model.toString(),
+                "--checkpoint",
+                "last",
+                "--input",
+                data.toString(),
+                "--out",
+                pred.toString());
         assertThat(predict.code()).as(predict.err()).isZero();
         Path json = dir.resolve("fess-evaluate.json");
-        Cli evaluate = Cli.fess("evaluate", "--pred", pred.toString(), "--label", data.toString(), "--regions", "brats",
-                "--json", json.toString());
+        Cli evaluate = Cli.fess(
+                "evaluate",
+                "--pred",
+                pred.toString(),
+                "--label",
+                data.toString(),
+                "--regions",
+                "brats",
+                "--json",
+                json.toString());
         assertThat(evaluate.code()).as(evaluate.err()).isZero();
         return new Cohort(data, model, pred, json, evaluate.out());
     }
@@ -41,7 +91,8 @@ record Cohort(Path data, Path model, Path predictions, Path evaluationJson, Stri
     static Map<String, byte[]> masks(Path dir) {
         Map<String, byte[]> m = new TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".nii.gz")).toList()) {
+            for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".nii.gz"))
+                    .toList()) {
                 m.put(f.getFileName().toString(), Files.readAllBytes(f));
             }
         } catch (IOException e) {

@@ -41,14 +41,20 @@ final class Experiments {
             Path e = expected.resolve(run);
             Path a = actual.resolve(run);
             assertThat(Files.readString(a.resolve("run.json"))).contains("\"status\" : \"done\"");
-            assertThat(Files.readString(a.resolve("evaluation.json"))).as(run)
+            assertThat(Files.readString(a.resolve("evaluation.json")))
+                    .as(run)
                     .isEqualTo(Files.readString(e.resolve("evaluation.json")));
-            assertThat(Cohort.masks(a.resolve("predictions"))).as(run).hasSameSizeAs(
-                    Cohort.masks(e.resolve("predictions")));
-            Cohort.masks(e.resolve("predictions")).forEach((name, bytes) ->
-                    assertThat(Cohort.masks(a.resolve("predictions")).get(name)).as(run + " " + name)
+            assertThat(Cohort.masks(a.resolve("predictions")))
+                    .as(run)
+                    .hasSameSizeAs(Cohort.masks(e.resolve("predictions")));
+            Cohort.masks(e.resolve("predictions"))
+                    .forEach((name, bytes) -> assertThat(
+                                    Cohort.masks(a.resolve("predictions")).get(name))
+                            .as(run + " " + name)
                             .isEqualTo(bytes));
         }
-        assertThat(Files.readString(actual.resolve("report.md"))).contains("dice").contains("fess");
+        assertThat(Files.readString(actual.resolve("report.md")))
+                .contains("dice")
+                .contains("fess");
     }
 }

@@ -52,25 +52,49 @@ class SparkClusterTest {
     @Test
     void predictOnTwoWorkersWritesTheBytesOfFessPredict() throws Exception {
         Path out = tmp.resolve("cluster-predict");
-        Cli r = Cli.spark("predict", "--master", cluster.masterUrl(), "--model", cohort.model().toString(),
-                "--checkpoint", "last", "--input", cohort.data().toString(), "--out", out.toString());
+        Cli r = Cli.spark(
+                "predict",
+                "--master",
+                cluster.masterUrl(),
+                "--model",
+                cohort.model().toString(),
+                "--checkpoint",
+                "last",
+                "--input",
+                cohort.data().toString(),
+                "--out",
+                out.toString());
         assertThat(r.code()).as(r.err() + r.out()).isZero();
         Map<String, byte[]> expected = Cohort.masks(cohort.predictions());
         Map<String, byte[]> got = Cohort.masks(out);
         assertThat(got.keySet()).isEqualTo(expected.keySet());
         expected.forEach((name, bytes) -> assertThat(got.get(name)).as(name).isEqualTo(bytes));
         Set<String> executors = new TreeSet<>();
-        for (String line : Files.readAllLines(out.resolve(SparkPredictCommand.LOG)).subList(1, 5)) {
+        for (String line :
+                Files.readAllLines(out.resolve(SparkPredictCommand.LOG)).subList(1, 5)) {
             executors.add(line.split(",")[3].split("/")[0]);
         }
-        assertThat(executors).as("cases ran on both workers' executors").hasSize(2).doesNotContain("driver");
+        assertThat(executors)
+                .as("cases ran on both workers' executors")
+                .hasSize(2)
+                .doesNotContain("driver");
     }
 
     @Test
     void evaluateOnTwoWorkersGivesTheResultsOfFessEvaluate() throws Exception {
         Path out = tmp.resolve("cluster-evaluate");
-        Cli r = Cli.spark("evaluate", "--master", cluster.masterUrl(), "--pred", cohort.predictions().toString(),
-                "--label", cohort.data().toString(), "--regions", "brats", "--out", out.toString());
+        Cli r = Cli.spark(
+                "evaluate",
+                "--master",
+                cluster.masterUrl(),
+                "--pred",
+                cohort.predictions().toString(),
+                "--label",
+                cohort.data().toString(),
+                "--regions",
+                "brats",
+                "--out",
+                out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(cohort.evaluateSummary());
         assertThat(Files.readString(out.resolve("evaluation.json")))
@@ -80,15 +104,16 @@ class SparkClusterTest {
     @Test
     void experimentOnTwoWorkersEqualsFessExperiment() throws Exception {
         Path data = tmp.resolve("experiment-data");
-        assertThat(Cli.fess("synth", "brats", "--cases", "6", "--size", "32", "--seed", "5", "--out",
-                data.toString()).code()).isZero();
+        assertThat(Cli.fess("synth", "brats", "--cases", "6", "--size", "32", "--seed", "5", "--out", data.toString())
+                        .code())
+                .isZero();
         Path spec = Experiments.spec(tmp.resolve("experiment"), data);
         Path single = tmp.resolve("experiment-single");
         Cli reference = Cli.fess("experiment", "run", spec.toString(), "--out", single.toString(), "--parallel", "2");
         assertThat(reference.code()).as(reference.out() + reference.err()).isZero();
         Path onCluster = tmp.resolve("experiment-cluster");
-        Cli r = Cli.spark("experiment", "run", spec.toString(), "--out", onCluster.toString(), "--master",
-                cluster.masterUrl());
+        Cli r = Cli.spark(
+                "experiment", "run", spec.toString(), "--out", onCluster.toString(), "--master", cluster.masterUrl());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         Experiments.assertSameResults(single, onCluster);
     }

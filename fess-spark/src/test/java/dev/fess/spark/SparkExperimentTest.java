@@ -23,8 +23,9 @@ class SparkExperimentTest {
     @Test
     void theRunsOfASparkExperimentEqualThoseOfFessExperimentAndAreNotRedone() throws Exception {
         Path data = tmp.resolve("data");
-        assertThat(Cli.fess("synth", "brats", "--cases", "6", "--size", "32", "--seed", "5", "--out",
-                data.toString()).code()).isZero();
+        assertThat(Cli.fess("synth", "brats", "--cases", "6", "--size", "32", "--seed", "5", "--out", data.toString())
+                        .code())
+                .isZero();
         Path spec = Experiments.spec(tmp, data);
         Path single = tmp.resolve("single");
         Cli reference = Cli.fess("experiment", "run", spec.toString(), "--out", single.toString(), "--parallel", "2");
@@ -33,7 +34,9 @@ class SparkExperimentTest {
         Path spark = tmp.resolve("spark");
         Cli r = Cli.spark("experiment", "run", spec.toString(), "--out", spark.toString(), "--master", "local[2]");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("2 runs, 0 already finished or failed, 2 to run").contains("2 done, 0 failed")
+        assertThat(r.out())
+                .contains("2 runs, 0 already finished or failed, 2 to run")
+                .contains("2 done, 0 failed")
                 .contains("report: ");
         Experiments.assertSameResults(single, spark);
 
@@ -41,6 +44,7 @@ class SparkExperimentTest {
         Cli again = Cli.spark("experiment", "run", spec.toString(), "--out", spark.toString(), "--master", "local[2]");
         assertThat(again.code()).isZero();
         assertThat(again.out()).contains("2 already finished or failed, 0 to run");
-        assertThat(Files.readString(spark.resolve(Experiments.RUNS.get(0)).resolve("run.json"))).isEqualTo(before);
+        assertThat(Files.readString(spark.resolve(Experiments.RUNS.get(0)).resolve("run.json")))
+                .isEqualTo(before);
     }
 }

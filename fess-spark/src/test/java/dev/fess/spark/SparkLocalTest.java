@@ -39,8 +39,18 @@ class SparkLocalTest {
     void predictWritesTheSameBytesAsFessPredictAndResumes() throws Exception {
         Path out = tmp.resolve("spark-predict");
         int loadsBefore = ExecutorModels.loads();
-        Cli first = Cli.spark("predict", "--master", MASTER, "--model", cohort.model().toString(), "--checkpoint",
-                "last", "--input", cohort.data().toString(), "--out", out.toString());
+        Cli first = Cli.spark(
+                "predict",
+                "--master",
+                MASTER,
+                "--model",
+                cohort.model().toString(),
+                "--checkpoint",
+                "last",
+                "--input",
+                cohort.data().toString(),
+                "--out",
+                out.toString());
         assertThat(first.code()).as(first.err() + first.out()).isZero();
         assertThat(first.out()).startsWith("wrote 4 masks");
         // 4 tasks in this JVM's executor (local mode): the model was loaded once, or not at all if an earlier test did
@@ -56,8 +66,18 @@ class SparkLocalTest {
 
         String removed = expected.keySet().iterator().next();
         Files.delete(out.resolve(removed));
-        Cli again = Cli.spark("predict", "--master", MASTER, "--model", cohort.model().toString(), "--checkpoint",
-                "last", "--input", cohort.data().toString(), "--out", out.toString());
+        Cli again = Cli.spark(
+                "predict",
+                "--master",
+                MASTER,
+                "--model",
+                cohort.model().toString(),
+                "--checkpoint",
+                "last",
+                "--input",
+                cohort.data().toString(),
+                "--out",
+                out.toString());
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).startsWith("wrote 1 masks").contains("3 existing skipped");
         assertThat(Files.readAllBytes(out.resolve(removed))).isEqualTo(expected.get(removed));
@@ -72,16 +92,32 @@ class SparkLocalTest {
         try (var s = Files.list(cohort.data())) {
             Path caseDir = s.filter(Files::isDirectory).sorted().findFirst().orElseThrow();
             String id = caseDir.getFileName().toString();
-            good = String.join(",", List.of("flair", "t1", "t1ce", "t2").stream()
-                    .map(c -> caseDir.resolve(id + "_" + c + ".nii.gz").toString()).toList());
+            good = String.join(
+                    ",",
+                    List.of("flair", "t1", "t1ce", "t2").stream()
+                            .map(c -> caseDir.resolve(id + "_" + c + ".nii.gz").toString())
+                            .toList());
         }
         Path list = lists.resolve("cases.txt");
         Files.writeString(list, "# one case per line\n" + good + "\nbroken_0000.nii.gz\n");
         Path out = tmp.resolve("with-failure");
-        Cli r = Cli.spark("predict", "--master", MASTER, "--model", cohort.model().toString(), "--checkpoint", "last",
-                "--input", list.toString(), "--out", out.toString());
+        Cli r = Cli.spark(
+                "predict",
+                "--master",
+                MASTER,
+                "--model",
+                cohort.model().toString(),
+                "--checkpoint",
+                "last",
+                "--input",
+                list.toString(),
+                "--out",
+                out.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(1);
-        assertThat(r.out()).startsWith("wrote 1 masks").contains("1 failed").contains("failed broken: ")
+        assertThat(r.out())
+                .startsWith("wrote 1 masks")
+                .contains("1 failed")
+                .contains("failed broken: ")
                 .contains("gzip stream is cut short");
         assertThat(Files.readString(out.resolve(SparkPredictCommand.LOG))).contains("broken,failed,");
         assertThat(Cohort.masks(out)).hasSize(1);
@@ -90,8 +126,18 @@ class SparkLocalTest {
     @Test
     void evaluateGivesTheSummaryAndJsonOfFessEvaluateAndAParquetTable() throws Exception {
         Path out = tmp.resolve("spark-evaluate");
-        Cli r = Cli.spark("evaluate", "--master", MASTER, "--pred", cohort.predictions().toString(), "--label",
-                cohort.data().toString(), "--regions", "brats", "--out", out.toString());
+        Cli r = Cli.spark(
+                "evaluate",
+                "--master",
+                MASTER,
+                "--pred",
+                cohort.predictions().toString(),
+                "--label",
+                cohort.data().toString(),
+                "--regions",
+                "brats",
+                "--out",
+                out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(cohort.evaluateSummary());
         assertThat(Files.readString(out.resolve("evaluation.json")))
@@ -100,24 +146,43 @@ class SparkLocalTest {
         Dataset<Row> cases = spark.read().parquet(out.resolve("cases.parquet").toString());
         assertThat(cases.count()).isEqualTo(4 * 3); // 4 cases × WT, TC, ET
         assertThat(cases.columns()).startsWith("case", "class", "dice", "iou");
-        Dataset<Row> csv = spark.read().option("header", "true").csv(out.resolve("cases.csv").toString());
+        Dataset<Row> csv = spark.read()
+                .option("header", "true")
+                .csv(out.resolve("cases.csv").toString());
         assertThat(csv.count()).isEqualTo(12);
-        double meanWt = cases.filter("class = 'WT'").agg(avg("dice")).first()
-                .getDouble(0);
-        String wtLine = r.out().lines().filter(l -> l.startsWith("WT") && l.contains(" dice ")).findFirst()
+        double meanWt = cases.filter("class = 'WT'").agg(avg("dice")).first().getDouble(0);
+        String wtLine = r.out()
+                .lines()
+                .filter(l -> l.startsWith("WT") && l.contains(" dice "))
+                .findFirst()
                 .orElseThrow();
         assertThat(wtLine).contains(String.format(Locale.ROOT, "%.4f", meanWt));
     }
 
     @Test
     void badInputIsOneLineAndExitTwo() {
-        Cli r = Cli.spark("predict", "--model", tmp.resolve("none").toString(), "--input", tmp.toString(), "--out",
+        Cli r = Cli.spark(
+                "predict",
+                "--model",
+                tmp.resolve("none").toString(),
+                "--input",
+                tmp.toString(),
+                "--out",
                 tmp.resolve("o").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("fess spark predict: --model " + tmp.resolve("none")
-                + ": not a training run (no config.yaml)");
-        Cli d = Cli.spark("predict", "--device", "tpu", "--model", cohort.model().toString(), "--input",
-                tmp.toString(), "--out", tmp.resolve("o").toString());
+        assertThat(r.err().strip())
+                .isEqualTo(
+                        "fess spark predict: --model " + tmp.resolve("none") + ": not a training run (no config.yaml)");
+        Cli d = Cli.spark(
+                "predict",
+                "--device",
+                "tpu",
+                "--model",
+                cohort.model().toString(),
+                "--input",
+                tmp.toString(),
+                "--out",
+                tmp.resolve("o").toString());
         assertThat(d.code()).isEqualTo(2);
         assertThat(d.err().strip())
                 .isEqualTo("fess spark predict: --device expects auto, cpu, gpu or gpu:K, got 'tpu'");

@@ -36,13 +36,36 @@ final class StandaloneCluster implements AutoCloseable {
         int port = freePort();
         int ui = freePort();
         masterUrl = "spark://127.0.0.1:" + port;
-        start(dir, home, "master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-                "--port", Integer.toString(port), "--webui-port", Integer.toString(ui)));
+        start(
+                dir,
+                home,
+                "master",
+                List.of(
+                        "org.apache.spark.deploy.master.Master",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        Integer.toString(port),
+                        "--webui-port",
+                        Integer.toString(ui)));
         for (int w = 0; w < workers; w++) {
-            start(dir, home, "worker" + w, List.of("org.apache.spark.deploy.worker.Worker", masterUrl,
-                    "--host", "127.0.0.1", "--cores", Integer.toString(coresPerWorker), "--memory", "2g",
-                    "--webui-port", Integer.toString(freePort()),
-                    "--work-dir", Files.createDirectories(dir.resolve("work" + w)).toString()));
+            start(
+                    dir,
+                    home,
+                    "worker" + w,
+                    List.of(
+                            "org.apache.spark.deploy.worker.Worker",
+                            masterUrl,
+                            "--host",
+                            "127.0.0.1",
+                            "--cores",
+                            Integer.toString(coresPerWorker),
+                            "--memory",
+                            "2g",
+                            "--webui-port",
+                            Integer.toString(freePort()),
+                            "--work-dir",
+                            Files.createDirectories(dir.resolve("work" + w)).toString()));
         }
         awaitWorkers(ui, workers, Duration.ofSeconds(90));
     }
@@ -56,12 +79,19 @@ final class StandaloneCluster implements AutoCloseable {
      * needs, one OpenMP thread, the loopback address.
      */
     Map<String, String> driverConf() {
-        return Map.of("spark.executor.extraClassPath", classPath,
-                "spark.executor.extraJavaOptions", String.join(" ", javaOptions()),
-                "spark.executor.memory", "1g",
-                "spark.executorEnv.OMP_NUM_THREADS", "1",
-                "spark.driver.host", "127.0.0.1",
-                "spark.driver.bindAddress", "127.0.0.1");
+        return Map.of(
+                "spark.executor.extraClassPath",
+                classPath,
+                "spark.executor.extraJavaOptions",
+                String.join(" ", javaOptions()),
+                "spark.executor.memory",
+                "1g",
+                "spark.executorEnv.OMP_NUM_THREADS",
+                "1",
+                "spark.driver.host",
+                "127.0.0.1",
+                "spark.driver.bindAddress",
+                "127.0.0.1");
     }
 
     private void start(Path dir, Path home, String name, List<String> mainAndArgs) throws IOException {
@@ -72,7 +102,8 @@ final class StandaloneCluster implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.addAll(mainAndArgs);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().put("SPARK_HOME", home.toString());
         pb.environment().put("SPARK_SCALA_VERSION", "2.13");
@@ -84,8 +115,11 @@ final class StandaloneCluster implements AutoCloseable {
     static List<String> javaOptions() {
         List<String> o = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-                    || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty") || a.startsWith("-Dai.djl")) {
+            if (a.startsWith("--add-opens")
+                    || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+                    || a.startsWith("-Djdk.reflect")
+                    || a.startsWith("-Dio.netty")
+                    || a.startsWith("-Dai.djl")) {
                 o.add(a);
             }
         }
@@ -94,13 +128,18 @@ final class StandaloneCluster implements AutoCloseable {
 
     private static void awaitWorkers(int uiPort, int workers, Duration timeout)
             throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         int alive = 0;
         while (System.nanoTime() < deadline) {
             try {
-                String json = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/json/"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String json = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/json/"))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 Matcher m = ALIVE.matcher(json);
                 alive = m.find() ? Integer.parseInt(m.group(1)) : 0;
                 if (alive >= workers) {

@@ -17,8 +17,15 @@ import java.util.stream.StreamSupport;
  * @param label the value's placeholder in {@code --help} ({@code N}, {@code DIR})
  * @param help one sentence for {@code --help} and docs/training.md
  */
-public record ConfigKey<T>(String name, Section section, String component, ValueType<T> type, T defaultValue,
-        Presence presence, String label, String help) {
+public record ConfigKey<T>(
+        String name,
+        Section section,
+        String component,
+        ValueType<T> type,
+        T defaultValue,
+        Presence presence,
+        String label,
+        String help) {
 
     /** Whether a key may stay unset. */
     public enum Presence {
@@ -47,8 +54,13 @@ public record ConfigKey<T>(String name, Section section, String component, Value
             case REQUIRED -> "required";
             case DEFAULT -> {
                 Object v = type.toYaml(defaultValue);
-                yield v instanceof Iterable<?> l ? String.join(",", StreamSupport
-                        .stream(l.spliterator(), false).map(String::valueOf).toList()) : String.valueOf(v);
+                yield v instanceof Iterable<?> l
+                        ? String.join(
+                                ",",
+                                StreamSupport.stream(l.spliterator(), false)
+                                        .map(String::valueOf)
+                                        .toList())
+                        : String.valueOf(v);
             }
         };
     }

@@ -43,131 +43,384 @@ public final class ConfigKeys {
     private static final List<ConfigKey<?>> TABLE = new ArrayList<>();
 
     // data
-    public static final ConfigKey<Path> DATA = required("data", Section.DATA, "folder", path(), "DIR",
-            "Dataset folder (BraTS, MSD/nnU-Net, AbdomenCT-1K, npy).");
-    public static final ConfigKey<Layout> LAYOUT = auto("layout", Section.DATA, "layout", oneOf(Layout.class), "L",
+    public static final ConfigKey<Path> DATA = required(
+            "data", Section.DATA, "folder", path(), "DIR", "Dataset folder (BraTS, MSD/nnU-Net, AbdomenCT-1K, npy).");
+    public static final ConfigKey<Layout> LAYOUT = auto(
+            "layout",
+            Section.DATA,
+            "layout",
+            oneOf(Layout.class),
+            "L",
             "Dataset layout; auto: detected from the folder.");
-    public static final ConfigKey<List<String>> CHANNELS = auto("channels", Section.DATA, "channels", names(),
-            "C1,C2,…", "Image channels to train on, as the dataset names them; auto: all.");
-    public static final ConfigKey<String> LABELS = auto("labels", Section.DATA, "labels", text(), "MAPPING",
+    public static final ConfigKey<List<String>> CHANNELS = auto(
+            "channels",
+            Section.DATA,
+            "channels",
+            names(),
+            "C1,C2,…",
+            "Image channels to train on, as the dataset names them; auto: all.");
+    public static final ConfigKey<String> LABELS = auto(
+            "labels",
+            Section.DATA,
+            "labels",
+            text(),
+            "MAPPING",
             "Label mapping (brats-regions, brats-whole-tumour, dataset, …); auto: the layout's natural one.");
-    public static final ConfigKey<List<Integer>> PATCH = auto("patch", Section.DATA, "patch", size3(), "S|D,H,W",
+    public static final ConfigKey<List<Integer>> PATCH = auto(
+            "patch",
+            Section.DATA,
+            "patch",
+            size3(),
+            "S|D,H,W",
             "Patch size, multiples of 2^(levels−1); auto: from the median case shape and the memory budget.");
-    public static final ConfigKey<Integer> BATCH = auto("batch", Section.DATA, "batch", positiveInt(), "N",
+    public static final ConfigKey<Integer> BATCH = auto(
+            "batch",
+            Section.DATA,
+            "batch",
+            positiveInt(),
+            "N",
             "Batch size; auto: 2, up to 8 when the patch covers the median case and memory allows.");
-    public static final ConfigKey<List<Double>> TARGET_SPACING = auto("target_spacing", Section.DATA,
-            "targetSpacing", spacing(), "X,Y,Z", "Preprocessing spacing in mm; auto: median of the training cases.");
-    public static final ConfigKey<Integer> MEMORY_BUDGET_MB = key("memory_budget_mb", Section.DATA,
-            "memoryBudgetMb", positiveInt(), 2048, "MIB", "Activation-memory budget for the auto patch and batch.");
-    public static final ConfigKey<Boolean> AUGMENT = key("augment", Section.DATA, "augment", bool(), true, "BOOL",
+    public static final ConfigKey<List<Double>> TARGET_SPACING = auto(
+            "target_spacing",
+            Section.DATA,
+            "targetSpacing",
+            spacing(),
+            "X,Y,Z",
+            "Preprocessing spacing in mm; auto: median of the training cases.");
+    public static final ConfigKey<Integer> MEMORY_BUDGET_MB = key(
+            "memory_budget_mb",
+            Section.DATA,
+            "memoryBudgetMb",
+            positiveInt(),
+            2048,
+            "MIB",
+            "Activation-memory budget for the auto patch and batch.");
+    public static final ConfigKey<Boolean> AUGMENT = key(
+            "augment",
+            Section.DATA,
+            "augment",
+            bool(),
+            true,
+            "BOOL",
             "Augment training patches (nnU-Net-like spatial and intensity transforms).");
-    public static final ConfigKey<Integer> FOLDS = key("folds", Section.DATA, "folds", positiveInt(), 5, "K",
+    public static final ConfigKey<Integer> FOLDS = key(
+            "folds",
+            Section.DATA,
+            "folds",
+            positiveInt(),
+            5,
+            "K",
             "Number of cross-validation folds (at most the number of cases).");
-    public static final ConfigKey<Integer> FOLD = key("fold", Section.DATA, "fold", nonNegativeInt(), 0, "K",
-            "The fold to train, 0..folds−1.");
-    public static final ConfigKey<Integer> TRAIN_CASES = auto("train_cases", Section.DATA, "trainCases",
-            positiveInt(), "N", "Limited-data nested subset of the fold's training cases; auto: all.");
-    public static final ConfigKey<Path> SPLIT_FILE = auto("split_file", Section.DATA, "splitFile", path(), "JSON",
+    public static final ConfigKey<Integer> FOLD =
+            key("fold", Section.DATA, "fold", nonNegativeInt(), 0, "K", "The fold to train, 0..folds−1.");
+    public static final ConfigKey<Integer> TRAIN_CASES = auto(
+            "train_cases",
+            Section.DATA,
+            "trainCases",
+            positiveInt(),
+            "N",
+            "Limited-data nested subset of the fold's training cases; auto: all.");
+    public static final ConfigKey<Path> SPLIT_FILE = auto(
+            "split_file",
+            Section.DATA,
+            "splitFile",
+            path(),
+            "JSON",
             "A splits.json whose fold gives the training and validation cases; auto: the k-fold split.");
-    public static final ConfigKey<Path> CACHE_DIR = auto("cache_dir", Section.DATA, "cacheDir", path(), "DIR",
+    public static final ConfigKey<Path> CACHE_DIR = auto(
+            "cache_dir",
+            Section.DATA,
+            "cacheDir",
+            path(),
+            "DIR",
             "Preprocessing cache root; auto: <RUN parent>/.fess-cache.");
 
     // model
-    public static final ConfigKey<List<Integer>> FILTERS = key("filters", Section.MODEL, "filters", positiveInts(),
-            List.of(16, 32, 64, 128), "F1,F2,…", "U-Net channels per level, bottleneck last (at least 2 levels).");
-    public static final ConfigKey<UNet3d.Norm> NORM = key("norm", Section.MODEL, "norm", oneOf(UNet3d.Norm.class),
-            UNet3d.Norm.INSTANCE, "NAME", "Normalisation of the U-Net.");
-    public static final ConfigKey<Double> DROPOUT = key("dropout", Section.MODEL, "dropout", numberIn(0, 1, false),
-            0.0, "P", "Dropout rate between the convolutions of a level.");
-    public static final ConfigKey<Integer> EMBEDDING_DIM = key("embedding_dim", Section.MODEL, "embeddingDim",
-            positiveInt(), 64, "E", "Width of the projection heads.");
-    public static final ConfigKey<ModelConfig.Preset> PRESET = key("preset", Section.MODEL, "preset",
-            oneOf(ModelConfig.Preset.class), ModelConfig.Preset.NONE, "NAME",
+    public static final ConfigKey<List<Integer>> FILTERS = key(
+            "filters",
+            Section.MODEL,
+            "filters",
+            positiveInts(),
+            List.of(16, 32, 64, 128),
+            "F1,F2,…",
+            "U-Net channels per level, bottleneck last (at least 2 levels).");
+    public static final ConfigKey<UNet3d.Norm> NORM = key(
+            "norm",
+            Section.MODEL,
+            "norm",
+            oneOf(UNet3d.Norm.class),
+            UNet3d.Norm.INSTANCE,
+            "NAME",
+            "Normalisation of the U-Net.");
+    public static final ConfigKey<Double> DROPOUT = key(
+            "dropout",
+            Section.MODEL,
+            "dropout",
+            numberIn(0, 1, false),
+            0.0,
+            "P",
+            "Dropout rate between the convolutions of a level.");
+    public static final ConfigKey<Integer> EMBEDDING_DIM = key(
+            "embedding_dim", Section.MODEL, "embeddingDim", positiveInt(), 64, "E", "Width of the projection heads.");
+    public static final ConfigKey<ModelConfig.Preset> PRESET = key(
+            "preset",
+            Section.MODEL,
+            "preset",
+            oneOf(ModelConfig.Preset.class),
+            ModelConfig.Preset.NONE,
+            "NAME",
             "paper: the released code's network (32-64-128-256-1024, BatchNorm, ReLU, dropout 0.2, max-pooling,"
                     + " transposed convolutions; overrides filters, norm, dropout, activation, down, up, norm_groups).");
-    public static final ConfigKey<UNet3d.Act> ACTIVATION = key("activation", Section.MODEL, "activation",
-            oneOf(UNet3d.Act.class), UNet3d.Act.LEAKY_RELU, "NAME", "Non-linearity after each normalisation"
-                    + " (leaky_relu: slope 0.01).");
-    public static final ConfigKey<UNet3d.Down> DOWN = key("down", Section.MODEL, "down", oneOf(UNet3d.Down.class),
-            UNet3d.Down.MAX_POOL, "NAME", "Encoder down-sampling: 2×2×2 max-pooling or a stride-2 convolution.");
-    public static final ConfigKey<UNet3d.Up> UP = key("up", Section.MODEL, "up", oneOf(UNet3d.Up.class),
-            UNet3d.Up.VOXEL_SHUFFLE, "NAME", "Decoder up-sampling: voxel_shuffle (= a kernel-2 stride-2 transposed"
+    public static final ConfigKey<UNet3d.Act> ACTIVATION = key(
+            "activation",
+            Section.MODEL,
+            "activation",
+            oneOf(UNet3d.Act.class),
+            UNet3d.Act.LEAKY_RELU,
+            "NAME",
+            "Non-linearity after each normalisation" + " (leaky_relu: slope 0.01).");
+    public static final ConfigKey<UNet3d.Down> DOWN = key(
+            "down",
+            Section.MODEL,
+            "down",
+            oneOf(UNet3d.Down.class),
+            UNet3d.Down.MAX_POOL,
+            "NAME",
+            "Encoder down-sampling: 2×2×2 max-pooling or a stride-2 convolution.");
+    public static final ConfigKey<UNet3d.Up> UP = key(
+            "up",
+            Section.MODEL,
+            "up",
+            oneOf(UNet3d.Up.class),
+            UNet3d.Up.VOXEL_SHUFFLE,
+            "NAME",
+            "Decoder up-sampling: voxel_shuffle (= a kernel-2 stride-2 transposed"
                     + " convolution) or trilinear after a 1×1×1 convolution.");
-    public static final ConfigKey<Integer> NORM_GROUPS = key("norm_groups", Section.MODEL, "groups", positiveInt(),
-            8, "G", "Groups of norm: group (reduced per layer to a divisor of its channels).");
-    public static final ConfigKey<Boolean> DEEP_SUPERVISION = key("deep_supervision", Section.MODEL,
-            "deepSupervision", bool(), false, "BOOL", "Also train the logits of decoder levels 1 … levels−2 (nnU-Net:"
+    public static final ConfigKey<Integer> NORM_GROUPS = key(
+            "norm_groups",
+            Section.MODEL,
+            "groups",
+            positiveInt(),
+            8,
+            "G",
+            "Groups of norm: group (reduced per layer to a divisor of its channels).");
+    public static final ConfigKey<Boolean> DEEP_SUPERVISION = key(
+            "deep_supervision",
+            Section.MODEL,
+            "deepSupervision",
+            bool(),
+            false,
+            "BOOL",
+            "Also train the logits of decoder levels 1 … levels−2 (nnU-Net:"
                     + " Dice weights 1, ½, ¼ … normalised, labels max-pooled / nearest to each level).");
-    public static final ConfigKey<Integer> FEATURE_LEVEL = key("feature_level", Section.MODEL, "featureLevel",
-            nonNegativeInt(), 0, "L", "Decoder level whose features the voxel projection head reads (0 = full"
-                    + " resolution).");
+    public static final ConfigKey<Integer> FEATURE_LEVEL = key(
+            "feature_level",
+            Section.MODEL,
+            "featureLevel",
+            nonNegativeInt(),
+            0,
+            "L",
+            "Decoder level whose features the voxel projection head reads (0 = full" + " resolution).");
 
     // optimisation
-    public static final ConfigKey<Integer> EPOCHS = key("epochs", Section.OPTIMISATION, "epochs", positiveInt(), 50,
-            "N", "Number of epochs.");
-    public static final ConfigKey<Integer> ITERATIONS = key("iterations", Section.OPTIMISATION, "iterations",
-            positiveInt(), 100, "N", "Optimiser steps per epoch.");
-    public static final ConfigKey<OptimizerKind> OPTIMIZER = key("optimizer", Section.OPTIMISATION, "optimizer",
-            oneOf(OptimizerKind.class), OptimizerKind.ADAM, "NAME", "Optimiser (sgd: Nesterov momentum).");
-    public static final ConfigKey<Double> LR = key("lr", Section.OPTIMISATION, "lr", positiveNumber(), 1e-3, "RATE",
-            "Base learning rate.");
-    public static final ConfigKey<Double> WEIGHT_DECAY = key("weight_decay", Section.OPTIMISATION, "weightDecay",
-            nonNegativeNumber(), 0.0, "WD", "Weight decay: L2 for adam and sgd, decoupled for adamw.");
-    public static final ConfigKey<Double> MOMENTUM = key("momentum", Section.OPTIMISATION, "momentum",
-            numberIn(0, 1, false), 0.99, "M", "SGD momentum.");
-    public static final ConfigKey<LearningRateSchedule.Kind> SCHEDULE = key("schedule", Section.OPTIMISATION,
-            "schedule", oneOf(LearningRateSchedule.Kind.class), LearningRateSchedule.Kind.POLY, "NAME",
+    public static final ConfigKey<Integer> EPOCHS =
+            key("epochs", Section.OPTIMISATION, "epochs", positiveInt(), 50, "N", "Number of epochs.");
+    public static final ConfigKey<Integer> ITERATIONS = key(
+            "iterations", Section.OPTIMISATION, "iterations", positiveInt(), 100, "N", "Optimiser steps per epoch.");
+    public static final ConfigKey<OptimizerKind> OPTIMIZER = key(
+            "optimizer",
+            Section.OPTIMISATION,
+            "optimizer",
+            oneOf(OptimizerKind.class),
+            OptimizerKind.ADAM,
+            "NAME",
+            "Optimiser (sgd: Nesterov momentum).");
+    public static final ConfigKey<Double> LR =
+            key("lr", Section.OPTIMISATION, "lr", positiveNumber(), 1e-3, "RATE", "Base learning rate.");
+    public static final ConfigKey<Double> WEIGHT_DECAY = key(
+            "weight_decay",
+            Section.OPTIMISATION,
+            "weightDecay",
+            nonNegativeNumber(),
+            0.0,
+            "WD",
+            "Weight decay: L2 for adam and sgd, decoupled for adamw.");
+    public static final ConfigKey<Double> MOMENTUM =
+            key("momentum", Section.OPTIMISATION, "momentum", numberIn(0, 1, false), 0.99, "M", "SGD momentum.");
+    public static final ConfigKey<LearningRateSchedule.Kind> SCHEDULE = key(
+            "schedule",
+            Section.OPTIMISATION,
+            "schedule",
+            oneOf(LearningRateSchedule.Kind.class),
+            LearningRateSchedule.Kind.POLY,
+            "NAME",
             "Learning-rate decay after warm-up: constant, poly (1−t/T)^0.9 or cosine.");
-    public static final ConfigKey<Integer> WARMUP = key("warmup", Section.OPTIMISATION, "warmup", nonNegativeInt(),
-            0, "STEPS", "Linear learning-rate warm-up in optimiser steps.");
-    public static final ConfigKey<Double> CLIP_NORM = key("clip_norm", Section.OPTIMISATION, "clipNorm",
-            nonNegativeNumber(), 1.0, "C", "Global gradient-norm limit, 0 = off (paper: 1.0).");
+    public static final ConfigKey<Integer> WARMUP = key(
+            "warmup",
+            Section.OPTIMISATION,
+            "warmup",
+            nonNegativeInt(),
+            0,
+            "STEPS",
+            "Linear learning-rate warm-up in optimiser steps.");
+    public static final ConfigKey<Double> CLIP_NORM = key(
+            "clip_norm",
+            Section.OPTIMISATION,
+            "clipNorm",
+            nonNegativeNumber(),
+            1.0,
+            "C",
+            "Global gradient-norm limit, 0 = off (paper: 1.0).");
 
     // loss
-    public static final ConfigKey<Arm> LOSS = required("loss", Section.LOSS, "arm", oneOf(Arm.class), "ARM",
+    public static final ConfigKey<Arm> LOSS = required(
+            "loss",
+            Section.LOSS,
+            "arm",
+            oneOf(Arm.class),
+            "ARM",
             "The study arm: Dice alone, or λ·Dice + (1−λ)·FESS / SimCLR / InfoNCE contrastive.");
-    public static final ConfigKey<Double> LAMBDA = key("lambda", Section.LOSS, "lambda", numberIn(0, 1, true), 0.5,
-            "λ", "Weight of the Dice term in λ·Dice + (1−λ)·contrastive.");
-    public static final ConfigKey<Double> TAU = key("tau", Section.LOSS, "tau", positiveNumber(), 0.5, "τ",
-            "Contrastive temperature.");
-    public static final ConfigKey<Integer> SAMPLES_PER_CLASS = key("samples_per_class", Section.LOSS,
-            "samplesPerClass", positiveInt(), 256, "K", "Contrastive voxel sample per class and batch (InfoNCE: per"
-                    + " batch).");
-    public static final ConfigKey<Double> HARD_FRACTION = key("hard_fraction", Section.LOSS, "hardFraction",
-            numberIn(0, 1, true), 0.0, "F", "Share of the FESS (SupCon) sample drawn from misclassified voxels.");
-    public static final ConfigKey<Boolean> BATCH_DICE = key("batch_dice", Section.LOSS, "batchDice", bool(), false,
-            "BOOL", "Batch-global Dice: sums over the batch before dividing (the paper's released code).");
-    public static final ConfigKey<Boolean> SQUARED_DICE = key("squared_dice", Section.LOSS, "squaredDice", bool(),
-            false, "BOOL", "Squared sums in the Dice denominator (V-Net form).");
-    public static final ConfigKey<Double> DICE_SMOOTH = key("dice_smooth", Section.LOSS, "diceSmooth",
-            positiveNumber(), 1e-5, "EPS", "ε added to the Dice numerator and denominator.");
-    public static final ConfigKey<List<Double>> CLASS_WEIGHTS = auto("class_weights", Section.LOSS, "classWeights",
-            nonNegativeNumbers(), "W1,W2,…", "Dice weight per output channel the Dice term scores (sigmoid regions,"
+    public static final ConfigKey<Double> LAMBDA = key(
+            "lambda",
+            Section.LOSS,
+            "lambda",
+            numberIn(0, 1, true),
+            0.5,
+            "λ",
+            "Weight of the Dice term in λ·Dice + (1−λ)·contrastive.");
+    public static final ConfigKey<Double> TAU =
+            key("tau", Section.LOSS, "tau", positiveNumber(), 0.5, "τ", "Contrastive temperature.");
+    public static final ConfigKey<Integer> SAMPLES_PER_CLASS = key(
+            "samples_per_class",
+            Section.LOSS,
+            "samplesPerClass",
+            positiveInt(),
+            256,
+            "K",
+            "Contrastive voxel sample per class and batch (InfoNCE: per" + " batch).");
+    public static final ConfigKey<Double> HARD_FRACTION = key(
+            "hard_fraction",
+            Section.LOSS,
+            "hardFraction",
+            numberIn(0, 1, true),
+            0.0,
+            "F",
+            "Share of the FESS (SupCon) sample drawn from misclassified voxels.");
+    public static final ConfigKey<Boolean> BATCH_DICE = key(
+            "batch_dice",
+            Section.LOSS,
+            "batchDice",
+            bool(),
+            false,
+            "BOOL",
+            "Batch-global Dice: sums over the batch before dividing (the paper's released code).");
+    public static final ConfigKey<Boolean> SQUARED_DICE = key(
+            "squared_dice",
+            Section.LOSS,
+            "squaredDice",
+            bool(),
+            false,
+            "BOOL",
+            "Squared sums in the Dice denominator (V-Net form).");
+    public static final ConfigKey<Double> DICE_SMOOTH = key(
+            "dice_smooth",
+            Section.LOSS,
+            "diceSmooth",
+            positiveNumber(),
+            1e-5,
+            "EPS",
+            "ε added to the Dice numerator and denominator.");
+    public static final ConfigKey<List<Double>> CLASS_WEIGHTS = auto(
+            "class_weights",
+            Section.LOSS,
+            "classWeights",
+            nonNegativeNumbers(),
+            "W1,W2,…",
+            "Dice weight per output channel the Dice term scores (sigmoid regions,"
                     + " or softmax classes without background); auto: equal.");
-    public static final ConfigKey<SupConForm> CONTRASTIVE_FORM = key("contrastive_form", Section.LOSS, "supConForm",
-            oneOf(SupConForm.class), SupConForm.PAPER, "FORM", "FESS term: paper (SupCon as published) or bounded"
+    public static final ConfigKey<SupConForm> CONTRASTIVE_FORM = key(
+            "contrastive_form",
+            Section.LOSS,
+            "supConForm",
+            oneOf(SupConForm.class),
+            SupConForm.PAPER,
+            "FORM",
+            "FESS term: paper (SupCon as published) or bounded"
                     + " ((ℓ_i − log|P(i)|)/log(M−1) per anchor; docs/losses.md).");
-    public static final ConfigKey<Integer> LAMBDA_WARMUP = key("lambda_warmup", Section.LOSS, "lambdaWarmup",
-            nonNegativeInt(), 0, "STEPS", "Steps over which the contrastive weight ramps from 0 to 1−λ, 0 = none.");
-    public static final ConfigKey<Double> FEATURE_GRAD_SCALE = key("feature_grad_scale", Section.LOSS,
-            "featureGradScale", numberIn(0, 1, true), 1.0, "S", "Factor on the FESS term's gradient into the shared"
+    public static final ConfigKey<Integer> LAMBDA_WARMUP = key(
+            "lambda_warmup",
+            Section.LOSS,
+            "lambdaWarmup",
+            nonNegativeInt(),
+            0,
+            "STEPS",
+            "Steps over which the contrastive weight ramps from 0 to 1−λ, 0 = none.");
+    public static final ConfigKey<Double> FEATURE_GRAD_SCALE = key(
+            "feature_grad_scale",
+            Section.LOSS,
+            "featureGradScale",
+            numberIn(0, 1, true),
+            1.0,
+            "S",
+            "Factor on the FESS term's gradient into the shared"
                     + " features (1 = as published, 0 = voxel head input detached).");
 
     // run
-    public static final ConfigKey<Long> SEED = key("seed", Section.RUN, "seed", longInt(), 42L, "K",
+    public static final ConfigKey<Long> SEED = key(
+            "seed",
+            Section.RUN,
+            "seed",
+            longInt(),
+            42L,
+            "K",
             "The one seed of the run: sampling, augmentation, initialisation, dropout, loss sampling.");
-    public static final ConfigKey<Integer> VAL_EVERY = key("val_every", Section.RUN, "valEvery", nonNegativeInt(), 1,
-            "N", "Validate every N epochs and after the last, 0 = never.");
-    public static final ConfigKey<Double> VAL_OVERLAP = key("val_overlap", Section.RUN, "valOverlap",
-            numberIn(0, 1, false), 0.5, "F", "Sliding-window overlap during validation.");
-    public static final ConfigKey<Integer> THREADS = key("threads", Section.RUN, "threads", positiveInt(), 1, "N",
+    public static final ConfigKey<Integer> VAL_EVERY = key(
+            "val_every",
+            Section.RUN,
+            "valEvery",
+            nonNegativeInt(),
+            1,
+            "N",
+            "Validate every N epochs and after the last, 0 = never.");
+    public static final ConfigKey<Double> VAL_OVERLAP = key(
+            "val_overlap",
+            Section.RUN,
+            "valOverlap",
+            numberIn(0, 1, false),
+            0.5,
+            "F",
+            "Sliding-window overlap during validation.");
+    public static final ConfigKey<Integer> THREADS = key(
+            "threads",
+            Section.RUN,
+            "threads",
+            positiveInt(),
+            1,
+            "N",
             "PyTorch intra-op threads (part of the result: fixed per run).");
-    public static final ConfigKey<Integer> EARLY_STOP = key("early_stop", Section.RUN, "earlyStop", nonNegativeInt(),
-            0, "N", "Stop after N validations without a better mean Dice, 0 = never.");
-    public static final ConfigKey<Boolean> SKIP_NONFINITE = key("skip_nonfinite", Section.RUN, "skipNonfinite",
-            bool(), false, "BOOL", "Skip a batch whose loss or gradient is NaN/Inf instead of stopping.");
-    public static final ConfigKey<DeviceChoice> DEVICE = auto("device", Section.RUN, "device", device(),
-            "auto|cpu|gpu[:K]", "Where the tensors live: cpu, gpu, gpu:K; auto: the first GPU the engine sees, else "
+    public static final ConfigKey<Integer> EARLY_STOP = key(
+            "early_stop",
+            Section.RUN,
+            "earlyStop",
+            nonNegativeInt(),
+            0,
+            "N",
+            "Stop after N validations without a better mean Dice, 0 = never.");
+    public static final ConfigKey<Boolean> SKIP_NONFINITE = key(
+            "skip_nonfinite",
+            Section.RUN,
+            "skipNonfinite",
+            bool(),
+            false,
+            "BOOL",
+            "Skip a batch whose loss or gradient is NaN/Inf instead of stopping.");
+    public static final ConfigKey<DeviceChoice> DEVICE = auto(
+            "device",
+            Section.RUN,
+            "device",
+            device(),
+            "auto|cpu|gpu[:K]",
+            "Where the tensors live: cpu, gpu, gpu:K; auto: the first GPU the engine sees, else "
                     + "the CPU (config.yaml records the device used; may change on --resume).");
 
     private ConfigKeys() {}
@@ -225,18 +478,24 @@ public final class ConfigKeys {
         return prev[b.length()];
     }
 
-    private static <T> ConfigKey<T> key(String name, Section section, String component, ValueType<T> type,
-            T defaultValue, String label, String help) {
+    private static <T> ConfigKey<T> key(
+            String name,
+            Section section,
+            String component,
+            ValueType<T> type,
+            T defaultValue,
+            String label,
+            String help) {
         return add(new ConfigKey<>(name, section, component, type, defaultValue, Presence.DEFAULT, label, help));
     }
 
-    private static <T> ConfigKey<T> auto(String name, Section section, String component, ValueType<T> type,
-            String label, String help) {
+    private static <T> ConfigKey<T> auto(
+            String name, Section section, String component, ValueType<T> type, String label, String help) {
         return add(new ConfigKey<>(name, section, component, type, null, Presence.AUTO, label, help));
     }
 
-    private static <T> ConfigKey<T> required(String name, Section section, String component, ValueType<T> type,
-            String label, String help) {
+    private static <T> ConfigKey<T> required(
+            String name, Section section, String component, ValueType<T> type, String label, String help) {
         return add(new ConfigKey<>(name, section, component, type, null, Presence.REQUIRED, label, help));
     }
 

@@ -23,9 +23,21 @@ import java.util.List;
  * @param splitFile a {@code splits.json} used instead of the k-fold split, or null
  * @param cacheDir the preprocessing cache root, null = {@code <RUN parent>/.fess-cache}
  */
-public record DataConfig(Path folder, Layout layout, List<String> channels, String labels, List<Integer> patch,
-        Integer batch, List<Double> targetSpacing, int memoryBudgetMb, boolean augment, int folds, int fold,
-        Integer trainCases, Path splitFile, Path cacheDir) {
+public record DataConfig(
+        Path folder,
+        Layout layout,
+        List<String> channels,
+        String labels,
+        List<Integer> patch,
+        Integer batch,
+        List<Double> targetSpacing,
+        int memoryBudgetMb,
+        boolean augment,
+        int folds,
+        int fold,
+        Integer trainCases,
+        Path splitFile,
+        Path cacheDir) {
 
     /** The patch as {D, H, W}, or null when it is still to be chosen. */
     public int[] patchSize() {
@@ -34,6 +46,8 @@ public record DataConfig(Path folder, Layout layout, List<String> channels, Stri
 
     /** The target spacing as {x, y, z}, or null when it is still to be chosen. */
     public double[] targetSpacingArray() {
-        return targetSpacing == null ? null : targetSpacing.stream().mapToDouble(Double::doubleValue).toArray();
+        return targetSpacing == null
+                ? null
+                : targetSpacing.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * @param lambda weight λ of the Dice term in {@code λ·Dice + (1−λ)·contrastive}
  * @param tau contrastive temperature τ
  * @param samplesPerClass contrastive voxel sample per class and batch (FESS; per batch for InfoNCE)
-* @param hardFraction share of the FESS sample drawn from misclassified voxels
+ * @param hardFraction share of the FESS sample drawn from misclassified voxels
  * @param batchDice batch-global Dice sums
  * @param squaredDice squared Dice denominators
  * @param diceSmooth ε of the Dice numerator and denominator
@@ -26,9 +26,19 @@ import java.util.List;
  * @param featureGradScale factor on the FESS term's gradient where it enters the shared features (1 = as published,
  *     0 = the voxel head's input detached); forward values unchanged
  */
-public record LossConfig(Arm arm, double lambda, double tau, int samplesPerClass, double hardFraction,
-        boolean batchDice, boolean squaredDice, double diceSmooth, List<Double> classWeights, SupConForm supConForm,
-        int lambdaWarmup, double featureGradScale) {
+public record LossConfig(
+        Arm arm,
+        double lambda,
+        double tau,
+        int samplesPerClass,
+        double hardFraction,
+        boolean batchDice,
+        boolean squaredDice,
+        double diceSmooth,
+        List<Double> classWeights,
+        SupConForm supConForm,
+        int lambdaWarmup,
+        double featureGradScale) {
 
     public LossConfig {
         classWeights = classWeights == null ? null : List.copyOf(classWeights);
@@ -61,8 +71,10 @@ public record LossConfig(Arm arm, double lambda, double tau, int samplesPerClass
         int scored = regions ? mapping.regions().size() : mapping.numClasses() - 1;
         if (weights != null && weights.length != scored) {
             throw new UserInputException("class_weights: expected " + scored + " weight(s), one per "
-                    + (regions ? "region " : "class without background ") + mapping.outputNames()
-                    .subList(regions ? 0 : 1, mapping.outputNames().size()) + " of label mapping " + mapping.name()
+                    + (regions ? "region " : "class without background ")
+                    + mapping.outputNames()
+                            .subList(regions ? 0 : 1, mapping.outputNames().size()) + " of label mapping "
+                    + mapping.name()
                     + ", got " + weights.length);
         }
         return LossOptions.builder()

@@ -19,8 +19,17 @@ import java.util.List;
  * @param deepSupervision train the logits of decoder levels 1 … L−2 too ({@code dev.fess.loss.DeepSupervision})
  * @param featureLevel decoder level read by the voxel projection head
  */
-public record ModelConfig(List<Integer> filters, UNet3d.Norm norm, double dropout, int embeddingDim, Preset preset,
-        UNet3d.Act activation, UNet3d.Down down, UNet3d.Up up, int groups, boolean deepSupervision,
+public record ModelConfig(
+        List<Integer> filters,
+        UNet3d.Norm norm,
+        double dropout,
+        int embeddingDim,
+        Preset preset,
+        UNet3d.Act activation,
+        UNet3d.Down down,
+        UNet3d.Up up,
+        int groups,
+        boolean deepSupervision,
         int featureLevel) {
 
     /** A named network that overrides the U-Net keys. */
@@ -35,13 +44,32 @@ public record ModelConfig(List<Integer> filters, UNet3d.Norm norm, double dropou
     public UNet3d.Config unet(int inChannels, int classes) {
         if (preset == Preset.PAPER) {
             UNet3d.Config p = UNet3d.paperPreset(inChannels);
-            return new UNet3d.Config(inChannels, classes, p.filters(), p.norm(), p.groups(), p.activation(),
-                    p.dropout(), p.down(), p.up(), deepSupervision, featureLevel);
+            return new UNet3d.Config(
+                    inChannels,
+                    classes,
+                    p.filters(),
+                    p.norm(),
+                    p.groups(),
+                    p.activation(),
+                    p.dropout(),
+                    p.down(),
+                    p.up(),
+                    deepSupervision,
+                    featureLevel);
         }
-        return UNet3d.builder().setInChannels(inChannels).setClasses(classes)
+        return UNet3d.builder()
+                .setInChannels(inChannels)
+                .setClasses(classes)
                 .optFilters(filters.stream().mapToInt(Integer::intValue).toArray())
-                .optNorm(norm).optDropout((float) dropout).optActivation(activation).optDown(down).optUp(up)
-                .optGroups(groups).optDeepSupervision(deepSupervision).optFeatureLevel(featureLevel).config();
+                .optNorm(norm)
+                .optDropout((float) dropout)
+                .optActivation(activation)
+                .optDown(down)
+                .optUp(up)
+                .optGroups(groups)
+                .optDeepSupervision(deepSupervision)
+                .optFeatureLevel(featureLevel)
+                .config();
     }
 
     /** Deep-supervision outputs the U-Net of this configuration has: levels − 2 when enabled, else 0. */

@@ -17,8 +17,16 @@ import dev.fess.optim.OptimizerKind;
  * @param warmup linear warm-up in optimiser steps
  * @param clipNorm maximum global gradient norm, 0 = no clipping
  */
-public record OptimisationConfig(int epochs, int iterations, OptimizerKind optimizer, double lr, double weightDecay,
-        double momentum, LearningRateSchedule.Kind schedule, int warmup, double clipNorm) {
+public record OptimisationConfig(
+        int epochs,
+        int iterations,
+        OptimizerKind optimizer,
+        double lr,
+        double weightDecay,
+        double momentum,
+        LearningRateSchedule.Kind schedule,
+        int warmup,
+        double clipNorm) {
 
     /** Total optimiser steps: epochs × iterations. */
     public long totalSteps() {

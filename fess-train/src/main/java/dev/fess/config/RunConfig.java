@@ -13,8 +13,14 @@ import dev.fess.train.DeviceChoice;
  * @param skipNonfinite skip a batch whose loss or gradient is not finite instead of stopping
  * @param device where the tensors live, null = auto ({@code RUN/config.yaml} holds the device the run resolved to)
  */
-public record RunConfig(long seed, int valEvery, double valOverlap, int threads, int earlyStop,
-        boolean skipNonfinite, DeviceChoice device) {
+public record RunConfig(
+        long seed,
+        int valEvery,
+        double valOverlap,
+        int threads,
+        int earlyStop,
+        boolean skipNonfinite,
+        DeviceChoice device) {
 
     /** The device choice, {@link DeviceChoice#AUTO} when none was made. */
     public DeviceChoice deviceChoice() {

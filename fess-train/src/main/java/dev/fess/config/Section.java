@@ -48,8 +48,8 @@ public enum Section {
         try {
             return b.constructor.newInstance(args);
         } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot build " + type.getSimpleName() + " from "
-                    + Arrays.toString(args), e);
+            throw new IllegalStateException(
+                    "cannot build " + type.getSimpleName() + " from " + Arrays.toString(args), e);
         }
     }
 
@@ -74,8 +74,8 @@ public enum Section {
     }
 
     /** The record's canonical constructor and, per component, its key; every mismatch is a bug in the table. */
-    private record Binding(Constructor<? extends Record> constructor, RecordComponent[] components,
-            List<ConfigKey<?>> keys) {}
+    private record Binding(
+            Constructor<? extends Record> constructor, RecordComponent[] components, List<ConfigKey<?>> keys) {}
 
     private static Binding bind(Section s, List<ConfigKey<?>> all) {
         RecordComponent[] components = s.type.getRecordComponents();
@@ -85,16 +85,18 @@ public enum Section {
             RecordComponent c = components[i];
             types[i] = c.getType();
             List<ConfigKey<?>> matching = all.stream()
-                    .filter(k -> k.section() == s && k.component().equals(c.getName())).toList();
+                    .filter(k -> k.section() == s && k.component().equals(c.getName()))
+                    .toList();
             if (matching.size() != 1) {
-                throw new IllegalStateException(s.type.getSimpleName() + "." + c.getName() + " has "
-                        + matching.size() + " keys in ConfigKeys (expected 1)");
+                throw new IllegalStateException(s.type.getSimpleName() + "." + c.getName() + " has " + matching.size()
+                        + " keys in ConfigKeys (expected 1)");
             }
             ConfigKey<?> k = matching.get(0);
             if (!boxed(c.getType()).equals(k.type().javaType())) {
-                throw new IllegalStateException("key '" + k.name() + "' is a " + k.type().javaType().getSimpleName()
-                        + ", its component " + s.type.getSimpleName() + "." + c.getName() + " a "
-                        + c.getType().getSimpleName());
+                throw new IllegalStateException(
+                        "key '" + k.name() + "' is a " + k.type().javaType().getSimpleName()
+                                + ", its component " + s.type.getSimpleName() + "." + c.getName() + " a "
+                                + c.getType().getSimpleName());
             }
             if (c.getType().isPrimitive() && k.presence() != ConfigKey.Presence.DEFAULT) {
                 throw new IllegalStateException("key '" + k.name() + "' may be null, its component "
@@ -115,8 +117,17 @@ public enum Section {
         }
     }
 
-    private static final Map<Class<?>, Class<?>> BOXES = Map.of(int.class, Integer.class, long.class, Long.class,
-            double.class, Double.class, float.class, Float.class, boolean.class, Boolean.class);
+    private static final Map<Class<?>, Class<?>> BOXES = Map.of(
+            int.class,
+            Integer.class,
+            long.class,
+            Long.class,
+            double.class,
+            Double.class,
+            float.class,
+            Float.class,
+            boolean.class,
+            Boolean.class);
 
     private static Class<?> boxed(Class<?> c) {
         return BOXES.getOrDefault(c, c);

@@ -30,8 +30,8 @@ import tools.jackson.databind.JsonNode;
  * @param loss the arm and its λ, τ
  * @param run seed, validation, threads, stopping
  */
-public record TrainingConfig(DataConfig data, ModelConfig model, OptimisationConfig optimisation, LossConfig loss,
-        RunConfig run) {
+public record TrainingConfig(
+        DataConfig data, ModelConfig model, OptimisationConfig optimisation, LossConfig loss, RunConfig run) {
 
     /** A builder with every default set and nothing required given. */
     public static Builder builder() {
@@ -144,7 +144,8 @@ public record TrainingConfig(DataConfig data, ModelConfig model, OptimisationCon
 
     /** Whether every auto key has been chosen. */
     public boolean resolved() {
-        return ConfigKeys.all().stream().filter(ConfigKey::auto)
+        return ConfigKeys.all().stream()
+                .filter(ConfigKey::auto)
                 .filter(k -> k != ConfigKeys.TRAIN_CASES && k != ConfigKeys.SPLIT_FILE && k != ConfigKeys.CACHE_DIR)
                 .allMatch(k -> get(k) != null);
     }
@@ -178,8 +179,9 @@ public record TrainingConfig(DataConfig data, ModelConfig model, OptimisationCon
          * @throws UserInputException naming the source and key for an unknown key or an invalid value
          */
         public Builder set(String key, String text, String source) {
-            ConfigKey<?> k = ConfigKeys.find(key).orElseThrow(() -> new UserInputException(
-                    source + ": unknown key '" + key + "'" + ConfigKeys.suggestion(key)));
+            ConfigKey<?> k = ConfigKeys.find(key)
+                    .orElseThrow(() -> new UserInputException(
+                            source + ": unknown key '" + key + "'" + ConfigKeys.suggestion(key)));
             return setText(k, key, text, source);
         }
 
@@ -196,8 +198,8 @@ public record TrainingConfig(DataConfig data, ModelConfig model, OptimisationCon
             }
             T value = auto ? null : k.type().read(v);
             if (value == null) {
-                throw new UserInputException(source + ": key '" + spelledAs + "' expects " + k.type().expected()
-                        + ", got '" + (v == null ? "" : v) + "'");
+                throw new UserInputException(source + ": key '" + spelledAs + "' expects "
+                        + k.type().expected() + ", got '" + (v == null ? "" : v) + "'");
             }
             return set(k, value, source);
         }
@@ -264,8 +266,8 @@ public record TrainingConfig(DataConfig data, ModelConfig model, OptimisationCon
             }
             List<Integer> filters = get(ConfigKeys.FILTERS);
             if (filters.size() < 2) {
-                throw new UserInputException(at(ConfigKeys.FILTERS) + "filters needs at least 2 levels, got "
-                        + filters);
+                throw new UserInputException(
+                        at(ConfigKeys.FILTERS) + "filters needs at least 2 levels, got " + filters);
             }
             long steps = (long) get(ConfigKeys.EPOCHS) * get(ConfigKeys.ITERATIONS);
             int warmup = get(ConfigKeys.WARMUP);
@@ -273,20 +275,23 @@ public record TrainingConfig(DataConfig data, ModelConfig model, OptimisationCon
                 throw new UserInputException(at(ConfigKeys.WARMUP) + "warmup " + warmup + " must be shorter than the "
                         + steps + " optimiser steps of the run");
             }
-            TrainingConfig c = new TrainingConfig((DataConfig) Section.DATA.build(values::get),
+            TrainingConfig c = new TrainingConfig(
+                    (DataConfig) Section.DATA.build(values::get),
                     (ModelConfig) Section.MODEL.build(values::get),
                     (OptimisationConfig) Section.OPTIMISATION.build(values::get),
-                    (LossConfig) Section.LOSS.build(values::get), (RunConfig) Section.RUN.build(values::get));
+                    (LossConfig) Section.LOSS.build(values::get),
+                    (RunConfig) Section.RUN.build(values::get));
             List<Integer> patch = c.data().patch();
             int levels = c.model().unet(1, 1).filters().size();
             int multiple = 1 << (levels - 1);
             if (patch != null && patch.stream().anyMatch(s -> s % multiple != 0)) {
-                throw new UserInputException(at(ConfigKeys.PATCH) + "patch " + ConfigKeys.PATCH.type().toYaml(patch)
-                        + ": every size must be a multiple of " + multiple + " for a U-Net of " + levels + " levels");
+                throw new UserInputException(at(ConfigKeys.PATCH) + "patch "
+                        + ConfigKeys.PATCH.type().toYaml(patch) + ": every size must be a multiple of " + multiple
+                        + " for a U-Net of " + levels + " levels");
             }
             if (c.model().featureLevel() >= levels) {
-                throw new UserInputException(at(ConfigKeys.FEATURE_LEVEL) + "feature_level " + c.model().featureLevel()
-                        + " must be below the U-Net's " + levels + " levels");
+                throw new UserInputException(at(ConfigKeys.FEATURE_LEVEL) + "feature_level "
+                        + c.model().featureLevel() + " must be below the U-Net's " + levels + " levels");
             }
             if (c.model().deepSupervision() && levels < 3) {
                 throw new UserInputException(at(ConfigKeys.DEEP_SUPERVISION) + "deep_supervision needs a U-Net of at"

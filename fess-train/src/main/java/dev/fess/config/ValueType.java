@@ -38,10 +38,14 @@ public record ValueType<T>(Class<?> javaType, String expected, Function<String, 
     /** This type with a further condition (e.g. a range), described by {@code expected}. */
     public ValueType<T> where(Predicate<T> condition, String expected) {
         Function<String, T> p = parse;
-        return new ValueType<>(javaType, expected, s -> {
-            T v = p.apply(s);
-            return v != null && condition.test(v) ? v : null;
-        }, yaml);
+        return new ValueType<>(
+                javaType,
+                expected,
+                s -> {
+                    T v = p.apply(s);
+                    return v != null && condition.test(v) ? v : null;
+                },
+                yaml);
     }
 
     /** Non-empty text. */
@@ -76,10 +80,14 @@ public record ValueType<T>(Class<?> javaType, String expected, Function<String, 
 
     /** A finite number. */
     public static ValueType<Double> number() {
-        return new ValueType<>(Double.class, "a number", s -> {
-            double v = Double.parseDouble(s);
-            return Double.isFinite(v) ? v : null;
-        }, v -> v);
+        return new ValueType<>(
+                Double.class,
+                "a number",
+                s -> {
+                    double v = Double.parseDouble(s);
+                    return Double.isFinite(v) ? v : null;
+                },
+                v -> v);
     }
 
     /** A number > 0. */
@@ -94,36 +102,49 @@ public record ValueType<T>(Class<?> javaType, String expected, Function<String, 
 
     /** A number in [lo, hi] or [lo, hi). */
     public static ValueType<Double> numberIn(double lo, double hi, boolean hiInclusive) {
-        return number().where(v -> v >= lo && (hiInclusive ? v <= hi : v < hi),
-                "a number in [" + lo + ", " + hi + (hiInclusive ? "]" : ")"));
+        return number().where(
+                        v -> v >= lo && (hiInclusive ? v <= hi : v < hi),
+                        "a number in [" + lo + ", " + hi + (hiInclusive ? "]" : ")"));
     }
 
     /** true/yes/on/1 or false/no/off/0. */
     public static ValueType<Boolean> bool() {
-        return new ValueType<>(Boolean.class, "true or false", s -> switch (s.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> null;
-        }, v -> v);
+        return new ValueType<>(
+                Boolean.class,
+                "true or false",
+                s -> switch (s.toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "on", "1" -> true;
+                    case "false", "no", "off", "0" -> false;
+                    default -> null;
+                },
+                v -> v);
     }
 
     /** One of an enum's constants, written in lower case ({@code LEAKY_RELU} ↔ {@code leaky_relu}). */
     public static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
         E[] all = type.getEnumConstants();
-        String names = String.join("|", Arrays.stream(all).map(ValueType::enumName).toList());
-        return new ValueType<>(type, "one of " + names, s -> {
-            for (E e : all) {
-                if (enumName(e).equalsIgnoreCase(s)) {
-                    return e;
-                }
-            }
-            return null;
-        }, ValueType::enumName);
+        String names =
+                String.join("|", Arrays.stream(all).map(ValueType::enumName).toList());
+        return new ValueType<>(
+                type,
+                "one of " + names,
+                s -> {
+                    for (E e : all) {
+                        if (enumName(e).equalsIgnoreCase(s)) {
+                            return e;
+                        }
+                    }
+                    return null;
+                },
+                ValueType::enumName);
     }
 
     /** A device choice: {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:K} ({@link DeviceChoice}). */
     public static ValueType<DeviceChoice> device() {
-        return new ValueType<>(DeviceChoice.class, "auto, cpu, gpu or gpu:K", s -> DeviceChoice.parse(s, "device"),
+        return new ValueType<>(
+                DeviceChoice.class,
+                "auto, cpu, gpu or gpu:K",
+                s -> DeviceChoice.parse(s, "device"),
                 DeviceChoice::toString);
     }
 
@@ -134,44 +155,62 @@ public record ValueType<T>(Class<?> javaType, String expected, Function<String, 
 
     /** Comma-separated names, stored in lower case. */
     public static ValueType<List<String>> names() {
-        return new ValueType<>(List.class, "comma-separated names",
-                s -> parts(s, p -> p.isEmpty() ? null : p.toLowerCase(Locale.ROOT)), v -> v);
+        return new ValueType<>(
+                List.class,
+                "comma-separated names",
+                s -> parts(s, p -> p.isEmpty() ? null : p.toLowerCase(Locale.ROOT)),
+                v -> v);
     }
 
     /** Comma-separated integers > 0. */
     public static ValueType<List<Integer>> positiveInts() {
-        return new ValueType<>(List.class, "comma-separated positive integers",
-                s -> parts(s, p -> Integer.parseInt(p) > 0 ? Integer.valueOf(p) : null), v -> v);
+        return new ValueType<>(
+                List.class,
+                "comma-separated positive integers",
+                s -> parts(s, p -> Integer.parseInt(p) > 0 ? Integer.valueOf(p) : null),
+                v -> v);
     }
 
     /** Comma-separated finite numbers ≥ 0. */
     public static ValueType<List<Double>> nonNegativeNumbers() {
-        return new ValueType<>(List.class, "comma-separated numbers ≥ 0", s -> parts(s, p -> {
-            double d = Double.parseDouble(p);
-            return d >= 0 && Double.isFinite(d) ? d : null;
-        }), v -> v);
+        return new ValueType<>(
+                List.class,
+                "comma-separated numbers ≥ 0",
+                s -> parts(s, p -> {
+                    double d = Double.parseDouble(p);
+                    return d >= 0 && Double.isFinite(d) ? d : null;
+                }),
+                v -> v);
     }
 
     /** A size {@code S} (cube) or {@code D,H,W}, each a positive integer; always three values. */
     public static ValueType<List<Integer>> size3() {
-        return new ValueType<>(List.class, "a size S or D,H,W of positive integers", s -> {
-            List<Integer> v = positiveInts().parse().apply(s);
-            if (v == null || (v.size() != 1 && v.size() != 3)) {
-                return null;
-            }
-            return v.size() == 1 ? List.of(v.get(0), v.get(0), v.get(0)) : v;
-        }, v -> v);
+        return new ValueType<>(
+                List.class,
+                "a size S or D,H,W of positive integers",
+                s -> {
+                    List<Integer> v = positiveInts().parse().apply(s);
+                    if (v == null || (v.size() != 1 && v.size() != 3)) {
+                        return null;
+                    }
+                    return v.size() == 1 ? List.of(v.get(0), v.get(0), v.get(0)) : v;
+                },
+                v -> v);
     }
 
     /** Three spacings {@code x,y,z} in mm, each > 0. */
     public static ValueType<List<Double>> spacing() {
-        return new ValueType<>(List.class, "three spacings x,y,z in mm, each > 0", s -> {
-            List<Double> v = parts(s, p -> {
-                double d = Double.parseDouble(p);
-                return d > 0 && Double.isFinite(d) ? d : null;
-            });
-            return v != null && v.size() == 3 ? v : null;
-        }, v -> v);
+        return new ValueType<>(
+                List.class,
+                "three spacings x,y,z in mm, each > 0",
+                s -> {
+                    List<Double> v = parts(s, p -> {
+                        double d = Double.parseDouble(p);
+                        return d > 0 && Double.isFinite(d) ? d : null;
+                    });
+                    return v != null && v.size() == 3 ? v : null;
+                },
+                v -> v);
     }
 
     private static <E> List<E> parts(String s, Function<String, E> one) {

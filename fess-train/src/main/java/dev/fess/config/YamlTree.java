@@ -11,7 +11,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /** Reads user YAML (configurations, experiment specs) into a tree, refusing bad YAML and repeated keys. */
 public final class YamlTree {
     private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:Object )?property \"([^\"]*)\"");
 
     private YamlTree() {}
@@ -31,7 +32,8 @@ public final class YamlTree {
             if (d.find()) {
                 throw new UserInputException(source + ": key '" + d.group(1) + "' is given twice", e);
             }
-            throw new UserInputException(source + ": not valid YAML: " + m.lines().findFirst().orElse(""), e);
+            throw new UserInputException(
+                    source + ": not valid YAML: " + m.lines().findFirst().orElse(""), e);
         }
     }
 

@@ -25,8 +25,8 @@ public final class CasePredictor {
     /** Result on the original grid: the raw label map (1 channel) and, when asked, the probabilities (K channels). */
     public record Prediction(Volume labels, Volume probabilities) {}
 
-    public CasePredictor(PreprocessPlan plan, LabelMapping mapping, SlidingWindowPredictor predictor,
-            boolean largestComponent) {
+    public CasePredictor(
+            PreprocessPlan plan, LabelMapping mapping, SlidingWindowPredictor predictor, boolean largestComponent) {
         this.preprocessor = new Preprocessor(plan);
         this.mapping = mapping;
         this.predictor = predictor;
@@ -57,8 +57,13 @@ public final class CasePredictor {
         if (largestComponent) {
             LargestComponent.keepLargestPerClass(classes, restored.nx(), restored.ny(), restored.nz());
         }
-        Volume labels = new Volume(restored.nx(), restored.ny(), restored.nz(), 1,
-                Segmentations.rawLabels(classes, mapping), restored.affine());
+        Volume labels = new Volume(
+                restored.nx(),
+                restored.ny(),
+                restored.nz(),
+                1,
+                Segmentations.rawLabels(classes, mapping),
+                restored.affine());
         return new Prediction(labels, keepProbabilities ? restored : null);
     }
 }

@@ -92,17 +92,19 @@ public final class PredictionInputs {
         }
         List<PredictionCase> cases = new ArrayList<>();
         if (!nnunet.isEmpty() && onlyNnunet) {
-            nnunet.forEach((id, files) -> cases.add(new PredictionCase(id,
-                    files.values().stream().map(Path::toString).toList(), null)));
+            nnunet.forEach((id, files) -> cases.add(new PredictionCase(
+                    id, files.values().stream().map(Path::toString).toList(), null)));
             return cases;
         }
         FolderDataset ds = Datasets.open(in, null, channels);
         String root = in.toAbsolutePath().normalize().toString();
         for (CaseFiles c : ds.trainingCases()) {
-            cases.add(new PredictionCase(c.id(), c.images().stream().map(Path::toString).toList(), root));
+            cases.add(new PredictionCase(
+                    c.id(), c.images().stream().map(Path::toString).toList(), root));
         }
         for (CaseFiles c : ds.testCases()) {
-            cases.add(new PredictionCase(c.id(), c.images().stream().map(Path::toString).toList(), root));
+            cases.add(new PredictionCase(
+                    c.id(), c.images().stream().map(Path::toString).toList(), root));
         }
         return cases;
     }
@@ -128,20 +130,24 @@ public final class PredictionInputs {
             cases.add(oneCase(String.join(",", files), list + " line " + (i + 1)));
         }
         if (cases.isEmpty()) {
-            throw new UserInputException(list + ": the list names no case (one file or comma-separated channel "
-                    + "files per line)");
+            throw new UserInputException(
+                    list + ": the list names no case (one file or comma-separated channel " + "files per line)");
         }
         return cases;
     }
 
     private static PredictionCase oneCase(String commaSeparated, String where) {
-        List<Path> files = Stream.of(commaSeparated.split(",")).map(String::trim).map(Path::of).toList();
+        List<Path> files = Stream.of(commaSeparated.split(","))
+                .map(String::trim)
+                .map(Path::of)
+                .toList();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 throw new UserInputException(where + " " + f + ": no such file");
             }
         }
-        return new PredictionCase(caseName(files.get(0)), files.stream().map(Path::toString).toList(), null);
+        return new PredictionCase(
+                caseName(files.get(0)), files.stream().map(Path::toString).toList(), null);
     }
 
     /**
@@ -154,7 +160,8 @@ public final class PredictionInputs {
         if (c.datasetRoot() != null) {
             FolderDataset ds = dataset(Path.of(c.datasetRoot()), channels);
             CaseFiles files = Stream.concat(ds.trainingCases().stream(), ds.testCases().stream())
-                    .filter(f -> f.id().equals(c.id())).findFirst()
+                    .filter(f -> f.id().equals(c.id()))
+                    .findFirst()
                     .orElseThrow(() -> new UserInputException(c.datasetRoot() + ": no case " + c.id()));
             return new LoadedCase(c.id(), ds.load(files).image(), null);
         }

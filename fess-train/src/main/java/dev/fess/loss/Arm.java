@@ -29,7 +29,12 @@ public enum Arm {
     private final boolean denseVoxelEmbeddings;
     private final boolean sampledVoxelEmbeddings;
 
-    Arm(String label, boolean usesLambda, boolean usesTau, boolean twoViews, boolean denseVoxelEmbeddings,
+    Arm(
+            String label,
+            boolean usesLambda,
+            boolean usesTau,
+            boolean twoViews,
+            boolean denseVoxelEmbeddings,
             boolean sampledVoxelEmbeddings) {
         this.label = label;
         this.usesLambda = usesLambda;
@@ -110,25 +115,31 @@ public enum Arm {
                 .build();
         CompositeLoss loss = switch (this) {
             case DICE -> CompositeLoss.diceOnly(dice);
-            case FESS -> FessLoss.builder()
-                    .optDice(dice)
-                    .optLambda(options.lambda())
-                    .optSupCon(SupervisedContrastiveLoss.builder()
-                            .optTemperature(options.temperature())
-                            .optSamplesPerClass(options.samplesPerClass())
-                            .optHardFraction(options.hardFraction())
-                            .optBounded(options.boundedSupCon())
-                            .optFeatureGradScale(options.featureGradScale())
-                            .optSeed(options.seed())
-                            .optProjector(voxelProjector)
-                            .build())
-                    .build();
+            case FESS ->
+                FessLoss.builder()
+                        .optDice(dice)
+                        .optLambda(options.lambda())
+                        .optSupCon(SupervisedContrastiveLoss.builder()
+                                .optTemperature(options.temperature())
+                                .optSamplesPerClass(options.samplesPerClass())
+                                .optHardFraction(options.hardFraction())
+                                .optBounded(options.boundedSupCon())
+                                .optFeatureGradScale(options.featureGradScale())
+                                .optSeed(options.seed())
+                                .optProjector(voxelProjector)
+                                .build())
+                        .build();
             case SIMCLR -> CompositeLoss.of(key(), dice, NtXentLoss.of(options.temperature()), options.lambda());
-            case INFONCE -> CompositeLoss.of(key(), dice, InfoNceLoss.builder()
-                    .optTemperature(options.temperature())
-                    .optSamples(options.samplesPerClass())
-                    .optSeed(options.seed())
-                    .build(), options.lambda());
+            case INFONCE ->
+                CompositeLoss.of(
+                        key(),
+                        dice,
+                        InfoNceLoss.builder()
+                                .optTemperature(options.temperature())
+                                .optSamples(options.samplesPerClass())
+                                .optSeed(options.seed())
+                                .build(),
+                        options.lambda());
         };
         loss = options.diceTarget() == null ? loss : loss.withDiceTarget(options.diceTarget());
         return options.deepOutputs() == 0 ? loss : loss.withDeepSupervision(options.deepOutputs());

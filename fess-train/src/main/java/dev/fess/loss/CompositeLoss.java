@@ -46,13 +46,24 @@ public class CompositeLoss extends Loss implements SeededLoss {
      * @param diceTarget the Dice term's target made from the label map, or null for the label map itself
      * @param deepOutputs deep-supervision outputs the Dice term also scores ({@link DeepSupervision#loss}), 0 = none
      */
-    protected CompositeLoss(String name, DiceLoss dice, Loss contrastive, float lambda,
-            UnaryOperator<NDArray> diceTarget, int deepOutputs) {
+    protected CompositeLoss(
+            String name,
+            DiceLoss dice,
+            Loss contrastive,
+            float lambda,
+            UnaryOperator<NDArray> diceTarget,
+            int deepOutputs) {
         this(name, dice, contrastive, lambda, diceTarget, deepOutputs, 0);
     }
 
-    private CompositeLoss(String name, DiceLoss dice, Loss contrastive, float lambda,
-            UnaryOperator<NDArray> diceTarget, int deepOutputs, int lambdaWarmup) {
+    private CompositeLoss(
+            String name,
+            DiceLoss dice,
+            Loss contrastive,
+            float lambda,
+            UnaryOperator<NDArray> diceTarget,
+            int deepOutputs,
+            int lambdaWarmup) {
         super(name);
         if (lambdaWarmup < 0) {
             throw new IllegalArgumentException("lambdaWarmup must be ≥ 0, got " + lambdaWarmup);
@@ -186,7 +197,8 @@ public class CompositeLoss extends Loss implements SeededLoss {
         NDArray[] t = {Scalars.mul(d, 1 - w), Scalars.mul(c, w)};
         NDArray total = t[0].add(t[1]);
         float[] parts = NDArrays.stack(new NDList(d.stopGradient(), c.stopGradient(), total.stopGradient()))
-                .toType(DataType.FLOAT32, false).toFloatArray();
+                .toType(DataType.FLOAT32, false)
+                .toFloatArray();
         lastParts = new LossParts(parts[0], parts[1], parts[2]);
         return new NDArray[] {t[0], t[1], total};
     }

@@ -60,8 +60,8 @@ public final class DeepSupervision {
         Shape s = target.getShape();
         int rank = s.dimension();
         if (rank != 4 && rank != 5 || binaryChannels && rank != 5) {
-            throw new IllegalArgumentException("expected a target B × C × D × H × W or a class map B × D × H × W,"
-                    + " got " + s);
+            throw new IllegalArgumentException(
+                    "expected a target B × C × D × H × W or a class map B × D × H × W," + " got " + s);
         }
         for (int a = rank - 3; a < rank; a++) {
             if (s.get(a) % factor != 0) {

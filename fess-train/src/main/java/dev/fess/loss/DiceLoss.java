@@ -36,7 +36,11 @@ import dev.fess.model.SegmentationModel;
 public final class DiceLoss extends Loss {
 
     /** What turns logits into probabilities. */
-    public enum Activation { SIGMOID, SOFTMAX, NONE }
+    public enum Activation {
+        SIGMOID,
+        SOFTMAX,
+        NONE
+    }
 
     private final Activation activation;
     private final boolean includeBackground;
@@ -119,12 +123,17 @@ public final class DiceLoss extends Loss {
         NDArray intersection = p.mul(g).sum(axes);
         NDArray predSum = squaredPred ? p.square().sum(axes) : p.sum(axes);
         NDArray targetSum = squaredPred ? g.square().sum(axes) : g.sum(axes);
-        NDArray f = Scalars.mul(intersection, 2).add(smoothNr).div(predSum.add(targetSum).add(smoothDr)).neg().add(1);
+        NDArray f = Scalars.mul(intersection, 2)
+                .add(smoothNr)
+                .div(predSum.add(targetSum).add(smoothDr))
+                .neg()
+                .add(1);
         if (classWeights != null) {
             long classes = f.getShape().get(f.getShape().dimension() - 1);
             if (classWeights.length != classes) {
-                throw new IllegalArgumentException("Dice classWeights needs one weight per class" + (includeBackground
-                        ? "" : " without the background") + ": expected " + classes + "; got " + classWeights.length);
+                throw new IllegalArgumentException("Dice classWeights needs one weight per class"
+                        + (includeBackground ? "" : " without the background") + ": expected " + classes + "; got "
+                        + classWeights.length);
             }
             f = f.mul(f.getManager().create(classWeights).toType(f.getDataType(), false));
         }
@@ -138,7 +147,9 @@ public final class DiceLoss extends Loss {
         NDArray labelMap = null;
         if (ts.dimension() == rank - 1 && ts.equals(withoutChannel(logits))) {
             labelMap = target.expandDims(1);
-        } else if (ts.dimension() == rank && ts.get(1) == 1 && withoutChannel(ts).equals(withoutChannel(logits))) {
+        } else if (ts.dimension() == rank
+                && ts.get(1) == 1
+                && withoutChannel(ts).equals(withoutChannel(logits))) {
             labelMap = target;
         } else if (ts.equals(logits)) {
             return target;
@@ -149,8 +160,7 @@ public final class DiceLoss extends Loss {
         if (channels == 1) {
             return labelMap;
         }
-        NDArray classes = target.getManager().arange(0f, (float) channels, 1f)
-                .toType(labelMap.getDataType(), false);
+        NDArray classes = target.getManager().arange(0f, (float) channels, 1f).toType(labelMap.getDataType(), false);
         long[] cs = new long[rank];
         java.util.Arrays.fill(cs, 1L);
         cs[1] = channels;

@@ -42,8 +42,11 @@ public final class FessLoss {
 
         /** @return λ·Dice + (1−λ)·SupCon */
         public CompositeLoss build() {
-            return CompositeLoss.of("fess", dice == null ? DiceLoss.builder().build() : dice,
-                    supCon == null ? SupervisedContrastiveLoss.builder().build() : supCon, lambda);
+            return CompositeLoss.of(
+                    "fess",
+                    dice == null ? DiceLoss.builder().build() : dice,
+                    supCon == null ? SupervisedContrastiveLoss.builder().build() : supCon,
+                    lambda);
         }
     }
 }

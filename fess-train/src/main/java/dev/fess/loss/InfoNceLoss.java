@@ -69,8 +69,10 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
     public NDArray evaluate(NDList labels, NDList predictions) {
         LossInputs.require(labels, LossInputs.CORRESPONDENCE, "the view-1 → view-2 voxel correspondence");
         int second = LossInputs.secondView(predictions);
-        return compute(predictions.get(SegmentationModel.VOXEL_EMBEDDINGS),
-                predictions.get(second + SegmentationModel.VOXEL_EMBEDDINGS), labels.get(LossInputs.CORRESPONDENCE));
+        return compute(
+                predictions.get(SegmentationModel.VOXEL_EMBEDDINGS),
+                predictions.get(second + SegmentationModel.VOXEL_EMBEDDINGS),
+                labels.get(LossInputs.CORRESPONDENCE));
     }
 
     /**
@@ -98,8 +100,8 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
         int valid = 0;
         for (int i = 0; i < corr.length; i++) {
             if (corr[i] >= n2) {
-                throw new IllegalArgumentException("InfoNCE correspondence values must be < " + n2
-                        + " (view 2 grid size) or -1; got " + corr[i]);
+                throw new IllegalArgumentException(
+                        "InfoNCE correspondence values must be < " + n2 + " (view 2 grid size) or -1; got " + corr[i]);
             }
             if (corr[i] >= 0) {
                 valid++;
@@ -147,8 +149,8 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
     public static NDArray infoNce(NDArray a, NDArray b, float tau) {
         Shape as = a.getShape();
         if (as.dimension() != 2 || !as.equals(b.getShape())) {
-            throw new IllegalArgumentException("InfoNCE expects two N × E arrays of the same shape; got " + as
-                    + " and " + b.getShape());
+            throw new IllegalArgumentException(
+                    "InfoNCE expects two N × E arrays of the same shape; got " + as + " and " + b.getShape());
         }
         if (!(tau > 0)) {
             throw new IllegalArgumentException("temperature must be > 0; got " + tau);
@@ -156,8 +158,10 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
         int n = (int) as.get(0);
         NDManager manager = a.getManager();
         DataType type = a.getDataType();
-        NDArray s = Scalars.div(VoxelProjectionHead.l2Normalize(a, 1)
-                .matMul(VoxelProjectionHead.l2Normalize(b, 1).transpose()), tau);
+        NDArray s = Scalars.div(
+                VoxelProjectionHead.l2Normalize(a, 1)
+                        .matMul(VoxelProjectionHead.l2Normalize(b, 1).transpose()),
+                tau);
         NDArray eye = manager.eye(n).toType(type, false);
         NDArray rows = s.logSoftmax(1).mul(eye).sum();
         NDArray cols = s.logSoftmax(0).mul(eye).sum();

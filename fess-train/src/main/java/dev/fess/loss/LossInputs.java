@@ -51,8 +51,8 @@ public final class LossInputs {
      */
     static void require(NDList labels, int position, String what) {
         if (labels.size() <= position) {
-            throw new IllegalArgumentException("labels[" + position + "] must hold " + what + "; got only "
-                    + labels.size() + " label arrays");
+            throw new IllegalArgumentException(
+                    "labels[" + position + "] must hold " + what + "; got only " + labels.size() + " label arrays");
         }
     }
 }

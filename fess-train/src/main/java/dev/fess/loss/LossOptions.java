@@ -188,8 +188,21 @@ public record LossOptions(
             if (deepOutputs < 0) {
                 throw new IllegalArgumentException("deepOutputs must be ≥ 0, got " + deepOutputs);
             }
-            return new LossOptions(dice, includeBackground, batchDice, squaredPred, smooth, classWeights, diceTarget,
-                    deepOutputs, lambda, temperature, samplesPerClass, hardFraction, seed, boundedSupCon,
+            return new LossOptions(
+                    dice,
+                    includeBackground,
+                    batchDice,
+                    squaredPred,
+                    smooth,
+                    classWeights,
+                    diceTarget,
+                    deepOutputs,
+                    lambda,
+                    temperature,
+                    samplesPerClass,
+                    hardFraction,
+                    seed,
+                    boundedSupCon,
                     featureGradScale);
         }
     }

@@ -51,8 +51,10 @@ public final class NtXentLoss extends Loss {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         int second = LossInputs.secondView(predictions);
-        return ntXent(predictions.get(SegmentationModel.GLOBAL_EMBEDDINGS),
-                predictions.get(second + SegmentationModel.GLOBAL_EMBEDDINGS), temperature);
+        return ntXent(
+                predictions.get(SegmentationModel.GLOBAL_EMBEDDINGS),
+                predictions.get(second + SegmentationModel.GLOBAL_EMBEDDINGS),
+                temperature);
     }
 
     /**
@@ -64,8 +66,8 @@ public final class NtXentLoss extends Loss {
     public static NDArray ntXent(NDArray a, NDArray b, float tau) {
         Shape as = a.getShape();
         if (as.dimension() != 2 || !as.equals(b.getShape())) {
-            throw new IllegalArgumentException("NT-Xent expects two B × E arrays of the same shape; got " + as
-                    + " and " + b.getShape());
+            throw new IllegalArgumentException(
+                    "NT-Xent expects two B × E arrays of the same shape; got " + as + " and " + b.getShape());
         }
         int batch = (int) as.get(0);
         NDManager m = a.getManager();
@@ -76,7 +78,8 @@ public final class NtXentLoss extends Loss {
         NDArray half = m.eye(batch).toType(type, false);
         NDArray zero = m.zeros(new Shape(batch, batch), type);
         NDArray positives = zero.concat(half, 1).concat(half.concat(zero, 1), 0); // [[0, I], [I, 0]]
-        NDArray logProb = Scalars.div(r.matMul(r.transpose()), tau).sub(eye.mul(1e9f)).logSoftmax(1);
+        NDArray logProb =
+                Scalars.div(r.matMul(r.transpose()), tau).sub(eye.mul(1e9f)).logSoftmax(1);
         return Scalars.div(logProb.mul(positives).sum().neg(), n);
     }
 }

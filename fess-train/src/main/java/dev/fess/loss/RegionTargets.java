@@ -41,7 +41,8 @@ public final class RegionTargets implements UnaryOperator<NDArray> {
         Shape s = classMap.getShape();
         NDArray lut = classMap.getManager().create(FloatBuffer.wrap(table), new Shape(regions, classes));
         NDArray oneHot = classMap.toType(DataType.INT64, false).oneHot(classes); // B × D × H × W × K
-        NDArray flat = oneHot.reshape(-1, classes).toType(DataType.FLOAT32, false).matMul(lut.transpose());
+        NDArray flat =
+                oneHot.reshape(-1, classes).toType(DataType.FLOAT32, false).matMul(lut.transpose());
         return flat.reshape(s.get(0), s.get(1), s.get(2), s.get(3), regions).transpose(0, 4, 1, 2, 3);
     }
 }

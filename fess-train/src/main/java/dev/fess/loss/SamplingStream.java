@@ -27,8 +27,8 @@ final class SamplingStream {
 
     void restore(long[] state) {
         if (state == null || state.length != 2 || state[1] < 0) {
-            throw new IllegalArgumentException("sampler state must be {seed, calls >= 0}; got "
-                    + Arrays.toString(state));
+            throw new IllegalArgumentException(
+                    "sampler state must be {seed, calls >= 0}; got " + Arrays.toString(state));
         }
         seed = state[0];
         calls = state[1];

@@ -126,8 +126,8 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
             NDArray logits = predictions.get(SegmentationModel.LOGITS);
             predicted = logits.getShape().get(1) == 1 ? logits.gt(0) : logits.argMax(1);
         }
-        return compute(predictions.get(SegmentationModel.VOXEL_EMBEDDINGS), labels.get(LossInputs.LABEL_MAP),
-                predicted);
+        return compute(
+                predictions.get(SegmentationModel.VOXEL_EMBEDDINGS), labels.get(LossInputs.LABEL_MAP), predicted);
     }
 
     /**
@@ -143,8 +143,8 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
         }
         int[] grid = {(int) es.get(2), (int) es.get(3), (int) es.get(4)};
         int[] labels = downsample(labelMap, es, grid, "label map");
-        int[] predicted = predictedLabelMap == null ? null : downsample(predictedLabelMap, es, grid,
-                "predicted label map");
+        int[] predicted =
+                predictedLabelMap == null ? null : downsample(predictedLabelMap, es, grid, "predicted label map");
         SplittableRandom random = sampling.next();
         int[] points = sample(labels, predicted, samplesPerClass, hardFraction, random);
         int[] sampledLabels = new int[points.length];
@@ -334,8 +334,8 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
     private static NDArray[] supConAndSimilarity(NDArray z, int[] labels, float tau, boolean bounded) {
         Shape zs = z.getShape();
         if (zs.dimension() != 2 || zs.get(0) != labels.length) {
-            throw new IllegalArgumentException("supCon expects z N × E and N labels; got z " + zs + " and "
-                    + labels.length + " labels");
+            throw new IllegalArgumentException(
+                    "supCon expects z N × E and N labels; got z " + zs + " and " + labels.length + " labels");
         }
         if (!(tau > 0)) {
             throw new IllegalArgumentException("temperature must be > 0; got " + tau);
@@ -352,7 +352,8 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
         NDArray similarity = Scalars.div(zn.matMul(zn.transpose()), tau);
         NDArray logProb = similarity.sub(eye.mul(SELF_MASK)).logSoftmax(1);
         NDArray lab = m.create(labels);
-        NDArray positives = lab.reshape(n, 1).eq(lab.reshape(1, n)).toType(type, false).sub(eye);
+        NDArray positives =
+                lab.reshape(n, 1).eq(lab.reshape(1, n)).toType(type, false).sub(eye);
         NDArray positiveCount = positives.sum(new int[] {1});
         NDArray perAnchor = logProb.mul(positives).sum(new int[] {1}).div(Scalars.maximum(positiveCount, 1));
         NDArray loss = Scalars.div(perAnchor.sum().neg(), anchors);

@@ -50,7 +50,10 @@ public final class GlobalProjectionHead extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray pooled = x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
-        NDArray h = first.forward(ps, new NDList(pooled), training).singletonOrThrow().getNDArrayInternal().relu();
+        NDArray h = first.forward(ps, new NDList(pooled), training)
+                .singletonOrThrow()
+                .getNDArrayInternal()
+                .relu();
         NDArray z = second.forward(ps, new NDList(h), training).singletonOrThrow();
         return new NDList(VoxelProjectionHead.l2Normalize(z, 1));
     }

@@ -45,8 +45,12 @@ public class GroupNorm extends AbstractBlock {
         }
         this.groups = groups;
         this.epsilon = epsilon;
-        gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA).build());
-        beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA).build());
+        gamma = addParameter(Parameter.builder()
+                .setName("gamma")
+                .setType(Parameter.Type.GAMMA)
+                .build());
+        beta = addParameter(
+                Parameter.builder().setName("beta").setType(Parameter.Type.BETA).build());
     }
 
     /**
@@ -136,12 +140,25 @@ public class GroupNorm extends AbstractBlock {
         affineShape[1] = channels;
         if (groups == channels) {
             // instance norm: the per-channel affine transform is a per-row one, fused into the same kernel
-            return x.getNDArrayInternal().batchNorm(rows3, runningMean, runningVar, gamma.tile(batch),
-                    beta.tile(batch), 1, 0.1f, epsilon, true).singletonOrThrow().reshape(shape);
+            return x.getNDArrayInternal()
+                    .batchNorm(
+                            rows3, runningMean, runningVar, gamma.tile(batch), beta.tile(batch), 1, 0.1f, epsilon, true)
+                    .singletonOrThrow()
+                    .reshape(shape);
         }
-        NDArray normalised = x.getNDArrayInternal().batchNorm(rows3, runningMean, runningVar,
-                m.ones(new Shape(rows), x.getDataType()), m.zeros(new Shape(rows), x.getDataType()), 1, 0.1f,
-                epsilon, true).singletonOrThrow().reshape(shape);
+        NDArray normalised = x.getNDArrayInternal()
+                .batchNorm(
+                        rows3,
+                        runningMean,
+                        runningVar,
+                        m.ones(new Shape(rows), x.getDataType()),
+                        m.zeros(new Shape(rows), x.getDataType()),
+                        1,
+                        0.1f,
+                        epsilon,
+                        true)
+                .singletonOrThrow()
+                .reshape(shape);
         Shape s = new Shape(affineShape);
         return normalised.mul(gamma.reshape(s)).add(beta.reshape(s));
     }

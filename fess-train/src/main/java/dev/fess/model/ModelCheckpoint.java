@@ -51,8 +51,8 @@ public final class ModelCheckpoint {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createDirectory(AtomicFiles.temporarySibling(target)); // new, never through a link
         Files.writeString(tmp.resolve(SPEC_FILE), model.getSpec().toJson(), StandardCharsets.UTF_8);
-        try (DataOutputStream out = new DataOutputStream(
-                new BufferedOutputStream(Files.newOutputStream(tmp.resolve(PARAMS_FILE))))) {
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(PARAMS_FILE))))) {
             model.saveParameters(out);
         }
         deleteRecursively(old);
@@ -89,8 +89,8 @@ public final class ModelCheckpoint {
         }
         SegmentationModel model = SegmentationModel.of(readSpec(dir));
         model.initialize(manager, DataType.FLOAT32);
-        try (DataInputStream in = new DataInputStream(
-                new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS_FILE))))) {
+        try (DataInputStream in =
+                new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS_FILE))))) {
             model.loadParameters(manager, in);
         }
         // Loaded arrays carry no autograd flag; restore it so training can resume from the checkpoint.

@@ -91,8 +91,8 @@ public final class SegmentationModel extends AbstractBlock {
      * @param training training flag
      * @return the projector
      */
-    public java.util.function.UnaryOperator<ai.djl.ndarray.NDArray> voxelProjector(ParameterStore ps,
-            boolean training) {
+    public java.util.function.UnaryOperator<ai.djl.ndarray.NDArray> voxelProjector(
+            ParameterStore ps, boolean training) {
         return rows -> voxelHead.projectRows(ps, rows, training);
     }
 
@@ -120,7 +120,8 @@ public final class SegmentationModel extends AbstractBlock {
         NDList u = unet.forward(ps, inputs, training);
         NDList out = new NDList(
                 u.get(UNet3d.LOGITS),
-                spec.voxelHeadOnSamples() ? u.get(UNet3d.FEATURES)
+                spec.voxelHeadOnSamples()
+                        ? u.get(UNet3d.FEATURES)
                         : ScopedForward.one(voxelHead, ps, u.get(UNet3d.FEATURES), training),
                 ScopedForward.one(globalHead, ps, u.get(UNet3d.BOTTLENECK), training));
         for (int i = UNet3d.FIRST_DEEP_SUPERVISION; i < u.size(); i++) {
@@ -134,8 +135,10 @@ public final class SegmentationModel extends AbstractBlock {
         Shape[] u = unet.getOutputShapes(inputShapes);
         List<Shape> out = new ArrayList<>();
         out.add(u[UNet3d.LOGITS]);
-        out.add(spec.voxelHeadOnSamples() ? u[UNet3d.FEATURES]
-                : voxelHead.getOutputShapes(new Shape[] {u[UNet3d.FEATURES]})[0]);
+        out.add(
+                spec.voxelHeadOnSamples()
+                        ? u[UNet3d.FEATURES]
+                        : voxelHead.getOutputShapes(new Shape[] {u[UNet3d.FEATURES]})[0]);
         out.add(globalHead.getOutputShapes(new Shape[] {u[UNet3d.BOTTLENECK]})[0]);
         for (int i = UNet3d.FIRST_DEEP_SUPERVISION; i < u.length; i++) {
             out.add(u[i]);

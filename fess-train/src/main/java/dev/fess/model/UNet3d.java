@@ -55,16 +55,29 @@ public final class UNet3d extends AbstractBlock {
     private static final byte VERSION = 1;
 
     /** Normalisation after each convolution. */
-    public enum Norm { BATCH, INSTANCE, GROUP }
+    public enum Norm {
+        BATCH,
+        INSTANCE,
+        GROUP
+    }
 
     /** Non-linearity after each normalisation. */
-    public enum Act { RELU, LEAKY_RELU }
+    public enum Act {
+        RELU,
+        LEAKY_RELU
+    }
 
     /** How the encoder halves the resolution. */
-    public enum Down { MAX_POOL, STRIDED_CONV }
+    public enum Down {
+        MAX_POOL,
+        STRIDED_CONV
+    }
 
     /** How the decoder doubles the resolution. */
-    public enum Up { VOXEL_SHUFFLE, TRILINEAR }
+    public enum Up {
+        VOXEL_SHUFFLE,
+        TRILINEAR
+    }
 
     /**
      * The hyper-parameters of a U-Net; serialisable (see {@link ModelSpec}).
@@ -155,7 +168,11 @@ public final class UNet3d extends AbstractBlock {
         for (int l = 0; l < levels; l++) {
             boolean strided = l > 0 && config.down() == Down.STRIDED_CONV;
             if (l > 0) {
-                downs.add(strided ? null : addChildBlock("down" + l, Pool.maxPool3dBlock(new Shape(2, 2, 2), new Shape(2, 2, 2))));
+                downs.add(
+                        strided
+                                ? null
+                                : addChildBlock(
+                                        "down" + l, Pool.maxPool3dBlock(new Shape(2, 2, 2), new Shape(2, 2, 2))));
             }
             encoders.add(addChildBlock("enc" + l, doubleConv(f.get(l), strided)));
         }
@@ -193,8 +210,18 @@ public final class UNet3d extends AbstractBlock {
      * @return the configuration
      */
     public static Config paperPreset(int inChannels) {
-        return new Config(inChannels, 1, List.of(32, 64, 128, 256, 1024), Norm.BATCH, 8, Act.RELU, 0.2f,
-                Down.MAX_POOL, Up.VOXEL_SHUFFLE, false, 0);
+        return new Config(
+                inChannels,
+                1,
+                List.of(32, 64, 128, 256, 1024),
+                Norm.BATCH,
+                8,
+                Act.RELU,
+                0.2f,
+                Down.MAX_POOL,
+                Up.VOXEL_SHUFFLE,
+                false,
+                0);
     }
 
     /** @return the hyper-parameters */
@@ -213,7 +240,10 @@ public final class UNet3d extends AbstractBlock {
     }
 
     private static Block conv1(int filters) {
-        return Conv3d.builder().setKernelShape(new Shape(1, 1, 1)).setFilters(filters).build();
+        return Conv3d.builder()
+                .setKernelShape(new Shape(1, 1, 1))
+                .setFilters(filters)
+                .build();
     }
 
     private Block norm(int channels) {
@@ -374,7 +404,8 @@ public final class UNet3d extends AbstractBlock {
 
     /** Whether the decoder output of level l (l = L−1: the bottleneck) is part of the forward's output. */
     private boolean isOutput(int level) {
-        return level == config.levels() - 1 || level == config.featureLevel()
+        return level == config.levels() - 1
+                || level == config.featureLevel()
                 || (config.deepSupervision() && level >= 1 && level <= config.levels() - 2);
     }
 
@@ -419,10 +450,16 @@ public final class UNet3d extends AbstractBlock {
         private Builder() {}
 
         /** @param v input channels (default 1) @return this */
-        public Builder setInChannels(int v) { inChannels = v; return this; }
+        public Builder setInChannels(int v) {
+            inChannels = v;
+            return this;
+        }
 
         /** @param v output classes (default 2) @return this */
-        public Builder setClasses(int v) { classes = v; return this; }
+        public Builder setClasses(int v) {
+            classes = v;
+            return this;
+        }
 
         /** @param v channels per level (default 32, 64, 128, 256, 320) @return this */
         public Builder optFilters(int... v) {
@@ -435,33 +472,67 @@ public final class UNet3d extends AbstractBlock {
         }
 
         /** @param v normalisation (default instance) @return this */
-        public Builder optNorm(Norm v) { norm = v; return this; }
+        public Builder optNorm(Norm v) {
+            norm = v;
+            return this;
+        }
 
         /** @param v groups for group norm (default 8) @return this */
-        public Builder optGroups(int v) { groups = v; return this; }
+        public Builder optGroups(int v) {
+            groups = v;
+            return this;
+        }
 
         /** @param v activation (default LeakyReLU(0.01)) @return this */
-        public Builder optActivation(Act v) { activation = v; return this; }
+        public Builder optActivation(Act v) {
+            activation = v;
+            return this;
+        }
 
         /** @param v dropout rate (default 0) @return this */
-        public Builder optDropout(float v) { dropout = v; return this; }
+        public Builder optDropout(float v) {
+            dropout = v;
+            return this;
+        }
 
         /** @param v down-sampling (default max-pool) @return this */
-        public Builder optDown(Down v) { down = v; return this; }
+        public Builder optDown(Down v) {
+            down = v;
+            return this;
+        }
 
         /** @param v up-sampling (default voxel shuffle) @return this */
-        public Builder optUp(Up v) { up = v; return this; }
+        public Builder optUp(Up v) {
+            up = v;
+            return this;
+        }
 
         /** @param v deep-supervision outputs (default off) @return this */
-        public Builder optDeepSupervision(boolean v) { deepSupervision = v; return this; }
+        public Builder optDeepSupervision(boolean v) {
+            deepSupervision = v;
+            return this;
+        }
 
         /** @param v level of the returned decoder features (default 0, full resolution) @return this */
-        public Builder optFeatureLevel(int v) { featureLevel = v; return this; }
+        public Builder optFeatureLevel(int v) {
+            featureLevel = v;
+            return this;
+        }
 
         /** @return the configuration */
         public Config config() {
-            return new Config(inChannels, classes, filters, norm, groups, activation, dropout, down, up,
-                    deepSupervision, featureLevel);
+            return new Config(
+                    inChannels,
+                    classes,
+                    filters,
+                    norm,
+                    groups,
+                    activation,
+                    dropout,
+                    down,
+                    up,
+                    deepSupervision,
+                    featureLevel);
         }
 
         /** @return the block */

@@ -36,9 +36,18 @@ public final class VoxelProjectionHead extends AbstractBlock {
                     "hidden and embeddingDim must be positive; got " + hidden + " and " + embeddingDim);
         }
         this.embeddingDim = embeddingDim;
-        first = addChildBlock("conv1", Conv3d.builder().setKernelShape(new Shape(1, 1, 1)).setFilters(hidden).build());
-        second = addChildBlock("conv2",
-                Conv3d.builder().setKernelShape(new Shape(1, 1, 1)).setFilters(embeddingDim).build());
+        first = addChildBlock(
+                "conv1",
+                Conv3d.builder()
+                        .setKernelShape(new Shape(1, 1, 1))
+                        .setFilters(hidden)
+                        .build());
+        second = addChildBlock(
+                "conv2",
+                Conv3d.builder()
+                        .setKernelShape(new Shape(1, 1, 1))
+                        .setFilters(embeddingDim)
+                        .build());
     }
 
     @Override
@@ -50,7 +59,10 @@ public final class VoxelProjectionHead extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray h = first.forward(ps, inputs, training).singletonOrThrow().getNDArrayInternal().relu();
+        NDArray h = first.forward(ps, inputs, training)
+                .singletonOrThrow()
+                .getNDArrayInternal()
+                .relu();
         NDArray z = second.forward(ps, new NDList(h), training).singletonOrThrow();
         return new NDList(l2Normalize(z, 1));
     }
@@ -73,7 +85,8 @@ public final class VoxelProjectionHead extends AbstractBlock {
     private static NDArray linear(ParameterStore ps, Conv3d conv, NDArray rows, boolean training) {
         NDArray w = ps.getValue(conv.getParameters().get("weight"), rows.getDevice(), training);
         NDArray b = ps.getValue(conv.getParameters().get("bias"), rows.getDevice(), training);
-        return rows.matMul(w.reshape(w.getShape().get(0), w.getShape().get(1)).transpose()).add(b);
+        return rows.matMul(w.reshape(w.getShape().get(0), w.getShape().get(1)).transpose())
+                .add(b);
     }
 
     /**

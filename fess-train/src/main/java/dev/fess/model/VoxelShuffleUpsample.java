@@ -38,13 +38,18 @@ public final class VoxelShuffleUpsample extends AbstractBlock {
             throw new IllegalArgumentException("outChannels must be positive; got " + outChannels);
         }
         this.outChannels = outChannels;
-        conv = addChildBlock("conv", Conv3d.builder()
-                .setKernelShape(new Shape(1, 1, 1))
-                .setFilters(8 * outChannels)
-                .optBias(false)
+        conv = addChildBlock(
+                "conv",
+                Conv3d.builder()
+                        .setKernelShape(new Shape(1, 1, 1))
+                        .setFilters(8 * outChannels)
+                        .optBias(false)
+                        .build());
+        bias = addParameter(Parameter.builder()
+                .setName("bias")
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(outChannels))
                 .build());
-        bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(outChannels)).build());
     }
 
     /** @return the 1×1×1 convolution (weight {@code 8·Cout × Cin × 1 × 1 × 1}) */
@@ -58,8 +63,7 @@ public final class VoxelShuffleUpsample extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(
-            ai.djl.ndarray.NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(ai.djl.ndarray.NDManager manager, DataType dataType, Shape... inputShapes) {
         conv.initialize(manager, dataType, inputShapes[0]);
     }
 

@@ -65,10 +65,6 @@ public final class Adam extends StatefulOptimizer {
         }
     }
 
-
-
-
-
     /** Options of {@link Adam}. */
     public static final class Builder {
         private NDManager manager;

@@ -16,7 +16,9 @@ public final class LearningRateSchedule {
 
     /** The decay shape after warm-up. */
     public enum Kind {
-        CONSTANT, POLY, COSINE
+        CONSTANT,
+        POLY,
+        COSINE
     }
 
     private final Kind kind;

@@ -18,8 +18,14 @@ public enum OptimizerKind {
      */
     public ParameterOptimizer create(NDManager manager, float weightDecay, float momentum) {
         return switch (this) {
-            case ADAM -> Adam.builder().manager(manager).weightDecay(weightDecay).build();
-            case ADAMW -> Adam.builder().manager(manager).weightDecay(weightDecay).decoupled(true).build();
+            case ADAM ->
+                Adam.builder().manager(manager).weightDecay(weightDecay).build();
+            case ADAMW ->
+                Adam.builder()
+                        .manager(manager)
+                        .weightDecay(weightDecay)
+                        .decoupled(true)
+                        .build();
             case SGD -> Sgd.create(manager, momentum, true, weightDecay);
         };
     }

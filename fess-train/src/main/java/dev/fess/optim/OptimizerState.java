@@ -96,8 +96,8 @@ final class OptimizerState {
             for (int k = 0; k < slots; k++) {
                 byte[] bytes = new byte[in.readInt()];
                 in.readFully(bytes);
-                s[k] = manager.create(ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()), new Shape(shape),
-                        DataType.FLOAT32);
+                s[k] = manager.create(
+                        ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()), new Shape(shape), DataType.FLOAT32);
                 NDScope.unregister(s[k]);
             }
             arrays.add(s);

@@ -65,8 +65,4 @@ public final class Sgd extends StatefulOptimizer {
             }
         }
     }
-
-
-
-
 }

@@ -108,7 +108,8 @@ public final class CheckpointStore {
             return;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().contains(".tmp-")).toList()) {
+            for (Path p :
+                    s.filter(p -> p.getFileName().toString().contains(".tmp-")).toList()) {
                 deleteRecursively(p);
             }
         }
@@ -134,7 +135,8 @@ public final class CheckpointStore {
                     return false;
                 }
                 Path file = d.resolve(f[0]);
-                if (!Files.isRegularFile(file) || Files.size(file) != Long.parseLong(f[1])
+                if (!Files.isRegularFile(file)
+                        || Files.size(file) != Long.parseLong(f[1])
                         || !crc(file).equals(f[2])) {
                     return false;
                 }

@@ -17,8 +17,17 @@ import java.util.List;
  * @param collapse whether this validation fell more than {@code Trainer.COLLAPSE_DROP} below the best so far after
  *     the first fifth of the epochs (see {@code Trainer})
  */
-public record EpochMetrics(int epoch, double loss, double diceLoss, double contrastiveLoss, double lr, int skipped,
-        GradientNorms gradients, double valDice, List<Double> valDicePerOutput, boolean collapse) {
+public record EpochMetrics(
+        int epoch,
+        double loss,
+        double diceLoss,
+        double contrastiveLoss,
+        double lr,
+        int skipped,
+        GradientNorms gradients,
+        double valDice,
+        List<Double> valDicePerOutput,
+        boolean collapse) {
 
     public boolean validated() {
         return !Double.isNaN(valDice);

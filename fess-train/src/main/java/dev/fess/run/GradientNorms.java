@@ -22,12 +22,17 @@ package dev.fess.run;
  * @param diceParameters mean Dice-term norm over the parameters
  * @param contrastiveParameters mean contrastive-term norm over the parameters
  */
-public record GradientNorms(double total, double max, double diceFeatures, double contrastiveFeatures, double diceParameters,
+public record GradientNorms(
+        double total,
+        double max,
+        double diceFeatures,
+        double contrastiveFeatures,
+        double diceParameters,
         double contrastiveParameters) {
 
     /** No measurement. */
-    public static final GradientNorms NONE = new GradientNorms(Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, Double.NaN);
+    public static final GradientNorms NONE =
+            new GradientNorms(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
     /** @return the six values in column order */
     public double[] values() {
@@ -40,6 +45,12 @@ public record GradientNorms(double total, double max, double diceFeatures, doubl
     }
 
     /** The {@code metrics.csv} column names, in {@link #values()} order. */
-    public static final String[] COLUMNS = {"grad_norm", "grad_norm_max", "dice_grad_features", "contrastive_grad_features",
-        "dice_grad_params", "contrastive_grad_params"};
+    public static final String[] COLUMNS = {
+        "grad_norm",
+        "grad_norm_max",
+        "dice_grad_features",
+        "contrastive_grad_features",
+        "dice_grad_params",
+        "contrastive_grad_params"
+    };
 }

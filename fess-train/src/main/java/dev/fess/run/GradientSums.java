@@ -30,8 +30,10 @@ public record GradientSums(double sumNorm, double maxNorm, double[] probeSums, i
     /** Equal sums, maximum and per-term sums and counts (arrays compared by content). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof GradientSums g && Double.compare(sumNorm, g.sumNorm) == 0
-                && Double.compare(maxNorm, g.maxNorm) == 0 && Arrays.equals(probeSums, g.probeSums)
+        return o instanceof GradientSums g
+                && Double.compare(sumNorm, g.sumNorm) == 0
+                && Double.compare(maxNorm, g.maxNorm) == 0
+                && Arrays.equals(probeSums, g.probeSums)
                 && Arrays.equals(probeCounts, g.probeCounts);
     }
 
@@ -42,8 +44,8 @@ public record GradientSums(double sumNorm, double maxNorm, double[] probeSums, i
 
     @Override
     public String toString() {
-        return "GradientSums[sumNorm=" + sumNorm + ", maxNorm=" + maxNorm + ", probeSums="
-                + Arrays.toString(probeSums) + ", probeCounts=" + Arrays.toString(probeCounts) + "]";
+        return "GradientSums[sumNorm=" + sumNorm + ", maxNorm=" + maxNorm + ", probeSums=" + Arrays.toString(probeSums)
+                + ", probeCounts=" + Arrays.toString(probeCounts) + "]";
     }
 
     /**

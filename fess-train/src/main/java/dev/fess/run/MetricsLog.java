@@ -50,25 +50,41 @@ public final class MetricsLog {
         CsvTable csv = new CsvTable(header().split(","));
         StringBuilder jsonl = new StringBuilder();
         for (EpochMetrics m : history) {
-            List<Object> row = new ArrayList<>(List.of(m.epoch(), m.loss(), m.diceLoss(), m.contrastiveLoss(), m.lr(),
-                    m.skipped()));
-            jsonl.append("{\"epoch\":").append(m.epoch()).append(",\"loss\":").append(json(m.loss()))
-                    .append(",\"dice_loss\":").append(json(m.diceLoss()))
-                    .append(",\"contrastive_loss\":").append(json(m.contrastiveLoss()))
-                    .append(",\"lr\":").append(json(m.lr())).append(",\"skipped\":").append(m.skipped());
+            List<Object> row = new ArrayList<>(
+                    List.of(m.epoch(), m.loss(), m.diceLoss(), m.contrastiveLoss(), m.lr(), m.skipped()));
+            jsonl.append("{\"epoch\":")
+                    .append(m.epoch())
+                    .append(",\"loss\":")
+                    .append(json(m.loss()))
+                    .append(",\"dice_loss\":")
+                    .append(json(m.diceLoss()))
+                    .append(",\"contrastive_loss\":")
+                    .append(json(m.contrastiveLoss()))
+                    .append(",\"lr\":")
+                    .append(json(m.lr()))
+                    .append(",\"skipped\":")
+                    .append(m.skipped());
             double[] g = m.gradients().values();
             for (int i = 0; i < g.length; i++) {
                 row.add(g[i]);
-                jsonl.append(",\"").append(GradientNorms.COLUMNS[i]).append("\":").append(json(g[i]));
+                jsonl.append(",\"")
+                        .append(GradientNorms.COLUMNS[i])
+                        .append("\":")
+                        .append(json(g[i]));
             }
             row.add(m.valDice());
             row.add(m.validated() ? (m.collapse() ? "1" : "0") : null);
-            jsonl.append(",\"val_dice\":").append(json(m.valDice()))
-                    .append(",\"collapse\":").append(m.validated() ? Boolean.toString(m.collapse()) : "null");
+            jsonl.append(",\"val_dice\":")
+                    .append(json(m.valDice()))
+                    .append(",\"collapse\":")
+                    .append(m.validated() ? Boolean.toString(m.collapse()) : "null");
             for (int i = 0; i < outputNames.size(); i++) {
                 double v = m.validated() ? m.valDicePerOutput().get(i) : Double.NaN;
                 row.add(v);
-                jsonl.append(",\"val_dice_").append(column(outputNames.get(i))).append("\":").append(json(v));
+                jsonl.append(",\"val_dice_")
+                        .append(column(outputNames.get(i)))
+                        .append("\":")
+                        .append(json(v));
             }
             csv.row(row.toArray());
             jsonl.append("}\n");
@@ -83,8 +99,11 @@ public final class MetricsLog {
         if (!Files.exists(f)) {
             Files.writeString(f, "epoch,train_seconds,val_seconds,finished_at\n", StandardCharsets.UTF_8);
         }
-        Files.writeString(f, String.format(Locale.ROOT, "%d,%.3f,%.3f,%s%n", epoch, trainSeconds, valSeconds,
-                java.time.Instant.now()), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(
+                f,
+                String.format(
+                        Locale.ROOT, "%d,%.3f,%.3f,%s%n", epoch, trainSeconds, valSeconds, java.time.Instant.now()),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
     }
-
 }

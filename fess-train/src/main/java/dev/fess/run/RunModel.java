@@ -39,8 +39,11 @@ public record RunModel(TrainingConfig config, PreprocessPlan plan, LabelMapping 
         }
         TrainingConfig cfg = TrainingConfig.read(dir.config()).build();
         PreprocessPlan plan = PreprocessPlan.fromJson(Files.readString(dir.plan(), StandardCharsets.UTF_8));
-        Map<String, String> table = JsonMapper.builder().build().readValue(
-                Files.readString(dir.labels(), StandardCharsets.UTF_8), new TypeReference<Map<String, String>>() {});
+        Map<String, String> table = JsonMapper.builder()
+                .build()
+                .readValue(
+                        Files.readString(dir.labels(), StandardCharsets.UTF_8),
+                        new TypeReference<Map<String, String>>() {});
         Map<Integer, String> labels = new TreeMap<>();
         table.forEach((k, v) -> labels.put(Integer.parseInt(k), v));
         LabelMapping mapping = LabelMappings.byName(cfg.data().labels(), labels, run.toString());
@@ -65,8 +68,13 @@ public record RunModel(TrainingConfig config, PreprocessPlan plan, LabelMapping 
      * @param largestComponent keep the largest connected component per class
      */
     public CasePredictor predictor(double overlap, boolean mirror, int windowBatch, boolean largestComponent) {
-        SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(model.getUNet())
-                .patch(config.data().patchSize()).overlap(overlap).mirror(mirror).windowBatch(windowBatch).build();
+        SlidingWindowPredictor window = SlidingWindowPredictor.builder()
+                .block(model.getUNet())
+                .patch(config.data().patchSize())
+                .overlap(overlap)
+                .mirror(mirror)
+                .windowBatch(windowBatch)
+                .build();
         return new CasePredictor(plan, mapping, window, largestComponent);
     }
 }

@@ -1,9 +1,9 @@
 package dev.fess.run;
 
 import ai.djl.ndarray.NDManager;
+import dev.fess.dataset.LoadedCase;
 import dev.fess.infer.CasePredictor;
 import dev.fess.infer.PredictionInputs;
-import dev.fess.dataset.LoadedCase;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import java.io.IOException;
@@ -21,8 +21,8 @@ public final class RunPredictor {
     private final boolean probabilities;
 
     /** The options of {@code fess predict} that shape the output. */
-    public record Options(double overlap, boolean tta, int windowBatch, boolean largestComponent,
-            boolean probabilities) implements Serializable {
+    public record Options(double overlap, boolean tta, int windowBatch, boolean largestComponent, boolean probabilities)
+            implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
@@ -43,7 +43,8 @@ public final class RunPredictor {
 
     /** Reads, predicts and writes one case (each file written atomically). */
     public void predict(NDManager manager, PredictionInputs.PredictionCase c, Path out) throws IOException {
-        LoadedCase image = PredictionInputs.load(c, run.config().data().channels(), run.plan().channels());
+        LoadedCase image = PredictionInputs.load(
+                c, run.config().data().channels(), run.plan().channels());
         CasePredictor.Prediction p = predictor.predict(manager, image, probabilities, null);
         Nifti.write(maskFile(out, c.id()), p.labels(), NiftiDatatype.UINT8);
         if (p.probabilities() != null) {

@@ -29,8 +29,20 @@ import java.util.Locale;
  * @param validationsSinceBest validations since the best one (early stopping)
  * @param history metrics of the finished epochs
  */
-public record TrainingState(int epoch, int iteration, long step, double sumLoss, double sumDice, double sumContrastive,
-        int counted, int skipped, GradientSums gradients, double epochLr, double bestDice, int bestEpoch, int validationsSinceBest,
+public record TrainingState(
+        int epoch,
+        int iteration,
+        long step,
+        double sumLoss,
+        double sumDice,
+        double sumContrastive,
+        int counted,
+        int skipped,
+        GradientSums gradients,
+        double epochLr,
+        double bestDice,
+        int bestEpoch,
+        int validationsSinceBest,
         List<EpochMetrics> history) {
 
     private static final int MAGIC = 0x46455353; // "FESS"
@@ -43,25 +55,50 @@ public record TrainingState(int epoch, int iteration, long step, double sumLoss,
 
     /** A run that has not taken a step. */
     public static TrainingState start() {
-        return new TrainingState(1, 0, 0, 0, 0, 0, 0, 0, GradientSums.EMPTY, Double.NaN, Double.NEGATIVE_INFINITY, 0,
-                0, List.of());
+        return new TrainingState(
+                1, 0, 0, 0, 0, 0, 0, 0, GradientSums.EMPTY, Double.NaN, Double.NEGATIVE_INFINITY, 0, 0, List.of());
     }
 
     /**
      * After a counted step with these loss terms; {@code lr} is the epoch's first-step rate, {@code gradientNorm} the
      * global norm before clipping, {@code probed} the per-term norms of a probe step or null ({@link GradientSums}).
      */
-    public TrainingState stepCounted(double total, double dice, double contrastive, double lr, double gradientNorm,
-            double[] probed) {
-        return new TrainingState(epoch, iteration + 1, step + 1, sumLoss + total, sumDice + dice,
-                sumContrastive + contrastive, counted + 1, skipped, gradients.add(gradientNorm, probed), lr, bestDice,
-                bestEpoch, validationsSinceBest, history);
+    public TrainingState stepCounted(
+            double total, double dice, double contrastive, double lr, double gradientNorm, double[] probed) {
+        return new TrainingState(
+                epoch,
+                iteration + 1,
+                step + 1,
+                sumLoss + total,
+                sumDice + dice,
+                sumContrastive + contrastive,
+                counted + 1,
+                skipped,
+                gradients.add(gradientNorm, probed),
+                lr,
+                bestDice,
+                bestEpoch,
+                validationsSinceBest,
+                history);
     }
 
     /** After a step that was not counted ({@code skipped}: a non-finite batch skipped). */
     public TrainingState stepNotCounted(boolean skippedBatch, double lr) {
-        return new TrainingState(epoch, iteration + 1, step + 1, sumLoss, sumDice, sumContrastive, counted,
-                skipped + (skippedBatch ? 1 : 0), gradients, lr, bestDice, bestEpoch, validationsSinceBest, history);
+        return new TrainingState(
+                epoch,
+                iteration + 1,
+                step + 1,
+                sumLoss,
+                sumDice,
+                sumContrastive,
+                counted,
+                skipped + (skippedBatch ? 1 : 0),
+                gradients,
+                lr,
+                bestDice,
+                bestEpoch,
+                validationsSinceBest,
+                history);
     }
 
     /**
@@ -69,8 +106,17 @@ public record TrainingState(int epoch, int iteration, long step, double sumLoss,
      * {@code collapse} flags a validation far below the best so far.
      */
     public EpochMetrics epochMetrics(double valDice, List<Double> valDicePerOutput, boolean collapse) {
-        return new EpochMetrics(epoch, sumLoss / counted, sumDice / counted, sumContrastive / counted, epochLr,
-                skipped, gradients.means(counted), valDice, valDicePerOutput, collapse);
+        return new EpochMetrics(
+                epoch,
+                sumLoss / counted,
+                sumDice / counted,
+                sumContrastive / counted,
+                epochLr,
+                skipped,
+                gradients.means(counted),
+                valDice,
+                valDicePerOutput,
+                collapse);
     }
 
     /** True when {@code row}'s validation beats the best so far. */
@@ -86,8 +132,8 @@ public record TrainingState(int epoch, int iteration, long step, double sumLoss,
         double best = improved ? row.valDice() : bestDice;
         int bestAt = improved ? row.epoch() : bestEpoch;
         int since = !row.validated() ? validationsSinceBest : improved ? 0 : validationsSinceBest + 1;
-        return new TrainingState(epoch + 1, 0, step, 0, 0, 0, 0, 0, GradientSums.EMPTY, Double.NaN, best, bestAt,
-                since, h);
+        return new TrainingState(
+                epoch + 1, 0, step, 0, 0, 0, 0, 0, GradientSums.EMPTY, Double.NaN, best, bestAt, since, h);
     }
 
     /** Writes the state (big-endian, after a magic number and version). */
@@ -172,14 +218,32 @@ public record TrainingState(int epoch, int iteration, long step, double sumLoss,
             boolean collapse = in.readBoolean();
             history.add(new EpochMetrics(e, l, d, c, lr, sk, GradientNorms.of(g), vd, per, collapse));
         }
-        return new TrainingState(epoch, iteration, step, sumLoss, sumDice, sumContrastive, counted, skipped, gradients,
-                epochLr, bestDice, bestEpoch, validationsSinceBest, history);
+        return new TrainingState(
+                epoch,
+                iteration,
+                step,
+                sumLoss,
+                sumDice,
+                sumContrastive,
+                counted,
+                skipped,
+                gradients,
+                epochLr,
+                bestDice,
+                bestEpoch,
+                validationsSinceBest,
+                history);
     }
 
     /** The readable summary written next to the binary state ({@code state.json}). */
     public String summaryJson() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "{\"epoch\": %d, \"iteration\": %d, \"step\": %d, \"best_val_dice\": %s, \"best_epoch\": %d}%n",
-                epoch, iteration, step, Double.isFinite(bestDice) ? Double.toString(bestDice) : "null", bestEpoch);
+                epoch,
+                iteration,
+                step,
+                Double.isFinite(bestDice) ? Double.toString(bestDice) : "null",
+                bestEpoch);
     }
 }

@@ -20,7 +20,11 @@ public record DeviceChoice(Kind kind, int index) {
     private static final Pattern GPU = Pattern.compile("gpu(?::(\\d+))?");
 
     /** What the user asked for. */
-    public enum Kind { AUTO, CPU, GPU }
+    public enum Kind {
+        AUTO,
+        CPU,
+        GPU
+    }
 
     /** No index given ({@code auto}, {@code cpu}, {@code gpu}). */
     public static final int ANY = -1;

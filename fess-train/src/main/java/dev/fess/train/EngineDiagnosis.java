@@ -28,9 +28,20 @@ import java.util.stream.Stream;
  * which picks the JNI glue {@code jnilib/<platform>/<flavor>/libdjl_torch.so} from the {@code pytorch-jni} jar
  * (this build has {@code cpu} and {@code cu128} for linux-x86_64).
  */
-public record EngineDiagnosis(String engine, String engineVersion, String libtorchPath, String source,
-        String flavor, Map<String, String> variables, List<String> capabilities, int gpuCount, List<String> devices,
-        String cudaRuntime, List<String> cudnnLibraries, String autoDevice, List<String> whyNoGpu) {
+public record EngineDiagnosis(
+        String engine,
+        String engineVersion,
+        String libtorchPath,
+        String source,
+        String flavor,
+        Map<String, String> variables,
+        List<String> capabilities,
+        int gpuCount,
+        List<String> devices,
+        String cudaRuntime,
+        List<String> cudnnLibraries,
+        String autoDevice,
+        List<String> whyNoGpu) {
 
     /** DJL's cache folder of unpacked natives: {@code <version>[-<build date>]-<flavor>-<os>-<arch>}. */
     private static final Pattern CACHE_FOLDER =
@@ -49,12 +60,16 @@ public record EngineDiagnosis(String engine, String engineVersion, String libtor
         }
         String path = LibUtils.getLibtorchPath();
         boolean override = !vars.get("PYTORCH_LIBRARY_PATH").equals("(not set)");
-        String source = override ? "PYTORCH_LIBRARY_PATH"
-                : "Maven natives (pytorch-native-cpu), unpacked to the DJL cache";
+        String source =
+                override ? "PYTORCH_LIBRARY_PATH" : "Maven natives (pytorch-native-cpu), unpacked to the DJL cache";
         String flavor = flavorOf(vars.get("PYTORCH_FLAVOR"), Path.of(path));
         List<String> caps = new ArrayList<>();
-        for (String c : List.of(StandardCapabilities.CUDA, StandardCapabilities.CUDNN, StandardCapabilities.MKL,
-                StandardCapabilities.MKLDNN, StandardCapabilities.OPENMP)) {
+        for (String c : List.of(
+                StandardCapabilities.CUDA,
+                StandardCapabilities.CUDNN,
+                StandardCapabilities.MKL,
+                StandardCapabilities.MKLDNN,
+                StandardCapabilities.OPENMP)) {
             if (engine.hasCapability(c)) {
                 caps.add(c);
             }
@@ -67,8 +82,20 @@ public record EngineDiagnosis(String engine, String engineVersion, String libtor
         String cuda = cudaRuntimeVersion();
         List<String> cudnn = cudnnLibraries(Path.of(path));
         List<String> why = whyNoGpu(caps.contains(StandardCapabilities.CUDA), cuda != null, gpus, flavor);
-        return new EngineDiagnosis(engine.getEngineName(), engine.getVersion(), path, source, flavor, vars, caps, gpus,
-                devices, cuda, cudnn, DeviceChoice.name(DeviceChoice.AUTO.resolve(gpus)), why);
+        return new EngineDiagnosis(
+                engine.getEngineName(),
+                engine.getVersion(),
+                path,
+                source,
+                flavor,
+                vars,
+                caps,
+                gpus,
+                devices,
+                cuda,
+                cudnn,
+                DeviceChoice.name(DeviceChoice.AUTO.resolve(gpus)),
+                why);
     }
 
     /**
@@ -121,7 +148,10 @@ public record EngineDiagnosis(String engine, String engineVersion, String libtor
     private static List<String> cudnnLibraries(Path dir) {
         List<String> found = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("libcudnn")).sorted().forEach(found::add);
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("libcudnn"))
+                    .sorted()
+                    .forEach(found::add);
         } catch (IOException e) {
             // an unreadable folder has no cuDNN to report
         }
@@ -140,10 +170,15 @@ public record EngineDiagnosis(String engine, String engineVersion, String libtor
         line(sb, "GPUs", Integer.toString(gpuCount));
         line(sb, "devices", String.join(", ", devices));
         line(sb, "CUDA runtime", cudaRuntime == null ? "not loaded" : cudaRuntime);
-        line(sb, "cuDNN", capabilities.contains(StandardCapabilities.CUDNN)
-                ? "built in" + (cudnnLibraries.isEmpty() ? "" : " (" + String.join(", ", cudnnLibraries) + ")")
-                : "not in this build" + (cudnnLibraries.isEmpty() ? "" : " (" + String.join(", ", cudnnLibraries)
-                        + " present)"));
+        line(
+                sb,
+                "cuDNN",
+                capabilities.contains(StandardCapabilities.CUDNN)
+                        ? "built in" + (cudnnLibraries.isEmpty() ? "" : " (" + String.join(", ", cudnnLibraries) + ")")
+                        : "not in this build"
+                                + (cudnnLibraries.isEmpty()
+                                        ? ""
+                                        : " (" + String.join(", ", cudnnLibraries) + " present)"));
         line(sb, "--device auto", autoDevice);
         for (String w : whyNoGpu) {
             line(sb, "no GPU because", w);

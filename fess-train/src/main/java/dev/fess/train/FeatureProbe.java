@@ -60,7 +60,8 @@ final class FeatureProbe implements UnaryOperator<NDArray> {
         double contrastiveFeatures = featureNorm();
         double contrastiveSq = 0;
         for (int i = 0; i < trainable.size(); i++) {
-            contrastiveSq += squaredNorm(trainable.get(i).getArray().getGradient().sub(diceGrads.get(i)));
+            contrastiveSq +=
+                    squaredNorm(trainable.get(i).getArray().getGradient().sub(diceGrads.get(i)));
         }
         return new double[] {diceFeatures, contrastiveFeatures, Math.sqrt(diceSq), Math.sqrt(contrastiveSq)};
     }
@@ -81,6 +82,9 @@ final class FeatureProbe implements UnaryOperator<NDArray> {
     }
 
     private static double squaredNorm(NDArray g) {
-        return g.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).square().sum().getDouble();
+        return g.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                .square()
+                .sum()
+                .getDouble();
     }
 }

@@ -29,8 +29,8 @@ public final class PrefetchingBatchSource implements BatchSource, AutoCloseable 
      * @param threads background threads generating batches
      * @param queueCapacity batches prepared ahead at most
      */
-    public PrefetchingBatchSource(BatchGenerator generator, long seed, int iterationsPerEpoch, int threads,
-            int queueCapacity) {
+    public PrefetchingBatchSource(
+            BatchGenerator generator, long seed, int iterationsPerEpoch, int threads, int queueCapacity) {
         if (iterationsPerEpoch < 1 || threads < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("iterations per epoch, threads and queue capacity must be ≥ 1, got "
                     + iterationsPerEpoch + ", " + threads + ", " + queueCapacity);
@@ -46,8 +46,13 @@ public final class PrefetchingBatchSource implements BatchSource, AutoCloseable 
     public synchronized TrainingBatch batch(int epoch, int iteration) {
         if (loader == null || epoch != expectedEpoch || iteration != expectedIteration) {
             stopLoader();
-            loader = BatchLoader.builder(generator).seed(seed).iterationsPerEpoch(iterationsPerEpoch)
-                    .threads(threads).queueCapacity(queueCapacity).start(epoch, iteration).build();
+            loader = BatchLoader.builder(generator)
+                    .seed(seed)
+                    .iterationsPerEpoch(iterationsPerEpoch)
+                    .threads(threads)
+                    .queueCapacity(queueCapacity)
+                    .start(epoch, iteration)
+                    .build();
         }
         Batch b = loader.next();
         expectedIteration = iteration + 1;
@@ -56,8 +61,15 @@ public final class PrefetchingBatchSource implements BatchSource, AutoCloseable 
             expectedIteration = 0;
             expectedEpoch = epoch + 1;
         }
-        return new TrainingBatch(b.batchSize(), b.channels(), b.patch(), b.images(), b.classes(), b.images2(),
-                b.classes2(), b.correspondence());
+        return new TrainingBatch(
+                b.batchSize(),
+                b.channels(),
+                b.patch(),
+                b.images(),
+                b.classes(),
+                b.images2(),
+                b.classes2(),
+                b.correspondence());
     }
 
     /** Total time the training thread has waited for batches, in nanoseconds. */

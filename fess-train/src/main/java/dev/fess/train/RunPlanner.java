@@ -58,8 +58,13 @@ public final class RunPlanner {
      * @param validationCases the preprocessed validation cases
      * @param folds the number of folds of the split
      */
-    public record Planned(TrainingConfig config, FolderDataset dataset, LabelMapping mapping,
-            List<CachedCase> trainCases, List<CachedCase> validationCases, int folds) {}
+    public record Planned(
+            TrainingConfig config,
+            FolderDataset dataset,
+            LabelMapping mapping,
+            List<CachedCase> trainCases,
+            List<CachedCase> validationCases,
+            int folds) {}
 
     /**
      * Plans a run into {@code dir} (created).
@@ -87,8 +92,8 @@ public final class RunPlanner {
         LabelMapping mapping = LabelMappings.byName(labels, ds);
         List<CaseFiles> all = ds.trainingCases();
         if (all.size() < 2) {
-            throw new UserInputException(data + ": need at least 2 labelled cases to train and validate, found "
-                    + all.size());
+            throw new UserInputException(
+                    data + ": need at least 2 labelled cases to train and validate, found " + all.size());
         }
         Map<String, CaseFiles> byId = new LinkedHashMap<>();
         all.forEach(c -> byId.put(c.id(), c));
@@ -111,8 +116,8 @@ public final class RunPlanner {
         List<String> trainIds = splits.fold(req.fold()).train();
         if (req.trainCases() != null) {
             if (req.trainCases() > trainIds.size()) {
-                throw new UserInputException("train_cases " + req.trainCases() + ": fold " + req.fold()
-                        + " has only " + trainIds.size() + " training cases");
+                throw new UserInputException("train_cases " + req.trainCases() + ": fold " + req.fold() + " has only "
+                        + trainIds.size() + " training cases");
             }
             if (!splits.subsets().containsKey(req.trainCases()) || splits.subsetFold() != req.fold()) {
                 splits = splits.withSubsets(req.fold(), req.trainCases());
@@ -128,9 +133,10 @@ public final class RunPlanner {
         // preprocessing plan and cache (planned on the training cases only)
         List<CaseFiles> trainFiles = trainIds.stream().map(byId::get).toList();
         List<CaseFiles> valFiles = valIds.stream().map(byId::get).toList();
-        PreprocessPlan plan = PreprocessPlanner.plan(ds, trainFiles, mapping,
-                Optional.ofNullable(req.targetSpacingArray()));
-        Path cacheRoot = req.cacheDir() != null ? req.cacheDir()
+        PreprocessPlan plan =
+                PreprocessPlanner.plan(ds, trainFiles, mapping, Optional.ofNullable(req.targetSpacingArray()));
+        Path cacheRoot = req.cacheDir() != null
+                ? req.cacheDir()
                 : dir.toAbsolutePath().getParent().resolve(".fess-cache");
         PreprocessCache cache = new PreprocessCache(cacheRoot, plan);
         int prepThreads = Math.max(1, Math.min(2, requested.run().threads()));
@@ -145,7 +151,10 @@ public final class RunPlanner {
         TrainingConfig.Builder b = requested.toBuilder();
         b.set(ConfigKeys.LAYOUT, ds.layout(), AUTO);
         b.set(ConfigKeys.LABELS, mapping.name(), AUTO);
-        b.set(ConfigKeys.CHANNELS, ds.channelNames().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList(), AUTO);
+        b.set(
+                ConfigKeys.CHANNELS,
+                ds.channelNames().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList(),
+                AUTO);
         double[] ts = plan.targetSpacing();
         b.set(ConfigKeys.TARGET_SPACING, List.of(ts[0], ts[1], ts[2]), AUTO);
         if (requested.model().preset() == ModelConfig.Preset.PAPER) {
@@ -154,8 +163,11 @@ public final class RunPlanner {
             b.set(ConfigKeys.NORM, paper.norm(), "preset");
             b.set(ConfigKeys.DROPOUT, (double) paper.dropout(), "preset");
         }
-        b.set(ConfigKeys.DEVICE, DeviceChoice.parse(DeviceChoice.name(requested.run().deviceChoice().resolve()),
-                "device"), AUTO);
+        b.set(
+                ConfigKeys.DEVICE,
+                DeviceChoice.parse(
+                        DeviceChoice.name(requested.run().deviceChoice().resolve()), "device"),
+                AUTO);
         List<int[]> shapes = new ArrayList<>();
         trainCases.forEach(c -> shapes.add(c.shape()));
         int[] median = AutoConfiguration.medianShape(shapes);
@@ -164,11 +176,19 @@ public final class RunPlanner {
         if (b.get(ConfigKeys.PATCH) == null) {
             int[] p = AutoConfiguration.patch(median, filters, budget);
             b.set(ConfigKeys.PATCH, List.of(p[0], p[1], p[2]), AUTO);
-            LOG.info("auto patch {}×{}×{} (median preprocessed shape {}×{}×{}, budget {} MiB)", p[0], p[1], p[2],
-                    median[0], median[1], median[2], budget);
+            LOG.info(
+                    "auto patch {}×{}×{} (median preprocessed shape {}×{}×{}, budget {} MiB)",
+                    p[0],
+                    p[1],
+                    p[2],
+                    median[0],
+                    median[1],
+                    median[2],
+                    budget);
         }
         if (b.get(ConfigKeys.BATCH) == null) {
-            int[] p = b.get(ConfigKeys.PATCH).stream().mapToInt(Integer::intValue).toArray();
+            int[] p =
+                    b.get(ConfigKeys.PATCH).stream().mapToInt(Integer::intValue).toArray();
             int bs = AutoConfiguration.batch(p, median, filters, budget);
             b.set(ConfigKeys.BATCH, bs, AUTO);
             LOG.info("auto batch {}", bs);

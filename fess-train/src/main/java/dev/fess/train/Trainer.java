@@ -69,6 +69,7 @@ public final class Trainer {
     public static final int PROBE_EVERY = 5;
     /** A validation Dice this far below the best so far, after the first fifth of the epochs, is a collapse. */
     public static final double COLLAPSE_DROP = 0.05;
+
     private final TrainingConfig cfg;
     private final SegmentationModel model;
     private final CompositeLoss loss;
@@ -86,10 +87,15 @@ public final class Trainer {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Position, running sums, best validation and history: with parameters and optimiser, all a resume needs. */
     private TrainingState state = TrainingState.start();
+
     private final List<String> warnings = new ArrayList<>();
 
     /** How a run ended. */
-    public enum Outcome { FINISHED, EARLY_STOPPED, INTERRUPTED }
+    public enum Outcome {
+        FINISHED,
+        EARLY_STOPPED,
+        INTERRUPTED
+    }
 
     /**
      * The result of {@link #run}.
@@ -97,8 +103,8 @@ public final class Trainer {
      * @param warnings collapse warnings of this process's epochs (also logged at WARN and flagged in
      *     {@code metrics.csv}'s {@code collapse} column)
      */
-    public record Result(Outcome outcome, List<EpochMetrics> history, double bestDice, int bestEpoch,
-            List<String> warnings) {}
+    public record Result(
+            Outcome outcome, List<EpochMetrics> history, double bestDice, int bestEpoch, List<String> warnings) {}
 
     /**
      * @param cfg the resolved configuration
@@ -111,14 +117,26 @@ public final class Trainer {
      * @param listener progress callbacks, or null
      * @param manager manager owning the model parameters
      */
-    public Trainer(TrainingConfig cfg, Path runDir, SegmentationModel model, CompositeLoss loss, LabelMapping mapping,
-            BatchSource source, List<ValidationCase> validation, TrainingListener listener, NDManager manager) {
+    public Trainer(
+            TrainingConfig cfg,
+            Path runDir,
+            SegmentationModel model,
+            CompositeLoss loss,
+            LabelMapping mapping,
+            BatchSource source,
+            List<ValidationCase> validation,
+            TrainingListener listener,
+            NDManager manager) {
         this.cfg = cfg;
         this.model = model;
         this.loss = loss;
         this.arm = cfg.loss().arm();
         this.source = source;
-        this.validator = new Validator(validation, mapping, cfg.data().patchSize(), cfg.run().valOverlap(),
+        this.validator = new Validator(
+                validation,
+                mapping,
+                cfg.data().patchSize(),
+                cfg.run().valOverlap(),
                 cfg.data().batch());
         this.listener = listener == null ? new TrainingListener() {} : listener;
         this.manager = manager;
@@ -167,8 +185,12 @@ public final class Trainer {
                 }
                 load(from);
                 metrics.write(state.history());
-                LOG.info("resuming from {} at epoch {}, iteration {} (step {})", from, state.epoch(),
-                        state.iteration(), state.step());
+                LOG.info(
+                        "resuming from {} at epoch {}, iteration {} (step {})",
+                        from,
+                        state.epoch(),
+                        state.iteration(),
+                        state.step());
             }
             ParameterStore store = new ParameterStore(manager, false);
             int epochs = cfg.optimisation().epochs();
@@ -179,7 +201,9 @@ public final class Trainer {
                 while (state.iteration() < iterations) {
                     if (stopRequested) {
                         saveLast();
-                        LOG.info("stopped at epoch {}, iteration {}; checkpoint saved", state.epoch(),
+                        LOG.info(
+                                "stopped at epoch {}, iteration {}; checkpoint saved",
+                                state.epoch(),
                                 state.iteration());
                         return result(Outcome.INTERRUPTED);
                     }
@@ -196,7 +220,8 @@ public final class Trainer {
                 double mean = validated ? mean(perOutput) : Double.NaN;
                 boolean collapse = validated && epoch > epochs / 5.0 && state.bestDice() - mean > COLLAPSE_DROP;
                 EpochMetrics row = validated
-                        ? state.epochMetrics(mean, Arrays.stream(perOutput).boxed().toList(), collapse)
+                        ? state.epochMetrics(
+                                mean, Arrays.stream(perOutput).boxed().toList(), collapse)
                         : state.epochMetrics(Double.NaN, List.of(), false);
                 if (collapse) {
                     String w = collapseWarning(epoch, mean, state.bestDice(), state.bestEpoch(), row.gradients());
@@ -207,8 +232,14 @@ public final class Trainer {
                 state = state.epochFinished(row);
                 metrics.write(state.history());
                 metrics.timing(epoch, trainSeconds, valSeconds);
-                LOG.info(String.format(Locale.ROOT, "epoch %d: loss %.4f (dice %.4f, contrastive %.4f), lr %.3g%s",
-                        epoch, row.loss(), row.diceLoss(), row.contrastiveLoss(), row.lr(),
+                LOG.info(String.format(
+                        Locale.ROOT,
+                        "epoch %d: loss %.4f (dice %.4f, contrastive %.4f), lr %.3g%s",
+                        epoch,
+                        row.loss(),
+                        row.diceLoss(),
+                        row.contrastiveLoss(),
+                        row.lr(),
                         row.validated() ? String.format(Locale.ROOT, ", val Dice %.4f", row.valDice()) : ""));
                 saveLast();
                 if (improved) {
@@ -217,8 +248,13 @@ public final class Trainer {
                 listener.epochFinished(row, state.history());
                 int patience = cfg.run().earlyStop();
                 if (patience > 0 && state.validationsSinceBest() >= patience) {
-                    LOG.info("early stop after epoch {}: no better validation Dice for {} validations (best {} at"
-                            + " epoch {})", epoch, state.validationsSinceBest(), state.bestDice(), state.bestEpoch());
+                    LOG.info(
+                            "early stop after epoch {}: no better validation Dice for {} validations (best {} at"
+                                    + " epoch {})",
+                            epoch,
+                            state.validationsSinceBest(),
+                            state.bestDice(),
+                            state.bestEpoch());
                     return result(Outcome.EARLY_STOPPED);
                 }
             }
@@ -242,17 +278,33 @@ public final class Trainer {
 
     /** The collapse warning, naming the likely cause from the epoch's gradient norms. */
     static String collapseWarning(int epoch, double dice, double best, int bestEpoch, GradientNorms n) {
-        String head = String.format(Locale.ROOT, "possible collapse at epoch %d: validation Dice %.4f is %.4f below "
-                + "the best %.4f (epoch %d)", epoch, dice, best - dice, best, bestEpoch);
-        if (Double.isFinite(n.contrastiveFeatures()) && Double.isFinite(n.diceFeatures())
+        String head = String.format(
+                Locale.ROOT,
+                "possible collapse at epoch %d: validation Dice %.4f is %.4f below " + "the best %.4f (epoch %d)",
+                epoch,
+                dice,
+                best - dice,
+                best,
+                bestEpoch);
+        if (Double.isFinite(n.contrastiveFeatures())
+                && Double.isFinite(n.diceFeatures())
                 && n.contrastiveFeatures() > n.diceFeatures()) {
-            return head + String.format(Locale.ROOT, "; likely cause: the contrastive term's gradient at the shared "
-                    + "features is %.1f× the Dice term's (%.3g vs %.3g), so it steers the segmentation features; use "
-                    + "a larger lambda, a smaller lr, or the bounded FESS form (see docs/losses.md)",
-                    n.contrastiveFeatures() / n.diceFeatures(), n.contrastiveFeatures(), n.diceFeatures());
+            return head
+                    + String.format(
+                            Locale.ROOT,
+                            "; likely cause: the contrastive term's gradient at the shared "
+                                    + "features is %.1f× the Dice term's (%.3g vs %.3g), so it steers the segmentation features; use "
+                                    + "a larger lambda, a smaller lr, or the bounded FESS form (see docs/losses.md)",
+                            n.contrastiveFeatures() / n.diceFeatures(),
+                            n.contrastiveFeatures(),
+                            n.diceFeatures());
         }
-        return head + String.format(Locale.ROOT, "; likely cause: the learning rate (gradient norm %.3g before "
-                + "clipping) or validation cases unlike the training patches", n.total());
+        return head
+                + String.format(
+                        Locale.ROOT,
+                        "; likely cause: the learning rate (gradient norm %.3g before "
+                                + "clipping) or validation cases unlike the training patches",
+                        n.total());
     }
 
     /** A seed for stream {@code stream} at step t: a SplitMix64 mix of (seed, stream, t). */
@@ -266,8 +318,8 @@ public final class Trainer {
         int epoch = state.epoch();
         int iteration = state.iteration();
         double lr = schedule.rate(step);
-        double epochLr = iteration == 0 || Double.isNaN(state.epochLr()) ? schedule.rate(step - iteration)
-                : state.epochLr();
+        double epochLr =
+                iteration == 0 || Double.isNaN(state.epochLr()) ? schedule.rate(step - iteration) : state.epochLr();
         long seed = cfg.run().seed();
         Engine.getInstance().setRandomSeed((int) stepSeed(seed, 1, step));
         loss.reseed(stepSeed(seed, 2, step));
@@ -318,23 +370,29 @@ public final class Trainer {
                 grads.add(a.getGradient());
             }
             double clip = cfg.optimisation().clipNorm();
-            double norm = clip > 0 ? GradientClipping.clipGlobalNorm(grads, clip)
-                    : GradientClipping.globalNorm(grads);
+            double norm = clip > 0 ? GradientClipping.clipGlobalNorm(grads, clip) : GradientClipping.globalNorm(grads);
             if (!Double.isFinite(norm)) {
                 nonFinite("gradient norm is " + norm);
                 zeroGradients();
                 return state.stepNotCounted(true, epochLr);
             }
-            if (LOG.isDebugEnabled() && state.counted() > 0
+            if (LOG.isDebugEnabled()
+                    && state.counted() > 0
                     && norm > 100 * state.gradients().sumNorm() / state.counted()) {
                 LOG.debug("step {}: gradient spike; largest parameter gradient: {}", step, largestGradient());
             }
             optimizer.step(params, grads, (float) lr);
             zeroGradients();
             if (LOG.isDebugEnabled()) {
-                LOG.debug(String.format(Locale.ROOT, "step %d: loss %.5f (dice %.5f, contrastive %.5f), gradient norm "
-                        + "%.4g%s", step, parts.total(), parts.dice(), parts.contrastive(), norm, probed == null ? ""
-                        : String.format(Locale.ROOT, ", probe %s", Arrays.toString(probed))));
+                LOG.debug(String.format(
+                        Locale.ROOT,
+                        "step %d: loss %.5f (dice %.5f, contrastive %.5f), gradient norm " + "%.4g%s",
+                        step,
+                        parts.total(),
+                        parts.dice(),
+                        parts.contrastive(),
+                        norm,
+                        probed == null ? "" : String.format(Locale.ROOT, ", probe %s", Arrays.toString(probed))));
             }
             listener.stepDone(epoch, iteration, parts.total(), parts.dice(), parts.contrastive(), lr);
             return state.stepCounted(parts.total(), parts.dice(), parts.contrastive(), epochLr, norm, probed);
@@ -347,7 +405,8 @@ public final class Trainer {
         for (Pair<String, Parameter> p : model.getParameters()) {
             NDArray a = p.getValue().getArray();
             if (p.getValue().requiresGradient() && a.hasGradient()) {
-                double n = a.getGradient().toType(DataType.FLOAT64, false).norm().getDouble();
+                double n =
+                        a.getGradient().toType(DataType.FLOAT64, false).norm().getDouble();
                 if (n > max) {
                     max = n;
                     best = p.getKey();
@@ -408,8 +467,8 @@ public final class Trainer {
     private void saveLast() throws IOException {
         checkpoints.write("last", dir -> {
             writeModel(dir);
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    CheckpointStore.create(dir.resolve(STATE_FILE))))) {
+            try (DataOutputStream out =
+                    new DataOutputStream(new BufferedOutputStream(CheckpointStore.create(dir.resolve(STATE_FILE))))) {
                 state.write(out);
                 out.writeInt(trainable.size());
                 optimizer.save(out);
@@ -419,16 +478,17 @@ public final class Trainer {
     }
 
     private void writeModel(Path dir) throws IOException {
-        Files.writeString(dir.resolve(ModelCheckpoint.SPEC_FILE), model.getSpec().toJson(), StandardCharsets.UTF_8);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                CheckpointStore.create(dir.resolve(ModelCheckpoint.PARAMS_FILE))))) {
+        Files.writeString(
+                dir.resolve(ModelCheckpoint.SPEC_FILE), model.getSpec().toJson(), StandardCharsets.UTF_8);
+        try (DataOutputStream out = new DataOutputStream(
+                new BufferedOutputStream(CheckpointStore.create(dir.resolve(ModelCheckpoint.PARAMS_FILE))))) {
             model.saveParameters(out);
         }
     }
 
     private void load(Path dir) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(dir.resolve(ModelCheckpoint.PARAMS_FILE))))) {
+        try (DataInputStream in = new DataInputStream(
+                new BufferedInputStream(Files.newInputStream(dir.resolve(ModelCheckpoint.PARAMS_FILE))))) {
             model.loadParameters(manager, in);
         } catch (MalformedModelException e) {
             throw new IOException(dir + ": parameters do not fit the model (" + e.getMessage() + ")", e);
@@ -438,8 +498,8 @@ public final class Trainer {
             state = TrainingState.read(in, file.toString());
             int params = in.readInt();
             if (params != trainable.size()) {
-                throw new IOException(dir + ": optimiser state for " + params + " parameters, the model trains "
-                        + trainable.size());
+                throw new IOException(
+                        dir + ": optimiser state for " + params + " parameters, the model trains " + trainable.size());
             }
             optimizer.load(in);
         }

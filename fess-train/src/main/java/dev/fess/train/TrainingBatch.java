@@ -13,8 +13,15 @@ package dev.fess.train;
  * @param correspondence for every voxel of view 1 (B×D×H×W), the flat index {@code (z·H + y)·W + x} of the same
  *     anatomical voxel in view 2, or −1; null when not needed
  */
-public record TrainingBatch(int batch, int channels, int[] patch, float[] images, byte[] classes,
-        float[] images2, byte[] classes2, int[] correspondence) {
+public record TrainingBatch(
+        int batch,
+        int channels,
+        int[] patch,
+        float[] images,
+        byte[] classes,
+        float[] images2,
+        byte[] classes2,
+        int[] correspondence) {
 
     public boolean twoViews() {
         return images2 != null;

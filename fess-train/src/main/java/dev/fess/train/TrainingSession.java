@@ -45,8 +45,8 @@ public final class TrainingSession implements AutoCloseable {
     private final Trainer trainer;
     private final PrefetchingBatchSource batches;
 
-    private TrainingSession(TrainingConfig config, Path runDir, NDManager manager, Trainer trainer,
-            PrefetchingBatchSource batches) {
+    private TrainingSession(
+            TrainingConfig config, Path runDir, NDManager manager, Trainer trainer, PrefetchingBatchSource batches) {
         this.batches = batches;
         this.config = config;
         this.runDir = runDir;
@@ -87,8 +87,14 @@ public final class TrainingSession implements AutoCloseable {
         List<CachedCase> trainCases = planned.trainCases();
         List<CachedCase> valCases = planned.validationCases();
         Arm arm = cfg.loss().arm();
-        LOG.info("training {} on {} cases, validating on {} ({} fold {} of {})", arm.key(), trainCases.size(),
-                valCases.size(), ds.layout(), cfg.data().fold(), planned.folds());
+        LOG.info(
+                "training {} on {} cases, validating on {} ({} fold {} of {})",
+                arm.key(),
+                trainCases.size(),
+                valCases.size(),
+                ds.layout(),
+                cfg.data().fold(),
+                planned.folds());
         Device device = cfg.run().deviceChoice().resolve();
         LOG.info("device {}", DeviceChoice.name(device));
 
@@ -98,13 +104,17 @@ public final class TrainingSession implements AutoCloseable {
         Engine.getInstance().setRandomSeed((int) cfg.run().seed());
         // Only InfoNCE needs every voxel's embedding. FESS runs the voxel head on its SupCon sample alone (same loss
         // and gradients, far less work); Dice and SimCLR never read voxel embeddings, so none are computed.
-        SegmentationModel model = SegmentationModel.of(new ModelSpec(cfg.model().unet(ds.channelNames().size(),
-                mapping.outputChannels()), cfg.model().embeddingDim(), cfg.model().embeddingDim())
+        SegmentationModel model = SegmentationModel.of(new ModelSpec(
+                        cfg.model().unet(ds.channelNames().size(), mapping.outputChannels()),
+                        cfg.model().embeddingDim(),
+                        cfg.model().embeddingDim())
                 .withVoxelHeadOnSamples(!arm.denseVoxelEmbeddings()));
         model.initialize(manager, DataType.FLOAT32);
         // one device: this store hands the projector the very parameter arrays the trainer updates
-        CompositeLoss loss = loss(cfg, mapping, arm.sampledVoxelEmbeddings()
-                ? model.voxelProjector(new ParameterStore(manager, false), true) : null);
+        CompositeLoss loss = loss(
+                cfg,
+                mapping,
+                arm.sampledVoxelEmbeddings() ? model.voxelProjector(new ParameterStore(manager, false), true) : null);
         PrefetchingBatchSource source = batchSource(cfg, trainCases, arm.twoViews());
         List<ValidationCase> val = new ArrayList<>();
         for (CachedCase c : valCases) {
@@ -123,10 +133,12 @@ public final class TrainingSession implements AutoCloseable {
      * @throws UserInputException when {@code class_weights} does not fit the label mapping
      */
     static CompositeLoss loss(TrainingConfig cfg, LabelMapping mapping, UnaryOperator<NDArray> voxelProjector) {
-        CompositeLoss loss = cfg.loss().arm().loss(cfg.loss().options(mapping, cfg.run().seed(),
-                cfg.model().deepOutputs()), voxelProjector);
+        CompositeLoss loss = cfg.loss()
+                .arm()
+                .loss(cfg.loss().options(mapping, cfg.run().seed(), cfg.model().deepOutputs()), voxelProjector);
         return cfg.loss().lambdaWarmup() > 0 && loss.getContrastive() != null
-                ? loss.withLambdaWarmup(cfg.loss().lambdaWarmup()) : loss;
+                ? loss.withLambdaWarmup(cfg.loss().lambdaWarmup())
+                : loss;
     }
 
     /**
@@ -135,10 +147,11 @@ public final class TrainingSession implements AutoCloseable {
      */
     static PrefetchingBatchSource batchSource(TrainingConfig cfg, List<CachedCase> cases, boolean twoViews) {
         DataConfig d = cfg.data();
-        Augmenter augmenter = new Augmenter(d.augment() ? AugmentationConfig.defaults() : AugmentationConfig.none(),
-                d.targetSpacingArray());
+        Augmenter augmenter = new Augmenter(
+                d.augment() ? AugmentationConfig.defaults() : AugmentationConfig.none(), d.targetSpacingArray());
         BatchGenerator gen = new BatchGenerator(cases, new PatchSampler(d.patchSize()), augmenter, d.batch(), twoViews);
-        return new PrefetchingBatchSource(gen, cfg.run().seed(), cfg.optimisation().iterations(), 1, 2);
+        return new PrefetchingBatchSource(
+                gen, cfg.run().seed(), cfg.optimisation().iterations(), 1, 2);
     }
 
     /** Time the training loop has waited for its batches so far, in nanoseconds. */

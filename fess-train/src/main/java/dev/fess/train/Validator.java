@@ -41,8 +41,12 @@ final class Validator {
 
     /** Mean validation Dice per output over the cases (the model's U-Net, no heads). */
     double[] dicePerOutput(SegmentationModel model, NDManager manager) {
-        SlidingWindowPredictor predictor = SlidingWindowPredictor.builder().block(model.getUNet())
-                .patch(patch).overlap(overlap).windowBatch(windowBatch).build();
+        SlidingWindowPredictor predictor = SlidingWindowPredictor.builder()
+                .block(model.getUNet())
+                .patch(patch)
+                .overlap(overlap)
+                .windowBatch(windowBatch)
+                .build();
         double[] sum = null;
         for (ValidationCase c : cases) {
             float[] logits;

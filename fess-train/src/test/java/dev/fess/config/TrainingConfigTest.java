@@ -20,9 +20,14 @@ class TrainingConfigTest {
     @Test
     void yamlWithOverridesRoundTripsThroughConfigYaml() throws Exception {
         Path yaml = tmp.resolve("run.yaml");
-        Files.writeString(yaml, "data: /d\nloss: fess\nepochs: 3\nfilters: [8, 16, 32]\npatch: [32, 48, 64]\n"
-                + "lr: 0.0003\nweight_decay: 3.0e-5\ntarget_spacing: [1.0, 1.0, 2.5]\nskip_nonfinite: true\n");
-        TrainingConfig c = TrainingConfig.read(yaml).set("lr", "0.002", "--lr").set("batch", "4", "--batch").build();
+        Files.writeString(
+                yaml,
+                "data: /d\nloss: fess\nepochs: 3\nfilters: [8, 16, 32]\npatch: [32, 48, 64]\n"
+                        + "lr: 0.0003\nweight_decay: 3.0e-5\ntarget_spacing: [1.0, 1.0, 2.5]\nskip_nonfinite: true\n");
+        TrainingConfig c = TrainingConfig.read(yaml)
+                .set("lr", "0.002", "--lr")
+                .set("batch", "4", "--batch")
+                .build();
         assertThat(c.optimisation().epochs()).isEqualTo(3);
         assertThat(c.model().filters()).containsExactly(8, 16, 32);
         assertThat(c.data().patch()).containsExactly(32, 48, 64);
@@ -40,8 +45,10 @@ class TrainingConfigTest {
     void unknownKeyIsRefusedByName() throws Exception {
         Path yaml = tmp.resolve("run.yaml");
         Files.writeString(yaml, "data: /d\nlr_rate: 0.1\n");
-        assertThatThrownBy(() -> TrainingConfig.read(yaml)).isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("run.yaml: unknown key 'lr_rate'").hasMessageContaining("did you mean 'lr'");
+        assertThatThrownBy(() -> TrainingConfig.read(yaml))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith("run.yaml: unknown key 'lr_rate'")
+                .hasMessageContaining("did you mean 'lr'");
     }
 
     @Test
@@ -69,23 +76,30 @@ class TrainingConfigTest {
         for (int s : small) {
             assertThat(s % 8).isZero();
         }
-        assertThat(AutoConfiguration.patch(new int[] {20, 30, 13}, filters, 2048)).containsExactly(16, 24, 8);
-        assertThat(AutoConfiguration.batch(new int[] {16, 24, 8}, new int[] {16, 24, 8}, filters, 2048)).isEqualTo(8);
-        assertThat(AutoConfiguration.batch(small, new int[] {140, 170, 140}, filters, 512)).isEqualTo(2);
+        assertThat(AutoConfiguration.patch(new int[] {20, 30, 13}, filters, 2048))
+                .containsExactly(16, 24, 8);
+        assertThat(AutoConfiguration.batch(new int[] {16, 24, 8}, new int[] {16, 24, 8}, filters, 2048))
+                .isEqualTo(8);
+        assertThat(AutoConfiguration.batch(small, new int[] {140, 170, 140}, filters, 512))
+                .isEqualTo(2);
     }
 
     @Test
     void duplicateYamlKeysAreRefusedWithTheFileAndKey() throws Exception {
         Path yaml = tmp.resolve("run.yaml");
         Files.writeString(yaml, "data: /d\nlr: 0.1\nepochs: 3\nlr: 0.2\n");
-        assertThatThrownBy(() -> TrainingConfig.read(yaml)).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> TrainingConfig.read(yaml))
+                .isInstanceOf(UserInputException.class)
                 .hasMessage("run.yaml: key 'lr' is given twice")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     @Test
     void everyKeyIsBoundToOneComponentAndRoundTripsWithNonDefaultValues() throws Exception {
-        TrainingConfig defaults = TrainingConfig.builder().set("data", "/d", "t").set("loss", "dice", "t").build();
+        TrainingConfig defaults = TrainingConfig.builder()
+                .set("data", "/d", "t")
+                .set("loss", "dice", "t")
+                .build();
         for (ConfigKey<?> k : ConfigKeys.all()) {
             assertThat(k.help()).as(k.name()).isNotBlank().endsWith(".");
             assertThat(k.name()).matches("[a-z]+(_[a-z]+)*");
@@ -168,24 +182,36 @@ class TrainingConfigTest {
 
     @Test
     void typedValuesFromAutoConfigurationNeedNoText() {
-        TrainingConfig.Builder b = TrainingConfig.builder().set("data", "/d", "t").set("loss", "fess", "t");
+        TrainingConfig.Builder b =
+                TrainingConfig.builder().set("data", "/d", "t").set("loss", "fess", "t");
         b.set(ConfigKeys.PATCH, List.of(16, 24, 8), "auto").set(ConfigKeys.BATCH, 4, "auto");
         TrainingConfig c = b.build();
         assertThat(c.data().patchSize()).containsExactly(16, 24, 8);
         assertThat(c.data().batch()).isEqualTo(4);
-        assertThatThrownBy(() -> TrainingConfig.builder().set(ConfigKeys.PATCH, List.of(12, 16, 16), "auto")
-                .set("data", "/d", "t").set("loss", "dice", "t").build())
+        assertThatThrownBy(() -> TrainingConfig.builder()
+                        .set(ConfigKeys.PATCH, List.of(12, 16, 16), "auto")
+                        .set("data", "/d", "t")
+                        .set("loss", "dice", "t")
+                        .build())
                 .isInstanceOf(UserInputException.class)
                 .hasMessage("auto: patch [12, 16, 16]: every size must be a multiple of 8 for a U-Net of 4 levels");
     }
 
     @Test
     void relationsBetweenKeysNameWhereTheValueCameFrom() {
-        assertThatThrownBy(() -> TrainingConfig.builder().set("data", "/d", "t").set("loss", "dice", "t")
-                .set("fold", "5", "run.yaml").build())
+        assertThatThrownBy(() -> TrainingConfig.builder()
+                        .set("data", "/d", "t")
+                        .set("loss", "dice", "t")
+                        .set("fold", "5", "run.yaml")
+                        .build())
                 .hasMessage("run.yaml: fold 5 does not exist with folds = 5 (expected 0..4)");
-        assertThatThrownBy(() -> TrainingConfig.builder().set("data", "/d", "t").set("loss", "dice", "t")
-                .set("epochs", "1", "t").set("iterations", "4", "t").set("warmup", "4", "--warmup").build())
+        assertThatThrownBy(() -> TrainingConfig.builder()
+                        .set("data", "/d", "t")
+                        .set("loss", "dice", "t")
+                        .set("epochs", "1", "t")
+                        .set("iterations", "4", "t")
+                        .set("warmup", "4", "--warmup")
+                        .build())
                 .hasMessage("--warmup: warmup 4 must be shorter than the 4 optimiser steps of the run");
     }
 }

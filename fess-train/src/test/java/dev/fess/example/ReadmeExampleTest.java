@@ -24,15 +24,19 @@ class ReadmeExampleTest {
     void readmeLibraryExampleRuns() {
         // --- README example start ---
         try (NDManager manager = NDManager.newBaseManager()) {
-            UNet3d.Config unet = UNet3d.builder().setInChannels(1).setClasses(2)
-                    .optFilters(8, 16, 32).config();                       // 3 levels: sizes multiple of 4
+            UNet3d.Config unet = UNet3d.builder()
+                    .setInChannels(1)
+                    .setClasses(2)
+                    .optFilters(8, 16, 32)
+                    .config(); // 3 levels: sizes multiple of 4
             SegmentationModel model = SegmentationModel.of(ModelSpec.of(unet));
             model.initialize(manager, DataType.FLOAT32);
-            Loss fess = Arm.FESS.loss(LossOptions.defaults());            // λ·Dice + (1−λ)·SupCon
+            Loss fess = Arm.FESS.loss(LossOptions.defaults()); // λ·Dice + (1−λ)·SupCon
 
-            NDArray image = manager.randomNormal(new Shape(2, 1, 16, 16, 16));      // B × C × D × H × W
-            NDArray labels = manager.randomUniform(0, 1, new Shape(2, 16, 16, 16))  // B × D × H × W classes
-                    .gt(0.7).toType(DataType.INT32, false);
+            NDArray image = manager.randomNormal(new Shape(2, 1, 16, 16, 16)); // B × C × D × H × W
+            NDArray labels = manager.randomUniform(0, 1, new Shape(2, 16, 16, 16)) // B × D × H × W classes
+                    .gt(0.7)
+                    .toType(DataType.INT32, false);
             ParameterStore ps = new ParameterStore(manager, false);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDList out = model.forward(ps, new NDList(image), true); // [logits, voxel emb., global emb.]

@@ -56,8 +56,8 @@ public final class GradientCheck {
      * @param positions flat indices to check, or null for all (at most {@value #MAX_POSITIONS}, chosen seeded)
      * @return gradients
      */
-    public static Result check(NDManager manager, double[] x0, Shape shape, Function<NDArray, NDArray> f,
-            int[] positions) {
+    public static Result check(
+            NDManager manager, double[] x0, Shape shape, Function<NDArray, NDArray> f, int[] positions) {
         int[] pos = positions;
         if (pos == null) {
             int[] all = new int[x0.length];

@@ -55,8 +55,10 @@ class CasePredictorTest {
         Volume label = new Volume(nx, ny, nz, 1, lab, affine);
         LabelMapping mapping = LabelMappings.byName("dataset", Map.of(0, "background", 1, "lesion"), "test");
         // RAS axes: x ← j (2 mm), y ← k (3 mm), z ← i (1 mm); keep that spacing so nothing is resampled
-        PreprocessPlan plan = PreprocessPlanner.plan(List.of(new LoadedCase("c", image, label)).iterator(),
-                Modality.MRI, mapping, Optional.of(new double[] {2, 3, 1}));
+        PreprocessPlan plan = PreprocessPlanner.plan(
+                List.of(new LoadedCase("c", image, label)).iterator(), Modality.MRI, mapping, Optional.of(new double[] {
+                    2, 3, 1
+                }));
         try (NDManager manager = NDManager.newBaseManager()) {
             LambdaBlock exact = new LambdaBlock(list -> {
                 NDArray x = list.get(0);
@@ -64,8 +66,13 @@ class CasePredictorTest {
                 return new NDList(l.neg().concat(l, 1).mul(10f));
             });
             exact.initialize(manager, DataType.FLOAT32, new Shape(1, 2, 4, 4, 4));
-            SlidingWindowPredictor window = SlidingWindowPredictor.builder().block(exact).patch(4, 4, 4)
-                    .overlap(0.5).mirror(seed == 2).windowBatch(3).build();
+            SlidingWindowPredictor window = SlidingWindowPredictor.builder()
+                    .block(exact)
+                    .patch(4, 4, 4)
+                    .overlap(0.5)
+                    .mirror(seed == 2)
+                    .windowBatch(3)
+                    .build();
             CasePredictor.Prediction p = new CasePredictor(plan, mapping, window, false)
                     .predict(manager, new LoadedCase("c", image, null), true, null);
             assertThat(p.labels().shape()).containsExactly(nx, ny, nz);

@@ -47,7 +47,8 @@ class SegmentationsTest {
     void largestComponentKeepsTheBiggestBlobPerClass() {
         int nx = 6, ny = 4, nz = 3;
         byte[] c = new byte[nx * ny * nz];
-        // class 1: a 2×2×2 cube at the origin and a lone voxel far away; the lone voxel touches the cube only by a corner
+        // class 1: a 2×2×2 cube at the origin and a lone voxel far away; the lone voxel touches the cube only by a
+        // corner
         for (int z = 0; z < 2; z++) {
             for (int y = 0; y < 2; y++) {
                 for (int x = 0; x < 2; x++) {

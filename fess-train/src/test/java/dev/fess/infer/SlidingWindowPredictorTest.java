@@ -51,8 +51,8 @@ class SlidingWindowPredictorTest {
     /** A network that returns its input unchanged must give the input back, whatever the windows and flips. */
     @ParameterizedTest
     @MethodSource("cases")
-    void identityNetworkReproducesTheVolume(int[] shape, int[] patch, double overlap, boolean mirror, int batch,
-            long seed) {
+    void identityNetworkReproducesTheVolume(
+            int[] shape, int[] patch, double overlap, boolean mirror, int batch, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int channels = 2;
         float[] image = new float[channels * shape[0] * shape[1] * shape[2]];
@@ -62,8 +62,13 @@ class SlidingWindowPredictorTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block identity = new LambdaBlock(list -> new NDList(list.get(0).mul(1f)));
             identity.initialize(manager, DataType.FLOAT32, new Shape(1, channels, patch[0], patch[1], patch[2]));
-            SlidingWindowPredictor p = SlidingWindowPredictor.builder().block(identity).patch(patch).overlap(overlap)
-                    .mirror(mirror).windowBatch(batch).build();
+            SlidingWindowPredictor p = SlidingWindowPredictor.builder()
+                    .block(identity)
+                    .patch(patch)
+                    .overlap(overlap)
+                    .mirror(mirror)
+                    .windowBatch(batch)
+                    .build();
             int[] calls = {0};
             float[] out = p.predict(manager, image, channels, shape, n -> calls[0] = n);
             assertThat(calls[0]).isEqualTo(p.windowCount(shape));
@@ -83,7 +88,9 @@ class SlidingWindowPredictorTest {
             // input channel 0 holds z; the block outputs, per window, the window's minimum z everywhere.
             Block block = new LambdaBlock(list -> {
                 var x = list.get(0);
-                var min = x.reshape(x.getShape().get(0), -1).min(new int[] {1}, true).reshape(-1, 1, 1, 1, 1);
+                var min = x.reshape(x.getShape().get(0), -1)
+                        .min(new int[] {1}, true)
+                        .reshape(-1, 1, 1, 1, 1);
                 return new NDList(x.zerosLike().add(min));
             });
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8, 8));
@@ -93,7 +100,11 @@ class SlidingWindowPredictorTest {
                     image[z * 64 + i] = z;
                 }
             }
-            float[] out = SlidingWindowPredictor.builder().block(block).patch(patch).overlap(0.5).build()
+            float[] out = SlidingWindowPredictor.builder()
+                    .block(block)
+                    .patch(patch)
+                    .overlap(0.5)
+                    .build()
                     .predict(manager, image, 1, shape, null);
             // windows start at z = 0 and 4; at z = 6 the weights are g(6) for the first and g(2) for the second
             double s = 1.0; // σ_z = 8/8

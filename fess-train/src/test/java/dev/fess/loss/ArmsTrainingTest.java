@@ -49,9 +49,16 @@ class ArmsTrainingTest {
         Blobs.Batch batch = new Blobs(5, SIZE).next(2);
         try (NDManager manager = NDManager.newBaseManager()) {
             SegmentationModel model = SegmentationModel.of(new ModelSpec(
-                    UNet3d.builder().setClasses(2).optFilters(4, 8).optNorm(UNet3d.Norm.INSTANCE).config(), 8, 8));
+                    UNet3d.builder()
+                            .setClasses(2)
+                            .optFilters(4, 8)
+                            .optNorm(UNet3d.Norm.INSTANCE)
+                            .config(),
+                    8,
+                    8));
             model.initialize(manager, DataType.FLOAT32);
-            CompositeLoss loss = Arm.of(arm, "test").loss(LossOptions.builder().samplesPerClass(32).build());
+            CompositeLoss loss = Arm.of(arm, "test")
+                    .loss(LossOptions.builder().samplesPerClass(32).build());
             if (arm.equals("dice")) {
                 model.freezeHeads(true);
             }
@@ -61,7 +68,8 @@ class ArmsTrainingTest {
             for (int step = 0; step < values.length; step++) {
                 try (NDManager sub = manager.newSubManager()) {
                     NDArray x = batch.images(sub);
-                    NDList labels = new NDList(batch.labels(sub),
+                    NDList labels = new NDList(
+                            batch.labels(sub),
                             sub.create(mirrorCorrespondence(2, SIZE), new Shape(2, SIZE, SIZE, SIZE)));
                     values[step] = loop.step(labels, b -> {
                         NDList out = b.forward(loop.store(), new NDList(x), true);
@@ -73,15 +81,19 @@ class ArmsTrainingTest {
                 }
                 LossParts parts = loss.lastParts();
                 assertThat(parts.total()).isCloseTo(values[step], within(1e-6f));
-                assertThat(parts.total()).isCloseTo(loss.getLambda() * parts.dice()
-                        + (1 - loss.getLambda()) * parts.contrastive(), within(1e-5f));
+                assertThat(parts.total())
+                        .isCloseTo(
+                                loss.getLambda() * parts.dice() + (1 - loss.getLambda()) * parts.contrastive(),
+                                within(1e-5f));
                 if (!arm.equals("dice")) {
                     assertThat(parts.contrastive()).isPositive();
                 }
             }
             float first = (values[0] + values[1] + values[2]) / 3;
             float last = (values[17] + values[18] + values[19]) / 3;
-            assertThat(last).as("%s: %s", arm, java.util.Arrays.toString(values)).isLessThan(first * 0.95f);
+            assertThat(last)
+                    .as("%s: %s", arm, java.util.Arrays.toString(values))
+                    .isLessThan(first * 0.95f);
         }
     }
 
@@ -89,7 +101,8 @@ class ArmsTrainingTest {
     @Test
     void voxelHeadOnSamplesIsExact() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
-            ModelSpec full = new ModelSpec(UNet3d.builder().setClasses(2).optFilters(4, 8).config(), 6, 5);
+            ModelSpec full = new ModelSpec(
+                    UNet3d.builder().setClasses(2).optFilters(4, 8).config(), 6, 5);
             SegmentationModel a = SegmentationModel.of(full);
             a.initialize(m, DataType.FLOAT32);
             SegmentationModel b = SegmentationModel.of(full.withVoxelHeadOnSamples(true));
@@ -106,7 +119,8 @@ class ArmsTrainingTest {
             float[][] grads = new float[2][];
             SegmentationModel[] models = {a, b};
             for (int k = 0; k < 2; k++) {
-                SupervisedContrastiveLoss.Builder sb = SupervisedContrastiveLoss.builder().optSamplesPerClass(20);
+                SupervisedContrastiveLoss.Builder sb =
+                        SupervisedContrastiveLoss.builder().optSamplesPerClass(20);
                 if (k == 1) {
                     sb.optProjector(b.voxelProjector(ps, true));
                 }
@@ -116,14 +130,21 @@ class ArmsTrainingTest {
                     values[k] = l.getFloat();
                     gc.backward(l);
                 }
-                NDArray w = models[k].getParameters().get("02voxelHead_01conv1_weight").getArray();
+                NDArray w = models[k]
+                        .getParameters()
+                        .get("02voxelHead_01conv1_weight")
+                        .getArray();
                 grads[k] = w.getGradient().toFloatArray();
             }
             assertThat(values[1]).isCloseTo(values[0], within(1e-5f));
             for (int i = 0; i < grads[0].length; i++) {
                 assertThat(grads[1][i]).isCloseTo(grads[0][i], within(1e-5f));
             }
-            assertThat(java.util.Arrays.stream(toDoubles(grads[0])).map(Math::abs).max().orElse(0)).isPositive();
+            assertThat(java.util.Arrays.stream(toDoubles(grads[0]))
+                            .map(Math::abs)
+                            .max()
+                            .orElse(0))
+                    .isPositive();
         }
     }
 
@@ -142,8 +163,7 @@ class ArmsTrainingTest {
                 .hasMessage("--loss: unknown arm 'dcie' (expected one of: dice, fess, simclr, infonce)");
         assertThat(Arm.of("FESS", "--loss").loss(LossOptions.defaults()).getContrastive())
                 .isInstanceOf(SupervisedContrastiveLoss.class);
-        assertThat(Arm.SIMCLR.loss(LossOptions.defaults()).getContrastive())
-                .isInstanceOf(NtXentLoss.class);
+        assertThat(Arm.SIMCLR.loss(LossOptions.defaults()).getContrastive()).isInstanceOf(NtXentLoss.class);
     }
 
     @Test
@@ -153,12 +173,21 @@ class ArmsTrainingTest {
             NDArray emb = m.randomNormal(new Shape(2, 6, 2, 2, 2));
             NDArray labels = m.randomInteger(0, 3, new Shape(2, 4, 4, 4), DataType.INT32);
             NDList predictions = new NDList(logits, emb, m.randomNormal(new Shape(2, 6)));
-            CompositeLoss fess = FessLoss.builder().optLambda(0.3f)
-                    .optSupCon(SupervisedContrastiveLoss.builder().optSeed(9).optSamplesPerClass(5).build()).build();
+            CompositeLoss fess = FessLoss.builder()
+                    .optLambda(0.3f)
+                    .optSupCon(SupervisedContrastiveLoss.builder()
+                            .optSeed(9)
+                            .optSamplesPerClass(5)
+                            .build())
+                    .build();
             float total = fess.evaluate(new NDList(labels), predictions).getFloat();
             float dice = DiceLoss.builder().build().compute(logits, labels).getFloat();
-            float supCon = SupervisedContrastiveLoss.builder().optSeed(9).optSamplesPerClass(5).build()
-                    .compute(emb, labels, null).getFloat();
+            float supCon = SupervisedContrastiveLoss.builder()
+                    .optSeed(9)
+                    .optSamplesPerClass(5)
+                    .build()
+                    .compute(emb, labels, null)
+                    .getFloat();
             assertThat(total).isCloseTo(0.3f * dice + 0.7f * supCon, within(1e-5f));
             assertThat(fess.lastParts()).isEqualTo(new LossParts(dice, supCon, total));
         }
@@ -172,7 +201,8 @@ class ArmsTrainingTest {
             int[] corr = mirrorCorrespondence(2, 2);
             corr[3] = -1;
             InfoNceLoss loss = InfoNceLoss.builder().optSamples(100).build();
-            double value = loss.compute(view1, view2, m.create(corr, new Shape(2, 2, 2, 2))).getDouble();
+            double value = loss.compute(view1, view2, m.create(corr, new Shape(2, 2, 2, 2)))
+                    .getDouble();
             // Every kept voxel is paired with itself: the loss equals InfoNCE of the 15 kept rows against themselves.
             NDArray rows = view1.transpose(0, 2, 3, 4, 1).reshape(16, 4);
             int[] kept = new int[15];
@@ -182,7 +212,8 @@ class ArmsTrainingTest {
                 }
             }
             NDArray keptRows = rows.get(m.create(kept));
-            assertThat(value).isCloseTo(InfoNceLoss.infoNce(keptRows, keptRows, 0.5f).getDouble(), within(1e-12));
+            assertThat(value)
+                    .isCloseTo(InfoNceLoss.infoNce(keptRows, keptRows, 0.5f).getDouble(), within(1e-12));
         }
     }
 }

@@ -75,7 +75,9 @@ class DeepSupervisionTest {
 
     @Test
     void theLossIsTheWeightedSumOfEachLevelsDice() {
-        DiceLoss dice = DiceLoss.builder().optActivation(DiceLoss.Activation.SOFTMAX).optIncludeBackground(false)
+        DiceLoss dice = DiceLoss.builder()
+                .optActivation(DiceLoss.Activation.SOFTMAX)
+                .optIncludeBackground(false)
                 .build();
         SplittableRandom r = new SplittableRandom(5);
         float[] labels = new float[2 * 512];
@@ -101,15 +103,24 @@ class DeepSupervisionTest {
             }
         }
         double expected = 4.0 / 7 * dice.compute(l0, map).getFloat()
-                + 2.0 / 7 * dice.compute(l1, manager.create(c1, new Shape(2, 4, 4, 4))).getFloat()
-                + 1.0 / 7 * dice.compute(l2, manager.create(c2, new Shape(2, 2, 2, 2))).getFloat();
+                + 2.0
+                        / 7
+                        * dice.compute(l1, manager.create(c1, new Shape(2, 4, 4, 4)))
+                                .getFloat()
+                + 1.0
+                        / 7
+                        * dice.compute(l2, manager.create(c2, new Shape(2, 2, 2, 2)))
+                                .getFloat();
         float got = DeepSupervision.loss(dice, map, false, List.of(l0, l1, l2)).getFloat();
         assertThat((double) got).isCloseTo(expected, within(1e-6));
     }
 
     @Test
     void gradientOfACoarseOutputMatchesFiniteDifferences() {
-        DiceLoss dice = DiceLoss.builder().optActivation(DiceLoss.Activation.SIGMOID).optBatch(true).build();
+        DiceLoss dice = DiceLoss.builder()
+                .optActivation(DiceLoss.Activation.SIGMOID)
+                .optBatch(true)
+                .build();
         SplittableRandom r = new SplittableRandom(9);
         float[] t = new float[2 * 2 * 64];
         for (int v = 0; v < t.length; v++) {
@@ -118,8 +129,12 @@ class DeepSupervisionTest {
         NDArray target = manager.create(t, new Shape(2, 2, 4, 4, 4)).toType(DataType.FLOAT64, false);
         NDArray l0 = manager.create(GradientCheck.gaussian(1, 2 * 2 * 64, 1.0), new Shape(2, 2, 4, 4, 4));
         Shape coarse = new Shape(2, 2, 2, 2, 2);
-        GradientCheck.Result res = GradientCheck.check(manager, GradientCheck.gaussian(2, (int) coarse.size(), 1.0),
-                coarse, x -> DeepSupervision.loss(dice, target, true, List.of(l0, x)), null);
+        GradientCheck.Result res = GradientCheck.check(
+                manager,
+                GradientCheck.gaussian(2, (int) coarse.size(), 1.0),
+                coarse,
+                x -> DeepSupervision.loss(dice, target, true, List.of(l0, x)),
+                null);
         assertThat(res.maxAbsAnalytic()).isGreaterThan(1e-4);
         assertThat(res.relativeError()).isLessThan(1e-4);
     }

@@ -40,12 +40,15 @@ class LossGradientTest {
 
     @ParameterizedTest
     @MethodSource("diceOptions")
-    void diceSigmoidMultiChannelTargets(long seed, boolean squared, boolean batch, boolean background,
-            float[] weights) {
-        DiceLoss dice = DiceLoss.builder().optActivation(DiceLoss.Activation.SIGMOID).optSquaredPred(squared)
-                .optBatch(batch).optIncludeBackground(background)
-                .optClassWeights(weights == null ? null : background ? new float[] {weights[0], weights[1], 1f}
-                        : weights)
+    void diceSigmoidMultiChannelTargets(
+            long seed, boolean squared, boolean batch, boolean background, float[] weights) {
+        DiceLoss dice = DiceLoss.builder()
+                .optActivation(DiceLoss.Activation.SIGMOID)
+                .optSquaredPred(squared)
+                .optBatch(batch)
+                .optIncludeBackground(background)
+                .optClassWeights(
+                        weights == null ? null : background ? new float[] {weights[0], weights[1], 1f} : weights)
                 .build();
         Shape shape = new Shape(2, 3, 2, 3, 2);
         Random r = new Random(seed);
@@ -54,8 +57,8 @@ class LossGradientTest {
             target[i] = r.nextBoolean() ? 1 : 0;
         }
         NDArray t = manager.create(target, shape);
-        GradientCheck.Result res = GradientCheck.check(manager, GradientCheck.gaussian(seed, target.length, 1.5),
-                shape, x -> dice.compute(x, t), null);
+        GradientCheck.Result res = GradientCheck.check(
+                manager, GradientCheck.gaussian(seed, target.length, 1.5), shape, x -> dice.compute(x, t), null);
         assertThat(res.relativeError()).isLessThan(1e-4);
         assertThat(res.maxAbsAnalytic()).isGreaterThan(1e-4);
     }
@@ -63,10 +66,13 @@ class LossGradientTest {
     @ParameterizedTest
     @MethodSource("diceOptions")
     void diceSoftmaxLabelMap(long seed, boolean squared, boolean batch, boolean background, float[] weights) {
-        DiceLoss dice = DiceLoss.builder().optActivation(DiceLoss.Activation.SOFTMAX).optSquaredPred(squared)
-                .optBatch(batch).optIncludeBackground(background)
-                .optClassWeights(weights == null ? null : background ? new float[] {weights[0], weights[1], 1f}
-                        : weights)
+        DiceLoss dice = DiceLoss.builder()
+                .optActivation(DiceLoss.Activation.SOFTMAX)
+                .optSquaredPred(squared)
+                .optBatch(batch)
+                .optIncludeBackground(background)
+                .optClassWeights(
+                        weights == null ? null : background ? new float[] {weights[0], weights[1], 1f} : weights)
                 .build();
         Shape shape = new Shape(2, 3, 3, 2, 2);
         Random r = new Random(seed);
@@ -75,8 +81,12 @@ class LossGradientTest {
             labels[i] = r.nextInt(3);
         }
         NDArray t = manager.create(labels, new Shape(2, 3, 2, 2));
-        GradientCheck.Result res = GradientCheck.check(manager,
-                GradientCheck.gaussian(seed + 7, (int) shape.size(), 1.5), shape, x -> dice.compute(x, t), null);
+        GradientCheck.Result res = GradientCheck.check(
+                manager,
+                GradientCheck.gaussian(seed + 7, (int) shape.size(), 1.5),
+                shape,
+                x -> dice.compute(x, t),
+                null);
         assertThat(res.relativeError()).isLessThan(1e-4);
         assertThat(res.maxAbsAnalytic()).isGreaterThan(1e-4);
     }
@@ -91,8 +101,12 @@ class LossGradientTest {
         }
         labels[0] = 5; // a singleton: never an anchor, still a negative
         for (float tau : new float[] {0.5f, 0.1f}) {
-            GradientCheck.Result res = GradientCheck.check(manager, GradientCheck.gaussian(seed, 12 * 4, 1.0),
-                    new Shape(12, 4), z -> SupervisedContrastiveLoss.supCon(z, labels, tau), null);
+            GradientCheck.Result res = GradientCheck.check(
+                    manager,
+                    GradientCheck.gaussian(seed, 12 * 4, 1.0),
+                    new Shape(12, 4),
+                    z -> SupervisedContrastiveLoss.supCon(z, labels, tau),
+                    null);
             assertThat(res.relativeError()).isLessThan(1e-4);
             assertThat(res.maxAbsAnalytic()).isGreaterThan(1e-4);
         }
@@ -100,7 +114,10 @@ class LossGradientTest {
 
     @Test
     void supConThroughSamplingAndGather() {
-        SupervisedContrastiveLoss loss = SupervisedContrastiveLoss.builder().optSamplesPerClass(3).optSeed(5).build();
+        SupervisedContrastiveLoss loss = SupervisedContrastiveLoss.builder()
+                .optSamplesPerClass(3)
+                .optSeed(5)
+                .build();
         Random r = new Random(9);
         int[] labels = new int[2 * 4 * 4 * 4];
         for (int i = 0; i < labels.length; i++) {
@@ -109,11 +126,15 @@ class LossGradientTest {
         NDArray labelMap = manager.create(labels, new Shape(2, 4, 4, 4));
         Shape shape = new Shape(2, 4, 2, 2, 2);
         long[] state = loss.getSamplerState();
-        GradientCheck.Result res = GradientCheck.check(manager, GradientCheck.gaussian(3, (int) shape.size(), 1.0),
-                shape, e -> {
+        GradientCheck.Result res = GradientCheck.check(
+                manager,
+                GradientCheck.gaussian(3, (int) shape.size(), 1.0),
+                shape,
+                e -> {
                     loss.setSamplerState(state); // the same sample at every evaluation
                     return loss.compute(e, labelMap, null);
-                }, null);
+                },
+                null);
         assertThat(res.relativeError()).isLessThan(1e-4);
         assertThat(res.maxAbsAnalytic()).isGreaterThan(1e-4);
     }
@@ -123,10 +144,18 @@ class LossGradientTest {
     void ntXent(long seed) {
         NDArray b = manager.create(GradientCheck.gaussian(seed + 1, 20, 1.0), new Shape(4, 5));
         NDArray a = manager.create(GradientCheck.gaussian(seed, 20, 1.0), new Shape(4, 5));
-        GradientCheck.Result ra = GradientCheck.check(manager, GradientCheck.gaussian(seed, 20, 1.0), new Shape(4, 5),
-                x -> NtXentLoss.ntXent(x, b, 0.5f), null);
-        GradientCheck.Result rb = GradientCheck.check(manager, GradientCheck.gaussian(seed + 1, 20, 1.0),
-                new Shape(4, 5), x -> NtXentLoss.ntXent(a, x, 0.2f), null);
+        GradientCheck.Result ra = GradientCheck.check(
+                manager,
+                GradientCheck.gaussian(seed, 20, 1.0),
+                new Shape(4, 5),
+                x -> NtXentLoss.ntXent(x, b, 0.5f),
+                null);
+        GradientCheck.Result rb = GradientCheck.check(
+                manager,
+                GradientCheck.gaussian(seed + 1, 20, 1.0),
+                new Shape(4, 5),
+                x -> NtXentLoss.ntXent(a, x, 0.2f),
+                null);
         assertThat(ra.relativeError()).isLessThan(1e-4);
         assertThat(rb.relativeError()).isLessThan(1e-4);
         assertThat(ra.maxAbsAnalytic()).isGreaterThan(1e-4);
@@ -136,8 +165,12 @@ class LossGradientTest {
     @MethodSource("seeds")
     void infoNceCore(long seed) {
         NDArray b = manager.create(GradientCheck.gaussian(seed + 1, 18, 1.0), new Shape(6, 3));
-        GradientCheck.Result res = GradientCheck.check(manager, GradientCheck.gaussian(seed, 18, 1.0),
-                new Shape(6, 3), x -> InfoNceLoss.infoNce(x, b, 0.1f), null);
+        GradientCheck.Result res = GradientCheck.check(
+                manager,
+                GradientCheck.gaussian(seed, 18, 1.0),
+                new Shape(6, 3),
+                x -> InfoNceLoss.infoNce(x, b, 0.1f),
+                null);
         assertThat(res.relativeError()).isLessThan(1e-4);
         assertThat(res.maxAbsAnalytic()).isGreaterThan(1e-4);
     }
@@ -153,11 +186,15 @@ class LossGradientTest {
         NDArray correspondence = manager.create(corr, new Shape(2, 2, 2, 2));
         NDArray view2 = manager.create(GradientCheck.gaussian(8, (int) shape.size(), 1.0), shape);
         long[] state = loss.getSamplerState();
-        GradientCheck.Result res = GradientCheck.check(manager, GradientCheck.gaussian(4, (int) shape.size(), 1.0),
-                shape, e -> {
+        GradientCheck.Result res = GradientCheck.check(
+                manager,
+                GradientCheck.gaussian(4, (int) shape.size(), 1.0),
+                shape,
+                e -> {
                     loss.setSamplerState(state);
                     return loss.compute(e, view2, correspondence);
-                }, null);
+                },
+                null);
         assertThat(res.relativeError()).isLessThan(1e-4);
         assertThat(res.maxAbsAnalytic()).isGreaterThan(1e-4);
     }

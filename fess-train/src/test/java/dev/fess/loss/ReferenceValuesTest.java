@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 class ReferenceValuesTest {
 
     static final double[][] EMBEDDINGS = {
-        {1.0, 0.2, 0.0}, {0.9, 0.1, 0.3}, {0.0, 1.0, 0.2}, {0.1, 0.8, -0.1}, {-0.2, 0.9, 0.4}, {0.3, -0.5, 1.0}};
+        {1.0, 0.2, 0.0}, {0.9, 0.1, 0.3}, {0.0, 1.0, 0.2}, {0.1, 0.8, -0.1}, {-0.2, 0.9, 0.4}, {0.3, -0.5, 1.0}
+    };
     static final double[][] VIEW_B = {
-        {0.8, 0.3, 0.1}, {1.0, 0.0, 0.2}, {0.1, 0.9, 0.3}, {0.0, 0.7, 0.0}, {-0.1, 1.0, 0.5}, {0.2, -0.4, 0.9}};
+        {0.8, 0.3, 0.1}, {1.0, 0.0, 0.2}, {0.1, 0.9, 0.3}, {0.0, 0.7, 0.0}, {-0.1, 1.0, 0.5}, {0.2, -0.4, 0.9}
+    };
     static final int[] LABELS = {0, 0, 1, 1, 1, 2};
 
     private static NDManager manager;
@@ -35,8 +37,11 @@ class ReferenceValuesTest {
 
     @Test
     void value1DiceSigmoid() {
-        DiceLoss dice = DiceLoss.builder().optActivation(DiceLoss.Activation.SIGMOID)
-                .optSmoothNr(1e-6f).optSmoothDr(1e-6f).build();
+        DiceLoss dice = DiceLoss.builder()
+                .optActivation(DiceLoss.Activation.SIGMOID)
+                .optSmoothNr(1e-6f)
+                .optSmoothDr(1e-6f)
+                .build();
         NDArray logits = manager.create(new double[] {1, -1, -1, 1}, new Shape(1, 1, 2, 2));
         NDArray target = manager.create(new double[] {1, 0, 1, 1}, new Shape(1, 1, 2, 2));
         assertThat(dice.compute(logits, target).getDouble()).isCloseTo(0.307576, within(1e-5));
@@ -44,8 +49,11 @@ class ReferenceValuesTest {
 
     @Test
     void value2DiceSoftmaxOneHot() {
-        DiceLoss dice = DiceLoss.builder().optActivation(DiceLoss.Activation.SOFTMAX)
-                .optSmoothNr(1e-4f).optSmoothDr(1e-4f).build();
+        DiceLoss dice = DiceLoss.builder()
+                .optActivation(DiceLoss.Activation.SOFTMAX)
+                .optSmoothNr(1e-4f)
+                .optSmoothDr(1e-4f)
+                .build();
         NDArray logits = manager.create(new double[] {-1, 0, 1, 1, 0, -1, 0, 0, 0, 0, 0, 0}, new Shape(2, 2, 3));
         NDArray labels = manager.create(new int[] {1, 0, 0, 1, 1, 0}, new Shape(2, 1, 3));
         assertThat(dice.compute(logits, labels).getDouble()).isCloseTo(0.383713, within(1e-5));
@@ -66,16 +74,22 @@ class ReferenceValuesTest {
 
     @Test
     void value4SupConTau05() {
-        assertThat(SupervisedContrastiveLoss.supCon(rows(EMBEDDINGS), LABELS, 0.5f).getDouble())
+        assertThat(SupervisedContrastiveLoss.supCon(rows(EMBEDDINGS), LABELS, 0.5f)
+                        .getDouble())
                 .isCloseTo(0.824497, within(1e-5));
     }
 
     @Test
     void value5SupConTau01() {
-        assertThat(SupervisedContrastiveLoss.supCon(rows(EMBEDDINGS), LABELS, 0.1f).getDouble())
+        assertThat(SupervisedContrastiveLoss.supCon(rows(EMBEDDINGS), LABELS, 0.1f)
+                        .getDouble())
                 .isCloseTo(0.511053, within(1e-5));
-        assertThat(SupervisedContrastiveLoss.supCon(rows(EMBEDDINGS).toType(ai.djl.ndarray.types.DataType.FLOAT32,
-                false), manager.create(LABELS), 0.1f).getFloat()).isCloseTo(0.511053f, within(1e-5f));
+        assertThat(SupervisedContrastiveLoss.supCon(
+                                rows(EMBEDDINGS).toType(ai.djl.ndarray.types.DataType.FLOAT32, false),
+                                manager.create(LABELS),
+                                0.1f)
+                        .getFloat())
+                .isCloseTo(0.511053f, within(1e-5f));
     }
 
     @Test

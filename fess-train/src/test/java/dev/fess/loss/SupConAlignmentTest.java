@@ -48,9 +48,11 @@ class SupConAlignmentTest {
                 for (int y = 0; y < FULL[1]; y++) {
                     for (int x = 0; x < FULL[2]; x++) {
                         int i = ((b * FULL[0] + z) * FULL[1] + y) * FULL[2] + x;
-                        boolean centre = z % STRIDE[0] == STRIDE[0] / 2 && y % STRIDE[1] == STRIDE[1] / 2
+                        boolean centre = z % STRIDE[0] == STRIDE[0] / 2
+                                && y % STRIDE[1] == STRIDE[1] / 2
                                 && x % STRIDE[2] == STRIDE[2] / 2;
-                        full[i] = centre ? Math.floorMod(3 * x + 2 * y + z * z + 5 * b + x * y, classes)
+                        full[i] = centre
+                                ? Math.floorMod(3 * x + 2 * y + z * z + 5 * b + x * y, classes)
                                 : r.nextInt(classes);
                     }
                 }
@@ -94,12 +96,14 @@ class SupConAlignmentTest {
         try (NDManager m = manager.newSubManager()) {
             NDArray embeddings = m.create(emb, new Shape(B, classes, GRID[0], GRID[1], GRID[2]));
             NDArray labels = m.create(full, new Shape(B, FULL[0], FULL[1], FULL[2]));
-            SupervisedContrastiveLoss.Builder builder = SupervisedContrastiveLoss.builder().optSamplesPerClass(1000)
-                    .optTemperature(0.5f);
+            SupervisedContrastiveLoss.Builder builder =
+                    SupervisedContrastiveLoss.builder().optSamplesPerClass(1000).optTemperature(0.5f);
             if (projector) {
                 builder.optProjector(rows -> rows.mul(1f)); // the voxelHeadOnSamples path, identity head
             }
-            double value = builder.build().compute(embeddings, labels, null).toType(DataType.FLOAT64, false)
+            double value = builder.build()
+                    .compute(embeddings, labels, null)
+                    .toType(DataType.FLOAT64, false)
                     .getDouble();
             // anchor of class c: −log( e^{1/τ} / ((n_c − 1) e^{1/τ} + (N − n_c) e^0) ), mean over all anchors
             double total = 0;
@@ -149,11 +153,15 @@ class SupConAlignmentTest {
             NDArray embeddings = m.create(emb, new Shape(B, 4, GRID[0], GRID[1], GRID[2]));
             NDArray labels = m.create(full, new Shape(B, 1, FULL[0], FULL[1], FULL[2]));
             NDArray predicted = m.create(predictedFull, new Shape(B, 1, FULL[0], FULL[1], FULL[2]));
-            SupervisedContrastiveLoss loss = SupervisedContrastiveLoss.builder().optSamplesPerClass(k)
-                    .optHardFraction(hardFraction).optSeed(3).optProjector(rows -> {
+            SupervisedContrastiveLoss loss = SupervisedContrastiveLoss.builder()
+                    .optSamplesPerClass(k)
+                    .optHardFraction(hardFraction)
+                    .optSeed(3)
+                    .optProjector(rows -> {
                         captured.add(rows.toFloatArray());
                         return rows.add(1f); // keep rows non-zero for the normalisation
-                    }).build();
+                    })
+                    .build();
             loss.compute(embeddings, labels, predicted);
         }
         float[] rows = captured.get(0);
@@ -180,10 +188,14 @@ class SupConAlignmentTest {
                 int z = Math.round(rows[row * 4 + 1]);
                 int y = Math.round(rows[row * 4 + 2]);
                 int x = Math.round(rows[row * 4 + 3]);
-                assertThat(centreLabel(full, b, z, y, x)).as("class of gathered row %d", row).isEqualTo(c);
+                assertThat(centreLabel(full, b, z, y, x))
+                        .as("class of gathered row %d", row)
+                        .isEqualTo(c);
                 boolean wrong = centreLabel(predictedFull, b, z, y, x) != c;
                 if (hardFraction > 0) {
-                    assertThat(wrong).as("row %d of class %d is a hard sample", i, c).isEqualTo(i < hardWanted);
+                    assertThat(wrong)
+                            .as("row %d of class %d is a hard sample", i, c)
+                            .isEqualTo(i < hardWanted);
                 }
             }
         }

@@ -32,8 +32,8 @@ class SupervisedContrastiveLossTest {
         manager.close();
     }
 
-    private static double[] gradient(SupervisedContrastiveLoss loss, NDArray embeddings, NDArray labels,
-            double[] value) {
+    private static double[] gradient(
+            SupervisedContrastiveLoss loss, NDArray embeddings, NDArray labels, double[] value) {
         embeddings.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray l = loss.compute(embeddings, labels, null);
@@ -46,7 +46,8 @@ class SupervisedContrastiveLossTest {
     @Test
     void oneClassGivesZeroAndZeroGradientNeverNaN() {
         try (NDManager m = manager.newSubManager()) {
-            SupervisedContrastiveLoss loss = SupervisedContrastiveLoss.builder().optSamplesPerClass(8).build();
+            SupervisedContrastiveLoss loss =
+                    SupervisedContrastiveLoss.builder().optSamplesPerClass(8).build();
             NDArray e = m.randomNormal(new Shape(2, 8, 4, 4, 4));
             NDArray labels = m.ones(new Shape(2, 8, 8, 8), DataType.INT32).mul(3);
             double[] value = new double[1];
@@ -62,7 +63,8 @@ class SupervisedContrastiveLossTest {
     @Test
     void randomInputsGiveFiniteNonZeroGradient() {
         try (NDManager m = manager.newSubManager()) {
-            SupervisedContrastiveLoss loss = SupervisedContrastiveLoss.builder().optSamplesPerClass(16).build();
+            SupervisedContrastiveLoss loss =
+                    SupervisedContrastiveLoss.builder().optSamplesPerClass(16).build();
             NDArray e = m.randomNormal(new Shape(2, 8, 4, 4, 4));
             NDArray labels = m.randomInteger(0, 3, new Shape(2, 4, 4, 4), DataType.INT32);
             double[] value = new double[1];
@@ -88,11 +90,17 @@ class SupervisedContrastiveLossTest {
                 }
             }
         }
-        int[] grid = SupervisedContrastiveLoss.downsample(manager.create(full, new Shape(1, 4, 4, 6)),
-                new Shape(1, 5, 2, 2, 2), new int[] {2, 2, 2}, "label map");
+        int[] grid = SupervisedContrastiveLoss.downsample(
+                manager.create(full, new Shape(1, 4, 4, 6)),
+                new Shape(1, 5, 2, 2, 2),
+                new int[] {2, 2, 2},
+                "label map");
         assertThat(grid).containsExactly(111, 114, 131, 134, 311, 314, 331, 334);
-        assertThatThrownBy(() -> SupervisedContrastiveLoss.downsample(manager.create(full, new Shape(1, 4, 4, 6)),
-                new Shape(1, 5, 3, 2, 2), new int[] {3, 2, 2}, "label map"))
+        assertThatThrownBy(() -> SupervisedContrastiveLoss.downsample(
+                        manager.create(full, new Shape(1, 4, 4, 6)),
+                        new Shape(1, 5, 3, 2, 2),
+                        new int[] {3, 2, 2},
+                        "label map"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("integer multiple of the embedding grid 3×2×2");
     }
@@ -138,7 +146,9 @@ class SupervisedContrastiveLossTest {
     @Test
     void samplerStateRestoresTheSameDraw() {
         try (NDManager m = manager.newSubManager()) {
-            SupervisedContrastiveLoss loss = SupervisedContrastiveLoss.builder().optSamplesPerClass(4).optSeed(7)
+            SupervisedContrastiveLoss loss = SupervisedContrastiveLoss.builder()
+                    .optSamplesPerClass(4)
+                    .optSeed(7)
                     .build();
             NDArray e = m.randomNormal(new Shape(1, 4, 4, 4, 4));
             NDArray labels = m.randomInteger(0, 2, new Shape(1, 4, 4, 4), DataType.INT32);
@@ -161,7 +171,8 @@ class SupervisedContrastiveLossTest {
             NDArray e = m.create(values, new Shape(1, 3, 2, 2, 2));
             int[] lab = {0, 1, 1, 0, 2, 2, 1, 0};
             NDArray labels = m.create(lab, new Shape(1, 2, 2, 2));
-            SupervisedContrastiveLoss loss = SupervisedContrastiveLoss.builder().optSamplesPerClass(100).build();
+            SupervisedContrastiveLoss loss =
+                    SupervisedContrastiveLoss.builder().optSamplesPerClass(100).build();
             double sampled = loss.compute(e, labels, null).getDouble();
             // rows in voxel order: row v = e[0, :, v]
             double[][] rows = new double[8][3];
@@ -170,7 +181,8 @@ class SupervisedContrastiveLossTest {
                     rows[v][c] = values[c * 8 + v];
                 }
             }
-            double core = SupervisedContrastiveLoss.supCon(m.create(rows), lab, 0.5f).getDouble();
+            double core =
+                    SupervisedContrastiveLoss.supCon(m.create(rows), lab, 0.5f).getDouble();
             assertThat(sampled).isCloseTo(core, within(1e-12));
             assertThat(loss.getLastSimilarityShape()).isEqualTo(new Shape(8, 8));
         }
@@ -187,9 +199,11 @@ class SupervisedContrastiveLossTest {
             int k = 256;
             NDArray e = m.randomNormal(new Shape(2, 64, 64, 64, 64));
             NDArray z = m.arange(128).reshape(1, 128, 1, 1);
-            NDArray labels = z.div(50).toType(DataType.INT32, false)
+            NDArray labels = z.div(50)
+                    .toType(DataType.INT32, false)
                     .broadcast(new Shape(2, 128, 128, 128)); // classes 0, 1, 2 by slab
-            SupervisedContrastiveLoss loss = SupervisedContrastiveLoss.builder().optSamplesPerClass(k).build();
+            SupervisedContrastiveLoss loss =
+                    SupervisedContrastiveLoss.builder().optSamplesPerClass(k).build();
             e.setRequiresGradient(true);
             float value;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

@@ -35,8 +35,8 @@ class BlocksTest {
     }
 
     /** Group norm written with plain loops over a row-major B × C × S array. */
-    static double[] referenceGroupNorm(double[] x, int b, int c, int s, int groups, double[] gamma, double[] beta,
-            double eps) {
+    static double[] referenceGroupNorm(
+            double[] x, int b, int c, int s, int groups, double[] gamma, double[] beta, double eps) {
         double[] y = new double[x.length];
         int per = c / groups;
         for (int n = 0; n < b; n++) {
@@ -68,8 +68,12 @@ class BlocksTest {
     }
 
     static Stream<Arguments> groupCases() {
-        return Stream.of(Arguments.of(1L, 4, 1), Arguments.of(2L, 4, 2), Arguments.of(3L, 6, 3),
-                Arguments.of(4L, 4, 4), Arguments.of(5L, 6, -1));
+        return Stream.of(
+                Arguments.of(1L, 4, 1),
+                Arguments.of(2L, 4, 2),
+                Arguments.of(3L, 6, 3),
+                Arguments.of(4L, 4, 4),
+                Arguments.of(5L, 6, -1));
     }
 
     @ParameterizedTest
@@ -105,13 +109,25 @@ class BlocksTest {
             NDArray wArr = m.create(weights, shape);
             NDArray gammaArr = m.create(gamma);
             NDArray betaArr = m.create(beta);
-            GradientCheck.Result dx = GradientCheck.check(m, x, shape,
-                    xx -> GroupNorm.groupNorm(xx, effectiveGroups, gammaArr, betaArr, 1e-5f).mul(wArr).sum(), null);
+            GradientCheck.Result dx = GradientCheck.check(
+                    m,
+                    x,
+                    shape,
+                    xx -> GroupNorm.groupNorm(xx, effectiveGroups, gammaArr, betaArr, 1e-5f)
+                            .mul(wArr)
+                            .sum(),
+                    null);
             assertThat(dx.relativeError()).isLessThan(1e-4);
             assertThat(dx.maxAbsAnalytic()).isGreaterThan(1e-3);
             NDArray xArr = m.create(x, shape);
-            GradientCheck.Result dg = GradientCheck.check(m, gamma, new Shape(channels),
-                    gg -> GroupNorm.groupNorm(xArr, effectiveGroups, gg, betaArr, 1e-5f).mul(wArr).sum(), null);
+            GradientCheck.Result dg = GradientCheck.check(
+                    m,
+                    gamma,
+                    new Shape(channels),
+                    gg -> GroupNorm.groupNorm(xArr, effectiveGroups, gg, betaArr, 1e-5f)
+                            .mul(wArr)
+                            .sum(),
+                    null);
             assertThat(dg.relativeError()).isLessThan(1e-4);
         }
     }

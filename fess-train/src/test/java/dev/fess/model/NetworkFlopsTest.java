@@ -26,15 +26,29 @@ class NetworkFlopsTest {
     private static final long TINY_FORWARD = 6912 + 13824 + 3456 + 6912 + 1024 + 27648 + 13824 + 512;
 
     private static UNet3d.Config tiny(UNet3d.Up up) {
-        return UNet3d.builder().setInChannels(1).setClasses(2).optFilters(2, 4).optUp(up).config();
+        return UNet3d.builder()
+                .setInChannels(1)
+                .setClasses(2)
+                .optFilters(2, 4)
+                .optUp(up)
+                .config();
     }
 
     @Test
     void forwardOfATinyNetMatchesTheHandCount() {
         NetworkFlops f = NetworkFlops.of(tiny(UNet3d.Up.VOXEL_SHUFFLE), 1, 4, 4, 4);
         assertThat(f.forward()).isEqualTo(74_112L).isEqualTo(TINY_FORWARD);
-        assertThat(f.layers()).extracting(NetworkFlops.Layer::name).containsExactly(
-                "enc0.conv0", "enc0.conv1", "enc1.conv0", "enc1.conv1", "up0", "dec0.conv0", "dec0.conv1", "out");
+        assertThat(f.layers())
+                .extracting(NetworkFlops.Layer::name)
+                .containsExactly(
+                        "enc0.conv0",
+                        "enc0.conv1",
+                        "enc1.conv0",
+                        "enc1.conv1",
+                        "up0",
+                        "dec0.conv0",
+                        "dec0.conv1",
+                        "out");
         assertThat(f.layers().get(4).flops()).isEqualTo(1024);
     }
 
@@ -47,7 +61,8 @@ class NetworkFlopsTest {
     @Test
     void trilinearUpSamplingConvolvesToTheTargetChannelsOnly() {
         // up0: 1×1×1 convolution 4 → 2 at level 1: 2·8·2·4 = 128 instead of 1024
-        assertThat(NetworkFlops.of(tiny(UNet3d.Up.TRILINEAR), 1, 4, 4, 4).forward()).isEqualTo(74_112L - 1024 + 128);
+        assertThat(NetworkFlops.of(tiny(UNet3d.Up.TRILINEAR), 1, 4, 4, 4).forward())
+                .isEqualTo(74_112L - 1024 + 128);
     }
 
     @Test
@@ -58,7 +73,11 @@ class NetworkFlopsTest {
 
     @Test
     void theBenchmarkNetDoesAbout29GflopPerSampleAt64Cubed() {
-        UNet3d.Config c = UNet3d.builder().setInChannels(4).setClasses(4).optFilters(16, 32, 64, 128).config();
+        UNet3d.Config c = UNet3d.builder()
+                .setInChannels(4)
+                .setClasses(4)
+                .optFilters(16, 32, 64, 128)
+                .config();
         // first layer by hand: 2 · 64³ · 16 · 4 · 27 = 905,969,664
         NetworkFlops f = NetworkFlops.of(c, 1, 64, 64, 64);
         assertThat(f.layers().get(0).flops()).isEqualTo(905_969_664L);
@@ -68,8 +87,13 @@ class NetworkFlopsTest {
     @ParameterizedTest
     @EnumSource(UNet3d.Up.class)
     void multiplyAddsPerVoxelMatchTheWeightsOfTheRealNetwork(UNet3d.Up up) {
-        UNet3d.Config c = UNet3d.builder().setInChannels(3).setClasses(2).optFilters(4, 8, 16).optUp(up)
-                .optDeepSupervision(true).config();
+        UNet3d.Config c = UNet3d.builder()
+                .setInChannels(3)
+                .setClasses(2)
+                .optFilters(4, 8, 16)
+                .optUp(up)
+                .optDeepSupervision(true)
+                .config();
         long counted = 0;
         for (NetworkFlops.Layer l : NetworkFlops.of(c, 1, 8, 8, 8).layers()) {
             counted += (long) l.outChannels() * l.inChannels() * l.kernel() * l.kernel() * l.kernel();
@@ -91,7 +115,8 @@ class NetworkFlopsTest {
     @Test
     void refusesSizesTheNetworkCannotTake() {
         UNet3d.Config c = UNet3d.builder().optFilters(4, 8, 16).config();
-        assertThatThrownBy(() -> NetworkFlops.of(c, 1, 8, 6, 8)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> NetworkFlops.of(c, 1, 8, 6, 8))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("multiples of 4");
         assertThat(NetworkFlops.of(c, 1, 8, 8, 8).layers()).hasSize(2 * 3 + 3 * 2 + 1);
     }

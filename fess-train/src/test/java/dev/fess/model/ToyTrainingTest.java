@@ -37,11 +37,17 @@ class ToyTrainingTest {
         int size = 16;
         Blobs data = new Blobs(11, size);
         try (NDManager manager = NDManager.newBaseManager()) {
-            UNet3d net = UNet3d.builder().setClasses(2).optFilters(4, 8).optNorm(norm).optGroups(2).optUp(up)
-                    .optDown(down).build();
+            UNet3d net = UNet3d.builder()
+                    .setClasses(2)
+                    .optFilters(4, 8)
+                    .optNorm(norm)
+                    .optGroups(2)
+                    .optUp(up)
+                    .optDown(down)
+                    .build();
             net.initialize(manager, DataType.FLOAT32, new Shape(2, 1, size, size, size));
-            TinyLoop loop = new TinyLoop(net, CompositeLoss.diceOnly(DiceLoss.builder().build()), 0.02f,
-                    new ParameterStore(manager, false));
+            TinyLoop loop = new TinyLoop(
+                    net, CompositeLoss.diceOnly(DiceLoss.builder().build()), 0.02f, new ParameterStore(manager, false));
             for (int step = 0; step < 40; step++) {
                 Blobs.Batch batch = data.next(2);
                 try (NDManager sub = manager.newSubManager()) {
@@ -51,9 +57,12 @@ class ToyTrainingTest {
             }
             Blobs.Batch test = data.next(2);
             try (NDManager sub = manager.newSubManager()) {
-                NDArray logits = net.forward(loop.store(), new NDList(test.images(sub)), false).get(UNet3d.LOGITS);
+                NDArray logits = net.forward(loop.store(), new NDList(test.images(sub)), false)
+                        .get(UNet3d.LOGITS);
                 int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-                assertThat(Blobs.dice(predicted, test.labels())).as("%s %s %s", norm, up, down).isGreaterThan(0.9);
+                assertThat(Blobs.dice(predicted, test.labels()))
+                        .as("%s %s %s", norm, up, down)
+                        .isGreaterThan(0.9);
             }
         }
     }

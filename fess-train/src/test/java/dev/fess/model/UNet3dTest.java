@@ -50,8 +50,8 @@ class UNet3dTest {
                 .hasMessageContaining("16×18×16");
         try (NDManager m = manager.newSubManager()) {
             net.initialize(m, DataType.FLOAT32, new Shape(1, 1, 8, 8, 8));
-            assertThatThrownBy(() -> net.forward(new ParameterStore(m, false),
-                    new NDList(m.zeros(new Shape(1, 1, 8, 8, 6))), false))
+            assertThatThrownBy(() -> net.forward(
+                            new ParameterStore(m, false), new NDList(m.zeros(new Shape(1, 1, 8, 8, 6))), false))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("multiples of 4");
         }
@@ -62,9 +62,18 @@ class UNet3dTest {
     void outputLayoutAndShapes(UNet3d.Norm norm) {
         for (UNet3d.Down down : UNet3d.Down.values()) {
             for (UNet3d.Up up : UNet3d.Up.values()) {
-                UNet3d net = UNet3d.builder().setInChannels(2).setClasses(3).optFilters(4, 8, 12).optNorm(norm)
-                        .optGroups(2).optDown(down).optUp(up).optDeepSupervision(true).optFeatureLevel(1)
-                        .optDropout(0.1f).build();
+                UNet3d net = UNet3d.builder()
+                        .setInChannels(2)
+                        .setClasses(3)
+                        .optFilters(4, 8, 12)
+                        .optNorm(norm)
+                        .optGroups(2)
+                        .optDown(down)
+                        .optUp(up)
+                        .optDeepSupervision(true)
+                        .optFeatureLevel(1)
+                        .optDropout(0.1f)
+                        .build();
                 try (NDManager m = manager.newSubManager()) {
                     Shape in = new Shape(2, 2, 8, 12, 4);
                     net.initialize(m, DataType.FLOAT32, in);
@@ -73,7 +82,8 @@ class UNet3dTest {
                     assertThat(out.get(UNet3d.LOGITS).getShape()).isEqualTo(new Shape(2, 3, 8, 12, 4));
                     assertThat(out.get(UNet3d.BOTTLENECK).getShape()).isEqualTo(new Shape(2, 12, 2, 3, 1));
                     assertThat(out.get(UNet3d.FEATURES).getShape()).isEqualTo(new Shape(2, 8, 4, 6, 2));
-                    assertThat(out.get(UNet3d.FIRST_DEEP_SUPERVISION).getShape()).isEqualTo(new Shape(2, 3, 4, 6, 2));
+                    assertThat(out.get(UNet3d.FIRST_DEEP_SUPERVISION).getShape())
+                            .isEqualTo(new Shape(2, 3, 4, 6, 2));
                     Shape[] predicted = net.getOutputShapes(new Shape[] {in});
                     for (int i = 0; i < out.size(); i++) {
                         assertThat(predicted[i]).isEqualTo(out.get(i).getShape());
@@ -103,8 +113,13 @@ class UNet3dTest {
     @ParameterizedTest
     @EnumSource(UNet3d.Up.class)
     void gradientsThroughTheNetworkMatchFiniteDifferences(UNet3d.Up up) {
-        UNet3d net = UNet3d.builder().setClasses(2).optFilters(2, 4).optNorm(UNet3d.Norm.BATCH)
-                .optActivation(UNet3d.Act.LEAKY_RELU).optUp(up).build();
+        UNet3d net = UNet3d.builder()
+                .setClasses(2)
+                .optFilters(2, 4)
+                .optNorm(UNet3d.Norm.BATCH)
+                .optActivation(UNet3d.Act.LEAKY_RELU)
+                .optUp(up)
+                .build();
         try (NDManager m = manager.newSubManager()) {
             Shape in = new Shape(1, 1, 4, 4, 4);
             net.initialize(m, DataType.FLOAT64, in); // Block.cast is "not implemented yet" in DJL 0.36
@@ -112,8 +127,8 @@ class UNet3dTest {
             NDArray labels = m.randomInteger(0, 2, new Shape(1, 4, 4, 4), DataType.INT32);
             DiceLoss dice = DiceLoss.builder().build();
             ParameterStore ps = new ParameterStore(m, false);
-            java.util.function.Supplier<NDArray> loss = () -> dice.compute(
-                    net.forward(ps, new NDList(x), true).get(UNet3d.LOGITS), labels);
+            java.util.function.Supplier<NDArray> loss =
+                    () -> dice.compute(net.forward(ps, new NDList(x), true).get(UNet3d.LOGITS), labels);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 gc.backward(loss.get());
             }
@@ -154,8 +169,15 @@ class UNet3dTest {
 
     @Test
     void checkpointRoundTripGivesIdenticalOutputs(@TempDir Path dir) throws Exception {
-        ModelSpec spec = new ModelSpec(UNet3d.builder().setClasses(3).optFilters(4, 8).optNorm(UNet3d.Norm.BATCH)
-                .optDeepSupervision(false).config(), 8, 6);
+        ModelSpec spec = new ModelSpec(
+                UNet3d.builder()
+                        .setClasses(3)
+                        .optFilters(4, 8)
+                        .optNorm(UNet3d.Norm.BATCH)
+                        .optDeepSupervision(false)
+                        .config(),
+                8,
+                6);
         Path target = dir.resolve("last");
         Shape in = new Shape(2, 1, 8, 8, 8);
         float[] before;
@@ -172,18 +194,25 @@ class UNet3dTest {
             assertThat(out.get(SegmentationModel.GLOBAL_EMBEDDINGS).getShape()).isEqualTo(new Shape(2, 8));
             ModelCheckpoint.save(target, model);
             ModelCheckpoint.save(target, model); // replacing an existing checkpoint
-            assertThat(Files.list(dir).map(p -> p.getFileName().toString()).toList()).containsExactly("last");
+            assertThat(Files.list(dir).map(p -> p.getFileName().toString()).toList())
+                    .containsExactly("last");
             try (NDManager other = NDManager.newBaseManager()) {
                 SegmentationModel loaded = ModelCheckpoint.load(target, other);
                 assertThat(loaded.getSpec()).isEqualTo(spec);
-                NDList again = loaded.forward(new ParameterStore(other, false),
-                        new NDList(other.create(x.toFloatArray(), in)), false);
+                NDList again = loaded.forward(
+                        new ParameterStore(other, false), new NDList(other.create(x.toFloatArray(), in)), false);
                 assertThat(again.get(SegmentationModel.LOGITS).toFloatArray()).containsExactly(before);
-                assertThat(again.get(SegmentationModel.VOXEL_EMBEDDINGS).toFloatArray()).containsExactly(embeddings);
+                assertThat(again.get(SegmentationModel.VOXEL_EMBEDDINGS).toFloatArray())
+                        .containsExactly(embeddings);
                 // training can resume: the loaded parameters take gradients
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    gc.backward(loaded.forward(new ParameterStore(other, false), new NDList(other.create(
-                            x.toFloatArray(), in)), true).get(SegmentationModel.LOGITS).square().sum());
+                    gc.backward(loaded.forward(
+                                    new ParameterStore(other, false),
+                                    new NDList(other.create(x.toFloatArray(), in)),
+                                    true)
+                            .get(SegmentationModel.LOGITS)
+                            .square()
+                            .sum());
                 }
                 NDArray firstWeight = loaded.getParameters().valueAt(0).getArray();
                 assertThat(firstWeight.getGradient().abs().sum().getFloat()).isPositive();
@@ -196,22 +225,31 @@ class UNet3dTest {
     @Test
     void headsProduceUnitVectors() {
         try (NDManager m = manager.newSubManager()) {
-            SegmentationModel model = SegmentationModel.of(new ModelSpec(
-                    UNet3d.builder().optFilters(4, 8).config(), 5, 7));
+            SegmentationModel model = SegmentationModel.of(
+                    new ModelSpec(UNet3d.builder().optFilters(4, 8).config(), 5, 7));
             model.initialize(m, DataType.FLOAT32);
-            NDList out = model.forward(new ParameterStore(m, false), new NDList(m.randomNormal(
-                    new Shape(2, 1, 4, 4, 4))), false);
-            NDArray voxelNorms = out.get(SegmentationModel.VOXEL_EMBEDDINGS).square().sum(new int[] {1}).sqrt();
+            NDList out = model.forward(
+                    new ParameterStore(m, false), new NDList(m.randomNormal(new Shape(2, 1, 4, 4, 4))), false);
+            NDArray voxelNorms = out.get(SegmentationModel.VOXEL_EMBEDDINGS)
+                    .square()
+                    .sum(new int[] {1})
+                    .sqrt();
             for (float v : voxelNorms.toFloatArray()) {
                 assertThat(v).isCloseTo(1f, within(1e-5f));
             }
-            for (float v : out.get(SegmentationModel.GLOBAL_EMBEDDINGS).square().sum(new int[] {1}).sqrt()
+            for (float v : out.get(SegmentationModel.GLOBAL_EMBEDDINGS)
+                    .square()
+                    .sum(new int[] {1})
+                    .sqrt()
                     .toFloatArray()) {
                 assertThat(v).isCloseTo(1f, within(1e-5f));
             }
             assertThat(out.get(SegmentationModel.VOXEL_EMBEDDINGS).getShape()).isEqualTo(new Shape(2, 5, 4, 4, 4));
         }
-        assertThat(List.of(SegmentationModel.LOGITS, SegmentationModel.VOXEL_EMBEDDINGS,
-                SegmentationModel.GLOBAL_EMBEDDINGS)).containsExactly(0, 1, 2);
+        assertThat(List.of(
+                        SegmentationModel.LOGITS,
+                        SegmentationModel.VOXEL_EMBEDDINGS,
+                        SegmentationModel.GLOBAL_EMBEDDINGS))
+                .containsExactly(0, 1, 2);
     }
 }

@@ -48,6 +48,7 @@ class LearningRateScheduleTest {
     @Test
     void refusesBadArguments() {
         assertThatThrownBy(() -> LearningRateSchedule.of(Kind.POLY, 0, 10, 0)).hasMessageContaining("> 0");
-        assertThatThrownBy(() -> LearningRateSchedule.of(Kind.POLY, 0.1, 10, 10)).hasMessageContaining("warm-up");
+        assertThatThrownBy(() -> LearningRateSchedule.of(Kind.POLY, 0.1, 10, 10))
+                .hasMessageContaining("warm-up");
     }
 }

@@ -63,7 +63,11 @@ class OptimizerTest {
     @Test
     void adamL2PenaltyAndAdamWDecoupledDecayDiffer() {
         // AdamW: p ← p(1 − η·wd) = 1·(1 − 0.1·0.5) = 0.95, then − η·sign(g) = 0.85.
-        try (Adam adamw = Adam.builder().manager(manager).weightDecay(0.5f).decoupled(true).build()) {
+        try (Adam adamw = Adam.builder()
+                .manager(manager)
+                .weightDecay(0.5f)
+                .decoupled(true)
+                .build()) {
             List<NDArray> p = arrays(new float[] {1f});
             adamw.step(p, arrays(new float[] {0.2f}), 0.1f);
             assertThat(p.get(0).getFloat(0)).isCloseTo(0.85f, within(1e-6f));
@@ -105,8 +109,8 @@ class OptimizerTest {
     }
 
     /** Reference Adam in doubles, written independently of the NDArray code. */
-    private static void adamReference(double[] p, double[] m, double[] v, double[] g, int t, double lr,
-            double wd, boolean decoupled) {
+    private static void adamReference(
+            double[] p, double[] m, double[] v, double[] g, int t, double lr, double wd, boolean decoupled) {
         for (int i = 0; i < p.length; i++) {
             double gi = g[i];
             if (decoupled) {
@@ -136,7 +140,11 @@ class OptimizerTest {
             }
             double[] m = new double[n];
             double[] v = new double[n];
-            try (Adam adam = Adam.builder().manager(manager).weightDecay(0.01f).decoupled(decoupled).build()) {
+            try (Adam adam = Adam.builder()
+                    .manager(manager)
+                    .weightDecay(0.01f)
+                    .decoupled(decoupled)
+                    .build()) {
                 List<NDArray> p = arrays(init);
                 for (int t = 1; t <= 10; t++) {
                     float[] g = new float[n];
@@ -187,7 +195,8 @@ class OptimizerTest {
                 b.step(resumed, arrays(grads[s]), 0.05f);
             }
         }
-        assertThat(resumed.get(0).toFloatArray()).containsExactly(straight.get(0).toFloatArray());
+        assertThat(resumed.get(0).toFloatArray())
+                .containsExactly(straight.get(0).toFloatArray());
     }
 
     @Test

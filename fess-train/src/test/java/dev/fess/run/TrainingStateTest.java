@@ -58,14 +58,16 @@ class TrainingStateTest {
         s = s.epochFinished(s.epochMetrics(Double.NaN, List.of(), false));
         assertThat(s.validationsSinceBest()).isEqualTo(1); // the epoch without validation does not count
         assertThat(s.bestEpoch()).isEqualTo(1);
-        assertThat(s.summaryJson()).isEqualTo(
-                "{\"epoch\": 4, \"iteration\": 0, \"step\": 3, \"best_val_dice\": 0.5, \"best_epoch\": 1}\n");
+        assertThat(s.summaryJson())
+                .isEqualTo(
+                        "{\"epoch\": 4, \"iteration\": 0, \"step\": 3, \"best_val_dice\": 0.5, \"best_epoch\": 1}\n");
     }
 
     @Test
     void aForeignFileIsRefused() {
         byte[] junk = {1, 2, 3, 4, 5, 6, 7, 8};
         assertThatThrownBy(() -> TrainingState.read(new DataInputStream(new ByteArrayInputStream(junk)), "x.bin"))
-                .isInstanceOf(IOException.class).hasMessage("x.bin: not a fess training state of version 2");
+                .isInstanceOf(IOException.class)
+                .hasMessage("x.bin: not a fess training state of version 2");
     }
 }

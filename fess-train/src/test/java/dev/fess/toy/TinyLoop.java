@@ -31,7 +31,9 @@ public final class TinyLoop {
         this.block = block;
         this.loss = loss;
         this.store = store;
-        optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
+        optimizer = Optimizer.adam()
+                .optLearningRateTracker(Tracker.fixed(learningRate))
+                .build();
     }
 
     /**

@@ -29,8 +29,8 @@ class CollapseWarningTest {
 
     /** Soft Dice towards the labels for the first {@code goodSteps} steps, then towards the inverted labels. */
     private static CompositeLoss turningBad(int goodSteps) {
-        return new CompositeLoss("turning-bad", DiceLoss.builder().optIncludeBackground(false).build(), null, 1f,
-                null, 0) {
+        return new CompositeLoss(
+                "turning-bad", DiceLoss.builder().optIncludeBackground(false).build(), null, 1f, null, 0) {
             private long step;
 
             @Override
@@ -44,7 +44,8 @@ class CollapseWarningTest {
                 if (step < goodSteps) {
                     return new Pair<>(labels, predictions);
                 }
-                NDArray inverted = labels.get(0).toType(DataType.INT32, false).neg().add(1);
+                NDArray inverted =
+                        labels.get(0).toType(DataType.INT32, false).neg().add(1);
                 return new Pair<>(new NDList(inverted), predictions);
             }
         };
@@ -52,26 +53,44 @@ class CollapseWarningTest {
 
     @Test
     void aValidationDiceFarBelowItsBestIsFlaggedWithACause() throws Exception {
-        TrainingConfig cfg = TinySetup.config(tmp, 10).toBuilder().set("iterations", "4", "test")
-                .set("lr", "0.05", "test").set("schedule", "constant", "test").set("dropout", "0", "test").build();
+        TrainingConfig cfg = TinySetup.config(tmp, 10).toBuilder()
+                .set("iterations", "4", "test")
+                .set("lr", "0.05", "test")
+                .set("schedule", "constant", "test")
+                .set("dropout", "0", "test")
+                .build();
         Path run = tmp.resolve("run");
         Files.createDirectories(run);
         Trainer.Result r;
         try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer t = new Trainer(cfg, run, TinySetup.model(manager, cfg), turningBad(24), TinySetup.BINARY,
-                    TinySetup.source(cfg.run().seed()), TinySetup.validation(3), null, manager);
+            Trainer t = new Trainer(
+                    cfg,
+                    run,
+                    TinySetup.model(manager, cfg),
+                    turningBad(24),
+                    TinySetup.BINARY,
+                    TinySetup.source(cfg.run().seed()),
+                    TinySetup.validation(3),
+                    null,
+                    manager);
             r = t.run(false);
         }
         List<EpochMetrics> h = r.history();
         double best = h.stream().mapToDouble(EpochMetrics::valDice).max().orElseThrow();
         double last = h.get(h.size() - 1).valDice();
-        assertThat(best - last).as("the inverted labels ruin the validation Dice").isGreaterThan(0.05);
+        assertThat(best - last)
+                .as("the inverted labels ruin the validation Dice")
+                .isGreaterThan(0.05);
         assertThat(h).anyMatch(EpochMetrics::collapse);
         assertThat(h.get(0).collapse()).isFalse(); // never within the first fifth
         for (EpochMetrics m : h) {
-            double bestSoFar = h.stream().filter(x -> x.epoch() <= m.epoch()).mapToDouble(EpochMetrics::valDice)
-                    .max().orElseThrow();
-            assertThat(m.collapse()).as("epoch %d", m.epoch())
+            double bestSoFar = h.stream()
+                    .filter(x -> x.epoch() <= m.epoch())
+                    .mapToDouble(EpochMetrics::valDice)
+                    .max()
+                    .orElseThrow();
+            assertThat(m.collapse())
+                    .as("epoch %d", m.epoch())
                     .isEqualTo(m.epoch() > 10 / 5.0 && bestSoFar - m.valDice() > Trainer.COLLAPSE_DROP);
             assertThat(m.gradients().total()).isFinite().isPositive();
             assertThat(m.gradients().max()).isGreaterThanOrEqualTo(m.gradients().total());
@@ -80,7 +99,10 @@ class CollapseWarningTest {
                 probed |= t % Trainer.PROBE_EVERY == 0;
             }
             if (probed) {
-                assertThat(m.gradients().diceParameters()).as("epoch %d", m.epoch()).isFinite().isPositive();
+                assertThat(m.gradients().diceParameters())
+                        .as("epoch %d", m.epoch())
+                        .isFinite()
+                        .isPositive();
                 assertThat(m.gradients().diceFeatures()).isFinite().isPositive();
             } else {
                 assertThat(m.gradients().diceParameters()).isNaN();
@@ -88,7 +110,9 @@ class CollapseWarningTest {
             assertThat(m.gradients().contrastiveParameters()).isNaN(); // no contrastive term
         }
         assertThat(r.warnings()).isNotEmpty();
-        assertThat(r.warnings().get(0)).startsWith("possible collapse at epoch ").contains("likely cause: the learning rate");
+        assertThat(r.warnings().get(0))
+                .startsWith("possible collapse at epoch ")
+                .contains("likely cause: the learning rate");
         List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
         int col = List.of(csv.get(0).split(",")).indexOf("collapse");
         assertThat(csv.stream().skip(1).map(l -> l.split(",")[col])).contains("1", "0");
@@ -103,7 +127,7 @@ class CollapseWarningTest {
                         + "the Dice term's (0.0500 vs 0.00100), so it steers the segmentation features; use a larger "
                         + "lambda, a smaller lr, or the bounded FESS form (see docs/losses.md)");
         GradientNorms dice = new GradientNorms(1.5, 2, 0.01, 0.001, 0.3, 0.1);
-        assertThat(Trainer.collapseWarning(5, 0.4, 0.9, 2, dice)).contains("likely cause: the learning rate "
-                + "(gradient norm 1.50 before clipping)");
+        assertThat(Trainer.collapseWarning(5, 0.4, 0.9, 2, dice))
+                .contains("likely cause: the learning rate " + "(gradient norm 1.50 before clipping)");
     }
 }

@@ -21,7 +21,8 @@ class DeviceChoiceTest {
         "cpu,   2, cpu",
         "gpu,   1, gpu:0",
         "GPU:1, 2, gpu:1",
-        "gpu:3, 4, gpu:3"})
+        "gpu:3, 4, gpu:3"
+    })
     void resolvesAgainstTheGpuCount(String choice, int gpus, String device) {
         Device d = DeviceChoice.parse(choice, "--device").resolve(gpus);
         assertThat(DeviceChoice.name(d)).isEqualTo(device);
@@ -55,9 +56,11 @@ class DeviceChoiceTest {
         "auto,  0, 3, auto",
         "cpu,   4, 1, cpu",
         "gpu:1, 4, 0, gpu:1",
-        "gpu:1, 4, 3, gpu:1"})
+        "gpu:1, 4, 3, gpu:1"
+    })
     void parallelRunsAreSpreadOverTheGpus(String choice, int gpus, int slot, String expected) {
-        assertThat(DeviceChoice.parse(choice, "--device").forSlot(slot, gpus).toString()).isEqualTo(expected);
+        assertThat(DeviceChoice.parse(choice, "--device").forSlot(slot, gpus).toString())
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest

@@ -15,18 +15,26 @@ class EngineDiagnosisTest {
         "(not set), /c/pytorch/2.7.1-cu128-linux-x86_64, cu128",
         "(not set), /c/pytorch/2.7.1-cpu-precxx11-linux-aarch64, cpu-precxx11",
         "(not set), /opt/torch/lib, unknown",
-        "cu128, /opt/torch/lib, cu128"})
+        "cu128, /opt/torch/lib, cu128"
+    })
     void flavorFromTheVariableOrDjlsCacheFolder(String variable, String path, String flavor) {
         assertThat(EngineDiagnosis.flavorOf(variable, Path.of(path))).isEqualTo(flavor);
     }
 
     @Test
     void whyNoGpuNamesTheFirstThingToFix() {
-        assertThat(EngineDiagnosis.whyNoGpu(false, true, 0, "cpu")).singleElement().asString()
-                .startsWith("the loaded libtorch is a CPU build (flavor cpu)").contains("PYTORCH_LIBRARY_PATH");
-        assertThat(EngineDiagnosis.whyNoGpu(true, false, 0, "cu128")).singleElement().asString()
+        assertThat(EngineDiagnosis.whyNoGpu(false, true, 0, "cpu"))
+                .singleElement()
+                .asString()
+                .startsWith("the loaded libtorch is a CPU build (flavor cpu)")
+                .contains("PYTORCH_LIBRARY_PATH");
+        assertThat(EngineDiagnosis.whyNoGpu(true, false, 0, "cu128"))
+                .singleElement()
+                .asString()
                 .contains("no CUDA runtime");
-        assertThat(EngineDiagnosis.whyNoGpu(true, true, 0, "cu128")).singleElement().asString()
+        assertThat(EngineDiagnosis.whyNoGpu(true, true, 0, "cu128"))
+                .singleElement()
+                .asString()
                 .contains("sees no GPU");
         assertThat(EngineDiagnosis.whyNoGpu(true, true, 2, "cu128")).isEmpty();
     }

@@ -33,7 +33,8 @@ class FeatureProbeTest {
 
     private static SegmentationModel model(NDManager m) {
         Engine.getInstance().setRandomSeed(3);
-        UNet3d.Config unet = UNet3d.builder().setInChannels(1).setClasses(2).optFilters(4, 8).config();
+        UNet3d.Config unet =
+                UNet3d.builder().setInChannels(1).setClasses(2).optFilters(4, 8).config();
         SegmentationModel model = SegmentationModel.of(new ModelSpec(unet, 8, 8).withVoxelHeadOnSamples(true));
         model.initialize(m, DataType.FLOAT32);
         return model;
@@ -42,7 +43,13 @@ class FeatureProbeTest {
     /** {λ·softDice(logits), (1−λ)·C·ΣF²} with F = the features at position 1. */
     private static NDArray[] terms(NDList pred, NDArray target) {
         NDArray p = pred.get(0).softmax(1).get(":, 1");
-        NDArray dice = p.mul(target).sum().mul(2).add(1e-5f).div(p.sum().add(target.sum()).add(1e-5f)).neg().add(1f);
+        NDArray dice = p.mul(target)
+                .sum()
+                .mul(2)
+                .add(1e-5f)
+                .div(p.sum().add(target.sum()).add(1e-5f))
+                .neg()
+                .add(1f);
         NDArray f = pred.get(1);
         return new NDArray[] {dice.mul(LAMBDA), f.square().sum().mul(C * (1 - LAMBDA))};
     }
@@ -60,7 +67,8 @@ class FeatureProbeTest {
     private static double[] flatGradients(List<Parameter> params) {
         List<Double> all = new ArrayList<>();
         for (Parameter p : params) {
-            for (double v : p.getArray().getGradient().toType(DataType.FLOAT64, false).toDoubleArray()) {
+            for (double v :
+                    p.getArray().getGradient().toType(DataType.FLOAT64, false).toDoubleArray()) {
                 all.add(v);
             }
             p.getArray().getGradient().muli(0);
@@ -111,13 +119,27 @@ class FeatureProbeTest {
                 NDArray w = null;
                 for (Pair<String, ai.djl.nn.Block> child : model.getUNet().getChildren()) {
                     if (child.getKey().endsWith("out")) {
-                        w = child.getValue().getParameters().get("weight").getArray().reshape(2, 4); // classes × F
+                        w = child.getValue()
+                                .getParameters()
+                                .get("weight")
+                                .getArray()
+                                .reshape(2, 4); // classes × F
                     }
                 }
-                NDArray g = logits.getGradient().transpose(0, 2, 3, 4, 1).reshape(-1, 2).matMul(w);
-                expectedDiceFeatures = g.toType(DataType.FLOAT64, false).square().sum().sqrt().getDouble();
-                expectedContrastiveFeatures = 2 * C * (1 - LAMBDA)
-                        * features.toType(DataType.FLOAT64, false).square().sum().sqrt().getDouble();
+                NDArray g = logits.getGradient()
+                        .transpose(0, 2, 3, 4, 1)
+                        .reshape(-1, 2)
+                        .matMul(w);
+                expectedDiceFeatures =
+                        g.toType(DataType.FLOAT64, false).square().sum().sqrt().getDouble();
+                expectedContrastiveFeatures = 2
+                        * C
+                        * (1 - LAMBDA)
+                        * features.toType(DataType.FLOAT64, false)
+                                .square()
+                                .sum()
+                                .sqrt()
+                                .getDouble();
             }
 
             FeatureProbe probe = new FeatureProbe();

@@ -39,9 +39,14 @@ class LambdaWarmupTest {
     }
 
     private static CompositeLoss loss(String form) {
-        TrainingConfig cfg = TrainingConfig.builder().set("data", Path.of("unused").toString(), "test")
-                .set("loss", "fess", "test").set("lambda", "0.3", "test").set("lambda_warmup", "10", "test")
-                .set("contrastive_form", form, "test").set("samples_per_class", "4", "test").build();
+        TrainingConfig cfg = TrainingConfig.builder()
+                .set("data", Path.of("unused").toString(), "test")
+                .set("loss", "fess", "test")
+                .set("lambda", "0.3", "test")
+                .set("lambda_warmup", "10", "test")
+                .set("contrastive_form", form, "test")
+                .set("samples_per_class", "4", "test")
+                .build();
         return TrainingSession.loss(cfg, TinySetup.BINARY, null);
     }
 
@@ -66,25 +71,44 @@ class LambdaWarmupTest {
             Shape embShape = new Shape(2, 3, 2, 2, 2);
             loss.reseed(SEED);
             loss.atStep(step);
-            double value = loss.evaluate(new NDList(labelMap), new NDList(manager.create(logits, logitShape),
-                    manager.create(emb, embShape))).getDouble();
-            double dice = DiceLoss.builder().optIncludeBackground(false).build()
-                    .evaluate(new NDList(labelMap), new NDList(manager.create(logits, logitShape))).getDouble();
-            double supCon = SupervisedContrastiveLoss.builder().optSamplesPerClass(4).optSeed(SEED)
-                    .optBounded(form.equals("bounded")).build()
-                    .compute(manager.create(emb, embShape), labelMap, null).getDouble();
+            double value = loss.evaluate(
+                            new NDList(labelMap),
+                            new NDList(manager.create(logits, logitShape), manager.create(emb, embShape)))
+                    .getDouble();
+            double dice = DiceLoss.builder()
+                    .optIncludeBackground(false)
+                    .build()
+                    .evaluate(new NDList(labelMap), new NDList(manager.create(logits, logitShape)))
+                    .getDouble();
+            double supCon = SupervisedContrastiveLoss.builder()
+                    .optSamplesPerClass(4)
+                    .optSeed(SEED)
+                    .optBounded(form.equals("bounded"))
+                    .build()
+                    .compute(manager.create(emb, embShape), labelMap, null)
+                    .getDouble();
             double w = step < 10 ? 0.7 * step / 10 : 0.7;
             assertThat(value).as(form).isCloseTo((1 - w) * dice + w * supCon, within(1e-6));
             assertThat(loss.contrastiveWeight(step)).isCloseTo(w, within(1e-6));
 
-            GradientCheck.Result gl = GradientCheck.check(manager, logits, logitShape, x -> {
-                loss.reseed(SEED);
-                return loss.evaluate(new NDList(labelMap), new NDList(x, manager.create(emb, embShape)));
-            }, null);
-            GradientCheck.Result ge = GradientCheck.check(manager, emb, embShape, x -> {
-                loss.reseed(SEED);
-                return loss.evaluate(new NDList(labelMap), new NDList(manager.create(logits, logitShape), x));
-            }, null);
+            GradientCheck.Result gl = GradientCheck.check(
+                    manager,
+                    logits,
+                    logitShape,
+                    x -> {
+                        loss.reseed(SEED);
+                        return loss.evaluate(new NDList(labelMap), new NDList(x, manager.create(emb, embShape)));
+                    },
+                    null);
+            GradientCheck.Result ge = GradientCheck.check(
+                    manager,
+                    emb,
+                    embShape,
+                    x -> {
+                        loss.reseed(SEED);
+                        return loss.evaluate(new NDList(labelMap), new NDList(manager.create(logits, logitShape), x));
+                    },
+                    null);
             assertThat(gl.relativeError()).isLessThan(1e-4);
             assertThat(gl.maxAbsAnalytic()).isGreaterThan(1e-5);
             if (step == 0) {

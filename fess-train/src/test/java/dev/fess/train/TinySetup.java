@@ -20,26 +20,63 @@ final class TinySetup {
 
     /** Two exclusive classes, background and sphere. */
     static final LabelMapping BINARY = new LabelMapping() {
-        @Override public String name() { return "test-binary"; }
-        @Override public int numClasses() { return 2; }
-        @Override public int classOf(int raw) { return raw; }
-        @Override public int rawLabelOf(int c) { return c; }
-        @Override public List<int[]> regions() { return List.of(); }
-        @Override public List<String> outputNames() { return List.of("background", "sphere"); }
+        @Override
+        public String name() {
+            return "test-binary";
+        }
+
+        @Override
+        public int numClasses() {
+            return 2;
+        }
+
+        @Override
+        public int classOf(int raw) {
+            return raw;
+        }
+
+        @Override
+        public int rawLabelOf(int c) {
+            return c;
+        }
+
+        @Override
+        public List<int[]> regions() {
+            return List.of();
+        }
+
+        @Override
+        public List<String> outputNames() {
+            return List.of("background", "sphere");
+        }
     };
 
     static TrainingConfig config(Path data, int epochs) {
-        return TrainingConfig.builder().set("data", data.toString(), "test").set("loss", "dice", "test")
-                .set("epochs", "" + epochs, "test").set("iterations", "3", "test").set("patch", "8", "test")
-                .set("batch", "2", "test").set("filters", "4,8", "test").set("lr", "0.01", "test")
-                .set("dropout", "0.1", "test").set("layout", "msd", "test").set("labels", "dataset", "test")
-                .set("target_spacing", "1,1,1", "test").set("seed", "7", "test").build();
+        return TrainingConfig.builder()
+                .set("data", data.toString(), "test")
+                .set("loss", "dice", "test")
+                .set("epochs", "" + epochs, "test")
+                .set("iterations", "3", "test")
+                .set("patch", "8", "test")
+                .set("batch", "2", "test")
+                .set("filters", "4,8", "test")
+                .set("lr", "0.01", "test")
+                .set("dropout", "0.1", "test")
+                .set("layout", "msd", "test")
+                .set("labels", "dataset", "test")
+                .set("target_spacing", "1,1,1", "test")
+                .set("seed", "7", "test")
+                .build();
     }
 
     static SegmentationModel model(NDManager manager, TrainingConfig cfg) {
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) cfg.run().seed());
-        UNet3d.Config unet = UNet3d.builder().setInChannels(1).setClasses(2).optFilters(4, 8)
-                .optDropout((float) cfg.model().dropout()).config();
+        UNet3d.Config unet = UNet3d.builder()
+                .setInChannels(1)
+                .setClasses(2)
+                .optFilters(4, 8)
+                .optDropout((float) cfg.model().dropout())
+                .config();
         SegmentationModel m = SegmentationModel.of(new ModelSpec(unet, 8, 8));
         m.initialize(manager, DataType.FLOAT32);
         return m;
@@ -60,7 +97,9 @@ final class TinySetup {
     }
 
     static void fill(SplittableRandom r, float[] img, byte[] cls, int off, int[] shape) {
-        double cz = r.nextDouble(2, shape[0] - 2), cy = r.nextDouble(2, shape[1] - 2), cx = r.nextDouble(2, shape[2] - 2);
+        double cz = r.nextDouble(2, shape[0] - 2),
+                cy = r.nextDouble(2, shape[1] - 2),
+                cx = r.nextDouble(2, shape[2] - 2);
         double rad = r.nextDouble(1.5, 3);
         int i = off;
         for (int z = 0; z < shape[0]; z++) {
@@ -91,7 +130,11 @@ final class TinySetup {
 
     /** Batch-global soft Dice on softmax foreground: 1 − (2Σpg + ε)/(Σp + Σg + ε), ε = 1e-5. */
     static CompositeLoss softDice() {
-        return CompositeLoss.diceOnly(DiceLoss.builder().optBatch(true).optIncludeBackground(false)
-                .optSmoothNr(1e-5f).optSmoothDr(1e-5f).build());
+        return CompositeLoss.diceOnly(DiceLoss.builder()
+                .optBatch(true)
+                .optIncludeBackground(false)
+                .optSmoothNr(1e-5f)
+                .optSmoothDr(1e-5f)
+                .build());
     }
 }

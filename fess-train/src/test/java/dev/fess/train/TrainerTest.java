@@ -27,12 +27,21 @@ class TrainerTest {
     @TempDir
     Path tmp;
 
-    private Trainer.Result train(Path run, TrainingConfig cfg, boolean resume, TrainingListener listener,
-            CompositeLoss loss) throws Exception {
+    private Trainer.Result train(
+            Path run, TrainingConfig cfg, boolean resume, TrainingListener listener, CompositeLoss loss)
+            throws Exception {
         Files.createDirectories(run);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer t = new Trainer(cfg, run, TinySetup.model(manager, cfg), loss, TinySetup.BINARY,
-                    TinySetup.source(cfg.run().seed()), TinySetup.validation(3), listener, manager);
+            Trainer t = new Trainer(
+                    cfg,
+                    run,
+                    TinySetup.model(manager, cfg),
+                    loss,
+                    TinySetup.BINARY,
+                    TinySetup.source(cfg.run().seed()),
+                    TinySetup.validation(3),
+                    listener,
+                    manager);
             Trainer[] self = {t};
             if (listener instanceof StopAt s) {
                 s.trainer = self[0];
@@ -114,10 +123,16 @@ class TrainerTest {
         assertThat(r.bestEpoch()).isBetween(1, 2);
         assertThat(r.history().get(r.bestEpoch() - 1).valDice()).isEqualTo(r.bestDice());
         try (NDManager m = NDManager.newBaseManager()) {
-            assertThat(ModelCheckpoint.load(tmp.resolve("r/checkpoints/best"), m).getSpec().unet().filters())
+            assertThat(ModelCheckpoint.load(tmp.resolve("r/checkpoints/best"), m)
+                            .getSpec()
+                            .unet()
+                            .filters())
                     .containsExactly(4, 8);
         }
-        assertThat(Files.readString(tmp.resolve("r/metrics.csv")).lines().findFirst().orElseThrow())
+        assertThat(Files.readString(tmp.resolve("r/metrics.csv"))
+                        .lines()
+                        .findFirst()
+                        .orElseThrow())
                 .isEqualTo("epoch,loss,dice_loss,contrastive_loss,lr,skipped,grad_norm,grad_norm_max,"
                         + "dice_grad_features,contrastive_grad_features,dice_grad_params,contrastive_grad_params,"
                         + "val_dice,collapse,val_dice_sphere");
@@ -147,8 +162,10 @@ class TrainerTest {
                 .isInstanceOf(NonFiniteLossException.class)
                 .hasMessageContaining("epoch 2, iteration 1");
         // the checkpoint of epoch 1 is intact
-        assertThat(new CheckpointStore(tmp.resolve("nan/checkpoints")).resolve("last")).isNotNull();
-        TrainingConfig skip = cfg.toBuilder().set("skip_nonfinite", "true", "test").build();
+        assertThat(new CheckpointStore(tmp.resolve("nan/checkpoints")).resolve("last"))
+                .isNotNull();
+        TrainingConfig skip =
+                cfg.toBuilder().set("skip_nonfinite", "true", "test").build();
         Trainer.Result r = train(tmp.resolve("skip"), skip, false, null, nanAt(5));
         assertThat(r.history().get(1).skipped()).isEqualTo(1);
         assertThat(r.history().get(1).loss()).isFinite();
@@ -161,13 +178,16 @@ class TrainerTest {
      */
     @Test
     void deepSupervisionTrainsTheDeepHead() throws Exception {
-        TrainingConfig cfg = TinySetup.config(tmp, 2).toBuilder().set("filters", "4,8,16", "test")
-                .set("deep_supervision", "true", "test").build();
+        TrainingConfig cfg = TinySetup.config(tmp, 2).toBuilder()
+                .set("filters", "4,8,16", "test")
+                .set("deep_supervision", "true", "test")
+                .build();
         assertThat(cfg.model().deepOutputs()).isEqualTo(1);
         Path run = Files.createDirectories(tmp.resolve("ds"));
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(7);
-            SegmentationModel model = SegmentationModel.of(new ModelSpec(cfg.model().unet(1, 2), 8, 8));
+            SegmentationModel model =
+                    SegmentationModel.of(new ModelSpec(cfg.model().unet(1, 2), 8, 8));
             model.initialize(manager, DataType.FLOAT32);
             List<Parameter> deep = new ArrayList<>();
             model.getParameters().forEach(p -> {
@@ -176,21 +196,36 @@ class TrainerTest {
                 }
             });
             assertThat(deep).isNotEmpty();
-            List<float[]> before = deep.stream().map(p -> p.getArray().toFloatArray()).toList();
+            List<float[]> before =
+                    deep.stream().map(p -> p.getArray().toFloatArray()).toList();
             CompositeLoss loss = TrainingSession.loss(cfg, TinySetup.BINARY, null);
-            Trainer t = new Trainer(cfg, run, model, loss, TinySetup.BINARY, TinySetup.source(7),
-                    TinySetup.validation(3), null, manager);
+            Trainer t = new Trainer(
+                    cfg,
+                    run,
+                    model,
+                    loss,
+                    TinySetup.BINARY,
+                    TinySetup.source(7),
+                    TinySetup.validation(3),
+                    null,
+                    manager);
             Trainer.Result r = t.run(false);
             assertThat(r).isNotNull();
             for (int i = 0; i < deep.size(); i++) {
-                assertThat(deep.get(i).getArray().toFloatArray()).as("deep head parameter " + i)
+                assertThat(deep.get(i).getArray().toFloatArray())
+                        .as("deep head parameter " + i)
                         .isNotEqualTo(before.get(i));
             }
         }
-        TrainingConfig plain = TinySetup.config(tmp, 2).toBuilder().set("filters", "4,8,16", "test").build();
-        SegmentationModel without = SegmentationModel.of(new ModelSpec(plain.model().unet(1, 2), 8, 8));
+        TrainingConfig plain = TinySetup.config(tmp, 2).toBuilder()
+                .set("filters", "4,8,16", "test")
+                .build();
+        SegmentationModel without =
+                SegmentationModel.of(new ModelSpec(plain.model().unet(1, 2), 8, 8));
         assertThat(without.getUNet().getChildren().keys()).noneMatch(k -> k.contains("ds"));
-        assertThatThrownBy(() -> TinySetup.config(tmp, 2).toBuilder().set("deep_supervision", "true", "test").build())
+        assertThatThrownBy(() -> TinySetup.config(tmp, 2).toBuilder()
+                        .set("deep_supervision", "true", "test")
+                        .build())
                 .hasMessageContaining("deep_supervision needs a U-Net of at least 3 levels");
     }
 }
