@@ -101,6 +101,9 @@ public final class PredictCommand implements Callable<Integer> {
         if (!new RunDirectory(model).exists()) {
             throw new UserInputException("--model " + model + ": not a training run (no " + RunDirectory.CONFIG + ")");
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserInputException("--out " + out + ": is a file, expected a folder");
+        }
         Device where = DeviceChoice.parse(device, "--device").resolve();
         try (NDManager manager = NDManager.newBaseManager(where)) {
             RunModel rm = RunModel.load(model, checkpoint, manager);

@@ -102,7 +102,11 @@ public final class CheckpointStore {
         return isComplete(old) ? old : null;
     }
 
-    /** Removes temporary directories left by an interrupted write. */
+    /**
+     * Tidies what an interrupted write left: removes temporary directories, and settles each {@code name.old} — a
+     * kill between the renames leaves it beside a complete {@code name} (then it is deleted) or instead of one
+     * (then a complete {@code name.old} becomes {@code name} again; an incomplete one is deleted).
+     */
     public void cleanStaleTemporaries() throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
@@ -111,6 +115,20 @@ public final class CheckpointStore {
             for (Path p :
                     s.filter(p -> p.getFileName().toString().contains(".tmp-")).toList()) {
                 deleteRecursively(p);
+            }
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path old :
+                    s.filter(p -> p.getFileName().toString().endsWith(".old")).toList()) {
+                String name = old.getFileName().toString();
+                Path target = dir.resolve(name.substring(0, name.length() - ".old".length()));
+                if (isComplete(target) || !isComplete(old)) {
+                    deleteRecursively(old);
+                } else {
+                    deleteRecursively(target);
+                    Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+                    fsyncDir(dir);
+                }
             }
         }
     }
