@@ -71,4 +71,30 @@ class IoMessagesTest {
                 .contains("not a regular file")
                 .doesNotContain("\n");
     }
+
+    /** Links out of the dataset folder are followed, as nnU-Net does, and {@code dataset check} says so. */
+    @Test
+    void datasetCheckSaysWhichFilesAreLinksOutOfTheFolder() throws IOException {
+        Path data = tmp.resolve("data");
+        Path from = TinyRun.root().resolve("data");
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = data.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere")).resolve("flair.nii.gz");
+        Path link = data.resolve("BraTS20_Training_003").resolve("BraTS20_Training_003_flair.nii.gz");
+        Files.move(link, elsewhere);
+        Files.createSymbolicLink(link, elsewhere);
+        CliRun r = run("dataset", "check", data.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("note: 1 file is a link to outside the dataset folder (followed): "
+                        + "BraTS20_Training_003/BraTS20_Training_003_flair.nii.gz → " + elsewhere);
+    }
 }
