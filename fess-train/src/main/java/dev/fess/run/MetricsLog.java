@@ -21,11 +21,13 @@ public final class MetricsLog {
     private final Path runDir;
     private final List<String> outputNames;
 
+    /** The log of a run directory whose network has the given output (region or class) names. */
     public MetricsLog(Path runDir, List<String> outputNames) {
         this.runDir = runDir;
         this.outputNames = List.copyOf(outputNames);
     }
 
+    /** The CSV header of {@code metrics.csv}: fixed columns, gradient norms, then one Dice column per output. */
     public String header() {
         StringBuilder sb = new StringBuilder("epoch,loss,dice_loss,contrastive_loss,lr,skipped");
         for (String c : GradientNorms.COLUMNS) {
@@ -46,6 +48,7 @@ public final class MetricsLog {
         return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
+    /** Rewrites {@code metrics.csv} and {@code metrics.jsonl} from the whole history, atomically. */
     public void write(List<EpochMetrics> history) throws IOException {
         CsvTable csv = new CsvTable(header().split(","));
         StringBuilder jsonl = new StringBuilder();
