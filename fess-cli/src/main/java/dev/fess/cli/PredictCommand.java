@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Predicts masks with a trained run: sliding window with Gaussian weighting, optional mirror TTA, every "
                     + "preprocessing step undone, NIfTI labels (uint8, int16 or int32 as the labels need) with the "
-                    + "input's affine; a case that fails is reported and the others go on (exit 2 at the end). See docs/inference.md.",
+                    + "input's affine; a case that fails is reported and the others go on (exit 2 at the end). "
+                    + "See docs/inference.md.",
             "--input: a dataset folder (any layout), a folder of nnU-Net-style CASE_0000.nii.gz files, one file, or "
                     + "several channel files of one case separated by commas, or a list file (one case per line, "
                     + "each a file or comma-separated channel files; relative to the list's folder)."

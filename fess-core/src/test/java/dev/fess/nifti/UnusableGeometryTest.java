@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A file whose voxel-to-world transform has NaN/Inf entries, is singular, or (qform) has voxel sizes that are not
- * finite non-zero numbers (a negative one counts as its absolute value) is refused by the reader with the file's name and the reason (issue 14, point 5).
+ * finite non-zero numbers (a negative one counts as its absolute value) is refused by the reader with the file's
+ * name and the reason (issue 14, point 5).
  */
 class UnusableGeometryTest {
     @TempDir

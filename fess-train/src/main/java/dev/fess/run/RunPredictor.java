@@ -13,9 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A loaded run ready to predict cases into a folder: {@code id.nii.gz} (labels on the scan's own grid, in the smallest type that holds the run's label values) and,
- * when asked, {@code id_probabilities.nii.gz} (float32). {@code fess predict} and {@code fess spark predict} both
- * write through it, so their files are the same byte for byte.
+ * A loaded run ready to predict cases into a folder: {@code id.nii.gz} (labels on the scan's own grid, in the
+ * smallest type that holds the run's label values, {@link Segmentations#labelDatatype}) and, when asked,
+ * {@code id_probabilities.nii.gz} (float32). {@code fess predict} and {@code fess spark predict} both write through
+ * it, so their files are the same byte for byte.
  */
 public final class RunPredictor {
     private final RunModel run;
