@@ -126,7 +126,7 @@ final class NpyLayout {
             }
         }
         if (spacing != null) {
-            s.spacing = checkedSpacing(spacing, "--spacing");
+            s.spacing = checkedSpacing(spacing, "spacing");
         } else if (json != null && json.has("spacing")) {
             JsonNode sp = json.get("spacing");
             if (!sp.isArray() || sp.size() != 3) {
