@@ -1,6 +1,5 @@
 package dev.fess.spark;
 
-import dev.fess.UserInputException;
 import dev.fess.cli.FessMain;
 import dev.fess.cli.PredictionOptions;
 import dev.fess.config.TrainingConfig;
@@ -73,14 +72,8 @@ public final class SparkPredictCommand implements Callable<Integer> {
             description = "Device on each executor when Spark assigns no GPU to the task (default: ${DEFAULT-VALUE}).")
     String device = "auto";
 
-    @Option(names = "--partitions", paramLabel = "N", description = "Tasks (default: one per case).")
-    Integer partitions;
-
-    @Option(
-            names = "--master",
-            paramLabel = "URL",
-            description = "Spark master (default: spark-submit's, else local[*]).")
-    String master;
+    @Mixin
+    SparkJobOptions job;
 
     /** What became of one case. */
     public record CaseOutcome(String id, String status, double seconds, String executor, String error)
@@ -140,9 +133,7 @@ public final class SparkPredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (partitions != null && partitions < 1) {
-            throw new UserInputException("--partitions expects a positive integer, got " + partitions);
-        }
+        job.check();
         RunDirectory run = common.check(device);
         Path model = common.model();
         Path out = common.out();
@@ -159,9 +150,9 @@ public final class SparkPredictCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         List<CaseOutcome> outcomes = new ArrayList<>();
         if (!todo.isEmpty()) {
-            SparkSession session = SparkSessions.get(master, "fess spark predict");
+            SparkSession session = job.session("fess spark predict");
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());
-            int slices = partitions != null ? Math.min(partitions, todo.size()) : todo.size();
+            int slices = job.slices(todo.size());
             RunPredictor.Options options = common.predictorOptions();
             sc.setJobDescription("fess predict " + todo.size() + " case(s) with " + model);
             outcomes = sc.parallelize(todo, slices)
