@@ -1,18 +1,52 @@
 package dev.fess;
 
 /**
- * Bad input from the user: a file that is not what it claims to be, an option out of range, a dataset with a
- * missing case. The message is one line that names the file or option and says what was expected; the command line
+ * Bad input from the user: a file that is not what it claims to be, a setting out of range, a dataset with a
+ * missing case. The message is one line that names the file or setting and says what was expected; the command line
  * prints it as is and exits with code 2. Programming errors are never reported with this type.
+ *
+ * <p>Library code names a setting as the library knows it ({@code spacing}, {@code held_out}), never as a
+ * command-line flag: the same setting comes from a flag under {@code fess synth} and from a YAML key under
+ * {@code fess experiment}. An exception made with {@link #ofSetting} carries that name, so the command line can
+ * write the flag ({@code --held-out}) in its place when the value came from one.
  */
 public class UserInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The setting the message starts with, or null. */
+    private final String setting;
+
+    /** A bad input described by {@code message} (which names the file or setting itself). */
     public UserInputException(String message) {
-        super(message);
+        this(message, (Throwable) null);
     }
 
+    /** As {@link #UserInputException(String)}, caused by {@code cause}. */
     public UserInputException(String message, Throwable cause) {
         super(message, cause);
+        this.setting = null;
+    }
+
+    private UserInputException(String setting, String message) {
+        super(message);
+        this.setting = setting;
+    }
+
+    /**
+     * A bad value of the setting {@code setting} (e.g. {@code spacing}); {@code message} starts with that name,
+     * e.g. {@code spacing: expected mm in (0, 20], got 30}.
+     *
+     * @throws IllegalArgumentException when {@code message} does not start with {@code setting}
+     */
+    public static UserInputException ofSetting(String setting, String message) {
+        if (!message.startsWith(setting)) {
+            throw new IllegalArgumentException("message '" + message + "' does not start with '" + setting + "'");
+        }
+        return new UserInputException(setting, message);
+    }
+
+    /** The setting the message starts with ({@code snake_case}), or null when the message names none. */
+    public String setting() {
+        return setting;
     }
 }

@@ -98,7 +98,7 @@ public final class FessMain implements Runnable {
         PrintWriter err = cl.getErr();
         String reason = userReason(ex);
         if (reason != null) {
-            err.println(cl.getCommandSpec().qualifiedName() + ": " + reason);
+            err.println(cl.getCommandSpec().qualifiedName() + ": " + asFlag(ex, reason, cl.getParseResult()));
             err.flush();
             return EXIT_USAGE;
         }
@@ -113,6 +113,24 @@ public final class FessMain implements Runnable {
         }
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return m.lines().findFirst().orElse("").strip();
+    }
+
+    /**
+     * {@code reason} with its leading setting name written as the flag that gave the value ({@code held_out: ...} →
+     * {@code --held-out: ...}), when the user error names a setting and that flag was given on the command line.
+     */
+    static String asFlag(Throwable ex, String reason, CommandLine.ParseResult parsed) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof UserInputException u) {
+                String setting = u.setting();
+                if (setting == null || parsed == null || !reason.startsWith(setting)) {
+                    return reason;
+                }
+                String flag = "--" + setting.replace('_', '-');
+                return parsed.hasMatchedOption(flag) ? flag + reason.substring(setting.length()) : reason;
+            }
+        }
+        return reason;
     }
 
     /** The one-line reason for a user error, or null when the exception is a bug. */

@@ -142,14 +142,8 @@ public final class InfoCommand implements Callable<Integer> {
         for (double d : spacing(h)) {
             spacing.add(d);
         }
-        ArrayNode affine = o.putArray("affine");
         Affine a = img.volume().affine();
-        for (int r = 0; r < 4; r++) {
-            ArrayNode row = affine.addArray();
-            for (int c = 0; c < 4; c++) {
-                row.add(a.get(r, c));
-            }
-        }
+        putAffine(o, a);
         o.put("affine_source", h.affineSource());
         o.put("orientation", Orientation.axcodes(a));
         o.put("nifti_version", h.version());
@@ -161,6 +155,36 @@ public final class InfoCommand implements Callable<Integer> {
         o.put("scaled", h.scaled());
         o.put("vox_offset", h.voxOffset());
         o.put("descrip", h.descrip());
+        putStatistics(o, st, img.volume(), points);
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+    }
+
+    /** The 4×4 voxel-to-world (RAS+) affine as {@code "affine"}: four rows of four numbers. */
+    static void putAffine(ObjectNode o, Affine a) {
+        ArrayNode affine = o.putArray("affine");
+        for (int r = 0; r < 4; r++) {
+            ArrayNode row = affine.addArray();
+            for (int c = 0; c < 4; c++) {
+                row.add(a.get(r, c));
+            }
+        }
+    }
+
+    /** The 4×4 affine as four indented text rows. */
+    static void printAffine(PrintWriter out, Affine a) {
+        for (int r = 0; r < 4; r++) {
+            out.printf(
+                    Locale.ROOT,
+                    "             [%12.6f %12.6f %12.6f %12.6f]%n",
+                    a.get(r, 0),
+                    a.get(r, 1),
+                    a.get(r, 2),
+                    a.get(r, 3));
+        }
+    }
+
+    /** Min, max, mean, sum and NaN count of the voxels, then the value at each of {@code points} ({@code "at"}). */
+    static void putStatistics(ObjectNode o, NiftiStatistics st, Volume v, List<int[]> points) {
         putNumber(o, "min", st.min());
         putNumber(o, "max", st.max());
         putNumber(o, "mean", st.mean());
@@ -173,14 +197,32 @@ public final class InfoCommand implements Callable<Integer> {
             for (int x : idx) {
                 i.add(x);
             }
-            float v = valueAt(img.volume(), idx);
-            if (Float.isFinite(v)) {
-                p.put("value", v);
+            float value = valueAt(v, idx);
+            if (Float.isFinite(value)) {
+                p.put("value", value);
             } else {
                 p.putNull("value");
             }
         }
-        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+    }
+
+    /** As {@link #putStatistics}, as text lines (NaN count only when there are NaN voxels). */
+    static void printStatistics(PrintWriter out, NiftiStatistics st, Volume v, List<int[]> points) {
+        String f = "%-12s %s%n";
+        out.printf(f, "min", num(st.min()));
+        out.printf(f, "max", num(st.max()));
+        out.printf(f, "mean", num(st.mean()));
+        out.printf(f, "sum", num(st.sum()));
+        if (st.nanCount() > 0) {
+            out.printf(f, "NaN voxels", st.nanCount());
+        }
+        for (int[] idx : points) {
+            StringBuilder s = new StringBuilder("at [");
+            for (int d = 0; d < idx.length; d++) {
+                s.append(d > 0 ? ", " : "").append(idx[d]);
+            }
+            out.printf(f, s.append("]"), Float.toString(valueAt(v, idx)));
+        }
     }
 
     /** Non-finite numbers are not JSON: written as null. */
@@ -220,15 +262,7 @@ public final class InfoCommand implements Callable<Integer> {
                 f,
                 "affine",
                 "from " + h.affineSource() + " (qform_code " + h.qformCode() + ", sform_code " + h.sformCode() + ")");
-        for (int r = 0; r < 4; r++) {
-            out.printf(
-                    Locale.ROOT,
-                    "             [%12.6f %12.6f %12.6f %12.6f]%n",
-                    a.get(r, 0),
-                    a.get(r, 1),
-                    a.get(r, 2),
-                    a.get(r, 3));
-        }
+        printAffine(out, a);
         out.printf(
                 f,
                 "scaling",
@@ -239,20 +273,7 @@ public final class InfoCommand implements Callable<Integer> {
         if (!h.descrip().isBlank()) {
             out.printf(f, "descrip", h.descrip());
         }
-        out.printf(f, "min", num(st.min()));
-        out.printf(f, "max", num(st.max()));
-        out.printf(f, "mean", num(st.mean()));
-        out.printf(f, "sum", num(st.sum()));
-        if (st.nanCount() > 0) {
-            out.printf(f, "NaN voxels", st.nanCount());
-        }
-        for (int[] idx : points) {
-            StringBuilder s = new StringBuilder("at [");
-            for (int d = 0; d < idx.length; d++) {
-                s.append(d > 0 ? ", " : "").append(idx[d]);
-            }
-            out.printf(f, s.append("]"), Float.toString(valueAt(img.volume(), idx)));
-        }
+        printStatistics(out, st, img.volume(), points);
     }
 
     /** A float32 header field in its shortest form (0.7, not 0.699999988079071). */

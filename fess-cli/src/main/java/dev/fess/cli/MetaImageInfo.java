@@ -10,7 +10,6 @@ import java.io.StringWriter;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,14 +51,8 @@ final class MetaImageInfo {
         for (double d : h.spacing()) {
             spacing.add(d);
         }
-        ArrayNode affine = o.putArray("affine");
         Affine a = img.volume().affine();
-        for (int r = 0; r < 4; r++) {
-            ArrayNode row = affine.addArray();
-            for (int c = 0; c < 4; c++) {
-                row.add(a.get(r, c));
-            }
-        }
+        InfoCommand.putAffine(o, a);
         o.put("orientation", Orientation.axcodes(a));
         o.put("anatomical_orientation", h.anatomicalOrientation());
         ArrayNode offset = o.putArray("offset_lps");
@@ -70,25 +63,7 @@ final class MetaImageInfo {
         for (double d : h.transformMatrix()) {
             tm.add(d);
         }
-        InfoCommand.putNumber(o, "min", st.min());
-        InfoCommand.putNumber(o, "max", st.max());
-        InfoCommand.putNumber(o, "mean", st.mean());
-        InfoCommand.putNumber(o, "sum", st.sum());
-        o.put("nan_count", st.nanCount());
-        ArrayNode list = o.putArray("at");
-        for (int[] idx : points) {
-            ObjectNode p = list.addObject();
-            ArrayNode i = p.putArray("index");
-            for (int x : idx) {
-                i.add(x);
-            }
-            float v = InfoCommand.valueAt(img.volume(), idx);
-            if (Float.isFinite(v)) {
-                p.put("value", v);
-            } else {
-                p.putNull("value");
-            }
-        }
+        InfoCommand.putStatistics(o, st, img.volume(), points);
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o);
     }
 
@@ -126,29 +101,8 @@ final class MetaImageInfo {
                                 : "  (header's AnatomicalOrientation: " + h.anatomicalOrientation()
                                         + ", ITK's 'from' letters)"));
         out.printf(f, "affine", "RAS+, from ITK's LPS TransformMatrix, ElementSpacing and Offset");
-        for (int r = 0; r < 4; r++) {
-            out.printf(
-                    Locale.ROOT,
-                    "             [%12.6f %12.6f %12.6f %12.6f]%n",
-                    a.get(r, 0),
-                    a.get(r, 1),
-                    a.get(r, 2),
-                    a.get(r, 3));
-        }
-        out.printf(f, "min", InfoCommand.num(st.min()));
-        out.printf(f, "max", InfoCommand.num(st.max()));
-        out.printf(f, "mean", InfoCommand.num(st.mean()));
-        out.printf(f, "sum", InfoCommand.num(st.sum()));
-        if (st.nanCount() > 0) {
-            out.printf(f, "NaN voxels", st.nanCount());
-        }
-        for (int[] idx : points) {
-            StringBuilder s = new StringBuilder("at [");
-            for (int d = 0; d < idx.length; d++) {
-                s.append(d > 0 ? ", " : "").append(idx[d]);
-            }
-            out.printf(f, s.append("]"), Float.toString(InfoCommand.valueAt(img.volume(), idx)));
-        }
+        InfoCommand.printAffine(out, a);
+        InfoCommand.printStatistics(out, st, img.volume(), points);
         out.flush();
         String t = sw.toString();
         return t.endsWith("\n") ? t.substring(0, t.length() - 1) : t;

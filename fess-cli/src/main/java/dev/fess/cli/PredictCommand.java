@@ -2,9 +2,7 @@ package dev.fess.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import dev.fess.UserInputException;
 import dev.fess.infer.PredictionInputs;
-import dev.fess.run.RunDirectory;
 import dev.fess.run.RunModel;
 import dev.fess.run.RunPredictor;
 import dev.fess.train.DeviceChoice;
@@ -21,6 +19,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,38 +42,11 @@ public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "RUN", description = "Run directory of fess train.")
-    Path model;
-
-    @Option(names = "--checkpoint", paramLabel = "NAME", description = "best or last (default: ${DEFAULT-VALUE}).")
-    String checkpoint = "best";
+    @Mixin
+    PredictionOptions common;
 
     @Option(names = "--input", required = true, paramLabel = "FILE|DIR")
     String input;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR")
-    Path out;
-
-    @Option(names = "--tta", description = "Mirror test-time augmentation (8 flips).")
-    boolean tta;
-
-    @Option(
-            names = "--overlap",
-            paramLabel = "F",
-            description = "Window overlap in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double overlap = 0.5;
-
-    @Option(names = "--probabilities", description = "Also write float32 probability maps (CASE_probabilities.nii.gz).")
-    boolean probabilities;
-
-    @Option(names = "--largest-component", description = "Keep the largest 3D connected component per class.")
-    boolean largestComponent;
-
-    @Option(
-            names = "--window-batch",
-            paramLabel = "N",
-            description = "Windows per forward pass (default: ${DEFAULT-VALUE}).")
-    int windowBatch = 2;
 
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads (default: the run's).")
     Integer threads;
@@ -85,35 +57,18 @@ public final class PredictCommand implements Callable<Integer> {
             description = "auto = the first GPU the engine sees, else the CPU (default: ${DEFAULT-VALUE}).")
     String device = "auto";
 
-    @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).")
-    boolean overwrite;
-
     @Override
     public Integer call() throws IOException {
-        if (!(overlap >= 0 && overlap < 1)) {
-            throw new UserInputException("--overlap expects a number in [0, 1), got " + overlap);
-        }
-        if (windowBatch < 1) {
-            throw new UserInputException("--window-batch expects a positive integer, got " + windowBatch);
-        }
-        if (!checkpoint.equals("best") && !checkpoint.equals("last")) {
-            throw new UserInputException("--checkpoint expects best or last, got '" + checkpoint + "'");
-        }
-        if (!new RunDirectory(model).exists()) {
-            throw new UserInputException("--model " + model + ": not a training run (no " + RunDirectory.CONFIG + ")");
-        }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UserInputException("--out " + out + ": is a file, expected a folder");
-        }
+        common.check(device);
+        Path out = common.out();
         Device where = DeviceChoice.parse(device, "--device").resolve();
         try (NDManager manager = NDManager.newBaseManager(where)) {
-            RunModel rm = RunModel.load(model, checkpoint, manager);
+            RunModel rm = RunModel.load(common.model(), common.checkpoint(), manager);
             EngineThreads.set(threads != null ? threads : rm.config().run().threads());
             List<PredictionInputs.PredictionCase> jobs =
                     PredictionInputs.list(input, rm.config().data().channels());
             Files.createDirectories(out);
-            RunPredictor predictor = new RunPredictor(
-                    rm, new RunPredictor.Options(overlap, tta, windowBatch, largestComponent, probabilities));
+            RunPredictor predictor = new RunPredictor(rm, common.predictorOptions());
             int written = 0, skipped = 0;
             List<String> failed = new ArrayList<>();
             boolean onlyUserErrors = true;
@@ -125,7 +80,7 @@ public final class PredictCommand implements Callable<Integer> {
                     .setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .build()) {
                 for (PredictionInputs.PredictionCase j : jobs) {
-                    if (Files.exists(RunPredictor.maskFile(out, j.id())) && !overwrite) {
+                    if (Files.exists(RunPredictor.maskFile(out, j.id())) && !common.overwrite()) {
                         skipped++;
                         bar.step();
                         continue;
@@ -144,10 +99,7 @@ public final class PredictCommand implements Callable<Integer> {
                     bar.step();
                 }
             }
-            spec.commandLine()
-                    .getOut()
-                    .println("wrote " + written + " masks to " + out
-                            + (skipped > 0 ? " (" + skipped + " existing skipped; --overwrite to redo)" : ""));
+            spec.commandLine().getOut().println(common.summary(written, skipped));
             if (!failed.isEmpty()) {
                 err.println(qualifiedName() + ": " + failed.size() + " of " + jobs.size() + " cases failed: "
                         + String.join(", ", failed));

@@ -86,19 +86,7 @@ final class AbdomenCtLayout {
                 }
             }
         }
-        for (Map.Entry<String, Path> e : images.entrySet()) {
-            FolderDataset.RawCase r =
-                    new FolderDataset.RawCase(e.getKey(), List.of(e.getValue()), null, masks.get(e.getKey()));
-            (r.label() == null ? s.test : s.training).add(r);
-        }
-        for (Map.Entry<String, Path> e : masks.entrySet()) {
-            if (!images.containsKey(e.getKey())) {
-                s.problems.add(new Problem(
-                        e.getKey(),
-                        root.relativize(e.getValue()).toString(),
-                        "mask without an image " + e.getKey() + "_0000.nii.gz"));
-            }
-        }
+        s.pair(root, images, masks, id -> "mask without an image " + id + "_0000.nii.gz");
         return s;
     }
 }

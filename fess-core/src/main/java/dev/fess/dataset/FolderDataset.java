@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,25 @@ public final class FolderDataset implements Dataset {
         final Map<String, String> aliases = new LinkedHashMap<>();
 
         double[] spacing = {1, 1, 1};
+
+        /**
+         * Adds one single-channel case per image (a training case when a mask of the same id exists, a test case
+         * otherwise) and a problem per mask without an image.
+         *
+         * @param orphan the problem text for a mask whose id has no image
+         */
+        void pair(Path root, Map<String, Path> images, Map<String, Path> masks, Function<String, String> orphan) {
+            for (Map.Entry<String, Path> e : images.entrySet()) {
+                RawCase r = new RawCase(e.getKey(), List.of(e.getValue()), null, masks.get(e.getKey()));
+                (r.label() == null ? test : training).add(r);
+            }
+            for (Map.Entry<String, Path> e : masks.entrySet()) {
+                if (!images.containsKey(e.getKey())) {
+                    problems.add(new Problem(
+                            e.getKey(), root.relativize(e.getValue()).toString(), orphan.apply(e.getKey())));
+                }
+            }
+        }
     }
 
     private final Path root;

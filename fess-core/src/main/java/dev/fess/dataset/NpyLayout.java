@@ -126,7 +126,7 @@ final class NpyLayout {
             }
         }
         if (spacing != null) {
-            s.spacing = checkedSpacing(spacing, "--spacing");
+            s.spacing = checkedSpacing(spacing, "spacing");
         } else if (json != null && json.has("spacing")) {
             JsonNode sp = json.get("spacing");
             if (!sp.isArray() || sp.size() != 3) {
@@ -138,19 +138,7 @@ final class NpyLayout {
                     },
                     jsonFile + ": 'spacing'");
         }
-        for (Map.Entry<String, Path> e : images.entrySet()) {
-            FolderDataset.RawCase r =
-                    new FolderDataset.RawCase(e.getKey(), List.of(e.getValue()), null, masks.get(e.getKey()));
-            (r.label() == null ? s.test : s.training).add(r);
-        }
-        for (Map.Entry<String, Path> e : masks.entrySet()) {
-            if (!images.containsKey(e.getKey())) {
-                s.problems.add(new Problem(
-                        e.getKey(),
-                        root.relativize(e.getValue()).toString(),
-                        "mask without an image in " + root.relativize(imagesDir) + "/"));
-            }
-        }
+        s.pair(root, images, masks, id -> "mask without an image in " + root.relativize(imagesDir) + "/");
         if (channels.size() > 1) {
             // one file holds all channels
             List<FolderDataset.RawCase> t = new ArrayList<>();

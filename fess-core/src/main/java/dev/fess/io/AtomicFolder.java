@@ -33,24 +33,27 @@ public final class AtomicFolder {
     /**
      * Checks that {@code target} can be written: not the root, not a file, empty or absent unless {@code overwrite}.
      *
-     * @param option the option that named the folder, for the message (e.g. {@code --out})
+     * @param option the setting that named the folder, for the message (e.g. {@code out})
      */
     public static void checkTarget(Path target, boolean overwrite, String option) throws IOException {
         Path t = target.toAbsolutePath().normalize();
         if (t.getParent() == null) {
-            throw new UserInputException(option + ": cannot write a folder at the file-system root");
+            throw UserInputException.ofSetting(option, option + ": cannot write a folder at the file-system root");
         }
         if (Files.exists(t)) {
             if (!Files.isDirectory(t)) {
-                throw new UserInputException(option + ": " + target + " exists and is not a folder");
+                throw UserInputException.ofSetting(option, option + ": " + target + " exists and is not a folder");
             }
             if (!isEmpty(t) && !overwrite) {
-                throw new UserInputException(
-                        option + ": " + target + " exists and is not empty (add --overwrite to" + " replace it)");
+                throw UserInputException.ofSetting(
+                        option, option + ": " + target + " exists and is not empty (set overwrite to replace it)");
             }
             if (!isEmpty(t) && !isOwned(t)) {
-                throw new UserInputException(option + ": " + target + " was not written by fess (no " + MARKER
-                        + " in it); --overwrite replaces only folders fess wrote: choose another folder or empty it");
+                throw UserInputException.ofSetting(
+                        option,
+                        option + ": " + target + " was not written by fess (no " + MARKER
+                                + " in it); overwrite replaces only folders fess wrote: choose another folder or empty"
+                                + " it");
             }
         }
     }
@@ -82,7 +85,7 @@ public final class AtomicFolder {
 
     /** Puts fess's marker into {@code dir} (a folder fess created and may replace later). */
     public static void markOwned(Path dir) throws IOException {
-        AtomicFiles.writeString(dir.resolve(MARKER), "written by fess; fess may replace this folder (--overwrite)\n");
+        AtomicFiles.writeString(dir.resolve(MARKER), "written by fess; fess may replace this folder (overwrite)\n");
     }
 
     /** Whether {@code dir} holds fess's marker (a regular file, not a link). */

@@ -43,30 +43,30 @@ public final class CasePairing {
      */
     public static List<CasePair> pair(Path pred, Path label) throws IOException {
         if (!Files.exists(pred)) {
-            throw new UserInputException("--pred: no such file or directory: " + pred);
+            throw UserInputException.ofSetting("pred", "pred: no such file or directory: " + pred);
         }
         if (!Files.exists(label)) {
-            throw new UserInputException("--label: no such file or directory: " + label);
+            throw UserInputException.ofSetting("label", "label: no such file or directory: " + label);
         }
         boolean pd = Files.isDirectory(pred);
         boolean ld = Files.isDirectory(label);
         if (pd != ld) {
             throw new UserInputException(
-                    "--pred " + pred + " and --label " + label + " must both be files or both be directories");
+                    "pred " + pred + " and label " + label + " must both be files or both be directories");
         }
         if (!pd) {
             String name = caseName(pred);
             return List.of(new CasePair(name == null ? pred.getFileName().toString() : name, pred, label));
         }
-        Map<String, Path> preds = listCases(pred, "--pred");
-        Map<String, Path> labels = listCases(label, "--label");
+        Map<String, Path> preds = listCases(pred, "pred");
+        Map<String, Path> labels = listCases(label, "label");
         boolean labelDataset = false;
         if (labels.isEmpty()) {
             labels = datasetLabels(label);
             labelDataset = !labels.isEmpty();
         }
         if (preds.isEmpty()) {
-            throw new UserInputException("--pred: no .nii.gz or .nii file in " + pred);
+            throw UserInputException.ofSetting("pred", "pred: no .nii.gz or .nii file in " + pred);
         }
         List<CasePair> pairs = new ArrayList<>();
         for (Map.Entry<String, Path> e : preds.entrySet()) {
@@ -126,8 +126,10 @@ public final class CasePairing {
                 }
                 Path prev = m.put(name, p);
                 if (prev != null) {
-                    throw new UserInputException(option + ": case " + name + " appears twice in " + dir + " ("
-                            + prev.getFileName() + " and " + p.getFileName() + ")");
+                    throw UserInputException.ofSetting(
+                            option,
+                            option + ": case " + name + " appears twice in " + dir + " (" + prev.getFileName() + " and "
+                                    + p.getFileName() + ")");
                 }
             }
         }

@@ -82,23 +82,36 @@ public record NpyArray(int[] shape, NpyDtype dtype, float[] data) {
         if (nx == 0 || ny == 0 || nz == 0) {
             throw new UserInputException("array of shape " + shapeString(shape) + " is empty");
         }
-        float[] out = new float[data.length];
-        int src = 0;
+        return new Volume(nx, ny, nz, channels, reorder(data, nx, ny, nz, channels, true), affine);
+    }
+
+    /**
+     * Copies voxels between C order with the channel last ({@code (X, Y, Z, C)}: c fastest, then k, j, i) and
+     * fess's layout ({@code i + nx·(j + ny·(k + nz·c))}, see {@link Volume}).
+     *
+     * @param toVolume true to read C order and write fess's layout, false for the reverse
+     */
+    private static float[] reorder(float[] in, int nx, int ny, int nz, int channels, boolean toVolume) {
+        float[] out = new float[in.length];
+        int cOrder = 0;
         int plane = nx * ny;
         int vox = plane * nz;
-        // C order: c fastest, then k, then j, then i.
         for (int i = 0; i < nx; i++) {
             for (int j = 0; j < ny; j++) {
                 int base = i + nx * j;
                 for (int k = 0; k < nz; k++) {
-                    int dst = base + plane * k;
+                    int voxel = base + plane * k;
                     for (int c = 0; c < channels; c++) {
-                        out[dst + vox * c] = data[src++];
+                        if (toVolume) {
+                            out[voxel + vox * c] = in[cOrder++];
+                        } else {
+                            out[cOrder++] = in[voxel + vox * c];
+                        }
                     }
                 }
             }
         }
-        return new Volume(nx, ny, nz, channels, out, affine);
+        return out;
     }
 
     /**
@@ -116,22 +129,7 @@ public record NpyArray(int[] shape, NpyDtype dtype, float[] data) {
             throw new IllegalArgumentException("a volume with " + channels + " channels cannot be stored channels-last"
                     + " (at most " + MAX_CHANNELS + ")");
         }
-        float[] in = v.data();
-        float[] out = new float[in.length];
-        int dst = 0;
-        int plane = nx * ny;
-        int vox = plane * nz;
-        for (int i = 0; i < nx; i++) {
-            for (int j = 0; j < ny; j++) {
-                int base = i + nx * j;
-                for (int k = 0; k < nz; k++) {
-                    int src = base + plane * k;
-                    for (int c = 0; c < channels; c++) {
-                        out[dst++] = in[src + vox * c];
-                    }
-                }
-            }
-        }
+        float[] out = reorder(v.data(), nx, ny, nz, channels, false);
         int[] shape = channels == 1 ? new int[] {nx, ny, nz} : new int[] {nx, ny, nz, channels};
         return new NpyArray(shape, dtype, out);
     }

@@ -35,7 +35,7 @@ public record PieceGrid(int[] counts) {
         counts = counts.clone();
         for (int c : counts) {
             if (c < 1 || c > 16) {
-                throw new UserInputException("--grid: each count must be 1 … 16, got " + c);
+                throw UserInputException.ofSetting("grid", "grid: each count must be 1 … 16, got " + c);
             }
         }
     }
@@ -50,14 +50,15 @@ public record PieceGrid(int[] counts) {
                 ? new String[0]
                 : text.trim().toLowerCase(Locale.ROOT).split("x");
         if (parts.length != 3) {
-            throw new UserInputException("--grid: expected three counts like 2x2x2, got '" + text + "'");
+            throw UserInputException.ofSetting("grid", "grid: expected three counts like 2x2x2, got '" + text + "'");
         }
         int[] c = new int[3];
         for (int a = 0; a < 3; a++) {
             try {
                 c[a] = Integer.parseInt(parts[a].trim());
             } catch (NumberFormatException e) {
-                throw new UserInputException("--grid: expected three counts like 2x2x2, got '" + text + "'");
+                throw UserInputException.ofSetting(
+                        "grid", "grid: expected three counts like 2x2x2, got '" + text + "'");
             }
         }
         return new PieceGrid(c);
@@ -86,9 +87,11 @@ public record PieceGrid(int[] counts) {
                 cuts[a][q] = (int) ((long) shape[a] * q / counts[a]);
             }
             if (shape[a] / counts[a] < minSize) {
-                throw new UserInputException("--grid: " + this + " cuts axis " + "ijk".charAt(a) + " of " + shape[a]
-                        + " voxels into pieces thinner than " + minSize + " voxels; use fewer pieces or a finer"
-                        + " --spacing");
+                throw UserInputException.ofSetting(
+                        "grid",
+                        "grid: " + this + " cuts axis " + "ijk".charAt(a) + " of " + shape[a]
+                                + " voxels into pieces thinner than " + minSize + " voxels; use fewer pieces or a finer"
+                                + " spacing");
             }
         }
         List<Piece> out = new ArrayList<>();

@@ -65,8 +65,10 @@ public final class RealDatasetWriter {
         this.seed = b.seed;
         this.overwrite = b.overwrite;
         if (heldOut >= grid.pieceCount()) {
-            throw new UserInputException("--held-out: " + heldOut + " of " + grid.pieceCount() + " pieces (grid " + grid
-                    + ") would leave none for training");
+            throw UserInputException.ofSetting(
+                    "held_out",
+                    "held_out: " + heldOut + " of " + grid.pieceCount() + " pieces (grid " + grid
+                            + ") would leave none for training");
         }
     }
 
@@ -84,7 +86,7 @@ public final class RealDatasetWriter {
 
     /** Checks {@code out} before any work (see {@link AtomicFolder#checkTarget}). */
     public void checkTarget(Path out) throws IOException {
-        AtomicFolder.checkTarget(out, overwrite, "--out");
+        AtomicFolder.checkTarget(out, overwrite, "out");
     }
 
     /** Resamples, cuts and writes {@code subject} to {@code out}. */
@@ -100,7 +102,7 @@ public final class RealDatasetWriter {
         Collections.shuffle(order, new Random(seed));
         List<Integer> test = new ArrayList<>(order.subList(0, heldOut));
         Collections.sort(test);
-        Result r = AtomicFolder.write(out, overwrite, "--out", dir -> {
+        Result r = AtomicFolder.write(out, overwrite, "out", dir -> {
             List<String> trainIds = new ArrayList<>();
             List<String> testIds = new ArrayList<>();
             List<Map<String, Object>> records = new ArrayList<>();
@@ -222,7 +224,7 @@ public final class RealDatasetWriter {
         Files.writeString(file, JSON.writeValueAsString(value) + "\n", StandardCharsets.UTF_8);
     }
 
-    /** Settings of one install; messages name the command-line options. */
+    /** Settings of one install; messages name the setting ({@code spacing}, {@code held_out} ...). */
     public static final class Builder {
         private final RealTask task;
         private Double spacing;
@@ -241,7 +243,7 @@ public final class RealDatasetWriter {
         /** Target spacing in mm, 0.25 … 8; null for the task's default. */
         public Builder spacing(Double mm) {
             if (mm != null && !(mm >= 0.25 && mm <= 8)) {
-                throw new UserInputException("--spacing: expected 0.25 … 8 mm, got " + mm);
+                throw UserInputException.ofSetting("spacing", "spacing: expected 0.25 … 8 mm, got " + mm);
             }
             this.spacing = mm;
             return this;
@@ -256,7 +258,7 @@ public final class RealDatasetWriter {
         /** Pieces held out in {@code imagesTs}/{@code labelsTs}, default 0 (every piece a training case). */
         public Builder heldOut(int n) {
             if (n < 0) {
-                throw new UserInputException("--held-out: expected 0 or more pieces, got " + n);
+                throw UserInputException.ofSetting("held_out", "held_out: expected 0 or more pieces, got " + n);
             }
             this.heldOut = n;
             return this;

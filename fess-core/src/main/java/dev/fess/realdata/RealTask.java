@@ -99,8 +99,8 @@ public enum RealTask {
                 return t;
             }
         }
-        throw new UserInputException(
-                "--task: unknown task '" + name + "' (expected " + String.join(", ", names()) + ")");
+        throw UserInputException.ofSetting(
+                "task", "task: unknown task '" + name + "' (expected " + String.join(", ", names()) + ")");
     }
 
     /** The task names as given on the command line, in declaration order. */

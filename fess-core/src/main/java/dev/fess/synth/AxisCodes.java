@@ -30,8 +30,10 @@ public final class AxisCodes {
                 default -> -1;
             };
             if (axis < 0 || seen[axis]) {
-                throw new UserInputException("--orientation: expected three axis codes, one of R/L, A/P and S/I each"
-                        + " (e.g. RAS, LPS), got '" + codes + "'");
+                throw UserInputException.ofSetting(
+                        "orientation",
+                        "orientation: expected three axis codes, one of R/L, A/P and S/I each"
+                                + " (e.g. RAS, LPS), got '" + codes + "'");
             }
             seen[axis] = true;
             rasAxis[a] = axis;
@@ -43,8 +45,8 @@ public final class AxisCodes {
     public static AxisCodes parse(String codes) {
         String c = codes == null ? "" : codes.trim().toUpperCase(Locale.ROOT);
         if (c.length() != 3) {
-            throw new UserInputException(
-                    "--orientation: expected three axis codes such as RAS or LPS, got '" + codes + "'");
+            throw UserInputException.ofSetting(
+                    "orientation", "orientation: expected three axis codes such as RAS or LPS, got '" + codes + "'");
         }
         return new AxisCodes(c);
     }

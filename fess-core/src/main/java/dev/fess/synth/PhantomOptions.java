@@ -103,7 +103,7 @@ public final class PhantomOptions {
                 + ", spacing=" + spacing + ", anisotropic=" + anisotropic + ", orientation=" + orientation + "]";
     }
 
-    /** Builder with validation; option names in messages match the command line. */
+    /** Builder with validation; messages name the setting ({@code size}, {@code noise} ...). */
     public static final class Builder {
         private int size = 64;
         private double noise = 1;
@@ -118,7 +118,7 @@ public final class PhantomOptions {
         /** Voxels per axis, 16 … 512. Default 64. */
         public Builder size(int size) {
             if (size < 16 || size > 512) {
-                throw new UserInputException("--size: expected 16 … 512 voxels, got " + size);
+                throw UserInputException.ofSetting("size", "size: expected 16 … 512 voxels, got " + size);
             }
             this.size = size;
             return this;
@@ -127,7 +127,7 @@ public final class PhantomOptions {
         /** Noise multiplier, 0 … 100 (0: noise-free). Default 1. */
         public Builder noise(double noise) {
             if (!(noise >= 0) || noise > 100) {
-                throw new UserInputException("--noise: expected a multiplier in 0 … 100, got " + noise);
+                throw UserInputException.ofSetting("noise", "noise: expected a multiplier in 0 … 100, got " + noise);
             }
             this.noise = noise;
             return this;
@@ -136,7 +136,8 @@ public final class PhantomOptions {
         /** Contrast multiplier, in (0, 100]. Default 1. */
         public Builder contrast(double contrast) {
             if (!(contrast > 0) || contrast > 100) {
-                throw new UserInputException("--contrast: expected a multiplier in (0, 100], got " + contrast);
+                throw UserInputException.ofSetting(
+                        "contrast", "contrast: expected a multiplier in (0, 100], got " + contrast);
             }
             this.contrast = contrast;
             return this;
@@ -145,7 +146,7 @@ public final class PhantomOptions {
         /** MRI bias-field multiplier, 0 … 10. Default 1. */
         public Builder bias(double bias) {
             if (!(bias >= 0) || bias > 10) {
-                throw new UserInputException("--bias: expected a multiplier in 0 … 10, got " + bias);
+                throw UserInputException.ofSetting("bias", "bias: expected a multiplier in 0 … 10, got " + bias);
             }
             this.bias = bias;
             return this;
@@ -154,7 +155,7 @@ public final class PhantomOptions {
         /** In-plane voxel spacing in mm, in (0, 20]. Default 1. */
         public Builder spacing(double spacing) {
             if (!(spacing > 0) || spacing > 20) {
-                throw new UserInputException("--spacing: expected mm in (0, 20], got " + spacing);
+                throw UserInputException.ofSetting("spacing", "spacing: expected mm in (0, 20], got " + spacing);
             }
             this.spacing = spacing;
             return this;

@@ -108,20 +108,26 @@ public final class SyntheticDatasetWriter {
                 b.npyMask == null ? (b.kind == PhantomKind.BRATS ? NpyMask.WHOLE_TUMOUR : NpyMask.RAW) : b.npyMask;
         this.progress = b.progress;
         if (bratsNaming == BratsNaming.BRATS_2015 && (kind != PhantomKind.BRATS || layout != Layout.BRATS)) {
-            throw new UserInputException(
-                    "--layout brats2015: only a brats dataset can be written in the BRATS 2015" + " layout");
+            throw UserInputException.ofSetting(
+                    "layout", "layout brats2015: only a brats dataset can be written in the BRATS 2015 layout");
         }
         if (!kind.supports(layout)) {
-            throw new UserInputException("--layout: a " + kind.cliName() + " dataset cannot be written as "
-                    + PhantomKind.layoutName(layout) + " (expected " + supported(kind) + ")");
+            throw UserInputException.ofSetting(
+                    "layout",
+                    "layout: a " + kind.cliName() + " dataset cannot be written as " + PhantomKind.layoutName(layout)
+                            + " (expected " + supported(kind) + ")");
         }
         if (testCases > 0 && layout != Layout.MSD && layout != Layout.BRATS) {
-            throw new UserInputException("--test-cases: only the msd and brats layouts hold unlabelled test cases,"
-                    + " got layout " + PhantomKind.layoutName(layout));
+            throw UserInputException.ofSetting(
+                    "test_cases",
+                    "test_cases: only the msd and brats layouts hold unlabelled test cases," + " got layout "
+                            + PhantomKind.layoutName(layout));
         }
         if (layout == Layout.NPY && !options.orientation().equals(AxisCodes.RAS)) {
-            throw new UserInputException("--orientation: the npy layout stores no affine, so only RAS can be written,"
-                    + " got " + options.orientation());
+            throw UserInputException.ofSetting(
+                    "orientation",
+                    "orientation: the npy layout stores no affine, so only RAS can be written," + " got "
+                            + options.orientation());
         }
     }
 
@@ -157,7 +163,7 @@ public final class SyntheticDatasetWriter {
     /** As {@link #write(Path)}, reporting each written case to {@code progressOrNull}. */
     public Result write(Path out, Progress progressOrNull) throws IOException {
         Path target = out.toAbsolutePath().normalize();
-        Result r = AtomicFolder.write(out, overwrite, "--out", tmp -> writeInto(tmp, progressOrNull));
+        Result r = AtomicFolder.write(out, overwrite, "out", tmp -> writeInto(tmp, progressOrNull));
         return new Result(target, layout, r.trainingIds(), r.testIds());
     }
 
@@ -168,7 +174,7 @@ public final class SyntheticDatasetWriter {
      * @throws UserInputException naming {@code --out} otherwise
      */
     public void checkTarget(Path out) throws IOException {
-        AtomicFolder.checkTarget(out, overwrite, "--out");
+        AtomicFolder.checkTarget(out, overwrite, "out");
     }
 
     private Result writeInto(Path dir, Progress progress) throws IOException {
@@ -455,7 +461,7 @@ public final class SyntheticDatasetWriter {
         /** Number of labelled (training) cases, 1 … 100000. Default 10. */
         public Builder cases(int cases) {
             if (cases < 1 || cases > 100_000) {
-                throw new UserInputException("--cases: expected 1 … 100000, got " + cases);
+                throw UserInputException.ofSetting("cases", "cases: expected 1 … 100000, got " + cases);
             }
             this.cases = cases;
             return this;
@@ -464,7 +470,7 @@ public final class SyntheticDatasetWriter {
         /** Number of extra unlabelled test cases (msd {@code imagesTs/}, brats validation folders). Default 0. */
         public Builder testCases(int testCases) {
             if (testCases < 0 || testCases > 100_000) {
-                throw new UserInputException("--test-cases: expected 0 … 100000, got " + testCases);
+                throw UserInputException.ofSetting("test_cases", "test_cases: expected 0 … 100000, got " + testCases);
             }
             this.testCases = testCases;
             return this;
@@ -491,7 +497,7 @@ public final class SyntheticDatasetWriter {
         /** Worker threads (the output does not depend on it). Default min(4, processors). */
         public Builder threads(int threads) {
             if (threads < 1 || threads > 256) {
-                throw new UserInputException("--threads: expected 1 … 256, got " + threads);
+                throw UserInputException.ofSetting("threads", "threads: expected 1 … 256, got " + threads);
             }
             this.threads = threads;
             return this;

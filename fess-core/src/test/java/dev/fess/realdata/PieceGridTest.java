@@ -78,7 +78,7 @@ class PieceGridTest {
     void badGridsAreRefusedNamingTheOption(String text) {
         assertThatThrownBy(() -> PieceGrid.parse(text))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("--grid:");
+                .hasMessageStartingWith("grid:");
     }
 
     @Test

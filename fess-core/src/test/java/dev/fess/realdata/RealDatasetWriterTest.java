@@ -262,12 +262,12 @@ class RealDatasetWriterTest {
         write(RealTask.CH2_BRAIN, s, out, 2.0, "1x1x1", 0, 1);
         assertThatThrownBy(() -> write(RealTask.CH2_BRAIN, s, out, 2.0, "1x1x1", 0, 1))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageContaining("--out")
+                .hasMessageStartingWith("out: ")
                 .hasMessageContaining("not empty");
         Path thin = tmp.resolve("thin");
         assertThatThrownBy(() -> write(RealTask.CH2_BRAIN, s, thin, 2.0, "4x1x1", 0, 1))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("--grid:");
+                .hasMessageStartingWith("grid:");
         try (Stream<Path> l = Files.list(tmp)) {
             assertThat(l.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("thin"));
         }
@@ -276,7 +276,7 @@ class RealDatasetWriterTest {
                         .heldOut(2)
                         .build())
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("--held-out:");
+                .hasMessageStartingWith("held_out:");
     }
 
     @Test

@@ -55,6 +55,6 @@ class AxisCodesTest {
     void refusesBadCodes(String codes) {
         assertThatThrownBy(() -> AxisCodes.parse(codes))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("--orientation");
+                .hasMessageStartingWith("orientation:");
     }
 }

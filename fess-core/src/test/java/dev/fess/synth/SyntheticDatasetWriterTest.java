@@ -180,7 +180,7 @@ class SyntheticDatasetWriterTest {
                 .build();
         assertThatThrownBy(() -> w.write(out))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageContaining("--out")
+                .hasMessageStartingWith("out: ")
                 .hasMessageContaining("not empty");
         assertThat(out.resolve("keep.txt")).exists();
         SyntheticDatasetWriter overwriting = SyntheticDatasetWriter.builder(PhantomKind.BRATS)
@@ -212,25 +212,25 @@ class SyntheticDatasetWriterTest {
                         .layout(Layout.ABDOMENCT)
                         .build())
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("--layout");
+                .hasMessageStartingWith("layout:");
         assertThatThrownBy(() -> SyntheticDatasetWriter.builder(PhantomKind.ABDOMEN_CT)
                         .layout(Layout.BRATS)
                         .build())
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("--layout");
+                .hasMessageStartingWith("layout:");
         assertThatThrownBy(() -> SyntheticDatasetWriter.builder(PhantomKind.BRATS)
                         .layout(Layout.NPY)
                         .options(PhantomOptions.builder().orientation("LPS").build())
                         .build())
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("--orientation");
+                .hasMessageStartingWith("orientation:");
         assertThatThrownBy(
                         () -> SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(0))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("--cases");
+                .hasMessageStartingWith("cases:");
         assertThatThrownBy(() -> PhantomOptions.builder().size(8))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("--size");
+                .hasMessageStartingWith("size:");
         assertThatThrownBy(() -> PhantomKind.parse("knee")).isInstanceOf(UserInputException.class);
     }
 }

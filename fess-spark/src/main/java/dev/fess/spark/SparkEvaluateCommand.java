@@ -30,6 +30,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,14 +83,8 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
             description = "Folder for cases.parquet, cases.csv, evaluation.json, evaluation.csv, summary.txt.")
     Path out;
 
-    @Option(names = "--partitions", paramLabel = "N", description = "Tasks (default: one per case).")
-    Integer partitions;
-
-    @Option(
-            names = "--master",
-            paramLabel = "URL",
-            description = "Spark master (default: spark-submit's, else local[*]).")
-    String master;
+    @Mixin
+    SparkJobOptions job;
 
     /** A case to score, as paths that travel to an executor. */
     record Pair(String name, String prediction, String label) implements Serializable {
@@ -134,9 +129,7 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (partitions != null && partitions < 1) {
-            throw new UserInputException("--partitions expects a positive integer, got " + partitions);
-        }
+        job.check();
         String classValues = classes == null ? null : classes.values;
         String regionSet = classes == null ? null : classes.regions;
         Evaluation evaluation = evaluation(classValues, regionSet);
@@ -147,9 +140,9 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
                     p.prediction().toAbsolutePath().toString(),
                     p.label().toAbsolutePath().toString()));
         }
-        SparkSession session = SparkSessions.get(master, "fess spark evaluate");
+        SparkSession session = job.session("fess spark evaluate");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());
-        int slices = Math.max(1, partitions != null ? Math.min(partitions, pairs.size()) : pairs.size());
+        int slices = job.slices(pairs.size());
         sc.setJobDescription("fess evaluate " + pairs.size() + " case(s)");
         List<Scored> scored = sc.parallelize(pairs, slices)
                 .map(new ScoreCase(classValues, regionSet))

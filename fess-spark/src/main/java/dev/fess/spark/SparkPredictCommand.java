@@ -1,7 +1,7 @@
 package dev.fess.spark;
 
-import dev.fess.UserInputException;
 import dev.fess.cli.FessMain;
+import dev.fess.cli.PredictionOptions;
 import dev.fess.config.TrainingConfig;
 import dev.fess.infer.PredictionInputs;
 import dev.fess.infer.PredictionInputs.PredictionCase;
@@ -24,6 +24,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,11 +52,8 @@ public final class SparkPredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "RUN", description = "Run directory of fess train.")
-    Path model;
-
-    @Option(names = "--checkpoint", paramLabel = "NAME", description = "best or last (default: ${DEFAULT-VALUE}).")
-    String checkpoint = "best";
+    @Mixin
+    PredictionOptions common;
 
     @Option(
             names = "--input",
@@ -64,30 +62,6 @@ public final class SparkPredictCommand implements Callable<Integer> {
             description = "What fess predict --input takes, or a list file: one case per line (a file or "
                     + "comma-separated channel files, relative to the list's folder).")
     String input;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR")
-    Path out;
-
-    @Option(names = "--tta", description = "Mirror test-time augmentation (8 flips).")
-    boolean tta;
-
-    @Option(
-            names = "--overlap",
-            paramLabel = "F",
-            description = "Window overlap in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double overlap = 0.5;
-
-    @Option(names = "--probabilities", description = "Also write float32 probability maps.")
-    boolean probabilities;
-
-    @Option(names = "--largest-component", description = "Keep the largest 3D connected component per class.")
-    boolean largestComponent;
-
-    @Option(
-            names = "--window-batch",
-            paramLabel = "N",
-            description = "Windows per forward pass (default: ${DEFAULT-VALUE}).")
-    int windowBatch = 2;
 
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads per executor (default: the run's).")
     Integer threads;
@@ -98,17 +72,8 @@ public final class SparkPredictCommand implements Callable<Integer> {
             description = "Device on each executor when Spark assigns no GPU to the task (default: ${DEFAULT-VALUE}).")
     String device = "auto";
 
-    @Option(names = "--overwrite", description = "Replace existing outputs (default: skip them).")
-    boolean overwrite;
-
-    @Option(names = "--partitions", paramLabel = "N", description = "Tasks (default: one per case).")
-    Integer partitions;
-
-    @Option(
-            names = "--master",
-            paramLabel = "URL",
-            description = "Spark master (default: spark-submit's, else local[*]).")
-    String master;
+    @Mixin
+    SparkJobOptions job;
 
     /** What became of one case. */
     public record CaseOutcome(String id, String status, double seconds, String executor, String error)
@@ -168,23 +133,11 @@ public final class SparkPredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!(overlap >= 0 && overlap < 1)) {
-            throw new UserInputException("--overlap expects a number in [0, 1), got " + overlap);
-        }
-        if (windowBatch < 1) {
-            throw new UserInputException("--window-batch expects a positive integer, got " + windowBatch);
-        }
-        if (!checkpoint.equals("best") && !checkpoint.equals("last")) {
-            throw new UserInputException("--checkpoint expects best or last, got '" + checkpoint + "'");
-        }
-        if (partitions != null && partitions < 1) {
-            throw new UserInputException("--partitions expects a positive integer, got " + partitions);
-        }
-        DeviceChoice.parse(device, "--device");
-        RunDirectory run = new RunDirectory(model);
-        if (!run.exists()) {
-            throw new UserInputException("--model " + model + ": not a training run (no " + RunDirectory.CONFIG + ")");
-        }
+        job.check();
+        RunDirectory run = common.check(device);
+        Path model = common.model();
+        Path out = common.out();
+        boolean overwrite = common.overwrite();
         TrainingConfig cfg = TrainingConfig.read(run.config()).build();
         List<PredictionCase> all = PredictionInputs.list(input, cfg.data().channels());
         Files.createDirectories(out);
@@ -197,16 +150,15 @@ public final class SparkPredictCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         List<CaseOutcome> outcomes = new ArrayList<>();
         if (!todo.isEmpty()) {
-            SparkSession session = SparkSessions.get(master, "fess spark predict");
+            SparkSession session = job.session("fess spark predict");
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());
-            int slices = partitions != null ? Math.min(partitions, todo.size()) : todo.size();
-            RunPredictor.Options options =
-                    new RunPredictor.Options(overlap, tta, windowBatch, largestComponent, probabilities);
+            int slices = job.slices(todo.size());
+            RunPredictor.Options options = common.predictorOptions();
             sc.setJobDescription("fess predict " + todo.size() + " case(s) with " + model);
             outcomes = sc.parallelize(todo, slices)
                     .mapPartitions(new PredictCases(
                             model.toAbsolutePath().toString(),
-                            checkpoint,
+                            common.checkpoint(),
                             device,
                             threads,
                             options,
@@ -224,8 +176,7 @@ public final class SparkPredictCommand implements Callable<Integer> {
                 + (int) outcomes.stream()
                         .filter(c -> c.status().equals("skipped"))
                         .count();
-        o.println("wrote " + written + " masks to " + out
-                + (skipped > 0 ? " (" + skipped + " existing skipped; --overwrite to redo)" : "")
+        o.println(common.summary(written, skipped)
                 + (failed.isEmpty() ? "" : "; " + failed.size() + " failed (see " + out.resolve(LOG) + ")"));
         for (CaseOutcome f : failed) {
             o.println("  failed " + f.id() + ": " + f.error());
@@ -257,6 +208,6 @@ public final class SparkPredictCommand implements Callable<Integer> {
                     .append(Csv.field(c.error()))
                     .append('\n');
         }
-        AtomicFiles.writeString(out.resolve(LOG), sb.toString());
+        AtomicFiles.writeString(common.out().resolve(LOG), sb.toString());
     }
 }

@@ -61,7 +61,7 @@ public final class PredictionInputs {
      */
     public static List<PredictionCase> list(String input, List<String> channels) throws IOException {
         if (input.contains(",")) {
-            return List.of(oneCase(input, "--input"));
+            return List.of(oneCase(input, "input"));
         }
         Path in = Path.of(input);
         if (Files.isRegularFile(in) && !isImage(in)) {
@@ -71,7 +71,7 @@ public final class PredictionInputs {
             return List.of(new PredictionCase(caseName(in), List.of(in.toString()), null));
         }
         if (!Files.isDirectory(in)) {
-            throw new UserInputException("--input " + in + ": no such file or directory");
+            throw UserInputException.ofSetting("input", "input " + in + ": no such file or directory");
         }
         Map<String, TreeMap<Integer, Path>> nnunet = new TreeMap<>();
         boolean onlyNnunet = true;

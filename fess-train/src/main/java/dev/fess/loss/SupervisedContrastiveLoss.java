@@ -371,39 +371,42 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
 
     /** Σ over anchors of log|P(i)|: a class with c ≥ 2 samples contributes c·log(c − 1). */
     private static double sumLogPositives(int[] labels) {
-        int[] sorted = labels.clone();
-        Arrays.sort(sorted);
         double sum = 0;
-        int i = 0;
-        while (i < sorted.length) {
-            int j = i;
-            while (j < sorted.length && sorted[j] == sorted[i]) {
-                j++;
+        for (int c : classSizes(labels)) {
+            if (c >= 2) {
+                sum += c * Math.log(c - 1.0);
             }
-            if (j - i >= 2) {
-                sum += (j - i) * Math.log(j - i - 1.0);
-            }
-            i = j;
         }
         return sum;
     }
 
+    /** Number of anchors: samples whose class has at least one other sample. */
     private static long countAnchors(int[] labels) {
+        long anchors = 0;
+        for (int c : classSizes(labels)) {
+            if (c >= 2) {
+                anchors += c;
+            }
+        }
+        return anchors;
+    }
+
+    /** The number of samples of each class present in {@code labels}, in ascending label order. */
+    private static int[] classSizes(int[] labels) {
         int[] sorted = labels.clone();
         Arrays.sort(sorted);
-        long anchors = 0;
+        int[] sizes = new int[sorted.length];
+        int classes = 0;
         int i = 0;
         while (i < sorted.length) {
             int j = i;
             while (j < sorted.length && sorted[j] == sorted[i]) {
                 j++;
             }
-            if (j - i >= 2) {
-                anchors += j - i;
-            }
+            sizes[classes++] = j - i;
             i = j;
         }
-        return anchors;
+        return Arrays.copyOf(sizes, classes);
     }
 
     /** Builder of {@link SupervisedContrastiveLoss}. */

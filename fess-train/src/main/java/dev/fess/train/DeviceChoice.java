@@ -64,8 +64,12 @@ public record DeviceChoice(Kind kind, int index) {
             case GPU -> {
                 int k = index == ANY ? 0 : index;
                 if (k >= gpuCount) {
-                    throw new UserInputException("--device " + this + ": the engine sees " + gpuCount + " GPU(s)"
-                            + (gpuCount == 0 ? " (see `fess doctor` for why)" : ", numbered 0.." + (gpuCount - 1)));
+                    throw UserInputException.ofSetting(
+                            "device",
+                            "device " + this + ": the engine sees " + gpuCount + " GPU(s)"
+                                    + (gpuCount == 0
+                                            ? " (see `fess doctor` for why)"
+                                            : ", numbered 0.." + (gpuCount - 1)));
                 }
                 yield Device.gpu(k);
             }

@@ -214,8 +214,10 @@ public final class RunPlanner {
             int epochs = cfg.optimisation().epochs();
             int storedEpochs = stored.optimisation().epochs();
             if (epochs < storedEpochs) {
-                throw new UserInputException("--epochs " + epochs + ": a resumed run can only be extended (it was"
-                        + " configured for " + storedEpochs + " epochs)");
+                throw UserInputException.ofSetting(
+                        "epochs",
+                        "epochs " + epochs + ": a resumed run can only be extended (it was" + " configured for "
+                                + storedEpochs + " epochs)");
             }
         }
         cfg.write(cfgFile);

@@ -34,7 +34,7 @@ class DeviceChoiceTest {
     void aMissingGpuIsAUserError(String choice, int gpus) {
         assertThatThrownBy(() -> DeviceChoice.parse(choice, "--device").resolve(gpus))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("--device " + choice + ": the engine sees " + gpus + " GPU(s)");
+                .hasMessageStartingWith("device " + choice + ": the engine sees " + gpus + " GPU(s)");
     }
 
     @ParameterizedTest
