@@ -148,6 +148,17 @@ class ExperimentFolderTest {
     }
 
     @Test
+    void extendIsDocumentedInTheHelpOfRun() {
+        CliRun help = run("experiment", "run", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out().replaceAll("\\s+", " "))
+                .contains("--extend")
+                .contains("adds runs to DIR")
+                .contains("leaves runs out")
+                .contains("refused even so");
+    }
+
+    @Test
     void aDroppedSeedIsLeftOutOfTheReport() throws Exception {
         Path out = tmp.resolve("out");
         assertThat(experiment(spec("a.yaml", "[1, 2]", 2), out).code()).isZero();
