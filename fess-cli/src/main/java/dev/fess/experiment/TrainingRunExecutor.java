@@ -86,6 +86,12 @@ public final class TrainingRunExecutor implements RunExecutor {
     private final int parallel;
     private final int folds;
     private final Map<String, Path> combinedFolders = new ConcurrentHashMap<>();
+    /**
+     * The identity of each dataset (folder, layout, channels), read once per executor (one invocation of
+     * {@code fess experiment}).
+     */
+    private final Map<List<Object>, DatasetIdentity> identities = new ConcurrentHashMap<>();
+
     private final boolean childProcess;
     private final DeviceChoice device;
     private final IntSupplier gpuCount;
@@ -260,23 +266,13 @@ public final class TrainingRunExecutor implements RunExecutor {
                         ? combinedFolders.get(d.name())
                         : combine(d, experimentDir).folder())
                 : d.path();
-        FolderDataset ds = open(d, folder);
-        List<CaseFiles> cases = new ArrayList<>(ds.trainingCases());
-        cases.sort(Comparator.comparing(CaseFiles::id));
-        StringBuilder files = new StringBuilder();
-        for (CaseFiles c : cases) {
-            files.append(c.id());
-            for (Path p : c.images()) {
-                files.append('\t').append(p.getFileName()).append('\t').append(Files.size(p));
-            }
-            files.append('\t').append(c.label().getFileName()).append('\t').append(Files.size(c.label()));
-            files.append('\n');
+        List<Object> opened = List.of(folder, String.valueOf(d.layout()), d.channels());
+        DatasetIdentity identity = identities.get(opened);
+        if (identity == null) {
+            identity = DatasetIdentity.of(open(d, folder));
+            identities.put(opened, identity);
         }
-        Map<String, Object> identity = new LinkedHashMap<>();
-        identity.put("cases", cases.size());
-        identity.put("files_sha256", sha256(files.toString()));
-
-        List<String> ids = cases.stream().map(CaseFiles::id).toList();
+        List<String> ids = identity.ids();
         Splits base = datasetSplit(d, ids, spec.folds());
         int fold = spec.fold() == null ? 0 : spec.fold();
         int pool = pool(base);
@@ -306,9 +302,37 @@ public final class TrainingRunExecutor implements RunExecutor {
         }
         Map<String, Object> m = spec.configuration();
         m.put("training", training);
-        m.put("dataset_identity", identity);
+        m.put("dataset_identity", identity.toMap());
         m.put("split", split);
         return m;
+    }
+
+    /**
+     * The labelled cases of a dataset folder: their sorted ids and the SHA-256 of one line per case (id, then each
+     * image's and the label's file name and size, tab-separated).
+     */
+    private record DatasetIdentity(List<String> ids, String filesSha256) {
+        static DatasetIdentity of(FolderDataset ds) throws IOException {
+            List<CaseFiles> cases = new ArrayList<>(ds.trainingCases());
+            cases.sort(Comparator.comparing(CaseFiles::id));
+            StringBuilder files = new StringBuilder();
+            for (CaseFiles c : cases) {
+                files.append(c.id());
+                for (Path p : c.images()) {
+                    files.append('\t').append(p.getFileName()).append('\t').append(Files.size(p));
+                }
+                files.append('\t').append(c.label().getFileName()).append('\t').append(Files.size(c.label()));
+                files.append('\n');
+            }
+            return new DatasetIdentity(cases.stream().map(CaseFiles::id).toList(), sha256(files.toString()));
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cases", ids.size());
+            m.put("files_sha256", filesSha256);
+            return m;
+        }
     }
 
     private static String sha256(String text) {
