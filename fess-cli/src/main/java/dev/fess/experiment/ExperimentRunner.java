@@ -82,6 +82,8 @@ public final class ExperimentRunner {
      * done (a done run whose key differs from its planned key is run again). {@code fess experiment} instead takes
      * the lock itself, compares the spec with the folder ({@link ExperimentFolder#compare}) and calls
      * {@link #run(ExperimentFolder, List, RunExecutor, Options, Listener)}.
+     *
+     * @throws UserInputException when another fess experiment holds {@code outDir/.lock}
      */
     public static Outcome run(List<RunSpec> runs, Path outDir, RunExecutor executor, Options options, Listener listener)
             throws IOException {
