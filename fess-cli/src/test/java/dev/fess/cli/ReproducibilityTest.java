@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every arm trains to byte-identical results run after run while the machine is busy: busy-loop threads compete
  * for the CPU and a thread keeps the garbage collector working and reuses freed native memory (the conditions under
  * which FESS and InfoNCE runs used to differ, issue 14: DJL's number operands were freed before the backward pass
- * read them, see {@code dev.fess.model.Scalars}).
+ * read them, see {@code dev.fess.model.Scalars}). The contrastive arms run in their default (bounded) form and in the
+ * published one ({@code arm:paper}).
  */
 class ReproducibilityTest {
     static final int RUNS = 5;
@@ -92,39 +93,45 @@ class ReproducibilityTest {
         return t;
     }
 
-    static String[] trainArgs(String arm, Path out) {
-        return new String[] {
-            "train",
-            "--data",
-            data.toString(),
-            "--loss",
-            arm,
-            "--channels",
-            "flair",
-            "--epochs",
-            "2",
-            "--iterations",
-            "3",
-            "--patch",
-            "8",
-            "--batch",
-            "1",
-            "--filters",
-            "4,8",
-            "--seed",
-            "11",
-            "--out",
-            out.toString()
-        };
+    /** Training arguments for {@code arm}, or {@code arm:paper} for its published form (the default is bounded). */
+    static String[] trainArgs(String armAndForm, Path out) {
+        String[] parts = armAndForm.split(":");
+        String arm = parts[0];
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--data",
+                data.toString(),
+                "--loss",
+                arm,
+                "--channels",
+                "flair",
+                "--epochs",
+                "2",
+                "--iterations",
+                "3",
+                "--patch",
+                "8",
+                "--batch",
+                "1",
+                "--filters",
+                "4,8",
+                "--seed",
+                "11",
+                "--out",
+                out.toString()));
+        if (parts.length > 1) {
+            args.addAll(List.of("--contrastive-form", parts[1], "--feature-grad-scale", "1"));
+        }
+        return args.toArray(new String[0]);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dice", "fess", "simclr", "infonce"})
+    @ValueSource(strings = {"dice", "fess", "simclr", "infonce", "fess:paper", "simclr:paper", "infonce:paper"})
     void everyArmGivesOneResultUnderLoad(String arm) throws Exception {
         List<String> metrics = new ArrayList<>();
         List<String> params = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
-            Path out = tmp.resolve(arm + "-" + i);
+            Path out = tmp.resolve(arm.replace(':', '-') + "-" + i);
             CliRun r = run(trainArgs(arm, out));
             assertThat(r.code()).as(r.err()).isZero();
             metrics.add(Files.readString(out.resolve("metrics.csv")));

@@ -20,7 +20,7 @@ import static dev.fess.config.ValueType.text;
 import dev.fess.config.ConfigKey.Presence;
 import dev.fess.dataset.Layout;
 import dev.fess.loss.Arm;
-import dev.fess.loss.SupConForm;
+import dev.fess.loss.ContrastiveForm;
 import dev.fess.model.UNet3d;
 import dev.fess.optim.LearningRateSchedule;
 import dev.fess.optim.OptimizerKind;
@@ -339,15 +339,15 @@ public final class ConfigKeys {
             "W1,W2,…",
             "Dice weight per output channel the Dice term scores (sigmoid regions,"
                     + " or softmax classes without background); auto: equal.");
-    public static final ConfigKey<SupConForm> CONTRASTIVE_FORM = key(
+    public static final ConfigKey<ContrastiveForm> CONTRASTIVE_FORM = key(
             "contrastive_form",
             Section.LOSS,
-            "supConForm",
-            oneOf(SupConForm.class),
-            SupConForm.PAPER,
+            "contrastiveForm",
+            oneOf(ContrastiveForm.class),
+            ContrastiveForm.BOUNDED,
             "FORM",
-            "FESS term: paper (SupCon as published) or bounded"
-                    + " ((ℓ_i − log|P(i)|)/log(M−1) per anchor; docs/losses.md).");
+            "Contrastive term of any arm: bounded (minus its lower bound, over the log of the candidates) or"
+                    + " paper (as published: SupCon, MONAI NT-Xent, InfoNCE); docs/losses.md.");
     public static final ConfigKey<Integer> LAMBDA_WARMUP = key(
             "lambda_warmup",
             Section.LOSS,
@@ -361,10 +361,10 @@ public final class ConfigKeys {
             Section.LOSS,
             "featureGradScale",
             numberIn(0, 1, true),
-            1.0,
+            0.1,
             "S",
-            "Factor on the FESS term's gradient into the shared"
-                    + " features (1 = as published, 0 = voxel head input detached).");
+            "Factor on the contrastive term's gradient into the shared"
+                    + " features (1 = as published, 0 = none; values unchanged).");
 
     // run
     public static final ConfigKey<Long> SEED = key(

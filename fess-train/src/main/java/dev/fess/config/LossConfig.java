@@ -3,10 +3,10 @@ package dev.fess.config;
 import dev.fess.UserInputException;
 import dev.fess.dataset.LabelMapping;
 import dev.fess.loss.Arm;
+import dev.fess.loss.ContrastiveForm;
 import dev.fess.loss.DiceLoss;
 import dev.fess.loss.LossOptions;
 import dev.fess.loss.RegionTargets;
-import dev.fess.loss.SupConForm;
 import java.util.List;
 
 /**
@@ -21,10 +21,11 @@ import java.util.List;
  * @param squaredDice squared Dice denominators
  * @param diceSmooth ε of the Dice numerator and denominator
  * @param classWeights Dice weight per scored channel, or null for equal weights
- * @param supConForm form of the FESS term ({@code contrastive_form}: {@code paper} or {@code bounded})
+ * @param contrastiveForm form of the contrastive term of any arm ({@code contrastive_form}: {@code paper} or
+ *     {@code bounded})
  * @param lambdaWarmup steps over which the contrastive weight ramps linearly from 0 to 1 − λ (0 = none)
- * @param featureGradScale factor on the FESS term's gradient where it enters the shared features (1 = as published,
- *     0 = the voxel head's input detached); forward values unchanged
+ * @param featureGradScale factor on the contrastive term's gradient where it enters the shared features (1 = as
+ *     published, 0 = no gradient into the model through the term); forward values unchanged
  */
 public record LossConfig(
         Arm arm,
@@ -36,7 +37,7 @@ public record LossConfig(
         boolean squaredDice,
         double diceSmooth,
         List<Double> classWeights,
-        SupConForm supConForm,
+        ContrastiveForm contrastiveForm,
         int lambdaWarmup,
         double featureGradScale) {
 
@@ -91,7 +92,7 @@ public record LossConfig(
                 .samplesPerClass(samplesPerClass)
                 .hardFraction((float) hardFraction)
                 .seed(seed)
-                .boundedSupCon(supConForm == SupConForm.BOUNDED)
+                .boundedContrastive(contrastiveForm == ContrastiveForm.BOUNDED)
                 .featureGradScale((float) featureGradScale)
                 .build();
     }

@@ -20,13 +20,13 @@ public enum Arm {
     /** λ·Dice + (1−λ)·NT-Xent on pooled bottleneck features of two views (temperature τ). */
     SIMCLR("SimCLR", false, true, true, false, false),
     /** λ·Dice + (1−λ)·unsupervised voxel InfoNCE between two views (temperature τ). */
-    INFONCE("InfoNCE", false, true, true, true, false);
+    INFONCE("InfoNCE", false, true, true, true, true);
 
     private final String label;
     private final boolean usesLambda;
     private final boolean usesTau;
     private final boolean twoViews;
-    private final boolean denseVoxelEmbeddings;
+    private final boolean needsCorrespondence;
     private final boolean sampledVoxelEmbeddings;
 
     Arm(
@@ -34,13 +34,13 @@ public enum Arm {
             boolean usesLambda,
             boolean usesTau,
             boolean twoViews,
-            boolean denseVoxelEmbeddings,
+            boolean needsCorrespondence,
             boolean sampledVoxelEmbeddings) {
         this.label = label;
         this.usesLambda = usesLambda;
         this.usesTau = usesTau;
         this.twoViews = twoViews;
-        this.denseVoxelEmbeddings = denseVoxelEmbeddings;
+        this.needsCorrespondence = needsCorrespondence;
         this.sampledVoxelEmbeddings = sampledVoxelEmbeddings;
     }
 
@@ -76,15 +76,18 @@ public enum Arm {
 
     /** True when the loss needs the view-1 → view-2 voxel correspondence as its second label. */
     public boolean needsCorrespondence() {
-        return denseVoxelEmbeddings;
+        return needsCorrespondence;
     }
 
-    /** True when the loss reads the voxel embedding of every voxel (the model must project them all). */
-    public boolean denseVoxelEmbeddings() {
-        return denseVoxelEmbeddings;
+    /** True when the contrastive term reads the global embeddings of the bottleneck (SimCLR). */
+    public boolean usesGlobalEmbeddings() {
+        return this == SIMCLR;
     }
 
-    /** True when the loss projects only the voxels it samples, through the model's voxel head. */
+    /**
+     * True when the loss projects only the voxels it samples, through the model's voxel head (FESS, InfoNCE); no
+     * arm needs the voxel embedding of every voxel.
+     */
     public boolean sampledVoxelEmbeddings() {
         return sampledVoxelEmbeddings;
     }
@@ -98,10 +101,11 @@ public enum Arm {
      * The arm's loss: {@code dice}: Dice alone; {@code fess}: λ·Dice + (1−λ)·SupCon; {@code simclr}:
      * λ·Dice + (1−λ)·NT-Xent; {@code infonce}: λ·Dice + (1−λ)·voxel InfoNCE.
      *
-     * @param options Dice form and target, λ, τ, sample size, seed
-     * @param voxelProjector for {@code fess}: the model's voxel head applied to sampled pre-head features
-     *     ({@code SegmentationModel.voxelProjector}, with {@code ModelSpec.voxelHeadOnSamples}); null when the model
-     *     already outputs voxel embeddings. Ignored by the other arms.
+     * @param options Dice form and target, λ, τ, sample size, seed, the contrastive term's form (paper or bounded)
+     *     and feature-gradient scale
+     * @param voxelProjector for {@code fess} and {@code infonce}: the model's voxel head applied to sampled pre-head
+     *     features ({@code SegmentationModel.voxelProjector}, with {@code ModelSpec.voxelHeadOnSamples}); null when
+     *     the model already outputs voxel embeddings. Ignored by the other arms.
      */
     public CompositeLoss loss(LossOptions options, UnaryOperator<NDArray> voxelProjector) {
         DiceLoss dice = DiceLoss.builder()
@@ -123,13 +127,22 @@ public enum Arm {
                                 .optTemperature(options.temperature())
                                 .optSamplesPerClass(options.samplesPerClass())
                                 .optHardFraction(options.hardFraction())
-                                .optBounded(options.boundedSupCon())
+                                .optBounded(options.boundedContrastive())
                                 .optFeatureGradScale(options.featureGradScale())
                                 .optSeed(options.seed())
                                 .optProjector(voxelProjector)
                                 .build())
                         .build();
-            case SIMCLR -> CompositeLoss.of(key(), dice, NtXentLoss.of(options.temperature()), options.lambda());
+            case SIMCLR ->
+                CompositeLoss.of(
+                        key(),
+                        dice,
+                        NtXentLoss.builder()
+                                .optTemperature(options.temperature())
+                                .optBounded(options.boundedContrastive())
+                                .optFeatureGradScale(options.featureGradScale())
+                                .build(),
+                        options.lambda());
             case INFONCE ->
                 CompositeLoss.of(
                         key(),
@@ -138,6 +151,9 @@ public enum Arm {
                                 .optTemperature(options.temperature())
                                 .optSamples(options.samplesPerClass())
                                 .optSeed(options.seed())
+                                .optBounded(options.boundedContrastive())
+                                .optFeatureGradScale(options.featureGradScale())
+                                .optProjector(voxelProjector)
                                 .build(),
                         options.lambda());
         };

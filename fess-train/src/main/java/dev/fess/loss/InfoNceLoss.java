@@ -12,6 +12,7 @@ import dev.fess.model.VoxelProjectionHead;
 import dev.fess.statistics.PartialShuffle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * Unsupervised voxel InfoNCE between two views of the same patch.
@@ -25,7 +26,17 @@ import java.util.SplittableRandom;
  * <pre>  L = ½ · mean_i [ −log softmax_j(s_ij)_i  −  log softmax_j(s_ji)_i ]</pre>
  *
  * (the positive of a voxel is its twin in the other view, the negatives are the other sampled voxels). Fewer
- * than 2 valid voxels give 0 with a zero gradient. Memory is O(K²). Sampling advances a seeded state like
+ * than 2 valid voxels give 0 with a zero gradient. Memory is O(K²). This is the {@code paper} form of the
+ * baseline.
+ *
+ * <p>With {@link Builder#optBounded bounded} ({@code contrastive_form: bounded}) the loss is divided by the log of
+ * each row's number of candidates, {@code L' = L / log N} for N sampled pairs: each term is ≥ 0 (reached when the
+ * twin takes all the mass) and 1 when all similarities are equal, an O(1) range like Dice's, where the paper form
+ * sits near log 256 ≈ 5.5. With {@link Builder#optProjector a projector} the inputs are pre-head features and only
+ * the sampled rows are projected (the same numbers as projecting every voxel, the head being pointwise); with
+ * {@link Builder#optFeatureGradScale feature-gradient scale} s the gathered rows enter as
+ * {@code s·z + (1 − s)·stopGradient(z)} before the projector: same value, s times the gradient into the U-Net,
+ * the projector's own gradient unchanged. Sampling advances a seeded state like
  * {@link SupervisedContrastiveLoss} ({@link #reseed}, {@link #getSamplerState}, {@link #setSamplerState}).
  *
  * <p>{@link #evaluate} reads {@code predictions[}{@link SegmentationModel#VOXEL_EMBEDDINGS}{@code ]} of both views
@@ -36,17 +47,28 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
     private final float temperature;
     private final int samples;
     private final SamplingStream sampling;
+    private final boolean bounded;
+    private final float featureGradScale;
+    private final UnaryOperator<NDArray> projector;
 
     private InfoNceLoss(Builder b) {
         super(b.name);
         temperature = b.temperature;
         samples = b.samples;
         sampling = new SamplingStream(b.seed);
+        bounded = b.bounded;
+        featureGradScale = b.featureGradScale;
+        projector = b.projector;
     }
 
-    /** @return a builder (τ = 0.5, K = 256, seed 42) */
+    /** @return a builder (τ = 0.5, K = 256, seed 42, the paper form, feature-gradient scale 1, no projector) */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** @return whether the loss is the bounded form {@code L / log N} */
+    public boolean isBounded() {
+        return bounded;
     }
 
     /** @param newSeed seed; restarts sampling */
@@ -133,9 +155,13 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
         if (m < 2) {
             return Scalars.mul(view1.sum().add(view2.sum()), 0);
         }
-        NDArray a = VoxelGather.rows(view1, Arrays.copyOf(first, m));
-        NDArray b = VoxelGather.rows(view2, Arrays.copyOf(second, m));
-        return infoNce(a, b, temperature);
+        NDArray a = GradientScale.apply(VoxelGather.rows(view1, Arrays.copyOf(first, m)), featureGradScale);
+        NDArray b = GradientScale.apply(VoxelGather.rows(view2, Arrays.copyOf(second, m)), featureGradScale);
+        if (projector != null) {
+            a = projector.apply(a);
+            b = projector.apply(b);
+        }
+        return bounded ? infoNceBounded(a, b, temperature) : infoNce(a, b, temperature);
     }
 
     /**
@@ -168,14 +194,59 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
         return Scalars.div(rows.add(cols).neg(), 2 * n);
     }
 
+    /**
+     * The bounded InfoNCE: {@link #infoNce} divided by log N, the log of each row's number of candidates (N ≥ 2).
+     *
+     * @param a {@code N × E}
+     * @param b {@code N × E}
+     * @param tau τ
+     * @return scalar loss, ≥ 0, 1 when all similarities are equal
+     */
+    public static NDArray infoNceBounded(NDArray a, NDArray b, float tau) {
+        NDArray plain = infoNce(a, b, tau);
+        long n = a.getShape().get(0);
+        if (n < 2) {
+            throw new IllegalArgumentException("bounded InfoNCE needs N >= 2 rows; got " + n);
+        }
+        return plain.div(a.getManager().create(Math.log(n)).toType(a.getDataType(), false));
+    }
+
     /** Builder of {@link InfoNceLoss}. */
     public static final class Builder {
         private String name = "infonce";
         private float temperature = 0.5f;
         private int samples = 256;
         private long seed = 42;
+        private boolean bounded;
+        private float featureGradScale = 1f;
+        private UnaryOperator<NDArray> projector;
 
         private Builder() {}
+
+        /** @param v the bounded form {@code L / log N} (default false: the paper form) @return this */
+        public Builder optBounded(boolean v) {
+            bounded = v;
+            return this;
+        }
+
+        /**
+         * @param v factor s ∈ [0, 1] on the term's gradient into the features it reads, values unchanged (default 1)
+         * @return this
+         */
+        public Builder optFeatureGradScale(float v) {
+            featureGradScale = v;
+            return this;
+        }
+
+        /**
+         * @param v applied to the gathered {@code M × F} rows of both views before the loss (the model's voxel head,
+         *     {@code SegmentationModel.voxelProjector}); null (default): the inputs are embeddings already
+         * @return this
+         */
+        public Builder optProjector(UnaryOperator<NDArray> v) {
+            projector = v;
+            return this;
+        }
 
         /** @param v name (default "infonce") @return this */
         public Builder optName(String v) {
@@ -209,6 +280,7 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
             if (samples < 2) {
                 throw new IllegalArgumentException("samples must be >= 2; got " + samples);
             }
+            GradientScale.check(featureGradScale, "featureGradScale");
             return new InfoNceLoss(this);
         }
     }

@@ -21,9 +21,12 @@ import java.util.function.UnaryOperator;
  * @param samplesPerClass K for SupCon (per class) and InfoNCE (per batch)
  * @param hardFraction SupCon hard-sample fraction
  * @param seed sampling seed of the contrastive term
- * @param boundedSupCon FESS term in the bounded form ({@link SupervisedContrastiveLoss.Builder#optBounded})
- * @param featureGradScale factor on the FESS term's gradient at the features it reads
- *     ({@link SupervisedContrastiveLoss.Builder#optFeatureGradScale}); 1 = as published
+ * @param boundedContrastive the contrastive term (of any arm) in the bounded form
+ *     ({@link SupervisedContrastiveLoss.Builder#optBounded}, {@link NtXentLoss.Builder#optBounded},
+ *     {@link InfoNceLoss.Builder#optBounded})
+ * @param featureGradScale factor on the contrastive term's gradient into the features it reads
+ *     ({@link SupervisedContrastiveLoss.Builder#optFeatureGradScale} and the same option of the baselines); 1 = as
+ *     published
  */
 public record LossOptions(
         DiceLoss.Activation dice,
@@ -39,7 +42,7 @@ public record LossOptions(
         int samplesPerClass,
         float hardFraction,
         long seed,
-        boolean boundedSupCon,
+        boolean boundedContrastive,
         float featureGradScale) {
 
     /** @return softmax Dice with background, per sample, ε = 1e-5; λ = 0.5, τ = 0.5, K = 256, no hard samples */
@@ -68,7 +71,7 @@ public record LossOptions(
         b.samplesPerClass = samplesPerClass;
         b.hardFraction = hardFraction;
         b.seed = seed;
-        b.boundedSupCon = boundedSupCon;
+        b.boundedContrastive = boundedContrastive;
         b.featureGradScale = featureGradScale;
         return b;
     }
@@ -88,7 +91,7 @@ public record LossOptions(
         private int samplesPerClass = 256;
         private float hardFraction;
         private long seed = 42;
-        private boolean boundedSupCon;
+        private boolean boundedContrastive;
         private float featureGradScale = 1f;
 
         private Builder() {}
@@ -171,9 +174,9 @@ public record LossOptions(
             return this;
         }
 
-        /** @param v FESS term in the bounded form (default false: the paper's form) @return this */
-        public Builder boundedSupCon(boolean v) {
-            boundedSupCon = v;
+        /** @param v contrastive term in the bounded form (default false: the published form) @return this */
+        public Builder boundedContrastive(boolean v) {
+            boundedContrastive = v;
             return this;
         }
 
@@ -202,7 +205,7 @@ public record LossOptions(
                     samplesPerClass,
                     hardFraction,
                     seed,
-                    boundedSupCon,
+                    boundedContrastive,
                     featureGradScale);
         }
     }

@@ -19,28 +19,44 @@ import dev.fess.model.VoxelProjectionHead;
  *
  * <pre>  L = 1/(2B) Σ_i −log( exp(s_{i,pos(i)}) / Σ_{j≠i} exp(s_ij) )</pre>
  *
- * so each row has one positive and 2B − 2 negatives. {@link #evaluate} reads
+ * so each row has one positive and 2B − 2 negatives (this is the MONAI form, the {@code paper} form of the
+ * baselines).
+ *
+ * <p>With {@link Builder#optBounded bounded} ({@code contrastive_form: bounded}) the loss is divided by the log of
+ * each row's number of candidates, {@code L' = L / log(2B − 1)}: each row's term is ≥ 0 (its lower bound, reached
+ * when the positive takes all the mass) and equals 1 when all similarities are equal, so L' lies in the same O(1)
+ * range as Dice whatever B (for B = 1 there is no negative, the term is 0 and left so). With
+ * {@link Builder#optFeatureGradScale feature-gradient scale} s the embeddings enter as
+ * {@code s·e + (1 − s)·stopGradient(e)}: same value, s times the gradient into the model (the global head and,
+ * through it, the U-Net's bottleneck; Adam's per-parameter normalisation makes the factor immaterial for the head,
+ * whose only gradient is this term's; s = 0 leaves the term a constant). {@link #evaluate} reads
  * {@code predictions[}{@link SegmentationModel#GLOBAL_EMBEDDINGS}{@code ]} of view 1 and of view 2 (see
  * {@link LossInputs}); the labels are not used.
  */
 public final class NtXentLoss extends Loss {
 
     private final float temperature;
+    private final boolean bounded;
+    private final float featureGradScale;
 
-    private NtXentLoss(String name, float temperature) {
-        super(name);
-        if (!(temperature > 0)) {
-            throw new IllegalArgumentException("temperature must be > 0; got " + temperature);
-        }
-        this.temperature = temperature;
+    private NtXentLoss(Builder b) {
+        super(b.name);
+        this.temperature = b.temperature;
+        this.bounded = b.bounded;
+        this.featureGradScale = b.featureGradScale;
     }
 
     /**
      * @param temperature τ &gt; 0 (MONAI's default 0.5)
-     * @return the loss
+     * @return the loss in MONAI's form
      */
     public static NtXentLoss of(float temperature) {
-        return new NtXentLoss("ntxent", temperature);
+        return builder().optTemperature(temperature).build();
+    }
+
+    /** @return a builder (τ = 0.5, MONAI's form, feature-gradient scale 1) */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** @return τ */
@@ -48,13 +64,36 @@ public final class NtXentLoss extends Loss {
         return temperature;
     }
 
+    /** @return whether the loss is the bounded form {@code L / log(2B − 1)} */
+    public boolean isBounded() {
+        return bounded;
+    }
+
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         int second = LossInputs.secondView(predictions);
-        return ntXent(
-                predictions.get(SegmentationModel.GLOBAL_EMBEDDINGS),
-                predictions.get(second + SegmentationModel.GLOBAL_EMBEDDINGS),
-                temperature);
+        NDArray a = GradientScale.apply(predictions.get(SegmentationModel.GLOBAL_EMBEDDINGS), featureGradScale);
+        NDArray b =
+                GradientScale.apply(predictions.get(second + SegmentationModel.GLOBAL_EMBEDDINGS), featureGradScale);
+        return bounded ? ntXentBounded(a, b, temperature) : ntXent(a, b, temperature);
+    }
+
+    /**
+     * The bounded NT-Xent: {@link #ntXent} divided by log(2B − 1), the log of each row's number of candidates; for
+     * B = 1 (no negative; the loss is 0) it is {@link #ntXent} itself.
+     *
+     * @param a {@code B × E}, view 1
+     * @param b {@code B × E}, view 2
+     * @param tau τ
+     * @return scalar loss, ≥ 0, 1 when all similarities are equal
+     */
+    public static NDArray ntXentBounded(NDArray a, NDArray b, float tau) {
+        NDArray plain = ntXent(a, b, tau);
+        long candidates = 2 * a.getShape().get(0) - 1;
+        if (candidates < 2) {
+            return plain;
+        }
+        return plain.div(a.getManager().create(Math.log(candidates)).toType(a.getDataType(), false));
     }
 
     /**
@@ -81,5 +120,51 @@ public final class NtXentLoss extends Loss {
         NDArray logProb =
                 Scalars.div(r.matMul(r.transpose()), tau).sub(eye.mul(1e9f)).logSoftmax(1);
         return Scalars.div(logProb.mul(positives).sum().neg(), n);
+    }
+
+    /** Builder of {@link NtXentLoss}. */
+    public static final class Builder {
+        private String name = "ntxent";
+        private float temperature = 0.5f;
+        private boolean bounded;
+        private float featureGradScale = 1f;
+
+        private Builder() {}
+
+        /** @param v name (default "ntxent") @return this */
+        public Builder optName(String v) {
+            name = v;
+            return this;
+        }
+
+        /** @param v τ &gt; 0 (default 0.5) @return this */
+        public Builder optTemperature(float v) {
+            temperature = v;
+            return this;
+        }
+
+        /** @param v the bounded form {@code L / log(2B − 1)} (default false: MONAI's form) @return this */
+        public Builder optBounded(boolean v) {
+            bounded = v;
+            return this;
+        }
+
+        /**
+         * @param v factor s ∈ [0, 1] on the term's gradient into the global embeddings, values unchanged (default 1)
+         * @return this
+         */
+        public Builder optFeatureGradScale(float v) {
+            featureGradScale = v;
+            return this;
+        }
+
+        /** @return the loss */
+        public NtXentLoss build() {
+            if (!(temperature > 0)) {
+                throw new IllegalArgumentException("temperature must be > 0; got " + temperature);
+            }
+            GradientScale.check(featureGradScale, "featureGradScale");
+            return new NtXentLoss(this);
+        }
     }
 }

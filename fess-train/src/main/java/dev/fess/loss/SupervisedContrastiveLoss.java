@@ -153,15 +153,7 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
             sampledLabels[i] = labels[points[i]];
         }
         NDArray z = VoxelGather.rows(embeddings, points);
-        if (featureGradScale == 0) {
-            z = z.stopGradient();
-        } else if (featureGradScale != 1) {
-            // value z (up to rounding), gradient featureGradScale · ∂L/∂z
-            double scale = featureGradScale;
-            NDArray s = z.getManager().create(scale).toType(z.getDataType(), false);
-            NDArray rest = z.getManager().create(1.0 - scale).toType(z.getDataType(), false);
-            z = z.mul(s).add(z.stopGradient().mul(rest));
-        }
+        z = GradientScale.apply(z, featureGradScale);
         if (projector != null) {
             z = projector.apply(z);
         }

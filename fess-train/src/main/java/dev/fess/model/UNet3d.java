@@ -159,6 +159,7 @@ public final class UNet3d extends AbstractBlock {
     private final List<Block> deepHeads = new ArrayList<>();
     private final Block output;
     private UnaryOperator<NDArray> featureTap;
+    private int featureTapLevel;
 
     private UNet3d(Config config) {
         super(VERSION);
@@ -361,7 +362,7 @@ public final class UNet3d extends AbstractBlock {
             x = encoded;
             skips[l] = x;
         }
-        if (featureTap != null && config.featureLevel() == levels - 1) {
+        if (featureTap != null && featureTapLevel == levels - 1) {
             x = featureTap.apply(x);
         }
         NDArray bottleneck = x;
@@ -378,7 +379,7 @@ public final class UNet3d extends AbstractBlock {
             skips[l].close();
             x = one(decoders.get(i), ps, cat, training);
             cat.close();
-            if (featureTap != null && l == config.featureLevel()) {
+            if (featureTap != null && l == featureTapLevel) {
                 x = featureTap.apply(x);
             }
             decoded[l] = x;
@@ -399,7 +400,22 @@ public final class UNet3d extends AbstractBlock {
      * @param tap the tap, or null
      */
     public void setFeatureTap(UnaryOperator<NDArray> tap) {
+        setFeatureTap(tap, config.featureLevel());
+    }
+
+    /**
+     * As {@link #setFeatureTap(UnaryOperator)}, at the output of decoder level {@code level} ({@code L − 1}: the
+     * bottleneck, which the global projection head reads).
+     *
+     * @param tap the tap, or null
+     * @param level 0 … L−1
+     */
+    public void setFeatureTap(UnaryOperator<NDArray> tap, int level) {
+        if (level < 0 || level >= config.levels()) {
+            throw new IllegalArgumentException("tap level must be in 0.." + (config.levels() - 1) + "; got " + level);
+        }
         featureTap = tap;
+        featureTapLevel = level;
     }
 
     /** Whether the decoder output of level l (l = L−1: the bottleneck) is part of the forward's output. */

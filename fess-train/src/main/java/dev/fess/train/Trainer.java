@@ -339,7 +339,13 @@ public final class Trainer {
             double[] probed = null;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDList pred;
-                model.getUNet().setFeatureTap(tap);
+                // the shared features: what the contrastive head reads and the segmentation also depends on
+                model.getUNet()
+                        .setFeatureTap(
+                                tap,
+                                arm.usesGlobalEmbeddings()
+                                        ? model.getUNet().getConfig().levels() - 1
+                                        : model.getUNet().getConfig().featureLevel());
                 try {
                     pred = forward(store, x);
                     if (arm.twoViews()) {

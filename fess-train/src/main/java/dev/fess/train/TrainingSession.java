@@ -103,13 +103,13 @@ public final class TrainingSession implements AutoCloseable {
         EngineThreads.set(cfg.run().threads());
         NDManager manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) cfg.run().seed());
-        // Only InfoNCE needs every voxel's embedding. FESS runs the voxel head on its SupCon sample alone (same loss
-        // and gradients, far less work); Dice and SimCLR never read voxel embeddings, so none are computed.
+        // FESS and InfoNCE run the voxel head on their sampled voxels alone (same loss and gradients as projecting
+        // every voxel, far less work); Dice and SimCLR never read voxel embeddings, so none are computed.
         SegmentationModel model = SegmentationModel.of(new ModelSpec(
                         cfg.model().unet(ds.channelNames().size(), mapping.outputChannels()),
                         cfg.model().embeddingDim(),
                         cfg.model().embeddingDim())
-                .withVoxelHeadOnSamples(!arm.denseVoxelEmbeddings()));
+                .withVoxelHeadOnSamples(true));
         model.initialize(manager, DataType.FLOAT32);
         // one device: this store hands the projector the very parameter arrays the trainer updates
         CompositeLoss loss = loss(

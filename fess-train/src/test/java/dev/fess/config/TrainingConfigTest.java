@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fess.UserInputException;
 import dev.fess.dataset.Layout;
 import dev.fess.loss.Arm;
+import dev.fess.loss.ContrastiveForm;
 import dev.fess.train.AutoConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,19 @@ class TrainingConfigTest {
         TrainingConfig back = TrainingConfig.read(out).build();
         assertThat(back).isEqualTo(c);
         assertThat(back.toMap()).isEqualTo(c.toMap());
+    }
+
+    @Test
+    void contrastiveArmsDefaultToTheBoundedFormAndThePaperFormIsSelectableByName() throws Exception {
+        Path yaml = tmp.resolve("defaults.yaml");
+        Files.writeString(yaml, "data: /d\nloss: fess\n");
+        LossConfig defaults = TrainingConfig.read(yaml).build().loss();
+        assertThat(defaults.contrastiveForm()).isEqualTo(ContrastiveForm.BOUNDED);
+        assertThat(defaults.featureGradScale()).isEqualTo(0.1);
+        Files.writeString(yaml, "data: /d\nloss: simclr\ncontrastive_form: paper\nfeature_grad_scale: 1\n");
+        LossConfig paper = TrainingConfig.read(yaml).build().loss();
+        assertThat(paper.contrastiveForm()).isEqualTo(ContrastiveForm.PAPER);
+        assertThat(paper.featureGradScale()).isEqualTo(1.0);
     }
 
     @Test
@@ -141,7 +155,7 @@ class TrainingConfigTest {
                 lambda: 0.25
                 tau: 0.1
                 samples_per_class: 64
-                contrastive_form: bounded
+                contrastive_form: paper
                 lambda_warmup: 20
                 feature_grad_scale: 0.25
                 seed: 123456789012

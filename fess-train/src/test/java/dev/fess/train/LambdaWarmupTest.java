@@ -45,6 +45,7 @@ class LambdaWarmupTest {
                 .set("lambda", "0.3", "test")
                 .set("lambda_warmup", "10", "test")
                 .set("contrastive_form", form, "test")
+                .set("feature_grad_scale", "1", "test") // the true derivative, for the central differences
                 .set("samples_per_class", "4", "test")
                 .build();
         return TrainingSession.loss(cfg, TinySetup.BINARY, null);
