@@ -1,16 +1,18 @@
 package dev.fess.cli;
 
 import dev.fess.UserInputException;
+import dev.fess.experiment.ExperimentFolder;
 import dev.fess.experiment.ExperimentRunner;
 import dev.fess.experiment.ExperimentSpec;
 import dev.fess.experiment.ExperimentStatus;
+import dev.fess.experiment.PlannedRun;
 import dev.fess.experiment.RunExecutor;
 import dev.fess.experiment.RunRecord;
 import dev.fess.experiment.RunSpec;
 import dev.fess.experiment.RunState;
+import dev.fess.experiment.SpecChange;
 import dev.fess.experiment.TrainingRunExecutor;
 import dev.fess.image.ImageFiles;
-import dev.fess.io.AtomicFiles;
 import dev.fess.report.ReportWriter;
 import dev.fess.train.DeviceChoice;
 import java.io.IOException;
@@ -66,7 +68,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     /** The copy of the spec kept in the experiment folder. */
-    public static final String SPEC_COPY = "experiment.yaml";
+    public static final String SPEC_COPY = ExperimentFolder.SPEC_COPY;
     /** Test cases shown in the qualitative figure per dataset. */
     static final int QUALITATIVE_CASES = 3;
 
@@ -109,6 +111,13 @@ public final class ExperimentCommand implements Callable<Integer> {
         boolean retryFailed;
 
         @Option(
+                names = "--extend",
+                description = "accept a spec that adds runs to DIR (they run) or leaves runs out (they stay on disk,"
+                        + " out of status and report); a spec that changes the configuration of a run of DIR is"
+                        + " refused even so: give a new --out folder")
+        boolean extend;
+
+        @Option(
                 names = "--device",
                 paramLabel = "auto|cpu|gpu[:K]",
                 description = "device of the runs (default: the spec's training.device, else auto); with --parallel N"
@@ -126,23 +135,48 @@ public final class ExperimentCommand implements Callable<Integer> {
         spec.checkDatasetsExist();
         RunExecutor executor =
                 executors.create(spec, o.parallel, o.device == null ? null : DeviceChoice.parse(o.device, "--device"));
-        Files.createDirectories(o.out);
+        try (ExperimentFolder folder = ExperimentFolder.lock(o.out)) {
+            return runLocked(folder, specFile, spec, o, executor, out, err);
+        }
+    }
+
+    private static int runLocked(
+            ExperimentFolder folder,
+            Path specFile,
+            ExperimentSpec spec,
+            RunOptions o,
+            RunExecutor executor,
+            PrintWriter out,
+            PrintWriter err)
+            throws IOException {
+        byte[] specText = Files.readAllBytes(specFile);
         executor.prepare(spec, o.out, line -> {
             out.println("fess experiment: " + line);
             out.flush();
         });
-        List<RunSpec> runs = spec.expand(executor::trainingPoolSize, w -> {
+        List<RunSpec> expanded = spec.expand(executor::trainingPoolSize, w -> {
             err.println("fess experiment: warning: " + w);
             err.flush();
         });
-        Files.createDirectories(o.out);
-        AtomicFiles.write(o.out.resolve(SPEC_COPY), Files.readAllBytes(specFile));
+        List<PlannedRun> runs = folder.plan(expanded, executor);
+        SpecChange change = folder.compare(runs);
+        if (!change.isEmpty()) {
+            PrintWriter to = change.refusal(o.extend) == null ? out : err;
+            to.println("fess experiment: " + o.out + " holds another version of this experiment:");
+            change.lines().forEach(l -> to.println("  " + l));
+            to.flush();
+            String refusal = change.refusal(o.extend);
+            if (refusal != null) {
+                throw new UserInputException(refusal);
+            }
+        }
+        folder.accept(runs, specText);
         ExperimentRunner.Outcome outcome;
         ProgressBar[] bar = new ProgressBar[1];
         try {
             outcome = ExperimentRunner.run(
+                    folder,
                     runs,
-                    o.out,
                     executor,
                     new ExperimentRunner.Options(o.parallel, o.retryFailed),
                     new ExperimentRunner.Listener() {

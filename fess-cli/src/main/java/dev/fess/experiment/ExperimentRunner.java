@@ -5,19 +5,15 @@ import dev.fess.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,46 +78,38 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Runs the runs that are not done yet (see the class comment) under the folder's lock.
+     * Takes the folder's lock, keys the runs with {@code executor}, writes {@code plan.json} and runs what is not
+     * done (a done run whose key differs from its planned key is run again). {@code fess experiment} instead takes
+     * the lock itself, compares the spec with the folder ({@link ExperimentFolder#compare}) and calls
+     * {@link #run(ExperimentFolder, List, RunExecutor, Options, Listener)}.
      *
      * @throws UserInputException when another fess experiment holds {@code outDir/.lock}
      */
     public static Outcome run(List<RunSpec> runs, Path outDir, RunExecutor executor, Options options, Listener listener)
             throws IOException {
-        Files.createDirectories(outDir);
-        try (FileChannel ch =
-                FileChannel.open(outDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                throw new UserInputException(outDir + ": another fess experiment is running in this folder");
-            }
-            try {
-                return runLocked(runs, outDir, executor, options, listener);
-            } finally {
-                lock.release();
-            }
+        try (ExperimentFolder folder = ExperimentFolder.lock(outDir)) {
+            List<PlannedRun> planned = folder.plan(runs, executor);
+            folder.accept(planned, null);
+            return run(folder, planned, executor, options, listener);
         }
     }
 
     /**
-     * The indices of the runs this invocation must run: not done, and not failed unless {@code retryFailed}
-     * (an interrupted {@code running} run is run again).
+     * The indices of the runs this invocation must run: all but those done with the planned key, and (unless
+     * {@code retryFailed}) those failed with it; an interrupted {@code running} run is run again.
      */
-    public static List<Integer> toRun(List<RunSpec> runs, Path outDir, boolean retryFailed) throws IOException {
+    public static List<Integer> toRun(List<PlannedRun> runs, Path outDir, boolean retryFailed) throws IOException {
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            RunSpec r = runs.get(i);
-            RunState s = RunRecord.read(outDir.resolve(r.id()))
-                    .map(RunRecord::status)
-                    .orElse(RunState.PENDING);
-            if (!(s == RunState.DONE || (s == RunState.FAILED && !retryFailed))) {
+            PlannedRun r = runs.get(i);
+            Optional<RunRecord> rec = RunRecord.read(outDir.resolve(r.id()));
+            RunState s = rec.map(RunRecord::status).orElse(RunState.PENDING);
+            boolean sameKey = rec.isPresent() && r.key().equals(rec.get().configKey());
+            if (!(sameKey && (s == RunState.DONE || (s == RunState.FAILED && !retryFailed)))) {
                 if (s == RunState.RUNNING) {
                     LOG.info("{}: was interrupted, starting it again", r.id());
+                } else if (rec.isPresent() && !sameKey) {
+                    LOG.info("{}: made with another configuration, running it again", r.id());
                 }
                 todo.add(i);
             }
@@ -138,12 +126,16 @@ public final class ExperimentRunner {
         return records;
     }
 
-    private static Outcome runLocked(
-            List<RunSpec> runs, Path outDir, RunExecutor executor, Options options, Listener listener)
+    /**
+     * Runs the planned runs that are not done in the folder this process holds; the plan must have been accepted
+     * ({@link ExperimentFolder#accept}).
+     */
+    public static Outcome run(
+            ExperimentFolder folder, List<PlannedRun> runs, RunExecutor executor, Options options, Listener listener)
             throws IOException {
-        writePlan(runs, outDir);
+        Path outDir = folder.dir();
         List<Integer> todo = toRun(runs, outDir, options.retryFailed());
-        RunRecord[] records = records(runs, outDir);
+        RunRecord[] records = records(runs.stream().map(PlannedRun::spec).toList(), outDir);
         listener.planned(runs.size(), todo.size());
         ExecutorService pool = Executors.newFixedThreadPool(options.parallel(), runnable -> {
             Thread t = new Thread(runnable, "fess-run");
@@ -153,7 +145,7 @@ public final class ExperimentRunner {
         try {
             List<Future<RunRecord>> futures = new ArrayList<>();
             for (int i : todo) {
-                RunSpec r = runs.get(i);
+                PlannedRun r = runs.get(i);
                 futures.add(pool.submit(() -> runOne(r, outDir, executor, listener)));
             }
             for (int k = 0; k < todo.size(); k++) {
@@ -181,11 +173,21 @@ public final class ExperimentRunner {
      * a plan whose folder is on shared storage.
      */
     public static RunRecord runOne(RunSpec r, Path outDir, RunExecutor executor, Listener listener) throws IOException {
+        return runOne(PlannedRun.of(r, executor.configuration(r, outDir)), outDir, executor, listener);
+    }
+
+    /** As {@link #runOne(RunSpec, Path, RunExecutor, Listener)}, with the run's key already resolved. */
+    public static RunRecord runOne(PlannedRun planned, Path outDir, RunExecutor executor, Listener listener)
+            throws IOException {
+        RunSpec r = planned.spec();
+        String key = planned.key();
+        Map<String, Object> cfg = planned.configuration();
         Path runDir = outDir.resolve(r.id());
         clear(runDir);
         Files.createDirectories(runDir);
         Instant start = Instant.now();
-        RunRecord running = new RunRecord(r.id(), RunState.RUNNING, null, start, null, null, null, r.toMap(), null);
+        RunRecord running =
+                new RunRecord(r.id(), RunState.RUNNING, null, start, null, null, null, r.toMap(), null, key, cfg);
         running.write(runDir);
         listener.started(r);
         LOG.info("{}: started", r.id());
@@ -208,7 +210,9 @@ public final class ExperimentRunner {
                     wall,
                     res.trainingCases() < 0 ? null : res.trainingCases(),
                     r.toMap(),
-                    res.environment());
+                    res.environment(),
+                    key,
+                    cfg);
             LOG.info("{}: done in {}", r.id(), Duration.ofMillis((long) (wall * 1000)));
         } catch (Exception | Error e) {
             if (e instanceof VirtualMachineError vm && !(e instanceof OutOfMemoryError)) {
@@ -216,7 +220,8 @@ public final class ExperimentRunner {
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             String reason = reason(e);
-            result = new RunRecord(r.id(), RunState.FAILED, reason, start, Instant.now(), wall, null, r.toMap(), null);
+            result = new RunRecord(
+                    r.id(), RunState.FAILED, reason, start, Instant.now(), wall, null, r.toMap(), null, key, cfg);
             StringWriter sw = new StringWriter();
             e.printStackTrace(new PrintWriter(sw));
             AtomicFiles.writeString(runDir.resolve("error.txt"), sw.toString());
@@ -263,17 +268,5 @@ public final class ExperimentRunner {
                 Files.delete(p);
             }
         }
-    }
-
-    /** Writes {@code plan.json}: every run id of the experiment, so that {@code status} lists pending runs. */
-    public static void writePlan(List<RunSpec> runs, Path outDir) throws IOException {
-        List<Map<String, Object>> l = new ArrayList<>();
-        for (RunSpec r : runs) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", r.id());
-            m.put("spec", r.toMap());
-            l.add(m);
-        }
-        AtomicFiles.write(outDir.resolve(PLAN_FILE), RunRecord.JSON.writeValueAsBytes(Map.of("runs", l)));
     }
 }

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import tools.jackson.databind.JsonNode;
 
 /** What an experiment folder holds: each run of its plan with its state, wall time and failure reason. */
 public final class ExperimentStatus {
@@ -29,28 +28,45 @@ public final class ExperimentStatus {
         this.rows = rows;
     }
 
-    /** Reads {@code plan.json} (when present) and every {@code run.json} under {@code dir}. */
+    /**
+     * Reads {@code plan.json} and the {@code run.json} of each of its runs; run folders the plan does not list (runs
+     * a changed spec left out) are not shown. Without a plan, every {@code run.json} under {@code dir}.
+     */
     public static ExperimentStatus read(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new UserInputException(dir + ": no such experiment folder");
         }
         Map<String, Row> byId = new LinkedHashMap<>();
-        Path plan = dir.resolve(ExperimentRunner.PLAN_FILE);
-        if (Files.isRegularFile(plan)) {
-            JsonNode n = RunRecord.JSON.readTree(plan);
-            for (JsonNode r : n.path("runs")) {
-                String id = r.get("id").asString();
-                byId.put(id, new Row(id, RunState.PENDING, null, null));
+        Optional<Map<String, String>> plan = planned(dir);
+        if (plan.isPresent()) {
+            for (String id : plan.get().keySet()) {
+                Optional<RunRecord> rec = RunRecord.read(dir.resolve(id));
+                byId.put(id, rec.map(ExperimentStatus::row).orElse(new Row(id, RunState.PENDING, null, null)));
             }
-        }
-        for (Path runDir : runDirs(dir)) {
-            Optional<RunRecord> rec = RunRecord.read(runDir);
-            if (rec.isPresent()) {
-                RunRecord r = rec.get();
-                byId.put(r.id(), new Row(r.id(), r.status(), r.wallSeconds(), r.error()));
+        } else {
+            for (Path runDir : runDirs(dir)) {
+                RunRecord.read(runDir).ifPresent(r -> byId.put(r.id(), row(r)));
             }
         }
         return new ExperimentStatus(new ArrayList<>(byId.values()));
+    }
+
+    private static Row row(RunRecord r) {
+        return new Row(r.id(), r.status(), r.wallSeconds(), r.error());
+    }
+
+    /**
+     * The runs of the folder's {@code plan.json} in order, each with its configuration key (null in plans written
+     * before keys); empty when there is no plan.
+     */
+    public static Optional<Map<String, String>> planned(Path dir) throws IOException {
+        Optional<Map<String, ExperimentFolder.Stored>> plan = ExperimentFolder.readPlan(dir);
+        if (plan.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        plan.get().forEach((id, s) -> out.put(id, s.key()));
+        return Optional.of(out);
     }
 
     /** Every folder below {@code dir} that holds a {@code run.json}, sorted by path. */

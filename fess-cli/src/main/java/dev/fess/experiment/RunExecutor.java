@@ -2,6 +2,7 @@ package dev.fess.experiment;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -25,6 +26,19 @@ import java.util.function.Consumer;
  */
 public interface RunExecutor {
     RunResult execute(RunSpec spec, Path runDir, ProgressListener listener) throws Exception;
+
+    /**
+     * The full resolved configuration of a run, whose {@link RunKey} decides whether a finished run may be reused:
+     * everything that changes its results. The default is {@link RunSpec#configuration()}; an executor adds what it
+     * resolves (defaults of the training configuration, the dataset's identity, the run's split). Called by the
+     * scheduler before a run starts and when a spec is compared with an experiment folder; must not write anything
+     * but what {@link #prepare} would.
+     *
+     * @param experimentDir the experiment folder
+     */
+    default Map<String, Object> configuration(RunSpec run, Path experimentDir) throws IOException {
+        return run.configuration();
+    }
 
     /** A short name shown in logs, e.g. {@code djl-pytorch}. */
     default String name() {

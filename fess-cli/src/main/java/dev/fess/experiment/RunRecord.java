@@ -16,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The scheduler's record of one run, {@code <runDir>/run.json}:
  * {@code {"id", "status", "error", "started", "finished", "wall_seconds", "training_cases", "spec": {...},
- * "environment": {...}}}. Times are ISO-8601 instants; {@code error} is null unless the run failed.
+ * "environment": {...}, "config_key": "sha256:…", "configuration": {...}}}. Times are ISO-8601 instants;
+ * {@code error} is null unless the run failed; {@code config_key} ({@link RunKey}) and {@code configuration} are
+ * those the run was made with (null in records of fess versions before them).
  */
 public record RunRecord(
         String id,
@@ -27,7 +29,9 @@ public record RunRecord(
         Double wallSeconds,
         Integer trainingCases,
         Map<String, Object> spec,
-        Map<String, Object> environment) {
+        Map<String, Object> environment,
+        String configKey,
+        Map<String, Object> configuration) {
     /** The file name inside a run directory. */
     public static final String FILE = "run.json";
 
@@ -37,10 +41,27 @@ public record RunRecord(
     public RunRecord {
         spec = spec == null ? Map.of() : spec;
         environment = environment == null ? Map.of() : environment;
+        configuration = configuration == null ? Map.of() : configuration;
     }
 
+    /** A record without configuration key (as fess wrote them before keys). */
+    public RunRecord(
+            String id,
+            RunState status,
+            String error,
+            Instant started,
+            Instant finished,
+            Double wallSeconds,
+            Integer trainingCases,
+            Map<String, Object> spec,
+            Map<String, Object> environment) {
+        this(id, status, error, started, finished, wallSeconds, trainingCases, spec, environment, null, null);
+    }
+
+    /** This record with another status and error. */
     public RunRecord withStatus(RunState s, String err) {
-        return new RunRecord(id, s, err, started, finished, wallSeconds, trainingCases, spec, environment);
+        return new RunRecord(
+                id, s, err, started, finished, wallSeconds, trainingCases, spec, environment, configKey, configuration);
     }
 
     /** The record as written to {@code run.json} (snake_case keys; times as ISO-8601 text or null). */
@@ -55,6 +76,8 @@ public record RunRecord(
         m.put("training_cases", trainingCases);
         m.put("spec", spec);
         m.put("environment", environment);
+        m.put("config_key", configKey);
+        m.put("configuration", configuration);
         return m;
     }
 
@@ -88,7 +111,9 @@ public record RunRecord(
                     wall == null ? null : ((Number) wall).doubleValue(),
                     tc == null ? null : ((Number) tc).intValue(),
                     (Map<String, Object>) m.get("spec"),
-                    (Map<String, Object>) m.get("environment")));
+                    (Map<String, Object>) m.get("environment"),
+                    (String) m.get("config_key"),
+                    (Map<String, Object>) m.get("configuration")));
         } catch (RuntimeException e) {
             throw new IOException(f + ": not a valid run record: " + e.getMessage(), e);
         }

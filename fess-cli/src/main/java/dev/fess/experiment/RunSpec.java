@@ -89,6 +89,21 @@ public record RunSpec(
         return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * What decides the run's results as the spec gives them: the key version, the dataset entry, arm, size, seed,
+     * fold, λ, τ, the {@code training} map and the prediction options ({@code primary} is left out: it only says
+     * where the report shows the run). Executors add what they resolve ({@link RunExecutor#configuration}).
+     */
+    public Map<String, Object> configuration() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key_version", RunKey.VERSION);
+        m.putAll(toMap());
+        m.remove("primary");
+        m.put("fold", fold);
+        m.put("folds", folds);
+        return m;
+    }
+
     /** The run as a JSON-friendly map, stored under {@code spec} in {@code run.json}. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

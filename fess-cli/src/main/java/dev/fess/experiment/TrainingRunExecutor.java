@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
+import dev.fess.config.ConfigKey;
 import dev.fess.config.ConfigKeys;
 import dev.fess.config.TrainingConfig;
 import dev.fess.dataset.CaseFiles;
@@ -30,9 +31,14 @@ import dev.fess.train.DeviceChoice;
 import dev.fess.train.TrainingListener;
 import dev.fess.train.TrainingSession;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,6 +87,12 @@ public final class TrainingRunExecutor implements RunExecutor {
     private final int parallel;
     private final int folds;
     private final Map<String, Path> combinedFolders = new ConcurrentHashMap<>();
+    /**
+     * The identity of each dataset (folder, layout, channels), read once per executor (one invocation of
+     * {@code fess experiment}).
+     */
+    private final Map<List<Object>, DatasetIdentity> identities = new ConcurrentHashMap<>();
+
     private final boolean childProcess;
     private final DeviceChoice device;
     private final IntSupplier gpuCount;
@@ -236,6 +248,100 @@ public final class TrainingRunExecutor implements RunExecutor {
             return OptionalInt.of(pool(datasetSplit(d, ids(ds), folds)));
         } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();
+        }
+    }
+
+    /**
+     * The run's configuration ({@link RunSpec#configuration()}) with {@code training} replaced by the resolved
+     * training configuration (every key of the key table with its default unless set; without the keys that only
+     * say where files are or how fast it goes: {@code data}, {@code split_file}, {@code cache_dir}, {@code device},
+     * and {@code threads} unless the spec sets it), plus {@code dataset_identity} (the labelled cases and the SHA-256
+     * of their sorted ids with each image and label file's name and size) and {@code split} (the sizes and SHA-256
+     * of the run's test, validation and training case lists).
+     */
+    @Override
+    public Map<String, Object> configuration(RunSpec spec, Path experimentDir) throws IOException {
+        DatasetEntry d = spec.dataset();
+        Path folder = d.combined()
+                ? (combinedFolders.containsKey(d.name())
+                        ? combinedFolders.get(d.name())
+                        : combine(d, experimentDir).folder())
+                : d.path();
+        List<Object> opened = List.of(folder, String.valueOf(d.layout()), d.channels());
+        DatasetIdentity identity = identities.get(opened);
+        if (identity == null) {
+            identity = DatasetIdentity.of(open(d, folder));
+            identities.put(opened, identity);
+        }
+        List<String> ids = identity.ids();
+        Splits base = datasetSplit(d, ids, spec.folds());
+        int fold = spec.fold() == null ? 0 : spec.fold();
+        int pool = pool(base);
+        int size = spec.size() == TrainingSize.ALL_CASES ? pool : Math.min(spec.size(), pool);
+        Map<String, Object> split = new LinkedHashMap<>();
+        if (size > 0) {
+            Splits s = base.withSubsets(fold, size);
+            Splits.Fold f = s.fold(fold);
+            split.put("test", f.test().size());
+            split.put("test_sha256", sha256(String.join("\n", f.test())));
+            split.put("val", f.val().size());
+            split.put("val_sha256", sha256(String.join("\n", f.val())));
+            split.put("train", size);
+            split.put("train_sha256", sha256(String.join("\n", s.subset(size))));
+        }
+
+        Path runDir = experimentDir.resolve(spec.id());
+        Map<String, Object> training =
+                new LinkedHashMap<>(config(spec, runDir, runDir.resolve("splits.json"), size, folder)
+                        .toMap());
+        for (ConfigKey<?> k :
+                List.of(ConfigKeys.DATA, ConfigKeys.SPLIT_FILE, ConfigKeys.CACHE_DIR, ConfigKeys.DEVICE)) {
+            training.remove(k.name());
+        }
+        if (!spec.training().containsKey(ConfigKeys.THREADS.name())) {
+            training.remove(ConfigKeys.THREADS.name());
+        }
+        Map<String, Object> m = spec.configuration();
+        m.put("training", training);
+        m.put("dataset_identity", identity.toMap());
+        m.put("split", split);
+        return m;
+    }
+
+    /**
+     * The labelled cases of a dataset folder: their sorted ids and the SHA-256 of one line per case (id, then each
+     * image's and the label's file name and size, tab-separated).
+     */
+    private record DatasetIdentity(List<String> ids, String filesSha256) {
+        static DatasetIdentity of(FolderDataset ds) throws IOException {
+            List<CaseFiles> cases = new ArrayList<>(ds.trainingCases());
+            cases.sort(Comparator.comparing(CaseFiles::id));
+            StringBuilder files = new StringBuilder();
+            for (CaseFiles c : cases) {
+                files.append(c.id());
+                for (Path p : c.images()) {
+                    files.append('\t').append(p.getFileName()).append('\t').append(Files.size(p));
+                }
+                files.append('\t').append(c.label().getFileName()).append('\t').append(Files.size(c.label()));
+                files.append('\n');
+            }
+            return new DatasetIdentity(cases.stream().map(CaseFiles::id).toList(), sha256(files.toString()));
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cases", ids.size());
+            m.put("files_sha256", filesSha256);
+            return m;
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java", e);
         }
     }
 

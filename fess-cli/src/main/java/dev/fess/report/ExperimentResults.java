@@ -22,12 +22,21 @@ import tools.jackson.databind.ObjectMapper;
 public record ExperimentResults(Path dir, List<RunData> runs, ExperimentStatus status, List<String> problems) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Loads all {@code done} runs under {@code dir}; a run whose files cannot be read is listed in problems. */
+    /**
+     * Loads the {@code done} runs of the folder's plan ({@code plan.json}; without one, every run under {@code dir}):
+     * run folders the plan does not list (runs a changed spec left out) are not read, and a run whose record has
+     * another configuration key than the plan is left out and listed in problems, as is a run whose files cannot be
+     * read.
+     */
     public static ExperimentResults load(Path dir) throws IOException {
         ExperimentStatus status = ExperimentStatus.read(dir);
         List<RunData> runs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (Path runDir : ExperimentStatus.runDirs(dir)) {
+        Optional<Map<String, String>> plan = ExperimentStatus.planned(dir);
+        List<Path> runDirs = plan.isPresent()
+                ? plan.get().keySet().stream().map(dir::resolve).toList()
+                : ExperimentStatus.runDirs(dir);
+        for (Path runDir : runDirs) {
             Optional<RunRecord> rec;
             try {
                 rec = RunRecord.read(runDir);
@@ -36,6 +45,12 @@ public record ExperimentResults(Path dir, List<RunData> runs, ExperimentStatus s
                 continue;
             }
             if (rec.isEmpty() || rec.get().status() != RunState.DONE) {
+                continue;
+            }
+            String planned = plan.map(p -> p.get(rec.get().id())).orElse(null);
+            if (planned != null && !planned.equals(rec.get().configKey())) {
+                problems.add(rec.get().id() + ": left out of the report: made with another configuration than the"
+                        + " plan's (configuration key " + rec.get().configKey() + ", plan " + planned + ")");
                 continue;
             }
             try {

@@ -119,4 +119,25 @@ class PlanCommandTest {
                 .isEqualTo("fess train: --plan " + taken + ": not a plan of fess plan (no"
                         + " config.yaml and plan.json)");
     }
+
+    @Test
+    void aKeyGivenTwiceInAPlanOrAConfigurationIsRefusedWithItsLine() throws Exception {
+        Path plan = tmp.resolve("plan");
+        Files.createDirectories(plan);
+        Files.writeString(plan.resolve("config.yaml"), "data: /d\nepochs: 1\nlr: 0.1\nepochs: 2\n");
+        Files.writeString(plan.resolve("plan.json"), "{}");
+        CliRun fromPlan = run(
+                "train", "--plan", plan.toString(), "--out", tmp.resolve("r").toString());
+        assertThat(fromPlan.code()).isEqualTo(2);
+        assertThat(fromPlan.err().strip()).isEqualTo("fess train: config.yaml: line 4: key 'epochs' is given twice");
+        CliRun fromConfig = run(
+                "train",
+                "--config",
+                plan.resolve("config.yaml").toString(),
+                "--out",
+                tmp.resolve("r").toString());
+        assertThat(fromConfig.code()).isEqualTo(2);
+        assertThat(fromConfig.err().strip()).isEqualTo("fess train: config.yaml: line 4: key 'epochs' is given twice");
+        assertThat(tmp.resolve("r")).doesNotExist();
+    }
 }

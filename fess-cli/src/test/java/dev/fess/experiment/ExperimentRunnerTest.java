@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -146,8 +147,7 @@ class ExperimentRunnerTest {
         Path doneDir = out.resolve(done.id());
         Files.createDirectories(doneDir);
         Files.writeString(doneDir.resolve("evaluation.json"), "{\"cases\":[]}");
-        new RunRecord(done.id(), RunState.DONE, null, Instant.now(), Instant.now(), 1.0, 2, done.toMap(), Map.of())
-                .write(doneDir);
+        doneRecord(done, done.configuration()).write(doneDir);
         Path intDir = out.resolve(interrupted.id());
         Files.createDirectories(intDir);
         Files.writeString(intDir.resolve("partial-checkpoint.bin"), "junk");
@@ -170,6 +170,56 @@ class ExperimentRunnerTest {
         assertThat(ex.calls).hasSize(7).contains(interrupted.id()).doesNotContain(done.id());
         assertThat(intDir.resolve("partial-checkpoint.bin")).doesNotExist();
         assertThat(o.count(RunState.DONE)).isEqualTo(8);
+    }
+
+    private static RunRecord doneRecord(RunSpec run, Map<String, Object> configuration) {
+        return new RunRecord(
+                run.id(),
+                RunState.DONE,
+                null,
+                Instant.now(),
+                Instant.now(),
+                1.0,
+                2,
+                run.toMap(),
+                Map.of(),
+                RunKey.of(configuration),
+                RunKey.normalise(configuration));
+    }
+
+    @Test
+    void aDoneRunIsReusedOnlyWithTheKeyOfItsConfiguration() throws IOException {
+        List<RunSpec> runs = plan().subList(0, 3);
+        Map<String, Object> other = new LinkedHashMap<>(runs.get(1).configuration());
+        other.put("training", Map.of("epochs", 2));
+        Path same = out.resolve(runs.get(0).id());
+        Path changed = out.resolve(runs.get(1).id());
+        Path unkeyed = out.resolve(runs.get(2).id());
+        for (Path p : List.of(same, changed, unkeyed)) {
+            Files.createDirectories(p);
+            Files.writeString(p.resolve("evaluation.json"), "{\"cases\":[]}");
+        }
+        doneRecord(runs.get(0), runs.get(0).configuration()).write(same);
+        doneRecord(runs.get(1), other).write(changed);
+        new RunRecord(
+                        runs.get(2).id(),
+                        RunState.DONE,
+                        null,
+                        null,
+                        null,
+                        1.0,
+                        2,
+                        runs.get(2).toMap(),
+                        Map.of())
+                .write(unkeyed);
+
+        RecordingExecutor ex = new RecordingExecutor(null, null);
+        ExperimentRunner.run(runs, out, ex, new ExperimentRunner.Options(1, false), new ExperimentRunner.Listener() {});
+        assertThat(ex.calls)
+                .containsExactlyInAnyOrder(runs.get(1).id(), runs.get(2).id());
+        RunRecord redone = RunRecord.read(changed).orElseThrow();
+        assertThat(redone.configKey()).isEqualTo(RunKey.of(runs.get(1).configuration()));
+        assertThat(redone.configuration()).containsEntry("seed", 1).containsEntry("arm", "fess");
     }
 
     @Test

@@ -100,7 +100,16 @@ class ExperimentSpecTest {
         assertThatThrownBy(() -> parse(VALID.replace(good, "training: {optimizer: rmsprop}")))
                 .hasMessage("spec.yaml: training: key 'optimizer' expects one of adam|adamw|sgd, got 'rmsprop'");
         assertThatThrownBy(() -> parse(VALID.replace(good, "training: {lr: 0.1, lr: 0.2}")))
-                .hasMessage("spec.yaml: key 'lr' is given twice");
+                .hasMessage("spec.yaml: line 10: key 'lr' is given twice");
+    }
+
+    @Test
+    void duplicateKeysAreRefusedNamingFileKeyAndLine() {
+        assertThatThrownBy(() -> parse(VALID + "arms: [dice]\n"))
+                .isInstanceOf(UserInputException.class)
+                .hasMessage("spec.yaml: line 12: key 'arms' is given twice");
+        assertThatThrownBy(() -> parse(VALID.replace("    path: data/brats\n", "    path: data/brats\n    path: x\n")))
+                .hasMessage("spec.yaml: line 5: key 'path' is given twice");
     }
 
     @Test

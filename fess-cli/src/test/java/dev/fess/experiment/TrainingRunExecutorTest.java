@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,5 +181,71 @@ class TrainingRunExecutorTest {
             ev.get("cases").forEach(c -> cases.add(c.get("case").asString()));
             assertThat(cases).containsExactlyInAnyOrderElementsOf(s0.fold(0).test());
         }
+    }
+
+    /** The key of the first run of a one-run spec on the dataset folder {@code base/data}. */
+    private static PlannedRun keyed(Path base, RunExecutor ex, String training, String split) throws Exception {
+        ExperimentSpec spec = ExperimentSpec.parse("""
+                name: t
+                datasets: [{name: d, path: data, channels: [flair], labels: brats-whole-tumour, %s}]
+                arms: [fess]
+                sizes: [2]
+                seeds: [1]
+                training: %s
+                """.formatted(split, training), "spec.yaml", base);
+        RunSpec run = spec.expand(ex::trainingPoolSize, w -> {}).get(0);
+        return PlannedRun.of(run, ex.configuration(run, base.resolve("exp")));
+    }
+
+    @Test
+    void theKeyCoversTheResolvedTrainingTheDatasetAndTheSplit() throws Exception {
+        Path base = tmp.resolve("keyed");
+        SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                .layout(Layout.BRATS)
+                .cases(6)
+                .seed(4)
+                .options(PhantomOptions.builder().size(16).build())
+                .build()
+                .write(base.resolve("data"));
+        String split = "test_fraction: 0.34";
+        PlannedRun plain = keyed(base, new TrainingRunExecutor(1), "{epochs: 2}", split);
+        assertThat(plain.configuration())
+                .containsKeys("dataset_identity", "split", "training")
+                .extractingByKey("training")
+                .asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("epochs", 2)
+                .containsEntry("optimizer", "adam")
+                .containsEntry("loss", "fess")
+                .doesNotContainKeys("data", "split_file", "cache_dir", "device", "threads");
+        // a default given explicitly, or another --parallel (another default thread count): the same run
+        assertThat(keyed(base, new TrainingRunExecutor(2), "{epochs: 2, optimizer: adam}", split)
+                        .key())
+                .isEqualTo(plain.key());
+        // another value of a key, another split, another set of cases: another run
+        assertThat(keyed(base, new TrainingRunExecutor(1), "{epochs: 2, optimizer: sgd}", split)
+                        .key())
+                .isNotEqualTo(plain.key());
+        PlannedRun otherSplit = keyed(base, new TrainingRunExecutor(1), "{epochs: 2}", "test_fraction: 0.5");
+        assertThat(RunKey.flatten(otherSplit.configuration()))
+                .containsEntry("split.test", "3")
+                .containsEntry("dataset.test_fraction", "0.5");
+        assertThat(RunKey.flatten(plain.configuration())).containsEntry("split.test", "2");
+        String firstCase;
+        Path cases;
+        try (Stream<Path> s = Files.list(base.resolve("data"))) {
+            cases = s.filter(Files::isDirectory).sorted().findFirst().orElseThrow();
+        }
+        try (Stream<Path> s = Files.list(cases)) {
+            firstCase = s.sorted().findFirst().orElseThrow().getFileName().toString();
+        }
+        Path moved = base.resolve(firstCase);
+        Files.move(cases.resolve(firstCase), moved);
+        PlannedRun fewer = keyed(base, new TrainingRunExecutor(1), "{epochs: 2}", split);
+        assertThat(fewer.key()).isNotEqualTo(plain.key());
+        assertThat(RunKey.flatten(fewer.configuration())).containsEntry("dataset_identity.cases", "5");
+        assertThat(RunKey.flatten(plain.configuration())).containsEntry("dataset_identity.cases", "6");
+        Files.move(moved, cases.resolve(firstCase));
+        assertThat(keyed(base, new TrainingRunExecutor(1), "{epochs: 2}", split).key())
+                .isEqualTo(plain.key());
     }
 }

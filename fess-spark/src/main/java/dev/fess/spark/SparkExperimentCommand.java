@@ -4,23 +4,22 @@ import dev.fess.UserInputException;
 import dev.fess.cli.ExperimentCommand;
 import dev.fess.cli.FessMain;
 import dev.fess.experiment.DatasetEntry;
+import dev.fess.experiment.ExperimentFolder;
 import dev.fess.experiment.ExperimentRunner;
 import dev.fess.experiment.ExperimentSpec;
+import dev.fess.experiment.PlannedRun;
 import dev.fess.experiment.RunRecord;
 import dev.fess.experiment.RunSpec;
 import dev.fess.experiment.RunState;
+import dev.fess.experiment.SpecChange;
 import dev.fess.experiment.TrainingRunExecutor;
-import dev.fess.io.AtomicFiles;
 import dev.fess.train.DeviceChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Serializable;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,6 +79,12 @@ public final class SparkExperimentCommand implements Runnable {
         boolean retryFailed;
 
         @Option(
+                names = "--extend",
+                description = "accept a spec that adds runs to DIR or leaves runs out (as for fess experiment run);"
+                        + " a changed configuration of a run of DIR is refused even so")
+        boolean extend;
+
+        @Option(
                 names = "--device",
                 paramLabel = "auto|cpu|gpu[:K]",
                 description = "device of a run when Spark assigns it no GPU (default: the spec's training.device, "
@@ -114,28 +119,33 @@ public final class SparkExperimentCommand implements Runnable {
             TrainingRunExecutor planner = TrainingRunExecutor.forExperiment(parsed, 1, choice);
             PrintWriter o = cmd.commandLine().getOut();
             PrintWriter err = cmd.commandLine().getErr();
-            Files.createDirectories(out);
-            planner.prepare(parsed, out, line -> {
-                o.println("fess spark experiment: " + line);
-                o.flush();
-            });
-            Map<String, Integer> pools = new HashMap<>();
-            for (DatasetEntry d : parsed.datasets()) {
-                planner.trainingPoolSize(d).ifPresent(n -> pools.put(d.name(), n));
-            }
-            List<RunSpec> runs = parsed.expand(d -> pool(pools, d), w -> {
-                err.println("fess spark experiment: warning: " + w);
-                err.flush();
-            });
-            AtomicFiles.write(out.resolve(ExperimentCommand.SPEC_COPY), Files.readAllBytes(spec));
             List<RunOutcome> outcomes;
-            try (FileChannel ch = FileChannel.open(
-                            out.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = ch.tryLock()) {
-                if (lock == null) {
-                    throw new UserInputException(out + ": another fess experiment is running in this folder");
+            try (ExperimentFolder folder = ExperimentFolder.lock(out)) {
+                planner.prepare(parsed, out, line -> {
+                    o.println("fess spark experiment: " + line);
+                    o.flush();
+                });
+                Map<String, Integer> pools = new HashMap<>();
+                for (DatasetEntry d : parsed.datasets()) {
+                    planner.trainingPoolSize(d).ifPresent(n -> pools.put(d.name(), n));
                 }
-                ExperimentRunner.writePlan(runs, out);
+                List<RunSpec> expanded = parsed.expand(d -> pool(pools, d), w -> {
+                    err.println("fess spark experiment: warning: " + w);
+                    err.flush();
+                });
+                List<PlannedRun> runs = folder.plan(expanded, planner);
+                SpecChange change = folder.compare(runs);
+                if (!change.isEmpty()) {
+                    String refusal = change.refusal(extend);
+                    PrintWriter to = refusal == null ? o : err;
+                    to.println("fess spark experiment: " + out + " holds another version of this experiment:");
+                    change.lines().forEach(l -> to.println("  " + l));
+                    to.flush();
+                    if (refusal != null) {
+                        throw new UserInputException(refusal);
+                    }
+                }
+                folder.accept(runs, Files.readAllBytes(spec));
                 List<Integer> todo = ExperimentRunner.toRun(runs, out, retryFailed);
                 o.println("fess spark experiment: " + runs.size() + " runs, " + (runs.size() - todo.size())
                         + " already finished or failed, " + todo.size() + " to run as Spark tasks");
@@ -156,26 +166,26 @@ public final class SparkExperimentCommand implements Runnable {
                             pools);
                     outcomes = sc.parallelize(ids, ids.size()).map(task).collect();
                 }
-            }
-            long done = 0;
-            long failed = 0;
-            for (RunRecord r : ExperimentRunner.records(runs, out)) {
-                if (r != null && r.status() == RunState.DONE) {
-                    done++;
-                } else if (r != null && r.status() == RunState.FAILED) {
-                    failed++;
+                long done = 0;
+                long failed = 0;
+                for (RunRecord r : ExperimentRunner.records(expanded, out)) {
+                    if (r != null && r.status() == RunState.DONE) {
+                        done++;
+                    } else if (r != null && r.status() == RunState.FAILED) {
+                        failed++;
+                    }
                 }
-            }
-            o.printf("fess spark experiment: %d done, %d failed%n", done, failed);
-            for (RunOutcome f : outcomes) {
-                if (!f.status().equals(RunState.DONE.key())) {
-                    o.println("  failed " + f.id() + ": " + f.error());
+                o.printf("fess spark experiment: %d done, %d failed%n", done, failed);
+                for (RunOutcome f : outcomes) {
+                    if (!f.status().equals(RunState.DONE.key())) {
+                        o.println("  failed " + f.id() + ": " + f.error());
+                    }
                 }
+                Path report = ExperimentCommand.writeReport(out, parsed.name());
+                o.println("report: " + report);
+                o.flush();
+                return failed > 0 ? 1 : 0;
             }
-            Path report = ExperimentCommand.writeReport(out, parsed.name());
-            o.println("report: " + report);
-            o.flush();
-            return failed > 0 ? 1 : 0;
         }
     }
 

@@ -4,6 +4,7 @@ import dev.fess.UserInputException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -21,7 +22,7 @@ public final class YamlTree {
      * @param yaml the text
      * @param source the file's name, for messages
      * @return the root node (null or a missing node for an empty document)
-     * @throws UserInputException {@code source: key 'k' is given twice} or {@code source: not valid YAML: …}
+     * @throws UserInputException {@code source: line N: key 'k' is given twice} or {@code source: not valid YAML: …}
      */
     public static JsonNode parse(String yaml, String source) {
         try {
@@ -30,7 +31,9 @@ public final class YamlTree {
             String m = e.getOriginalMessage() == null ? String.valueOf(e.getMessage()) : e.getOriginalMessage();
             Matcher d = DUPLICATE.matcher(m);
             if (d.find()) {
-                throw new UserInputException(source + ": key '" + d.group(1) + "' is given twice", e);
+                TokenStreamLocation at = e.getLocation();
+                String line = at == null || at.getLineNr() < 1 ? "" : " line " + at.getLineNr() + ":";
+                throw new UserInputException(source + ":" + line + " key '" + d.group(1) + "' is given twice", e);
             }
             throw new UserInputException(
                     source + ": not valid YAML: " + m.lines().findFirst().orElse(""), e);

@@ -116,7 +116,7 @@ class TrainingConfigTest {
         Files.writeString(yaml, "data: /d\nlr: 0.1\nepochs: 3\nlr: 0.2\n");
         assertThatThrownBy(() -> TrainingConfig.read(yaml))
                 .isInstanceOf(UserInputException.class)
-                .hasMessage("run.yaml: key 'lr' is given twice")
+                .hasMessage("run.yaml: line 4: key 'lr' is given twice")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
