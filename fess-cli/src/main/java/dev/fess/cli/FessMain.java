@@ -43,6 +43,7 @@ public final class FessMain implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Runs the {@code fess} command line and exits with its code ({@link #EXIT_USAGE} for bad user input). */
     public static void main(String[] args) {
         setEngineDefaults();
         int code = commandLine().execute(args);
@@ -133,6 +134,7 @@ public final class FessMain implements Runnable {
             return new String[] {"fess " + version(), "Java " + System.getProperty("java.version")};
         }
 
+        /** The fess version from the jar's {@code fess-version.properties}; {@code unknown} when absent. */
         public static String version() {
             try (InputStream in = FessMain.class.getResourceAsStream("/fess-version.properties")) {
                 Properties p = new Properties();

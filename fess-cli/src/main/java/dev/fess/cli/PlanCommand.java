@@ -62,8 +62,9 @@ public final class PlanCommand implements Callable<Integer> {
                 .getOut()
                 .println(String.format(
                         Locale.ROOT,
-                        "planned %d training and %d validation cases (fold %d of %d); patch %d×%d×%d, batch %d, spacing "
-                                + "%.3g×%.3g×%.3g mm; plan in %s (edit %s, then: fess train --plan %s%s --out RUN)",
+                        "planned %d training and %d validation cases (fold %d of %d); patch %d×%d×%d, batch %d,"
+                                + " spacing %.3g×%.3g×%.3g mm; plan in %s (edit %s, then:"
+                                + " fess train --plan %s%s --out RUN)",
                         p.trainCases().size(),
                         p.validationCases().size(),
                         p.config().data().fold(),

@@ -13,6 +13,7 @@ import dev.fess.train.TrainingSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,6 +23,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -164,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
             for (String w : r.warnings()) {
                 spec.commandLine().getOut().println("warning: " + w);
             }
-            org.slf4j.LoggerFactory.getLogger(TrainCommand.class)
+            LoggerFactory.getLogger(TrainCommand.class)
                     .info(String.format(
                             Locale.ROOT,
                             "the training loop waited %.2f s in all for its batches (prefetched in the background)",
@@ -191,7 +193,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .setStyle(ProgressBarStyle.ASCII)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .setUpdateIntervalMillis(500)
-                    .startsFrom(startIteration, java.time.Duration.ZERO)
+                    .startsFrom(startIteration, Duration.ZERO)
                     .build();
         }
 
@@ -210,8 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
             try {
                 TrainingPlot.write(run.resolve("training.png"), history);
             } catch (IOException e) {
-                org.slf4j.LoggerFactory.getLogger(TrainCommand.class)
-                        .warn("cannot write training.png: {}", e.getMessage());
+                LoggerFactory.getLogger(TrainCommand.class).warn("cannot write training.png: {}", e.getMessage());
             }
         }
 

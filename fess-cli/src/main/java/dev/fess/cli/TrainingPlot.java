@@ -13,6 +13,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -26,6 +27,10 @@ public final class TrainingPlot {
 
     private TrainingPlot() {}
 
+    /**
+     * Writes the loss curves (top) and the gradient norms of the weighted terms (bottom, log scale) of
+     * {@code history} to a PNG; nothing when the history is empty.
+     */
     public static void write(Path png, List<EpochMetrics> history) throws IOException {
         System.setProperty("java.awt.headless", "true");
         if (history.isEmpty()) {
@@ -81,7 +86,7 @@ public final class TrainingPlot {
         if (!cEpochs.isEmpty()) {
             chart.addSeries("collapse warning", cEpochs, collapsed)
                     .setMarker(SeriesMarkers.CROSS)
-                    .setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+                    .setLineStyle(SeriesLines.NONE);
         }
         return chart;
     }

@@ -18,12 +18,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -79,6 +81,11 @@ public final class ExperimentRunner {
         }
     }
 
+    /**
+     * Runs the runs that are not done yet (see the class comment) under the folder's lock.
+     *
+     * @throws UserInputException when another fess experiment holds {@code outDir/.lock}
+     */
     public static Outcome run(List<RunSpec> runs, Path outDir, RunExecutor executor, Options options, Listener listener)
             throws IOException {
         Files.createDirectories(outDir);
@@ -155,7 +162,7 @@ public final class ExperimentRunner {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while waiting for runs", e);
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new IOException(
                             "could not record run " + runs.get(todo.get(k)).id() + ": "
                                     + e.getCause().getMessage(),
@@ -242,7 +249,7 @@ public final class ExperimentRunner {
             if (n == null || !n.has("cases") || !n.get("cases").isArray()) {
                 throw new IllegalStateException("evaluation.json has no \"cases\" list");
             }
-        } catch (tools.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("evaluation.json is not valid JSON: " + e.getOriginalMessage(), e);
         }
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,7 +73,7 @@ public record ExperimentSpec(
             throw new IllegalArgumentException("folds must be ≥ 1, got " + folds);
         }
         sweepSeeds = List.copyOf(sweepSeeds);
-        training = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
+        training = Collections.unmodifiableMap(new LinkedHashMap<>(training));
     }
 
     /** Reads and validates a spec file; relative dataset paths are resolved against the file's folder. */

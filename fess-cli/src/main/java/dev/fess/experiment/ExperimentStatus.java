@@ -1,5 +1,6 @@
 package dev.fess.experiment;
 
+import dev.fess.UserInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ public final class ExperimentStatus {
     /** Reads {@code plan.json} (when present) and every {@code run.json} under {@code dir}. */
     public static ExperimentStatus read(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new dev.fess.UserInputException(dir + ": no such experiment folder");
+            throw new UserInputException(dir + ": no such experiment folder");
         }
         Map<String, Row> byId = new LinkedHashMap<>();
         Path plan = dir.resolve(ExperimentRunner.PLAN_FILE);

@@ -12,6 +12,7 @@ import java.util.Map;
 public record PredictOptions(double overlap, boolean tta) {
     public static final PredictOptions DEFAULT = new PredictOptions(0.5, false);
 
+    /** The options as YAML/JSON keys {@code overlap} and {@code tta}. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("overlap", overlap);

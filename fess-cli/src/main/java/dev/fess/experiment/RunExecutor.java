@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code config.yaml} — the resolved configuration;</li>
  *   <li>{@code splits.json} — the test split used (the same for every run of a dataset) and the training subset;</li>
- *   <li>{@code metrics.csv} — the training curve, header at least {@code epoch,loss,dice_loss,contrastive_loss,lr,val_dice};</li>
+ *   <li>{@code metrics.csv} — the training curve, header at least
+ *       {@code epoch,loss,dice_loss,contrastive_loss,lr,val_dice};</li>
  *   <li>{@code predictions/<case>.nii.gz} — the predicted masks of the test cases;</li>
  *   <li>{@code test_cases.json} — {@code [{"case": id, "images": [paths], "label": path}]} for the test cases;</li>
  *   <li>{@code evaluation.json} — the format of {@code fess evaluate --json}.</li>

@@ -43,6 +43,7 @@ public record RunRecord(
         return new RunRecord(id, s, err, started, finished, wallSeconds, trainingCases, spec, environment);
     }
 
+    /** The record as written to {@code run.json} (snake_case keys; times as ISO-8601 text or null). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);

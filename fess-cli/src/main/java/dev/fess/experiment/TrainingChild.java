@@ -11,6 +11,7 @@ import java.nio.file.Path;
 public final class TrainingChild {
     private TrainingChild() {}
 
+    /** Entry point: {@code TrainingChild REQUEST.yaml RUN_DIR}; exit code 0 when training finished. */
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
             System.err.println("usage: TrainingChild REQUEST.yaml RUN_DIR");

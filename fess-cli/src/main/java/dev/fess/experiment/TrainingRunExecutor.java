@@ -56,9 +56,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code split_file} key.
  *
  * <p><b>Configuration</b>: the spec's {@code training} map uses {@link TrainingConfig}'s YAML keys (checked by
- * {@link SpecParser} against the key table); the executor sets data, layout, channels, labels, loss (the arm), seed, λ/τ (when the grid
- * gives them), {@code split_file}, {@code train_cases}, {@code cache_dir} ({@code <experiment>/.fess-cache}, shared by
- * all runs) and, unless the map sets it, {@code threads} = max(1, cores / parallel runs).
+ * {@link SpecParser} against the key table); the executor sets data, layout, channels, labels, loss (the arm), seed,
+ * λ/τ (when the grid gives them), {@code split_file}, {@code train_cases}, {@code cache_dir}
+ * ({@code <experiment>/.fess-cache}, shared by all runs) and, unless the map sets it, {@code threads} =
+ * max(1, cores / parallel runs).
  *
  * <p><b>Evaluation regions</b>: those of the trained label mapping
  * ({@code LabelMapping.evaluationRegions()}), so the test split is scored on what was trained: e.g.

@@ -25,6 +25,7 @@ public record CaseScore(String caseId, Map<Metric, Double> values, Map<String, M
         this(caseId, values, Map.of());
     }
 
+    /** The case's value of {@code m} over its scored regions; empty when the metric is undefined for the case. */
     public OptionalDouble get(Metric m) {
         Double v = values.get(m);
         return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);

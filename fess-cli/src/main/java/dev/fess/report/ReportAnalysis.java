@@ -118,6 +118,7 @@ public final class ReportAnalysis {
                 .toList();
     }
 
+    /** The paper's table per dataset (see {@link Table}), from the main setting of each arm. */
     public static List<Table> tables(List<RunData> all) {
         List<Table> out = new ArrayList<>();
         for (Map.Entry<String, List<RunData>> e : byDataset(all).entrySet()) {
@@ -185,6 +186,7 @@ public final class ReportAnalysis {
         return out;
     }
 
+    /** FESS against every other arm per dataset at the largest training-set size (see {@link Comparison}). */
     public static List<Comparison> comparisons(List<RunData> all) {
         List<Comparison> out = new ArrayList<>();
         for (Map.Entry<String, List<RunData>> e : byDataset(all).entrySet()) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -348,7 +349,8 @@ public final class ReportWriter {
             p(
                     lambda
                             ? "FESS at the largest size with τ at its main value; mean Dice ± SEM over seeds."
-                            : "Each contrastive arm at the largest size (FESS with λ at its main value); mean Dice ± SEM over seeds.");
+                            : "Each contrastive arm at the largest size (FESS with λ at its main value);"
+                                    + " mean Dice ± SEM over seeds.");
             CsvTable csv = new CsvTable("dataset", "arm", key, "seeds", "dice_mean", "dice_sem");
             for (Map.Entry<String, List<ReportAnalysis.Series>> e : sw.entrySet()) {
                 for (ReportAnalysis.Series s : e.getValue()) {
@@ -427,7 +429,8 @@ public final class ReportWriter {
         p(String.format(
                 Locale.ROOT,
                 "Every run (all sizes, seeds and grid values), from its metrics.csv: the largest "
-                        + "drop of validation Dice below its best so far, over the epochs after the first fifth of training. "
+                        + "drop of validation Dice below its best so far, over the epochs after the first fifth of"
+                        + " training. "
                         + "A run collapsed when that drop exceeds %.2f.",
                 ReportAnalysis.COLLAPSE_DROP));
         CsvTable csv = new CsvTable(
@@ -528,11 +531,11 @@ public final class ReportWriter {
                                 .filter(s -> s.caseId().equals(c.caseId()))
                                 .findFirst()
                                 .flatMap(s -> s.get(Metric.DICE).isPresent()
-                                        ? java.util.Optional.of(String.format(
+                                        ? Optional.of(String.format(
                                                 Locale.ROOT,
                                                 "Dice %.3f",
                                                 s.get(Metric.DICE).getAsDouble()))
-                                        : java.util.Optional.empty())
+                                        : Optional.empty())
                                 .orElse("");
                         cols.add(new QualitativeFigure.Column(
                                 a.getKey().label(),
@@ -705,8 +708,8 @@ public final class ReportWriter {
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(esc(options.title()))
                 .append("</title>\n<style>\n")
-                .append(
-                        "body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}\n")
+                .append("body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;"
+                        + "padding:0 1em;color:#222}\n")
                 .append("table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px;")
                 .append("text-align:left;vertical-align:top}th{background:#f3f3f3}small{color:#666}\n")
                 .append("img{max-width:100%;display:block;margin:1em 0}figure{margin:1em 0}\n")

@@ -18,6 +18,7 @@ public record TrainingCurve(Map<String, double[]> columns) {
         return columns.getOrDefault(name, new double[0]);
     }
 
+    /** Reads a {@code metrics.csv}; {@link #EMPTY} when the file is missing or empty. */
     public static TrainingCurve read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return EMPTY;

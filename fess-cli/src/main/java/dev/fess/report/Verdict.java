@@ -21,6 +21,7 @@ public final class Verdict {
         NOT_DISTINGUISHABLE
     }
 
+    /** The verdict on a mean difference with bootstrap interval {@code ci} and Wilcoxon p-value {@code p}. */
     public static Outcome outcome(ConfidenceInterval ci, double p) {
         if (ci.excludesZeroAbove() && p < ALPHA) {
             return Outcome.BETTER;

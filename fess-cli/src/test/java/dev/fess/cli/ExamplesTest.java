@@ -29,12 +29,13 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Each shipped example spec, run as it is on a tiny synthetic copy of its dataset written in that dataset's real
  * layout: {@code fess dataset check} → {@code fess experiment run} → report. Only the length of training
  * ({@code epochs} 1, {@code iterations} 2, {@code patch} 16, {@code val_every} 1) is replaced and {@code seeds}
- * cut to the first seed; the network, optimiser, loss options, datasets, label mappings, splits, sizes, arms, λ and τ are the
- * example's. The spec is copied to {@code TMP/examples/}, so its {@code ../data/...} paths resolve to the synthetic
- * folders in {@code TMP/data/}.
+ * cut to the first seed; the network, optimiser, loss options, datasets, label mappings, splits, sizes, arms, λ and
+ * τ are the example's. The spec is copied to {@code TMP/examples/}, so its {@code ../data/...} paths resolve to the
+ * synthetic folders in {@code TMP/data/}.
  *
  * <p>Tagged {@code slow} (each example is 8–16 training runs); run with
- * {@code mvn -B -o -pl fess-cli -am test -Dtest=ExamplesTest -Dfess.test.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <pre>mvn -B -o -pl fess-cli -am test -Dtest=ExamplesTest -Dfess.test.excludedGroups= \
+ *     -Dsurefire.failIfNoSpecifiedTests=false</pre>
  */
 @Tag("slow")
 class ExamplesTest {

@@ -9,7 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code fess train --resume RUN --epochs N} extends a run; nothing else that changes its past is accepted (issue 14). */
+/**
+ * {@code fess train --resume RUN --epochs N} extends a run; nothing else that changes its past is accepted (issue 14).
+ */
 class ResumeExtendTest {
     @TempDir
     Path tmp;

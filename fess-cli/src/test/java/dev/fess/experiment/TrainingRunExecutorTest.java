@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,7 @@ class TrainingRunExecutorTest {
 
     @Test
     void experimentFolderIsTheRunDirMinusTheId() {
-        RunSpec r = spec("{}").expand(d -> java.util.OptionalInt.of(5), w -> {}).get(0);
+        RunSpec r = spec("{}").expand(d -> OptionalInt.of(5), w -> {}).get(0);
         assertThat(TrainingRunExecutor.experimentDir(r, tmp.resolve("exp").resolve(r.id())))
                 .isEqualTo(tmp.resolve("exp").toAbsolutePath().normalize());
     }

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -128,11 +129,11 @@ class ReportRenderTest {
         assertThat(var).as("luminance variance of the screenshot").isGreaterThan(100);
         assertThat((double) dark / n).as("share of dark pixels (text, figures)").isGreaterThan(0.005);
         // kept for a human look at the build output
-        Files.copy(shot, Path.of("target", "report-render.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(shot, Path.of("target", "report-render.png"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(
                 dir.resolve("report/qualitative-synth.png"),
                 Path.of("target", "report-qualitative.png"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test

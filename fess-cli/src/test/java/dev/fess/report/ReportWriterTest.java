@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,7 +176,7 @@ class ReportWriterTest {
     void qualitativeCasesAreQuartilesNotTheBest() {
         List<CaseScore> cs = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            cs.add(new CaseScore("c" + i, java.util.Map.of(Metric.DICE, 0.1 * i)));
+            cs.add(new CaseScore("c" + i, Map.of(Metric.DICE, 0.1 * i)));
         }
         RunData r =
                 new RunData(null, dir, "d", Arm.FESS, 1, 1, 1, null, null, true, cs, TrainingCurve.EMPTY, List.of());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -187,7 +188,7 @@ public final class DatasetChecker {
                         id,
                         f,
                         what + " affine differs from that of " + ds.relative(refFile) + " by "
-                                + String.format(java.util.Locale.ROOT, "%.4g", d) + " mm (tolerance "
+                                + String.format(Locale.ROOT, "%.4g", d) + " mm (tolerance "
                                 + AFFINE_TOLERANCE_MM
                                 + ")");
             }

@@ -9,6 +9,7 @@ import dev.fess.volume.Volume;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -241,10 +242,10 @@ public final class FolderDataset implements Dataset {
             Volume[] parts = new Volume[c.images().size()];
             for (int s = 0; s < parts.length; s++) {
                 parts[s] = readImage(c.images().get(s));
-                if (s > 0 && !java.util.Arrays.equals(parts[s].shape(), parts[0].shape())) {
+                if (s > 0 && !Arrays.equals(parts[s].shape(), parts[0].shape())) {
                     throw new UserInputException(c.images().get(s) + ": shape "
-                            + java.util.Arrays.toString(parts[s].shape()) + " differs from "
-                            + java.util.Arrays.toString(parts[0].shape()) + " of "
+                            + Arrays.toString(parts[s].shape()) + " differs from "
+                            + Arrays.toString(parts[0].shape()) + " of "
                             + c.images().get(0));
                 }
             }
@@ -253,9 +254,9 @@ public final class FolderDataset implements Dataset {
         Volume label = null;
         if (c.label() != null) {
             label = readLabel(c.label());
-            if (!java.util.Arrays.equals(label.shape(), image.shape())) {
-                throw new UserInputException(c.label() + ": label shape " + java.util.Arrays.toString(label.shape())
-                        + " differs from image shape " + java.util.Arrays.toString(image.shape()));
+            if (!Arrays.equals(label.shape(), image.shape())) {
+                throw new UserInputException(c.label() + ": label shape " + Arrays.toString(label.shape())
+                        + " differs from image shape " + Arrays.toString(image.shape()));
             }
         }
         return new LoadedCase(c.id(), image, label);

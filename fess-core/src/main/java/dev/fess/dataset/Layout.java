@@ -7,7 +7,10 @@ public enum Layout {
      * 2015's {@code VSD.Brain.XX.O.MR_Flair.<id>/….mha} MetaImage files (optionally under {@code HGG/}, {@code LGG/}).
      */
     BRATS,
-    /** Medical Segmentation Decathlon / nnU-Net: {@code dataset.json}, {@code imagesTr}, {@code labelsTr}, {@code imagesTs}. */
+    /**
+     * Medical Segmentation Decathlon / nnU-Net: {@code dataset.json}, {@code imagesTr}, {@code labelsTr},
+     * {@code imagesTs}.
+     */
     MSD,
     /** AbdomenCT-1K: images {@code Case_XXXXX_0000.nii.gz} and masks {@code Case_XXXXX.nii.gz} in separate folders. */
     ABDOMENCT,

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -189,7 +190,7 @@ final class MsdLayout {
 
     /** Case ids of the per-channel (or single) image files in {@code dir}. */
     private static Set<String> idsIn(Path dir, String ending) throws IOException {
-        Set<String> ids = new java.util.TreeSet<>();
+        Set<String> ids = new TreeSet<>();
         if (!Files.isDirectory(dir)) {
             return ids;
         }

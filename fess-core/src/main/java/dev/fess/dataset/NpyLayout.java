@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -189,8 +190,7 @@ final class NpyLayout {
         }
         for (double v : sp) {
             if (!(v > 0) || Double.isInfinite(v)) {
-                throw new UserInputException(
-                        what + ": spacing must be positive mm, got " + java.util.Arrays.toString(sp));
+                throw new UserInputException(what + ": spacing must be positive mm, got " + Arrays.toString(sp));
             }
         }
         return sp.clone();

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public record Splits(String method, long seed, List<Fold> folds, Map<Integer, Li
         if (subsets != null) {
             subsets.forEach((k, v) -> s.put(k, List.copyOf(v)));
         }
-        subsets = java.util.Collections.unmodifiableMap(s);
+        subsets = Collections.unmodifiableMap(s);
     }
 
     private static final ObjectMapper JSON =

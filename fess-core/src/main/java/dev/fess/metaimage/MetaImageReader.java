@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -175,7 +176,7 @@ final class MetaImageReader {
         String pattern = words[0];
         int numbers = Math.min(3, words.length - 1);
         if (words.length > 4) {
-            pattern = String.join(" ", java.util.Arrays.copyOf(words, words.length - 3));
+            pattern = String.join(" ", Arrays.copyOf(words, words.length - 3));
             numbers = 3;
         }
         long[] v = new long[numbers];

@@ -101,7 +101,7 @@ public final class DistanceTransform {
             long k = p / sxy;
             keys[t] = ((column * nz + k) << 31) | t;
         }
-        java.util.Arrays.sort(keys);
+        Arrays.sort(keys);
         // start offsets of each column's run of queries
         int[] runStart = new int[queries.length + 1];
         int runs = 0;

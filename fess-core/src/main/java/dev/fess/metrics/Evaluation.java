@@ -97,6 +97,7 @@ public final class Evaluation {
             return this;
         }
 
+        /** The evaluation; the reader must have been set. */
         public Evaluation build() {
             if (reader == null) {
                 throw new IllegalStateException("Evaluation needs a reader");

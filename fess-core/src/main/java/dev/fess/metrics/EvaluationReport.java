@@ -45,6 +45,7 @@ public final class EvaluationReport {
     private final List<Region> regions;
     private final List<CaseResult> cases;
 
+    /** A report over {@code regions} with one result per case (both lists copied). */
     public EvaluationReport(List<Region> regions, List<CaseResult> cases) {
         this.regions = List.copyOf(regions);
         this.cases = List.copyOf(cases);

@@ -1,5 +1,7 @@
 package dev.fess.nifti;
 
+import java.util.Locale;
+
 /**
  * The NIfTI voxel types fess reads and writes: real scalars only. Complex, RGB, binary and 128-bit float codes
  * are known by name so that {@link #fromCode} can refuse them with a clear reason.
@@ -57,7 +59,7 @@ public enum NiftiDatatype {
 
     /** Lower-case name as numpy spells it: uint8, int16, float32, ... */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /**

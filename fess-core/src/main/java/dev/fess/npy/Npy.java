@@ -40,6 +40,7 @@ public final class Npy {
     /** The parsed header of a {@code .npy} file. */
     public record Header(
             int majorVersion, NpyDtype dtype, ByteOrder order, boolean fortranOrder, int[] shape, long dataOffset) {
+        /** Number of elements: the product of the shape (1 for a scalar). */
         public long count() {
             long n = 1;
             for (int d : shape) {

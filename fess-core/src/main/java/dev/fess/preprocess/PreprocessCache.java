@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -126,8 +130,7 @@ public final class PreprocessCache {
         return out;
     }
 
-    private static final java.util.concurrent.ConcurrentMap<Path, Object> LOCKS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     private void buildMissing(Dataset dataset, List<CaseFiles> cases, LabelMapping mapping, int threads)
             throws IOException {
@@ -286,7 +289,7 @@ public final class PreprocessCache {
                     file + ": expected a fess preprocessed case, got a file of " + map.capacity() + " bytes");
         }
         map.get(0, magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        if (!Arrays.equals(magic, MAGIC)) {
             throw new UserInputException(file + ": expected a fess preprocessed case (magic FESSPRE), got other bytes");
         }
         int version = map.getInt(MAGIC.length);
@@ -300,7 +303,7 @@ public final class PreprocessCache {
         CacheFileHeader h = JSON.readValue(json, CacheFileHeader.class);
         int[] s = h.shape();
         int n = s[0] * s[1] * s[2];
-        java.nio.FloatBuffer image = map.slice((int) h.imageOffset(), 4 * n * h.channels())
+        FloatBuffer image = map.slice((int) h.imageOffset(), 4 * n * h.channels())
                 .order(ByteOrder.LITTLE_ENDIAN)
                 .asFloatBuffer();
         ByteBuffer classes = h.labelled() ? map.slice((int) h.classesOffset(), n) : null;

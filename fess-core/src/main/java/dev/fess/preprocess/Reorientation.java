@@ -1,5 +1,6 @@
 package dev.fess.preprocess;
 
+import dev.fess.UserInputException;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Orientation;
 import dev.fess.volume.Volume;
@@ -52,8 +53,8 @@ public record Reorientation(int[] axes, boolean[] flips) {
         boolean[] flips = new boolean[3];
         for (int v = 0; v < 3; v++) {
             if (ornt[v][0] < 0) {
-                throw new dev.fess.UserInputException("cannot reorient to RAS: the affine is degenerate (voxel axis "
-                        + v + " has no direction)\n" + affine);
+                throw new UserInputException("cannot reorient to RAS: the affine is degenerate (voxel axis " + v
+                        + " has no direction)\n" + affine);
             }
             axes[ornt[v][0]] = v;
             flips[ornt[v][0]] = ornt[v][1] < 0;

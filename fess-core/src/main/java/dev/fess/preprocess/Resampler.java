@@ -2,6 +2,7 @@ package dev.fess.preprocess;
 
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
+import java.util.Arrays;
 
 /**
  * Resampling of a volume to another shape covering the same field of view.
@@ -31,7 +32,7 @@ public final class Resampler {
     public static Volume linear(Volume src, int[] shape) {
         int[] os = src.shape();
         Affine affine = resampledAffine(src.affine(), os, shape);
-        if (java.util.Arrays.equals(os, shape)) {
+        if (Arrays.equals(os, shape)) {
             return new Volume(
                     shape[0], shape[1], shape[2], src.channels(), src.data().clone(), affine);
         }
@@ -77,7 +78,7 @@ public final class Resampler {
     public static Volume nearest(Volume src, int[] shape) {
         int[] os = src.shape();
         Affine affine = resampledAffine(src.affine(), os, shape);
-        if (java.util.Arrays.equals(os, shape)) {
+        if (Arrays.equals(os, shape)) {
             return new Volume(
                     shape[0], shape[1], shape[2], src.channels(), src.data().clone(), affine);
         }
@@ -111,7 +112,7 @@ public final class Resampler {
     public static Volume linearArgmax(Volume classes, int numClasses, int[] shape) {
         int[] os = classes.shape();
         Affine affine = resampledAffine(classes.affine(), os, shape);
-        if (java.util.Arrays.equals(os, shape)) {
+        if (Arrays.equals(os, shape)) {
             return new Volume(shape[0], shape[1], shape[2], 1, classes.data().clone(), affine);
         }
         if (classes.channels() != 1) {
@@ -129,7 +130,7 @@ public final class Resampler {
         for (int k = 0; k < shape[2]; k++) {
             for (int j = 0; j < shape[1]; j++) {
                 for (int i = 0; i < shape[0]; i++, o++) {
-                    java.util.Arrays.fill(acc, 0f);
+                    Arrays.fill(acc, 0f);
                     for (int corner = 0; corner < 8; corner++) {
                         int x = (corner & 1) == 0 ? ax.lo[i] : ax.hi[i];
                         int y = (corner & 2) == 0 ? ay.lo[j] : ay.hi[j];

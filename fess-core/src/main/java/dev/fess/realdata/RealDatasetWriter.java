@@ -268,6 +268,7 @@ public final class RealDatasetWriter {
             return this;
         }
 
+        /** Replace an existing non-empty output folder. Default false. */
         public Builder overwrite(boolean overwrite) {
             this.overwrite = overwrite;
             return this;

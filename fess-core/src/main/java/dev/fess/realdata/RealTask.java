@@ -103,6 +103,7 @@ public enum RealTask {
                 "--task: unknown task '" + name + "' (expected " + String.join(", ", names()) + ")");
     }
 
+    /** The task names as given on the command line, in declaration order. */
     public static List<String> names() {
         List<String> l = new ArrayList<>();
         for (RealTask t : values()) {

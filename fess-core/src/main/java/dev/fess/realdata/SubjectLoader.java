@@ -81,7 +81,8 @@ public final class SubjectLoader {
         facts.put(
                 "label",
                 "AAL region → lobe class by the first digit of its AAL code (aal.nii.txt): 2 frontal,"
-                        + " 6 parietal, 8 temporal, 5 occipital, 3/4 insula and limbic, 7 subcortical grey, 9 cerebellum");
+                        + " 6 parietal, 8 temporal, 5 occipital, 3/4 insula and limbic, 7 subcortical grey,"
+                        + " 9 cerebellum");
         facts.put("regionsPerClass", AalLobes.regionsPerClass(table));
         facts.put("aalGrid", "aal.nii.gz is on the ch2.nii.gz grid (checked: same shape, affines within 1e-4 mm)");
         return new Subject(t1, like(aal, l), facts);

@@ -221,6 +221,7 @@ public final class BatchLoader implements AutoCloseable {
             return this;
         }
 
+        /** The loader; the start iteration must lie below the iterations per epoch. */
         public BatchLoader build() {
             if (startIteration >= iterationsPerEpoch) {
                 throw new IllegalArgumentException(

@@ -1,6 +1,7 @@
 package dev.fess.sampling;
 
 import dev.fess.preprocess.CachedCase;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -19,7 +20,7 @@ public final class PatchSampler {
     public PatchSampler(int... patch) {
         if (patch.length != 3 || patch[0] < 1 || patch[1] < 1 || patch[2] < 1) {
             throw new IllegalArgumentException(
-                    "patch size needs 3 positive values (D, H, W), got " + java.util.Arrays.toString(patch));
+                    "patch size needs 3 positive values (D, H, W), got " + Arrays.toString(patch));
         }
         this.patch = patch.clone();
     }

@@ -40,7 +40,10 @@ public final class Wilcoxon {
      */
     public record Result(double statistic, double pValue, int n, Method method) {}
 
-    /** Tests {@code x} against {@code y}, paired by index. Throws when all differences are zero or the arrays are empty. */
+    /**
+     * Tests {@code x} against {@code y}, paired by index. Throws when all differences are zero or the arrays are
+     * empty.
+     */
     public static Result test(double[] x, double[] y) {
         if (x.length != y.length) {
             throw new IllegalArgumentException(

@@ -32,6 +32,7 @@ public final class AbdomenPhantom implements PhantomGenerator {
     private final PhantomOptions options;
     private final long seed;
 
+    /** A generator whose case {@code i} depends only on ({@code options}, {@code seed}, i). */
     public AbdomenPhantom(PhantomOptions options, long seed) {
         this.options = options;
         this.seed = seed;

@@ -2,6 +2,7 @@ package dev.fess.synth;
 
 import dev.fess.dataset.LoadedCase;
 import dev.fess.volume.Volume;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import java.util.SplittableRandom;
  * <p>Intensity of a voxel in sequence s is the tissue's nominal value (table below, arbitrary units ≈ 0…1000),
  * lesions as {@code WM + contrast·κ·(lesion − WM)} with a per-case factor κ, edema fading to 35 % of its contrast
  * at its border with a faint unlabelled fringe beyond, then a 3-tap blur, a multiplicative bias field
- * {@code exp(0.1·bias·f)} (f a unit-variance smooth field), a per-case scanner gain in 0.85–1.2, and Rician noise {@code |s + σ(n₁ + i·n₂)|} with
- * {@code σ = 0.06·noise·WM_s}. Background outside the head is exactly 0.
+ * {@code exp(0.1·bias·f)} (f a unit-variance smooth field), a per-case scanner gain in 0.85–1.2, and Rician noise
+ * {@code |s + σ(n₁ + i·n₂)|} with {@code σ = 0.06·noise·WM_s}. Background outside the head is exactly 0.
  */
 public final class BrainPhantom implements PhantomGenerator {
     /** Channel names in stored order. */
@@ -46,6 +47,7 @@ public final class BrainPhantom implements PhantomGenerator {
     private final PhantomOptions options;
     private final long seed;
 
+    /** A generator whose case {@code i} depends only on ({@code options}, {@code seed}, i). */
     public BrainPhantom(PhantomOptions options, long seed) {
         this.options = options;
         this.seed = seed;
@@ -211,7 +213,7 @@ public final class BrainPhantom implements PhantomGenerator {
             }
             int[] count = new int[5];
             float[] lab = new float[label.length];
-            java.util.Arrays.fill(edemaDepth, Float.MAX_VALUE);
+            Arrays.fill(edemaDepth, Float.MAX_VALUE);
             byte[] tis = tissue.clone();
             double reach = edema * 1.25 * 1.6; // beyond this every blob distance exceeds 1.2
             int i0 = Math.max(0, (int) ((cx - reach + 1) / 2 * g.nx)),

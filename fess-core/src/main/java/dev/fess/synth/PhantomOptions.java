@@ -115,6 +115,7 @@ public final class PhantomOptions {
 
         private Builder() {}
 
+        /** Voxels per axis, 16 … 512. Default 64. */
         public Builder size(int size) {
             if (size < 16 || size > 512) {
                 throw new UserInputException("--size: expected 16 … 512 voxels, got " + size);
@@ -123,6 +124,7 @@ public final class PhantomOptions {
             return this;
         }
 
+        /** Noise multiplier, 0 … 100 (0: noise-free). Default 1. */
         public Builder noise(double noise) {
             if (!(noise >= 0) || noise > 100) {
                 throw new UserInputException("--noise: expected a multiplier in 0 … 100, got " + noise);
@@ -131,6 +133,7 @@ public final class PhantomOptions {
             return this;
         }
 
+        /** Contrast multiplier, in (0, 100]. Default 1. */
         public Builder contrast(double contrast) {
             if (!(contrast > 0) || contrast > 100) {
                 throw new UserInputException("--contrast: expected a multiplier in (0, 100], got " + contrast);
@@ -139,6 +142,7 @@ public final class PhantomOptions {
             return this;
         }
 
+        /** MRI bias-field multiplier, 0 … 10. Default 1. */
         public Builder bias(double bias) {
             if (!(bias >= 0) || bias > 10) {
                 throw new UserInputException("--bias: expected a multiplier in 0 … 10, got " + bias);
@@ -147,6 +151,7 @@ public final class PhantomOptions {
             return this;
         }
 
+        /** In-plane voxel spacing in mm, in (0, 20]. Default 1. */
         public Builder spacing(double spacing) {
             if (!(spacing > 0) || spacing > 20) {
                 throw new UserInputException("--spacing: expected mm in (0, 20], got " + spacing);
@@ -155,16 +160,19 @@ public final class PhantomOptions {
             return this;
         }
 
+        /** Halve the z resolution, keeping the field of view. Default false. */
         public Builder anisotropic(boolean anisotropic) {
             this.anisotropic = anisotropic;
             return this;
         }
 
+        /** Axis codes of the stored array as text, e.g. {@code LPS}. Default {@code RAS}. */
         public Builder orientation(String codes) {
             this.orientation = AxisCodes.parse(codes);
             return this;
         }
 
+        /** Axis codes of the stored array. Default {@link AxisCodes#RAS}. */
         public Builder orientation(AxisCodes codes) {
             this.orientation = codes;
             return this;

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -344,7 +345,7 @@ public final class SyntheticDatasetWriter {
         o.put("orientation", options.orientation().codes());
         synth.put("options", o);
         if (layout == Layout.NPY) {
-            synth.put("npyMask", npyMask.name().toLowerCase(java.util.Locale.ROOT));
+            synth.put("npyMask", npyMask.name().toLowerCase(Locale.ROOT));
         }
         writeJson(dir.resolve("synth.json"), synth);
 
@@ -469,11 +470,13 @@ public final class SyntheticDatasetWriter {
             return this;
         }
 
+        /** Seed of the cases: case i depends only on (seed, options, i). Default 42. */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
+        /** Phantom knobs. Default {@link PhantomOptions#defaults()}. */
         public Builder options(PhantomOptions options) {
             this.options = options;
             return this;
@@ -500,6 +503,7 @@ public final class SyntheticDatasetWriter {
             return this;
         }
 
+        /** Called as cases are written; null for none. */
         public Builder progress(Progress progress) {
             this.progress = progress;
             return this;

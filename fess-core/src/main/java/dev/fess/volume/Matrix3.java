@@ -18,6 +18,7 @@ public final class Matrix3 {
         return m;
     }
 
+    /** Determinant of a row-major 3×3 matrix {@code m} (length 9). */
     public static double det(double[] m) {
         return m[0] * (m[4] * m[8] - m[5] * m[7])
                 - m[1] * (m[3] * m[8] - m[5] * m[6])

@@ -18,6 +18,11 @@ public final class Volume {
     private final float[] data;
     private final Affine affine;
 
+    /**
+     * A volume of {@code nx × ny × nz × channels} voxels viewing {@code data} (not copied) in the layout above.
+     *
+     * @throws IllegalArgumentException when a dimension is not positive or {@code data} has the wrong length
+     */
     public Volume(int nx, int ny, int nz, int channels, float[] data, Affine affine) {
         if (nx <= 0 || ny <= 0 || nz <= 0 || channels <= 0) {
             throw new IllegalArgumentException(

@@ -8,6 +8,7 @@ import dev.fess.sampling.Batch;
 import dev.fess.sampling.BatchGenerator;
 import dev.fess.sampling.PatchSampler;
 import dev.fess.sampling.SyntheticCases;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -143,8 +144,7 @@ class AugmenterTest {
         assertThat(b.images2()).hasSameSizeAs(b.images());
         assertThat(b.classes2()).hasSameSizeAs(b.classes());
         assertThat(b.correspondence()).hasSize(3 * PV);
-        long valid =
-                java.util.Arrays.stream(b.correspondence()).filter(q -> q >= 0).count();
+        long valid = Arrays.stream(b.correspondence()).filter(q -> q >= 0).count();
         assertThat(valid).isGreaterThan(3L * PV / 3);
         long agree = 0;
         for (int s = 0; s < 3; s++) {
@@ -202,7 +202,7 @@ class AugmenterTest {
         assertThat(std(v)).isCloseTo(s0, within(1e-4));
 
         float[] c = new float[6 * 7 * 8];
-        java.util.Arrays.fill(c, 2.5f);
+        Arrays.fill(c, 2.5f);
         GaussianBlur.blur(c, 0, new int[] {6, 7, 8}, 0.8);
         for (float x : c) {
             assertThat(x).isCloseTo(2.5f, within(1e-5f));

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fess.UserInputException;
 import dev.fess.nifti.NiftiDatatype;
+import dev.fess.npy.Npy;
+import dev.fess.npy.NpyArray;
+import dev.fess.npy.NpyDtype;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -45,7 +49,7 @@ class DatasetCheckerTest {
         assertThat(r.summary().labelVoxels()).isEqualTo(expected);
         assertThat(r.summary().orientations()).containsExactly(Map.entry("LPS", 3));
         assertThat(r.summary().sizeMin()).containsExactly(8, 8, 6);
-        assertThat(r.summary().spacingMax()[2]).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(r.summary().spacingMax()[2]).isCloseTo(1.5, Offset.offset(1e-6));
         assertThat(r.summaryLines()).contains("cases: 3 (3 labelled, 0 unlabelled)", "no problems found");
         JsonNode json = new ObjectMapper().readTree(r.toJson());
         assertThat(json.get("cases").asInt()).isEqualTo(3);
@@ -91,11 +95,13 @@ class DatasetCheckerTest {
         List<String> l = lines(r);
         assertThat(l)
                 .contains(
-                        "problem: BraTS20_Training_001: BraTS20_Training_001/BraTS20_Training_001_t1ce.nii.gz: missing channel t1ce",
-                        "problem: BraTS20_Training_002: BraTS20_Training_002/BraTS20_Training_002_t2.nii.gz: image shape 8×8×5"
-                                + " differs from 8×8×6 of BraTS20_Training_002/BraTS20_Training_002_flair.nii.gz",
-                        "problem: BraTS20_Training_004: BraTS20_Training_004/BraTS20_Training_004_seg.nii.gz: label value 7"
-                                + " (1 voxels) is not declared (declared: 0, 1, 2, 3, 4)",
+                        "problem: BraTS20_Training_001: BraTS20_Training_001/BraTS20_Training_001_t1ce.nii.gz:"
+                                + " missing channel t1ce",
+                        "problem: BraTS20_Training_002: BraTS20_Training_002/BraTS20_Training_002_t2.nii.gz:"
+                                + " image shape 8×8×5 differs from 8×8×6 of"
+                                + " BraTS20_Training_002/BraTS20_Training_002_flair.nii.gz",
+                        "problem: BraTS20_Training_004: BraTS20_Training_004/BraTS20_Training_004_seg.nii.gz:"
+                                + " label value 7 (1 voxels) is not declared (declared: 0, 1, 2, 3, 4)",
                         "problem: BraTS20_Training_005: BraTS20_Training_005/BraTS20_Training_005_flair.nii.gz:"
                                 + " 1 NaN or infinite voxel",
                         "problem: BraTS20_Training_006: extra/BraTS20_Training_006: duplicate case id (also in"
@@ -119,8 +125,8 @@ class DatasetCheckerTest {
         Files.writeString(root.resolve("dataset.json"), json);
         CheckReport r = DatasetChecker.check(root, null, null);
         assertThat(lines(r))
-                .containsExactly(
-                        "problem: dataset: dataset.json: training[1].image '../../etc/passwd' points outside the dataset folder");
+                .containsExactly("problem: dataset: dataset.json: training[1].image '../../etc/passwd' points outside"
+                        + " the dataset folder");
         assertThat(r.trainingCases()).isEqualTo(1);
     }
 
@@ -133,7 +139,8 @@ class DatasetCheckerTest {
         assertThat(l)
                 .containsExactlyInAnyOrder(
                         "problem: case_002: labelsTr/case_002.nii.gz: missing label file",
-                        "problem: case_000: imagesTr/case_000.nii.gz: has 1 channels, the dataset declares 2 (FLAIR, T1w)");
+                        "problem: case_000: imagesTr/case_000.nii.gz: has 1 channels, the dataset declares 2"
+                                + " (FLAIR, T1w)");
     }
 
     @Test
@@ -167,8 +174,7 @@ class DatasetCheckerTest {
         Files.copy(root.resolve("images/image_1.npy"), root.resolve("images/1.npy"));
         Volume bad = TestDatasets.label(2, 0, 1);
         bad.set(0, 0, 0, 0, Float.NaN);
-        dev.fess.npy.Npy.write(
-                root.resolve("masks/mask_2.npy"), dev.fess.npy.NpyArray.fromVolume(bad, dev.fess.npy.NpyDtype.FLOAT32));
+        Npy.write(root.resolve("masks/mask_2.npy"), NpyArray.fromVolume(bad, NpyDtype.FLOAT32));
         List<String> l = lines(DatasetChecker.check(root, null, null));
         assertThat(l)
                 .containsExactly(

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fess.UserInputException;
+import dev.fess.nifti.NiftiDatatype;
+import dev.fess.npy.Npy;
+import dev.fess.npy.NpyArray;
+import dev.fess.npy.NpyDtype;
 import dev.fess.volume.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,9 +64,7 @@ class DatasetsTest {
         Path lgg = root.resolve("LGG/Brats17_TCIA_101_1");
         for (String ch : List.of("flair", "t1", "t1ce", "t2")) {
             TestDatasets.nii(
-                    lgg.resolve("Brats17_TCIA_101_1_" + ch + ".nii"),
-                    TestDatasets.image(5, 0),
-                    dev.fess.nifti.NiftiDatatype.FLOAT32);
+                    lgg.resolve("Brats17_TCIA_101_1_" + ch + ".nii"), TestDatasets.image(5, 0), NiftiDatatype.FLOAT32);
         }
         FolderDataset ds = Datasets.open(root, null, List.of());
         assertThat(ds.layout()).isEqualTo(Layout.BRATS);
@@ -103,10 +106,7 @@ class DatasetsTest {
         assertThat(ds.modality()).isEqualTo(Modality.CT);
         assertThat(ds.channelNames()).containsExactly("CT", "venous");
         assertThat(ds.labelNames())
-                .containsExactly(
-                        java.util.Map.entry(0, "background"),
-                        java.util.Map.entry(1, "liver"),
-                        java.util.Map.entry(2, "tumour"));
+                .containsExactly(Map.entry(0, "background"), Map.entry(1, "liver"), Map.entry(2, "tumour"));
         assertThat(ds.trainingCases().get(0).images()).hasSize(2);
         assertThat(ds.testCases()).extracting(CaseFiles::id).containsExactly("test_000");
         assertThat(ds.load(ds.trainingCases().get(0)).image().get(0, 0, 0, 1)).isEqualTo(100);
@@ -155,12 +155,8 @@ class DatasetsTest {
         for (int v = 0; v < 8; v++) {
             oneHot[v * 4 + (v % 4)] = 1; // voxel v has class v % 4
         }
-        dev.fess.npy.Npy.write(
-                root.resolve("images/a.npy"),
-                new dev.fess.npy.NpyArray(new int[] {2, 2, 2, 3}, dev.fess.npy.NpyDtype.FLOAT32, img));
-        dev.fess.npy.Npy.write(
-                root.resolve("masks/a.npy"),
-                new dev.fess.npy.NpyArray(new int[] {2, 2, 2, 4}, dev.fess.npy.NpyDtype.FLOAT32, oneHot));
+        Npy.write(root.resolve("images/a.npy"), new NpyArray(new int[] {2, 2, 2, 3}, NpyDtype.FLOAT32, img));
+        Npy.write(root.resolve("masks/a.npy"), new NpyArray(new int[] {2, 2, 2, 4}, NpyDtype.FLOAT32, oneHot));
         FolderDataset ds = Datasets.open(root, null, List.of());
         assertThat(ds.channelNames()).containsExactly("channel0", "channel1", "channel2");
         assertThat(ds.labelNames()).containsOnlyKeys(0, 1, 2, 3);
@@ -171,7 +167,8 @@ class DatasetsTest {
         Files.writeString(
                 root.resolve("dataset.json"),
                 "{\"channel_names\": {\"0\": \"flair\", \"1\": \"t1ce\","
-                        + " \"2\": \"t2\"}, \"labels\": {\"0\": \"background\", \"1\": \"NCR\", \"2\": \"ED\", \"3\": \"ET\"},"
+                        + " \"2\": \"t2\"}, \"labels\": {\"0\": \"background\", \"1\": \"NCR\","
+                        + " \"2\": \"ED\", \"3\": \"ET\"},"
                         + " \"spacing\": [1, 1, 2]}");
         FolderDataset named = Datasets.open(root, null, List.of("t2"));
         assertThat(named.channelNames()).containsExactly("t2");

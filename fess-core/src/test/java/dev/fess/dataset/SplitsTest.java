@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +69,7 @@ class SplitsTest {
     void knownSmallSplitFromTheSeed() {
         // independent computation of the documented procedure: sorted ids, Fisher–Yates with SplittableRandom(7)
         List<String> p = new ArrayList<>(ids(6));
-        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        SplittableRandom r = new SplittableRandom(7);
         for (int i = p.size() - 1; i > 0; i--) {
             Collections.swap(p, i, r.nextInt(i + 1));
         }

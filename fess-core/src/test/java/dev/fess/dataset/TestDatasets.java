@@ -100,7 +100,8 @@ final class TestDatasets {
             Files.writeString(
                     root.resolve("dataset.json"),
                     "{\"name\": \"test\", \"modality\": {\"0\": \"FLAIR\","
-                            + " \"1\": \"T1w\"}, \"labels\": {\"0\": \"background\", \"1\": \"edema\", \"2\": \"enhancing\"},"
+                            + " \"1\": \"T1w\"}, \"labels\": {\"0\": \"background\", \"1\": \"edema\","
+                            + " \"2\": \"enhancing\"},"
                             + " \"numTraining\": " + cases + ", \"training\": [" + training + "],"
                             + " \"test\": [\"./imagesTs/test_000.nii.gz\"]}");
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -100,7 +101,7 @@ class SegmentationMetricsTest {
     /** Independent textbook form of numpy's linear percentile. */
     static double numpyPercentile(double[] v, double p) {
         double[] a = v.clone();
-        java.util.Arrays.sort(a);
+        Arrays.sort(a);
         double r = p / 100 * (a.length - 1);
         int lo = (int) Math.floor(r);
         int hi = (int) Math.ceil(r);
@@ -189,7 +190,7 @@ class SegmentationMetricsTest {
         // A full 3×3×3 volume: erosion with border value 0 removes everything touching the image border, so every
         // voxel but the centre is a border voxel.
         boolean[] full = new boolean[27];
-        java.util.Arrays.fill(full, true);
+        Arrays.fill(full, true);
         assertThat(MaskSurface.borderVoxels(full, new int[] {3, 3, 3}))
                 .hasSize(26)
                 .doesNotContain(13);

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.fess.volume.Orientation;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -74,8 +79,8 @@ class NiftiFuzzTest {
         assertThat(refused).isPositive();
     }
 
-    private static final java.util.Map<Path, byte[]> FILES = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.Map<String, byte[][]> SPLIT = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, byte[]> FILES = new ConcurrentHashMap<>();
+    private static final Map<String, byte[][]> SPLIT = new ConcurrentHashMap<>();
     private static final int HEAD = 544;
 
     private static byte[] bytes(Path p) {
@@ -83,7 +88,7 @@ class NiftiFuzzTest {
             try {
                 return Files.readAllBytes(q);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
     }
@@ -96,21 +101,17 @@ class NiftiFuzzTest {
         if (!gz) {
             return mutatePlain(file.clone(), r);
         }
-        byte[][] parts =
-                SPLIT.computeIfAbsent(java.util.Arrays.toString(java.util.Arrays.copyOf(file, 64)) + file.length, k -> {
-                    try {
-                        byte[] plain = gunzip(file);
-                        int h = Math.min(HEAD, plain.length);
-                        return new byte[][] {
-                            java.util.Arrays.copyOf(plain, h),
-                            gzip(java.util.Arrays.copyOfRange(plain, h, plain.length))
-                        };
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+        byte[][] parts = SPLIT.computeIfAbsent(Arrays.toString(Arrays.copyOf(file, 64)) + file.length, k -> {
+            try {
+                byte[] plain = gunzip(file);
+                int h = Math.min(HEAD, plain.length);
+                return new byte[][] {Arrays.copyOf(plain, h), gzip(Arrays.copyOfRange(plain, h, plain.length))};
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         byte[] head = gzip(mutatePlain(parts[0].clone(), r));
-        byte[] out = java.util.Arrays.copyOf(head, head.length + parts[1].length);
+        byte[] out = Arrays.copyOf(head, head.length + parts[1].length);
         System.arraycopy(parts[1], 0, out, head.length, parts[1].length);
         return out;
     }
@@ -149,7 +150,7 @@ class NiftiFuzzTest {
 
     static byte[] truncate(byte[] file, SplittableRandom r) {
         int len = r.nextBoolean() ? r.nextInt(Math.min(file.length, 700) + 1) : r.nextInt(file.length + 1);
-        return java.util.Arrays.copyOf(file, len);
+        return Arrays.copyOf(file, len);
     }
 
     static byte[] flipAnyByte(byte[] file, SplittableRandom r) {
@@ -161,7 +162,7 @@ class NiftiFuzzTest {
     }
 
     static byte[] gunzip(byte[] b) throws IOException {
-        try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(b))) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(b))) {
             return in.readAllBytes();
         }
     }

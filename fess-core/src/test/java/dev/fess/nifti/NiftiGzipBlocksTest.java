@@ -7,6 +7,7 @@ import dev.fess.volume.Volume;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,6 @@ class NiftiGzipBlocksTest {
     }
 
     private static int firstDifference(float[] a, float[] b) {
-        return java.util.Arrays.mismatch(a, b);
+        return Arrays.mismatch(a, b);
     }
 }

@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.fess.volume.Affine;
 import dev.fess.volume.AffineFixtures;
+import dev.fess.volume.Matrix3;
 import dev.fess.volume.Volume;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,8 +76,7 @@ class NiftiHeaderFieldsTest {
         m[11] = 30.5;
         assertThat(img.volume().affine().maxAbsDifference(Affine.of(m))).isLessThan(1e-6);
         assertThat(img.header().affineSource()).isEqualTo("qform");
-        assertThat(Math.signum(dev.fess.volume.Matrix3.det(
-                        dev.fess.volume.Matrix3.linearPart(img.volume().affine()))))
+        assertThat(Math.signum(Matrix3.det(Matrix3.linearPart(img.volume().affine()))))
                 .isEqualTo(qfac);
     }
 
@@ -239,13 +242,13 @@ class NiftiHeaderFieldsTest {
         Path gz = tmp.resolve("m.nii.gz");
         Nifti.write(gz, new Volume(3, 2, 2, 1, DATA, null), NiftiDatatype.FLOAT32);
         byte[] plain;
-        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+        try (var in = new GZIPInputStream(Files.newInputStream(gz))) {
             plain = in.readAllBytes();
         }
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         for (int[] part : new int[][] {{0, 100}, {100, 360}, {360, plain.length}}) {
-            var bo = new java.io.ByteArrayOutputStream();
-            try (var z = new java.util.zip.GZIPOutputStream(bo)) {
+            var bo = new ByteArrayOutputStream();
+            try (var z = new GZIPOutputStream(bo)) {
                 z.write(plain, part[0], part[1] - part[0]);
             }
             out.write(bo.toByteArray());

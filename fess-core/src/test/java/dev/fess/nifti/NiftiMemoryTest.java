@@ -3,6 +3,7 @@ package dev.fess.nifti;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.management.ThreadMXBean;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
 import java.io.IOException;
@@ -21,7 +22,7 @@ class NiftiMemoryTest {
     Path tmp;
 
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        return ((ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Modality;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class PreprocessPlannerTest {
         assertThat(p.intensities()).isEmpty();
         assertThat(p.channels()).isEqualTo(1);
         assertThat(p.numClasses()).isEqualTo(4);
-        List<LoadedCase> four = new java.util.ArrayList<>(cases);
+        List<LoadedCase> four = new ArrayList<>(cases);
         four.add(TestCases.blobCase("d", new int[] {12, 10, 8}, TestCases.affine("RAS", 6, 1, 1), 1, 4));
         PreprocessPlan p4 = PreprocessPlanner.plan(four, Modality.MRI, TestCases.BRATS_LIKE, Optional.empty());
         assertThat(p4.targetSpacing()).containsExactly(new double[] {4.5, 1, 2}, within(1e-12));

@@ -6,9 +6,11 @@ import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Modality;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -51,7 +53,10 @@ class PreprocessorTest {
         assertThat(raw.data()).containsExactly(c.label().data());
     }
 
-    /** Independent of {@link Reorientation#undo}: every preprocessed voxel shows the original voxel at its world position. */
+    /**
+     * Independent of {@link Reorientation#undo}: every preprocessed voxel shows the original voxel at its world
+     * position.
+     */
     @ParameterizedTest
     @MethodSource("orientations")
     void preprocessedVoxelsSitAtTheirWorldPosition(String codes, long seed) {
@@ -113,15 +118,15 @@ class PreprocessorTest {
                 new Preprocessor(planFor(c, LabelResampling.NEAREST, null)).preprocess(c, TestCases.BRATS_LIKE);
         int[] ps = p.geometry().preprocessedShape();
         Volume prob = Volume.zeros(ps[0], ps[1], ps[2], 2, null);
-        java.util.Arrays.fill(prob.data(), 0, p.voxels(), 0.25f);
-        java.util.Arrays.fill(prob.data(), p.voxels(), 2 * p.voxels(), 0.75f);
+        Arrays.fill(prob.data(), 0, p.voxels(), 0.25f);
+        Arrays.fill(prob.data(), p.voxels(), 2 * p.voxels(), 0.75f);
         Volume back = p.geometry().restore(prob, ValueKind.SOFTMAX);
         int n = back.voxels();
         int inside = 0;
         for (int v = 0; v < n; v++) {
             float bg = back.data()[v];
             float fg = back.data()[n + v];
-            assertThat(bg + fg).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(bg + fg).isCloseTo(1f, Offset.offset(1e-6f));
             assertThat(bg).isIn(0.25f, 1f);
             if (bg == 0.25f) {
                 inside++;
@@ -151,8 +156,8 @@ class PreprocessorTest {
                 cnt++;
             }
             // the crop is the non-zero box and the box is full, so every preprocessed voxel is in the mask
-            assertThat(sum / cnt).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-5));
-            assertThat(Math.sqrt(ss / cnt)).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(sum / cnt).isCloseTo(0, Offset.offset(1e-5));
+            assertThat(Math.sqrt(ss / cnt)).isCloseTo(1, Offset.offset(1e-5));
         }
         assertThat(n).isLessThan(orig.voxels());
     }
@@ -185,9 +190,8 @@ class PreprocessorTest {
                     cnt++;
                 }
             }
-            assertThat(sum / cnt).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-5));
-            assertThat(Math.sqrt(ss / cnt - Math.pow(sum / cnt, 2)))
-                    .isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(sum / cnt).isCloseTo(0, Offset.offset(1e-5));
+            assertThat(Math.sqrt(ss / cnt - Math.pow(sum / cnt, 2))).isCloseTo(1, Offset.offset(1e-5));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +16,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Compares dev.fess.statistics with numpy/scipy values in {@code statistics/reference.json} (see make_reference.py). */
+/**
+ * Compares dev.fess.statistics with numpy/scipy values in {@code statistics/reference.json} (see make_reference.py).
+ */
 class StatisticsReferenceTest {
     private static final JsonNode REF = load();
 
     private static JsonNode load() {
         try (InputStream in = StatisticsReferenceTest.class.getResourceAsStream("/statistics/reference.json")) {
             return new ObjectMapper().readTree(in);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

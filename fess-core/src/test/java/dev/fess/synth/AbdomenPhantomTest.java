@@ -2,6 +2,7 @@ package dev.fess.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fess.volume.Volume;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -50,7 +51,7 @@ class AbdomenPhantomTest {
     }
 
     /** True when the 3×3×3 block around v (the footprint of the scanner blur) is one tissue. */
-    private static boolean interior(dev.fess.volume.Volume t, int v) {
+    private static boolean interior(Volume t, int v) {
         int nx = t.nx(), ny = t.ny(), i = v % nx, j = (v / nx) % ny, k = v / (nx * ny);
         if (i == 0 || j == 0 || k == 0 || i == nx - 1 || j == ny - 1 || k == t.nz() - 1) {
             return false;

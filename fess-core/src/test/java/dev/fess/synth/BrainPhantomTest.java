@@ -8,6 +8,7 @@ import dev.fess.volume.Volume;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -179,7 +180,7 @@ class BrainPhantomTest {
                 }
             }
             double relativeSigma = Math.sqrt(d2 / n) / (mean / n);
-            assertThat(relativeSigma).isCloseTo(0.08 * knob, org.assertj.core.data.Offset.offset(0.012 * knob));
+            assertThat(relativeSigma).isCloseTo(0.08 * knob, Offset.offset(0.012 * knob));
         }
     }
 

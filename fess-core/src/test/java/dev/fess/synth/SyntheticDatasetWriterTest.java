@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,7 +142,7 @@ class SyntheticDatasetWriterTest {
         assertThat(d.channelNames()).hasSize(4);
         LoadedCase c = d.load(d.trainingCases().get(0));
         assertThat(Orientation.axcodes(c.image().affine())).isEqualTo("LPS");
-        assertThat(c.image().spacing()[2]).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(c.image().spacing()[2]).isCloseTo(2.0, Offset.offset(1e-6));
         String json = Files.readString(tmp.resolve("brats-MSD/dataset.json"));
         assertThat(json).contains("\"numTraining\" : 2", "\"numTest\" : 2", "\"modality\"", "\"FLAIR\"");
     }

@@ -32,6 +32,7 @@ public final class SparkMain implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Runs the {@code fess-spark} command line, stops the Spark session and exits with the command's code. */
     public static void main(String[] args) {
         FessMain.setEngineDefaults();
         int code = commandLine().execute(args);

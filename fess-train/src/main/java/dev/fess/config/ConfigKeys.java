@@ -170,7 +170,8 @@ public final class ConfigKeys {
             ModelConfig.Preset.NONE,
             "NAME",
             "paper: the released code's network (32-64-128-256-1024, BatchNorm, ReLU, dropout 0.2, max-pooling,"
-                    + " transposed convolutions; overrides filters, norm, dropout, activation, down, up, norm_groups).");
+                    + " transposed convolutions; overrides filters, norm, dropout, activation, down, up,"
+                    + " norm_groups).");
     public static final ConfigKey<UNet3d.Act> ACTIVATION = key(
             "activation",
             Section.MODEL,

@@ -25,6 +25,10 @@ public final class CasePredictor {
     /** Result on the original grid: the raw label map (1 channel) and, when asked, the probabilities (K channels). */
     public record Prediction(Volume labels, Volume probabilities) {}
 
+    /**
+     * A predictor that preprocesses with {@code plan}, maps classes with {@code mapping}, predicts by sliding
+     * window and, when {@code largestComponent}, keeps each foreground class's largest connected component.
+     */
     public CasePredictor(
             PreprocessPlan plan, LabelMapping mapping, SlidingWindowPredictor predictor, boolean largestComponent) {
         this.preprocessor = new Preprocessor(plan);
@@ -33,6 +37,12 @@ public final class CasePredictor {
         this.largestComponent = largestComponent;
     }
 
+    /**
+     * Predicts one case (its label, if any, is ignored) and returns the result on the case's own grid.
+     *
+     * @param keepProbabilities also return the K softmax channels
+     * @param windows called with the number of windows done, for progress
+     */
     public Prediction predict(NDManager manager, LoadedCase input, boolean keepProbabilities, IntConsumer windows) {
         LoadedCase unlabelled = new LoadedCase(input.id(), input.image(), null);
         PreprocessedCase p = preprocessor.preprocess(unlabelled, mapping);

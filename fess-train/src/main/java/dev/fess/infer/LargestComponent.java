@@ -1,5 +1,7 @@
 package dev.fess.infer;
 
+import java.util.Arrays;
+
 /**
  * Keeps, for every non-zero class of a label map, only its largest 3D connected component (6-connectivity: faces,
  * like {@code scipy.ndimage.label}'s default); other voxels of that class become 0. Ties keep the component found
@@ -25,7 +27,7 @@ public final class LargestComponent {
             maxClass = Math.max(maxClass, b & 0xff);
         }
         for (int cls = 1; cls <= maxClass; cls++) {
-            java.util.Arrays.fill(component, 0);
+            Arrays.fill(component, 0);
             int label = 0;
             int bestLabel = 0;
             int bestSize = 0;

@@ -299,6 +299,7 @@ public final class SlidingWindowPredictor {
             return this;
         }
 
+        /** The predictor; block and patch size must have been set. */
         public SlidingWindowPredictor build() {
             if (block == null || patch == null) {
                 throw new IllegalStateException("a sliding-window predictor needs a block and a patch size");

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import dev.fess.model.Scalars;
 import dev.fess.model.SegmentationModel;
+import java.util.Arrays;
 
 /**
  * Soft Dice loss with MONAI {@code DiceLoss} semantics.
@@ -162,7 +163,7 @@ public final class DiceLoss extends Loss {
         }
         NDArray classes = target.getManager().arange(0f, (float) channels, 1f).toType(labelMap.getDataType(), false);
         long[] cs = new long[rank];
-        java.util.Arrays.fill(cs, 1L);
+        Arrays.fill(cs, 1L);
         cs[1] = channels;
         return labelMap.eq(classes.reshape(new Shape(cs)));
     }

@@ -12,6 +12,7 @@ import dev.fess.model.VoxelProjectionHead;
 import dev.fess.statistics.PartialShuffle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * The FESS contrastive term: supervised contrastive loss (SupCon, Khosla et al. 2020) over a class-balanced
@@ -62,7 +63,7 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
     private final float hardFraction;
     private final boolean bounded;
     private final float featureGradScale;
-    private final java.util.function.UnaryOperator<NDArray> projector;
+    private final UnaryOperator<NDArray> projector;
     private final SamplingStream sampling;
     private Shape lastSimilarityShape;
 
@@ -422,7 +423,7 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
         private boolean bounded;
         private float featureGradScale = 1f;
         private long seed = 42;
-        private java.util.function.UnaryOperator<NDArray> projector;
+        private UnaryOperator<NDArray> projector;
 
         private Builder() {}
 
@@ -432,7 +433,7 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
          *     (default none: the input holds the embeddings)
          * @return this
          */
-        public Builder optProjector(java.util.function.UnaryOperator<NDArray> v) {
+        public Builder optProjector(UnaryOperator<NDArray> v) {
             projector = v;
             return this;
         }

@@ -1,6 +1,7 @@
 package dev.fess.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /** Gathers the embedding vectors of chosen voxels without touching the rest of the volume. */
@@ -38,6 +39,6 @@ final class VoxelGather {
      * @return its values on the host
      */
     static int[] hostInts(NDArray x) {
-        return x.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        return x.toType(DataType.INT32, false).toIntArray();
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 
 /**
  * Group normalisation (Wu &amp; He 2018) with a learnable per-channel affine transform.
@@ -136,7 +137,7 @@ public class GroupNorm extends AbstractBlock {
         NDArray runningMean = m.zeros(new Shape(rows), x.getDataType());
         NDArray runningVar = m.ones(new Shape(rows), x.getDataType());
         long[] affineShape = new long[shape.dimension()];
-        java.util.Arrays.fill(affineShape, 1L);
+        Arrays.fill(affineShape, 1L);
         affineShape[1] = channels;
         if (groups == channels) {
             // instance norm: the per-channel affine transform is a per-row one, fused into the same kernel
@@ -172,7 +173,7 @@ public class GroupNorm extends AbstractBlock {
         NDArray variance = centred.square().mean(new int[] {2}, true);
         NDArray normalised = centred.div(variance.add(epsilon).sqrt()).reshape(shape);
         long[] affineShape = new long[shape.dimension()];
-        java.util.Arrays.fill(affineShape, 1L);
+        Arrays.fill(affineShape, 1L);
         affineShape[1] = shape.get(1);
         Shape s = new Shape(affineShape);
         return normalised.mul(gamma.reshape(s)).add(beta.reshape(s));

@@ -1,5 +1,6 @@
 package dev.fess.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The trained network: a {@link UNet3d} plus a {@link VoxelProjectionHead} on the U-Net's decoder features and a
@@ -91,8 +93,7 @@ public final class SegmentationModel extends AbstractBlock {
      * @param training training flag
      * @return the projector
      */
-    public java.util.function.UnaryOperator<ai.djl.ndarray.NDArray> voxelProjector(
-            ParameterStore ps, boolean training) {
+    public UnaryOperator<NDArray> voxelProjector(ParameterStore ps, boolean training) {
         return rows -> voxelHead.projectRows(ps, rows, training);
     }
 

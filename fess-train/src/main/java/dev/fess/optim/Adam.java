@@ -80,6 +80,7 @@ public final class Adam extends StatefulOptimizer {
             return this;
         }
 
+        /** Decay rates β₁, β₂ of the first and second moment estimates, each in [0, 1). Default 0.9, 0.999. */
         public Builder betas(float b1, float b2) {
             if (!(b1 >= 0 && b1 < 1) || !(b2 >= 0 && b2 < 1)) {
                 throw new IllegalArgumentException("betas must lie in [0, 1), got " + b1 + ", " + b2);
@@ -89,11 +90,13 @@ public final class Adam extends StatefulOptimizer {
             return this;
         }
 
+        /** ε added to √v̂ in the denominator. Default 1e-8. */
         public Builder epsilon(float e) {
             this.epsilon = e;
             return this;
         }
 
+        /** Weight decay λ ≥ 0 (L2 penalty, or decoupled: see {@link #decoupled}). Default 0. */
         public Builder weightDecay(float wd) {
             if (!(wd >= 0)) {
                 throw new IllegalArgumentException("weight decay must be ≥ 0, got " + wd);
@@ -108,6 +111,7 @@ public final class Adam extends StatefulOptimizer {
             return this;
         }
 
+        /** The optimiser; the manager must have been set. */
         public Adam build() {
             if (manager == null) {
                 throw new IllegalStateException("Adam needs a manager");

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,11 +22,13 @@ public final class MetricsLog {
     private final Path runDir;
     private final List<String> outputNames;
 
+    /** The log of a run directory whose network has the given output (region or class) names. */
     public MetricsLog(Path runDir, List<String> outputNames) {
         this.runDir = runDir;
         this.outputNames = List.copyOf(outputNames);
     }
 
+    /** The CSV header of {@code metrics.csv}: fixed columns, gradient norms, then one Dice column per output. */
     public String header() {
         StringBuilder sb = new StringBuilder("epoch,loss,dice_loss,contrastive_loss,lr,skipped");
         for (String c : GradientNorms.COLUMNS) {
@@ -46,6 +49,7 @@ public final class MetricsLog {
         return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
+    /** Rewrites {@code metrics.csv} and {@code metrics.jsonl} from the whole history, atomically. */
     public void write(List<EpochMetrics> history) throws IOException {
         CsvTable csv = new CsvTable(header().split(","));
         StringBuilder jsonl = new StringBuilder();
@@ -101,8 +105,7 @@ public final class MetricsLog {
         }
         Files.writeString(
                 f,
-                String.format(
-                        Locale.ROOT, "%d,%.3f,%.3f,%s%n", epoch, trainSeconds, valSeconds, java.time.Instant.now()),
+                String.format(Locale.ROOT, "%d,%.3f,%.3f,%s%n", epoch, trainSeconds, valSeconds, Instant.now()),
                 StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
     }

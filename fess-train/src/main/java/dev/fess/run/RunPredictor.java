@@ -26,6 +26,7 @@ public final class RunPredictor {
         private static final long serialVersionUID = 1L;
     }
 
+    /** A predictor of the loaded {@code run} with the output options {@code o}. */
     public RunPredictor(RunModel run, Options o) {
         this.run = run;
         this.predictor = run.predictor(o.overlap(), o.tta(), o.windowBatch(), o.largestComponent());

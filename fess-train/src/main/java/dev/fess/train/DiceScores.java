@@ -18,6 +18,7 @@ public final class DiceScores {
         return m.regions().isEmpty() ? names.subList(1, names.size()) : names;
     }
 
+    /** Hard Dice per scored output (see {@link #names}), predicted and truth being class indices per voxel. */
     public static double[] perOutput(byte[] predicted, byte[] truth, LabelMapping m) {
         int k = m.numClasses();
         List<boolean[]> members = new ArrayList<>();

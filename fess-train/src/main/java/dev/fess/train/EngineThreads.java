@@ -12,6 +12,7 @@ import ai.djl.pytorch.jni.JniUtils;
 public final class EngineThreads {
     private EngineThreads() {}
 
+    /** Sets PyTorch's intra-op thread count for the process (no-op for other engines or when already set). */
     public static void set(int threads) {
         if ("PyTorch".equals(Engine.getInstance().getEngineName()) && JniUtils.getNumThreads() != threads) {
             JniUtils.setNumThreads(threads);

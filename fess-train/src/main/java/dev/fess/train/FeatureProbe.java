@@ -1,6 +1,7 @@
 package dev.fess.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -82,9 +83,6 @@ final class FeatureProbe implements UnaryOperator<NDArray> {
     }
 
     private static double squaredNorm(NDArray g) {
-        return g.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                .square()
-                .sum()
-                .getDouble();
+        return g.toType(DataType.FLOAT64, false).square().sum().getDouble();
     }
 }

@@ -293,7 +293,8 @@ public final class Trainer {
                     + String.format(
                             Locale.ROOT,
                             "; likely cause: the contrastive term's gradient at the shared "
-                                    + "features is %.1f× the Dice term's (%.3g vs %.3g), so it steers the segmentation features; use "
+                                    + "features is %.1f× the Dice term's (%.3g vs %.3g), so it steers the segmentation"
+                                    + " features; use "
                                     + "a larger lambda, a smaller lr, or the bounded FESS form (see docs/losses.md)",
                             n.contrastiveFeatures() / n.diceFeatures(),
                             n.contrastiveFeatures(),

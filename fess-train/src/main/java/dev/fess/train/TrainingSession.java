@@ -71,7 +71,8 @@ public final class TrainingSession implements AutoCloseable {
      *
      * @param requested the configuration (auto keys may be null)
      * @param runDir run directory (created)
-     * @param resume whether this continues an existing run (then {@code RUN/config.yaml} must equal the resolved config)
+     * @param resume whether this continues an existing run (then {@code RUN/config.yaml} must equal the resolved
+     *     config)
      * @param listener progress callbacks
      */
     public static TrainingSession open(TrainingConfig requested, Path runDir, boolean resume, TrainingListener listener)

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.function.Function;
 
 /**
@@ -64,14 +66,14 @@ public final class GradientCheck {
             for (int i = 0; i < all.length; i++) {
                 all[i] = i;
             }
-            java.util.Random r = new java.util.Random(x0.length);
+            Random r = new Random(x0.length);
             for (int i = all.length - 1; i > 0; i--) {
                 int j = r.nextInt(i + 1);
                 int t = all[i];
                 all[i] = all[j];
                 all[j] = t;
             }
-            pos = java.util.Arrays.copyOf(all, Math.min(all.length, MAX_POSITIONS));
+            pos = Arrays.copyOf(all, Math.min(all.length, MAX_POSITIONS));
         }
         double[] analyticAll;
         try (NDManager sub = manager.newSubManager()) {
@@ -107,7 +109,7 @@ public final class GradientCheck {
      * @return seeded Gaussian values
      */
     public static double[] gaussian(long seed, int n, double scale) {
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = r.nextGaussian() * scale;

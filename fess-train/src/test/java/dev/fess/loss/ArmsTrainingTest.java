@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.fess.UserInputException;
 import dev.fess.model.ModelSpec;
@@ -17,6 +18,11 @@ import dev.fess.model.SegmentationModel;
 import dev.fess.model.UNet3d;
 import dev.fess.toy.Blobs;
 import dev.fess.toy.TinyLoop;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,9 +97,7 @@ class ArmsTrainingTest {
             }
             float first = (values[0] + values[1] + values[2]) / 3;
             float last = (values[17] + values[18] + values[19]) / 3;
-            assertThat(last)
-                    .as("%s: %s", arm, java.util.Arrays.toString(values))
-                    .isLessThan(first * 0.95f);
+            assertThat(last).as("%s: %s", arm, Arrays.toString(values)).isLessThan(first * 0.95f);
         }
     }
 
@@ -107,9 +111,9 @@ class ArmsTrainingTest {
             a.initialize(m, DataType.FLOAT32);
             SegmentationModel b = SegmentationModel.of(full.withVoxelHeadOnSamples(true));
             b.initialize(m, DataType.FLOAT32);
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            a.saveParameters(new java.io.DataOutputStream(bytes));
-            b.loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            a.saveParameters(new DataOutputStream(bytes));
+            b.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
             b.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(p.requiresGradient()));
             Blobs.Batch batch = new Blobs(2, SIZE).next(2);
             NDArray x = batch.images(m);
@@ -125,7 +129,7 @@ class ArmsTrainingTest {
                     sb.optProjector(b.voxelProjector(ps, true));
                 }
                 CompositeLoss fess = FessLoss.builder().optSupCon(sb.build()).build();
-                try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray l = fess.evaluate(labels, models[k].forward(ps, new NDList(x), true));
                     values[k] = l.getFloat();
                     gc.backward(l);
@@ -140,10 +144,7 @@ class ArmsTrainingTest {
             for (int i = 0; i < grads[0].length; i++) {
                 assertThat(grads[1][i]).isCloseTo(grads[0][i], within(1e-5f));
             }
-            assertThat(java.util.Arrays.stream(toDoubles(grads[0]))
-                            .map(Math::abs)
-                            .max()
-                            .orElse(0))
+            assertThat(Arrays.stream(toDoubles(grads[0])).map(Math::abs).max().orElse(0))
                     .isPositive();
         }
     }

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.fess.gradcheck.GradientCheck;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,7 +137,7 @@ class BoundedSupConTest {
         assertThat(v).isCloseTo(0.0, within(1e-8)); // negatives keep e^(−1/τ) = e^(−20) of the mass
         // all rows equal: every candidate equally likely, (log(N−1) − log|P|)/log(N−1)
         double[] same = new double[12 * 3];
-        java.util.Arrays.fill(same, 1.0);
+        Arrays.fill(same, 1.0);
         assertThat(SupervisedContrastiveLoss.supConBounded(manager.create(same, new Shape(12, 3)), LABELS_12, 0.5f)
                         .getDouble())
                 .isCloseTo(1 - Math.log(3) / Math.log(11), within(1e-12));

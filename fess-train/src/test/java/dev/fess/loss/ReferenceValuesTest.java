@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.AfterAll;
@@ -85,9 +86,7 @@ class ReferenceValuesTest {
                         .getDouble())
                 .isCloseTo(0.511053, within(1e-5));
         assertThat(SupervisedContrastiveLoss.supCon(
-                                rows(EMBEDDINGS).toType(ai.djl.ndarray.types.DataType.FLOAT32, false),
-                                manager.create(LABELS),
-                                0.1f)
+                                rows(EMBEDDINGS).toType(DataType.FLOAT32, false), manager.create(LABELS), 0.1f)
                         .getFloat())
                 .isCloseTo(0.511053f, within(1e-5f));
     }

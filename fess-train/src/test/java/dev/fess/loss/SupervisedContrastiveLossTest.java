@@ -11,7 +11,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.fess.gradcheck.GradientCheck;
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,7 +125,7 @@ class SupervisedContrastiveLossTest {
                 hardAvailable[labels[i]]++;
             }
         }
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         for (int p : chosen) {
             assertThat(seen.add(p)).isTrue();
             perClass[labels[p]]++;

@@ -18,6 +18,7 @@ import dev.fess.loss.DiceLoss;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,7 +128,7 @@ class UNet3dTest {
             NDArray labels = m.randomInteger(0, 2, new Shape(1, 4, 4, 4), DataType.INT32);
             DiceLoss dice = DiceLoss.builder().build();
             ParameterStore ps = new ParameterStore(m, false);
-            java.util.function.Supplier<NDArray> loss =
+            Supplier<NDArray> loss =
                     () -> dice.compute(net.forward(ps, new NDList(x), true).get(UNet3d.LOGITS), labels);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 gc.backward(loss.get());

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class OptimizerTest {
     }
 
     private List<NDArray> arrays(float[]... values) {
-        return java.util.Arrays.stream(values).map(v -> manager.create(v)).toList();
+        return Arrays.stream(values).map(v -> manager.create(v)).toList();
     }
 
     @Test

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -117,7 +118,7 @@ class FeatureProbeTest {
                     gc.backward(terms(new NDList(logits, features), target)[0]);
                 }
                 NDArray w = null;
-                for (Pair<String, ai.djl.nn.Block> child : model.getUNet().getChildren()) {
+                for (Pair<String, Block> child : model.getUNet().getChildren()) {
                     if (child.getKey().endsWith("out")) {
                         w = child.getValue()
                                 .getParameters()

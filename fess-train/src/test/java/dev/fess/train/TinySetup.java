@@ -1,5 +1,6 @@
 package dev.fess.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.fess.config.TrainingConfig;
@@ -70,7 +71,7 @@ final class TinySetup {
     }
 
     static SegmentationModel model(NDManager manager, TrainingConfig cfg) {
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) cfg.run().seed());
+        Engine.getInstance().setRandomSeed((int) cfg.run().seed());
         UNet3d.Config unet = UNet3d.builder()
                 .setInChannels(1)
                 .setClasses(2)
