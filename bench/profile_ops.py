@@ -6,7 +6,9 @@ Kinds: convolution forward / backward (with the FLOPs of each call from its inpu
 NetworkFlops counts them: 2 * output voxels * Cout * Cin * k^3; a transposed convolution's work is counted on its
 input voxels; a backward call costs twice its forward when it computes the input gradient too, else once),
 normalisation forward / backward, activation, pooling, concatenation and copies, the rest (Adam, loss, reductions).
-Prints `RESULT {json}` with seconds and shares per kind and the convolutions' GFLOP/s.
+Per layer: every convolution call's inclusive time, forward and backward, grouped by its input and weight shapes
+(`per_layer`: Cin -> Cout, kernel, size, calls, seconds, GFLOP/s; a transposed one is marked "up").
+Prints `RESULT {json}` with seconds and shares per kind, the convolutions' GFLOP/s and the per-layer table.
 Usage: python3 profile_ops.py TRACE.json IMPL LABEL IN_CHANNELS PATCH
 """
 import collections
@@ -47,6 +49,11 @@ def conv_flops(shape, transposed):
     return 2 * x[0] * x[2] * x[3] * x[4] * cout * cin * k
 
 
+def layer_key(x, w, transposed):
+    cin, cout = (w[0], w[1]) if transposed else (w[1], w[0])
+    return f"{'up ' if transposed else ''}{cin} -> {cout}, k{w[2]}, {x[2]}x{x[3]}x{x[4]}"
+
+
 def main():
     trace, impl, label = sys.argv[1], sys.argv[2], sys.argv[3]
     in_channels, full_res = int(sys.argv[4]), int(sys.argv[5])
@@ -60,6 +67,8 @@ def main():
     self_time = collections.Counter()
     kind_time = collections.Counter()
     conv_fwd_flops = conv_bwd_flops = 0
+    layers = collections.defaultdict(lambda: {"calls": 0, "forward_s": 0.0, "backward_s": 0.0, "forward_gflop": 0.0,
+                                              "backward_gflop": 0.0})
     total = 0.0
     for evs in by_tid.values():
         evs.sort(key=lambda e: (e["ts"], -e["dur"]))
@@ -79,6 +88,10 @@ def main():
                 if len(s) >= 2 and len(s[0]) == 5 and len(s[1]) == 5:
                     # kernel 2 is the transposed (up-sampling) convolution in this network
                     conv_fwd_flops += conv_flops(s, s[1][2] == 2)
+                    lay = layers[layer_key(s[0], s[1], s[1][2] == 2)]
+                    lay["calls"] += 1
+                    lay["forward_s"] += e["dur"] / 1e6
+                    lay["forward_gflop"] += conv_flops(s, s[1][2] == 2) / 1e9
             if e["name"] == "aten::convolution_backward":
                 s = e.get("shape", [])  # grad_output, input, weight, ...
                 if len(s) >= 3 and len(s[0]) == 5 and len(s[1]) == 5:
@@ -87,6 +100,9 @@ def main():
                     # the image (first layer's input, IN_CHANNELS channels at full resolution) needs no gradient
                     first = s[1][1] == in_channels and not transposed and s[1][2] == full_res
                     conv_bwd_flops += f if first else 2 * f
+                    lay = layers[layer_key(s[1], s[2], transposed)]
+                    lay["backward_s"] += e["dur"] / 1e6
+                    lay["backward_gflop"] += (f if first else 2 * f) / 1e9
             stack.append(i)
             ends[i] = end
         for i, e in enumerate(evs):
@@ -103,7 +119,11 @@ def main():
         "conv_forward_gflop": round(conv_fwd_flops / 1e9, 2), "conv_backward_gflop": round(conv_bwd_flops / 1e9, 2),
         "conv_forward_gflops": round(conv_fwd_flops / 1e9 / fwd_s, 1) if fwd_s else None,
         "conv_backward_gflops": round(conv_bwd_flops / 1e9 / bwd_s, 1) if bwd_s else None,
-        "top_ops": top}))
+        "top_ops": top,
+        "per_layer": [dict(layer=k, **{n: round(v, 4) for n, v in d.items()},
+                           forward_gflops=round(d["forward_gflop"] / d["forward_s"], 1) if d["forward_s"] else None,
+                           backward_gflops=round(d["backward_gflop"] / d["backward_s"], 1) if d["backward_s"] else None)
+                      for k, d in sorted(layers.items(), key=lambda kv: -kv[1]["backward_s"])]}))
 
 
 if __name__ == "__main__":

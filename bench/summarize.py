@@ -4,7 +4,9 @@ Every timed measure is the median over the processes of each side (each process 
 repetitions), shown with the min-max spread of those per-process values and their count; ratio = fess / reference.
 Utilisation = convolution GFLOP (NetworkFlops, from the layer shapes) / seconds / the machine's FP32 peak
 (bench/machine.py). With --check, exits 1 when a benchmark produced no result.
-Usage: summarize.py RAW.jsonl OUT.md OUT.json [--check]
+With --carry RESULTS.json (bench/run.sh with ONLY=user), every figure this run did not measure is taken from the
+raw results of that earlier run, and results.md says which run they come from.
+Usage: summarize.py RAW.jsonl OUT.md OUT.json [--check] [--carry RESULTS.json]
 """
 import json
 import statistics
@@ -13,6 +15,12 @@ import sys
 raw, out_md, out_json = sys.argv[1:4]
 check = "--check" in sys.argv[4:]
 rows = [json.loads(line) for line in open(raw) if line.strip()]
+USER_BENCHES = ("time_to_dice", "predict_folder", "predict_agreement")
+carried_from = None
+if "--carry" in sys.argv:
+    earlier = json.load(open(sys.argv[sys.argv.index("--carry") + 1]))
+    carried_from = earlier["env"]
+    rows += [r for r in earlier["raw"] if r.get("bench") not in USER_BENCHES + ("env", "machine")]
 
 
 def pick(**kw):
@@ -47,6 +55,10 @@ def fmt(v, unit):
         return f"{v:.1f} GFLOP/s"
     if unit == "x":
         return f"{v:.2f}×"
+    if unit == "steps":
+        return f"{v:.0f}"
+    if unit == "cpm":
+        return f"{v:.2f}/min"
     return f"{v:.3f} s"
 
 
@@ -119,12 +131,25 @@ add("data pipeline: step time waiting for its batch (prefetch, 1 loader thread)"
 add(f"peak resident memory, {patch}³ batch-2 FESS training process (MB)", values(fess_plain, "vmhwm_mb"),
     values(torch_fess, "vmhwm_mb"), "PyTorch eager", 1.3, "MB")
 
-ttd = (pick(bench="time_to_dice") or [None])[0]
-pf = (pick(bench="predict_folder") or [None])[0]
-if ttd is None:
-    missing.append("time to Dice")
-if pf is None:
-    missing.append("predict on a folder")
+ttd_f = pick(bench="time_to_dice", impl="fess")
+ttd_t = pick(bench="time_to_dice", impl="pytorch")
+pf_f = pick(bench="predict_folder", impl="fess")
+pf_t = pick(bench="predict_folder", impl="pytorch")
+agree = (pick(bench="predict_agreement") or [None])[0]
+target = ttd_f[0]["target"] if ttd_f else None
+add(f"time from `train` start to validation Dice ≥ {target}, synthetic demo task (s; one value per seed)",
+    values(ttd_f, "seconds"), values(ttd_t, "seconds"), "PyTorch twin", None, "s")
+add(f"optimiser steps to validation Dice ≥ {target} (validated every epoch)", values(ttd_f, "steps"),
+    values(ttd_t, "steps"), "PyTorch twin", None, "steps")
+add("peak resident memory of the whole training process (MB)", values(ttd_f, "peak_rss_mb"),
+    values(ttd_t, "peak_rss_mb"), "PyTorch twin", None, "MB")
+add("`predict` on a folder, whole pipeline: cases per minute (higher is better)",
+    [60 * r["cases"] / r["process_s"] for r in pf_f if r.get("process_s")],
+    [60 * r["cases"] / r["process_s"] for r in pf_t if r.get("process_s")], "nibabel + torch twin", None, "cpm")
+add("peak resident memory of the predict process (MB)", values(pf_f, "peak_rss_mb"), values(pf_t, "peak_rss_mb"),
+    "nibabel + torch twin", None, "MB")
+if agree is None:
+    missing.append("mask agreement of predict and its twin")
 
 
 def table():
@@ -157,6 +182,14 @@ def profile_lines():
         f"{p.get('conv_forward_gflops') or 0:.1f}" for p in profs.values()) + " |")
     out.append("| convolution backward GFLOP/s | " + " | ".join(
         f"{p.get('conv_backward_gflops') or 0:.1f}" for p in profs.values()) + " |")
+    for impl, p in profs.items():
+        if not p.get("per_layer"):
+            continue
+        out += ["", f"Per convolution layer, {impl} (inclusive time of the profiled step's calls; input size):", "",
+                "| layer | calls | forward | backward | forward GFLOP/s | backward GFLOP/s |", "|---|---|---|---|---|---|"]
+        for lay in p["per_layer"]:
+            out.append(f"| {lay['layer']} | {lay['calls']} | {lay['forward_s']:.2f} s | {lay['backward_s']:.2f} s | "
+                       f"{lay['forward_gflops'] or 0:.1f} | {lay['backward_gflops'] or 0:.1f} |")
     convs = pick(bench="conv_layer")
     if convs:
         out += ["", "oneDNN's choice per pass for one 3×3×3 convolution 16 → 16, batch 2 (libtorch 2.7.1 through "
@@ -175,20 +208,33 @@ def profile_lines():
 
 def user_lines():
     out = ["", "### The work users wait for", ""]
-    if ttd:
-        reached = (f"**{ttd['seconds']:.0f} s** to validation Dice ≥ {ttd['target']:g}" if ttd["seconds"] is not None
-                   else f"validation Dice {ttd['target']:g} **not reached** (best {ttd['best_dice']})")
-        curve = ", ".join(f"{t:.0f} s: {d:.3f}" if d is not None else f"{t:.0f} s: –" for _, d, t in ttd["curve"])
-        whole = (f"whole run {ttd['wall_s']:.0f} s, peak RSS {ttd['peak_rss_mb']} MB" if ttd["wall_s"] is not None
-                 else f"the run was stopped after {len(ttd['curve'])} epoch(s)")
-        out.append(f"- `fess train` (FESS, synthetic demo task, the quick demo's recipe): {reached}; {whole}; "
-                   f"Dice by time since start: {curve or '–'}. The PyTorch twin of this recipe is not measured "
-                   "(see docs/performance.md).")
-    if pf:
-        per_min = 60 * pf["cases"] / pf["seconds"] if pf["seconds"] else None
-        out.append(f"- `fess predict` on a folder of {pf['cases']} synthetic scans of {pf['size']}³ (read, preprocess, "
-                   f"sliding window, undo, write; the model above, one process): {pf['seconds']:.1f} s, "
-                   f"**{per_min:.1f} cases per minute**, peak RSS {pf['peak_rss_mb']} MB.")
+    if ttd_f or ttd_t:
+        out.append(f"`fess train` and its PyTorch twin (bench/user/torch_train.py: same split, preprocessing, "
+                   "patch sampling, network and initial parameters, FESS loss, Adam + poly + clipping, validation) "
+                   "on the synthetic demo task, one process per seed, A B / B A by seed. Dice by seconds since "
+                   "start (epoch: Dice @ s):")
+        out.append("")
+        for r in sorted(ttd_f + ttd_t, key=lambda r: (r["seed"], r["impl"])):
+            curve = ", ".join(f"{e}: {d:.3f} @ {t:.0f} s" if d is not None else f"{e}: – @ {t:.0f} s"
+                              for e, d, t in r["curve"])
+            reached = (f"Dice ≥ {r['target']:g} after {r['seconds']:.0f} s, {r['steps']} steps"
+                       if r["seconds"] is not None else f"Dice {r['target']:g} **not reached**")
+            out.append(f"- {r['impl']}, seed {r['seed']}: {reached}; {curve}; process {r.get('process_s')} s, "
+                       f"peak RSS {r.get('peak_rss_mb')} MB (load {r.get('loadavg', '?')})")
+    if pf_f or pf_t:
+        size = (pf_f or pf_t)[0].get("size")
+        out += ["", f"`fess predict --input FOLDER` and its nibabel + torch twin (bench/user/torch_predict.py) on "
+                f"{(pf_f or pf_t)[0]['cases']} synthetic scans of {size}² × {size // 2 if size else '?'} voxels "
+                "(2 mm slices, stored LPS: reorientation and resampling both ways do work), the model of seed 1, "
+                "the whole process timed (start-up, read, preprocess, sliding window, undo, write):", ""]
+        for r in pf_f + pf_t:
+            out.append(f"- {r['impl']}: {r['process_s']} s for {r['cases']} cases = "
+                       f"{60 * r['cases'] / r['process_s']:.2f} cases/min, peak RSS {r['peak_rss_mb']} MB "
+                       f"(load {r.get('loadavg', '?')})")
+    if agree:
+        ok = agree["min_dice"] is not None and agree["min_dice"] >= 0.99
+        out += ["", f"Same masks: Dice between fess's and the twin's masks per case {agree['dice']} — smallest "
+                f"{agree['min_dice']} ({'≥ 0.99, the comparison is fair' if ok else '**below 0.99**'})."]
     return out
 
 
@@ -223,8 +269,8 @@ def goal_lines():
     bf16 = "yes" if machine.get("avx512_bf16") else "no"
     out.append(f"- bf16 sliding window ≥ 1.6× faster than fp32 with mask Dice ≥ 0.995: **not done** (this CPU's "
                f"avx512_bf16: {bf16}; DJL 0.36's PyTorch engine aborts on a bfloat16 tensor; docs/performance.md).")
-    out.append("- The work users wait for: time to a validation Dice and cases per minute of `fess predict` are "
-               "below; the PyTorch twin of the training recipe is **not measured**.")
+    out.append("- The work users wait for: time to a validation Dice (fess and its PyTorch twin, per seed) and "
+               "cases per minute of `fess predict` beside its nibabel + torch twin are in the table and below.")
     return out
 
 
@@ -240,6 +286,10 @@ lines = ["# fess performance beside PyTorch, nibabel and scipy", "",
          f"2.7.1), nibabel {env.get('nibabel', '?')}, scipy {env.get('scipy', '?')}. Two PyTorch intra-op threads on "
          "both sides. fess and the reference alternate in fresh processes (A B, then B A); values are medians of "
          "per-process medians after warm-up, with the min–max of the per-process values and their count.", ""]
+if carried_from:
+    lines += [f"This run measured only the user-level figures (`ONLY=user bench/run.sh`); every other figure, its "
+              f"profile and its load are carried over from the run of {carried_from.get('date', '?')} "
+              f"({carried_from.get('knobs', '')}).", ""]
 if loaded:
     lines += [f"**This run was on a loaded machine**: the 1-minute load average on these {cores} cores was "
               f"{min(load1):.1f}–{max(load1):.1f} while the benchmarks ran (other users' processes). Absolute times "

@@ -220,8 +220,10 @@ def djl_to_torch(name, v):
         # W[8o + 4kd + 2kh + kw, i]  ->  W'[i, o, kd, kh, kw]
         eight_c, cin = v.shape[:2]
         return [(f"unet.up.{level}.weight", v.reshape(eight_c // 8, 2, 2, 2, cin).permute(4, 0, 1, 2, 3).contiguous())]
+    m = re.fullmatch(r"01unet_\d+out_(weight|bias)", name)
+    if m:
+        return [(f"unet.out.{m.group(1)}", v)]
     table = {
-        "01unet_14out_weight": "unet.out.weight", "01unet_14out_bias": "unet.out.bias",
         "02voxelHead_01conv1_weight": "vh1.weight", "02voxelHead_01conv1_bias": "vh1.bias",
         "02voxelHead_02conv2_weight": "vh2.weight", "02voxelHead_02conv2_bias": "vh2.bias",
         "03globalHead_01fc1_weight": "gh1.weight", "03globalHead_01fc1_bias": "gh1.bias",
