@@ -66,6 +66,7 @@ public final class DatasetCheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CheckReport report;
+        List<String> links;
         try {
             Layout l = layout == null ? null : Datasets.layoutByName(layout);
             FolderDataset ds = Datasets.open(dir, l, List.of(), spacing);
@@ -80,6 +81,7 @@ public final class DatasetCheckCommand implements Callable<Integer> {
                     .build()) {
                 report = DatasetChecker.check(ds, pb::stepTo);
             }
+            links = DatasetChecker.linksOutside(ds);
         } catch (UserInputException e) {
             err.println("fess dataset check: " + e.getMessage());
             err.flush();
@@ -93,6 +95,12 @@ public final class DatasetCheckCommand implements Callable<Integer> {
             }
             for (Problem p : report.problems()) {
                 out.println(p);
+            }
+            if (!links.isEmpty()) {
+                out.println("note: " + links.size() + (links.size() == 1 ? " file is a link" : " files are links")
+                        + " to outside the dataset folder (followed): "
+                        + String.join("; ", links.subList(0, Math.min(3, links.size())))
+                        + (links.size() > 3 ? "; … (" + (links.size() - 3) + " more)" : ""));
             }
         }
         out.flush();

@@ -117,6 +117,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     .build()
                     .run(pairs);
         }
+        for (String w : report.predictionsAgainstEmptyLabels()) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": warning: " + w);
+        }
+        spec.commandLine().getErr().flush();
         if (json != null) {
             report.writeJson(json);
         }

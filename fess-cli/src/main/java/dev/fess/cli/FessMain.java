@@ -1,11 +1,17 @@
 package dev.fess.cli;
 
 import dev.fess.UserInputException;
+import dev.fess.io.WriteFailedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -118,6 +124,12 @@ public final class FessMain implements Runnable {
             if (t instanceof NoSuchFileException n) {
                 return "no such file: " + n.getFile();
             }
+            if (t instanceof WriteFailedException w) {
+                return w.getMessage();
+            }
+            if (t instanceof FileSystemException f && f.getFile() != null) {
+                return f.getFile() + ": " + fileSystemReason(f);
+            }
             if (t instanceof UncheckedIOException || t instanceof IOException) {
                 if (t.getCause() == null || !(t.getCause() instanceof IOException)) {
                     return t.getMessage();
@@ -125,6 +137,26 @@ public final class FessMain implements Runnable {
             }
         }
         return null;
+    }
+
+    /** The reason of a file-system failure in words: the system's, else one by the exception's kind. */
+    private static String fileSystemReason(FileSystemException f) {
+        if (f.getReason() != null && !f.getReason().isBlank()) {
+            return f.getReason();
+        }
+        if (f instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (f instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (f instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (f instanceof DirectoryNotEmptyException) {
+            return "directory not empty";
+        }
+        return f.getClass().getSimpleName();
     }
 
     /** Reads the version Maven filtered into the jar. */

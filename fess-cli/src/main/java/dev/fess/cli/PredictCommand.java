@@ -10,8 +10,10 @@ import dev.fess.run.RunPredictor;
 import dev.fess.train.DeviceChoice;
 import dev.fess.train.EngineThreads;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -30,7 +32,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Predicts masks with a trained run: sliding window with Gaussian weighting, optional mirror TTA, every "
-                    + "preprocessing step undone, uint8 NIfTI with the input's affine. See docs/inference.md.",
+                    + "preprocessing step undone, NIfTI labels (uint8, int16 or int32 as the labels need) with the "
+                    + "input's affine; a case that fails is reported and the others go on (exit 2 at the end). "
+                    + "See docs/inference.md.",
             "--input: a dataset folder (any layout), a folder of nnU-Net-style CASE_0000.nii.gz files, one file, or "
                     + "several channel files of one case separated by commas, or a list file (one case per line, "
                     + "each a file or comma-separated channel files; relative to the list's folder)."
@@ -98,6 +102,9 @@ public final class PredictCommand implements Callable<Integer> {
         if (!new RunDirectory(model).exists()) {
             throw new UserInputException("--model " + model + ": not a training run (no " + RunDirectory.CONFIG + ")");
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserInputException("--out " + out + ": is a file, expected a folder");
+        }
         Device where = DeviceChoice.parse(device, "--device").resolve();
         try (NDManager manager = NDManager.newBaseManager(where)) {
             RunModel rm = RunModel.load(model, checkpoint, manager);
@@ -108,6 +115,9 @@ public final class PredictCommand implements Callable<Integer> {
             RunPredictor predictor = new RunPredictor(
                     rm, new RunPredictor.Options(overlap, tta, windowBatch, largestComponent, probabilities));
             int written = 0, skipped = 0;
+            List<String> failed = new ArrayList<>();
+            boolean onlyUserErrors = true;
+            PrintWriter err = spec.commandLine().getErr();
             try (ProgressBar bar = new ProgressBarBuilder()
                     .setTaskName("predict")
                     .setInitialMax(jobs.size())
@@ -121,8 +131,16 @@ public final class PredictCommand implements Callable<Integer> {
                         continue;
                     }
                     bar.setExtraMessage(" " + j.id());
-                    predictor.predict(manager, j, out);
-                    written++;
+                    try {
+                        predictor.predict(manager, j, out);
+                        written++;
+                    } catch (IOException | RuntimeException e) {
+                        String reason = FessMain.userReason(e);
+                        onlyUserErrors &= reason != null;
+                        failed.add(j.id());
+                        err.println(qualifiedName() + ": case " + j.id() + ": " + failureReason(j, e, reason));
+                        err.flush();
+                    }
                     bar.step();
                 }
             }
@@ -130,7 +148,25 @@ public final class PredictCommand implements Callable<Integer> {
                     .getOut()
                     .println("wrote " + written + " masks to " + out
                             + (skipped > 0 ? " (" + skipped + " existing skipped; --overwrite to redo)" : ""));
+            if (!failed.isEmpty()) {
+                err.println(qualifiedName() + ": " + failed.size() + " of " + jobs.size() + " cases failed: "
+                        + String.join(", ", failed));
+                err.flush();
+                return onlyUserErrors ? FessMain.EXIT_USAGE : 1;
+            }
             return 0;
         }
+    }
+
+    private String qualifiedName() {
+        return spec.qualifiedName();
+    }
+
+    /** The one-line reason of a failed case, naming its files when the reason does not. */
+    private static String failureReason(PredictionInputs.PredictionCase c, Exception e, String userReason) {
+        String reason =
+                userReason != null ? userReason : e.getClass().getSimpleName() + ": " + FessMain.userReasonOrMessage(e);
+        boolean named = c.files().stream().anyMatch(reason::contains);
+        return named ? reason : String.join(",", c.files()) + ": " + reason;
     }
 }

@@ -15,13 +15,13 @@ import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Splits;
 import dev.fess.image.ImageFiles;
 import dev.fess.infer.CasePredictor;
+import dev.fess.infer.Segmentations;
 import dev.fess.io.AtomicFiles;
 import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
 import dev.fess.metrics.Region;
 import dev.fess.nifti.Nifti;
-import dev.fess.nifti.NiftiDatatype;
 import dev.fess.run.CheckpointStore;
 import dev.fess.run.EpochMetrics;
 import dev.fess.run.RunDirectory;
@@ -321,7 +321,7 @@ public final class TrainingRunExecutor implements RunExecutor {
                 CasePredictor.Prediction p =
                         predictor.predict(manager, new LoadedCase(c.id(), loaded.image(), null), false, null);
                 Path target = predDir.resolve(c.id() + ".nii.gz");
-                Nifti.write(target, p.labels(), NiftiDatatype.UINT8);
+                Nifti.write(target, p.labels(), Segmentations.labelDatatype(rm.mapping()));
                 pairs.add(new CasePairing.CasePair(c.id(), target, c.label()));
             }
         }

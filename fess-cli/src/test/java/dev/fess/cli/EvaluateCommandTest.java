@@ -217,4 +217,31 @@ class EvaluateCommandTest {
         assertThat(c.err().strip())
                 .isEqualTo("fess evaluate: --classes expects comma-separated integer label values, got '1,a'");
     }
+
+    /** Issue 14, point 6: a non-empty prediction against an empty label is scored and warned about. */
+    @Test
+    void aPredictionAgainstAnEmptyLabelIsScoredAndWarnedAbout() throws IOException {
+        Affine a = Affine.scaling(1, 1, 2);
+        Path pred = Files.createDirectories(dir.resolve("p"));
+        Path label = Files.createDirectories(dir.resolve("l"));
+        Nifti.write(pred.resolve("x.nii.gz"), box(a, 8, 1, 2, 6), NiftiDatatype.UINT8);
+        Nifti.write(label.resolve("x.nii.gz"), Volume.zeros(12, 12, 8, 1, a), NiftiDatatype.UINT8);
+        Path json = dir.resolve("e.json");
+        CliRun r = run("evaluate", "--pred", pred.toString(), "--label", label.toString(), "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err())
+                .contains("fess evaluate: warning: x: class 1: 128 voxels predicted, none in the label (Dice 0,"
+                        + " distances undefined)");
+        JsonNode c = JsonMapper.builder()
+                .build()
+                .readTree(json.toFile())
+                .get("cases")
+                .get(0);
+        assertThat(c.get("case").asString()).isEqualTo("x");
+        assertThat(c.get("class").asString()).isEqualTo("1");
+        assertThat(c.get("dice").asDouble()).isZero();
+        assertThat(c.get("fp").asLong()).isEqualTo(128);
+        assertThat(c.get("hd95").isNull()).isTrue();
+        assertThat(r.out()).contains("1 with undefined distances");
+    }
 }

@@ -86,6 +86,40 @@ public final class DatasetChecker {
                 summary);
     }
 
+    /**
+     * The files of a dataset's cases that resolve (through links) to outside its folder, as
+     * {@code relative/path → real target}. fess follows such links, as nnU-Net does (symlinked raw data is common);
+     * {@code fess dataset check} lists them so that nobody reads data from elsewhere without knowing.
+     */
+    public static List<String> linksOutside(FolderDataset ds) {
+        List<String> out = new ArrayList<>();
+        Path root;
+        try {
+            root = ds.root().toRealPath();
+        } catch (IOException e) {
+            return out;
+        }
+        List<CaseFiles> all = new ArrayList<>(ds.trainingCases());
+        all.addAll(ds.testCases());
+        for (CaseFiles c : all) {
+            List<Path> files = new ArrayList<>(c.images());
+            if (c.label() != null) {
+                files.add(c.label());
+            }
+            for (Path f : files) {
+                try {
+                    Path real = f.toRealPath();
+                    if (!real.startsWith(root)) {
+                        out.add(ds.relative(f) + " → " + real);
+                    }
+                } catch (IOException e) {
+                    // a missing or unreadable file is reported by check()
+                }
+            }
+        }
+        return out;
+    }
+
     private static final class State {
         final FolderDataset ds;
         final List<Problem> problems = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -44,7 +45,8 @@ public final class AtomicFiles {
 
     /**
      * Writes {@code file} atomically through a channel on a new temporary file in its folder (created if missing).
-     * On any failure the temporary file is deleted and the target left as it was.
+     * On any failure the temporary file is deleted and the target left as it was; a failed write (a full disk)
+     * is reported as a {@link WriteFailedException} naming the target and the system's reason.
      */
     public static void write(Path file, Body body) throws IOException {
         Path abs = file.toAbsolutePath();
@@ -65,11 +67,20 @@ public final class AtomicFiles {
                 body.write(open);
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException | Error e) {
-            if (tmp != null) {
-                Files.deleteIfExists(tmp);
-            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw e instanceof FileSystemException || e instanceof WriteFailedException
+                    ? e
+                    : new WriteFailedException(abs, e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(tmp);
             throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) throws IOException {
+        if (tmp != null) {
+            Files.deleteIfExists(tmp);
         }
     }
 

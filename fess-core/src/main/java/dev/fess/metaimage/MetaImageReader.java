@@ -1,6 +1,7 @@
 package dev.fess.metaimage;
 
 import dev.fess.nifti.NiftiStatistics;
+import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -46,11 +47,20 @@ final class MetaImageReader {
         if (Files.isDirectory(file)) {
             throw new MetaImageFormatException(file, "is a directory, not a MetaImage file");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new MetaImageFormatException(file, "not a regular file (a FIFO, socket or device is never read)");
+        }
         MetaImageHeader h;
         long headerFileSize;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             h = MetaHeaderParser.parse(file, ch);
             headerFileSize = ch.size();
+        }
+        Affine affine = h.affine();
+        String problem = affine.problem();
+        if (problem != null) {
+            throw new MetaImageFormatException(
+                    file, "the affine (from ElementSpacing, Offset, TransformMatrix) is" + " unusable: " + problem);
         }
         List<Part> parts = parts(h, headerFileSize);
         int[] s = h.spatialShape();
@@ -69,7 +79,7 @@ final class MetaImageReader {
                         p.file(), "corrupt or cut short compressed data (" + e.getMessage() + ")", e);
             }
         }
-        Volume v = new Volume(s[0], s[1], s[2], h.channels(), out, h.affine());
+        Volume v = new Volume(s[0], s[1], s[2], h.channels(), out, affine);
         return new MetaImageFile(v, h, d.statistics());
     }
 

@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each case: both files are read, refused unless they have one channel, the same shape, affines that agree to
  * {@value #AFFINE_TOLERANCE} (largest absolute entry difference) and integer label values in 0..65535; then every
  * region is scored with {@link SegmentationMetrics} on the label's spacing. When no regions are given, the regions
- * are the non-zero values present in the labels (over all cases); a case where such a class is absent from both
- * files scores as "both empty". At most {@code threads} cases are in memory at once.
+ * are the non-zero values present in the labels or the predictions (over all cases): a value only predicted is
+ * scored, with Dice 0, its voxels as false positives and undefined distances
+ * ({@link EvaluationReport#predictionsAgainstEmptyLabels} lists such cases); a case where such a class is absent
+ * from both files scores as "both empty". At most {@code threads} cases are in memory at once.
  *
  * <pre>{@code
  * EvaluationReport r = Evaluation.builder().reader(Nifti::readVolume).regions(Region.brats()).threads(2).build()
@@ -173,6 +175,7 @@ public final class Evaluation {
             BitSet all = new BitSet();
             for (ScoredCase s : scored) {
                 all.or(s.labelValues);
+                s.byValue.keySet().forEach(all::set); // values only predicted are false positives, never dropped
             }
             all.clear(0);
             used = Region.ofClasses(all.stream().toArray());

@@ -76,6 +76,28 @@ public final class EvaluationReport {
         return cases;
     }
 
+    /**
+     * One line per case and region where the prediction has voxels and the label none: scored as Dice 0 with the
+     * predicted voxels as false positives and undefined distances (docs/metrics.md), listed so that the command can
+     * warn, e.g. {@code b: class 7: 40 voxels predicted, none in the label (Dice 0, distances undefined)}.
+     */
+    public List<String> predictionsAgainstEmptyLabels() {
+        List<String> lines = new ArrayList<>();
+        for (CaseResult c : cases) {
+            c.byRegion().forEach((region, m) -> {
+                if (m != null && m.labelVoxels() == 0 && m.predVoxels() > 0) {
+                    lines.add(c.caseName() + ": " + (isClass(region) ? "class " : "region ") + region + ": "
+                            + m.predVoxels() + " voxels predicted, none in the label (Dice 0, distances undefined)");
+                }
+            });
+        }
+        return lines;
+    }
+
+    private static boolean isClass(String regionName) {
+        return regionName.chars().allMatch(Character::isDigit);
+    }
+
     /** The value of a metric key ({@link #METRICS}) for one score set; null when undefined. */
     public static Double metric(SegmentationMetrics m, String key) {
         Function<SegmentationMetrics, Double> g = GETTERS.get(key);

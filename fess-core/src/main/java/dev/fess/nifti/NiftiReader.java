@@ -76,6 +76,9 @@ final class NiftiReader {
         if (Files.isDirectory(file)) {
             throw new NiftiFormatException(file, "is a directory, not a NIfTI file");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new NiftiFormatException(file, "not a regular file (a FIFO, socket or device is never read)");
+        }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
             return gz
@@ -290,6 +293,30 @@ final class NiftiReader {
         return r.toString();
     }
 
+    /**
+     * Refuses a transform fess cannot use: the qform's voxel sizes pixdim[1..3] must be finite and non-zero (a
+     * negative one is taken as its absolute value, {@link NiftiHeader#spacing}), and the affine in use must be
+     * finite and non-singular ({@link Affine#problem}).
+     */
+    private static void checkGeometry(Path file, NiftiHeader h, Affine affine) {
+        String source = h.affineSource();
+        if (source.equals("qform")) {
+            for (int d = 1; d <= 3; d++) {
+                double p = h.pixdim()[d];
+                if (p == 0 || !Double.isFinite(p)) {
+                    throw new NiftiFormatException(
+                            file,
+                            "qform voxel size pixdim[" + d + "] is " + p
+                                    + " (voxel sizes must be positive finite numbers)");
+                }
+            }
+        }
+        String problem = affine.problem();
+        if (problem != null) {
+            throw new NiftiFormatException(file, "the affine (from the " + source + ") is unusable: " + problem);
+        }
+    }
+
     /** Reads the voxels after skipping {@code skip} bytes of extensions / padding. */
     private static NiftiImage readData(Path file, ByteSource src, NiftiHeader h, long skip) throws IOException {
         Affine affine;
@@ -298,6 +325,7 @@ final class NiftiReader {
         } catch (IllegalStateException e) {
             throw new NiftiFormatException(file, e.getMessage());
         }
+        checkGeometry(file, h, affine);
         if (h.scaled() && !Double.isFinite(h.sclInter())) {
             throw new NiftiFormatException(
                     file, "scl_slope " + h.sclSlope() + " is valid but scl_inter is " + h.sclInter());

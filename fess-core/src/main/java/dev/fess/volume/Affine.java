@@ -73,6 +73,32 @@ public final class Affine {
         return s;
     }
 
+    /**
+     * Why this affine cannot map voxels to the world, or null when it can: a NaN or infinite entry, or a singular
+     * 3×3 part — a zero voxel size (a zero column) or three axes in one plane, |det| ≤ 1e-6 · s₀s₁s₂ with sᵢ the
+     * column norms.
+     */
+    public String problem() {
+        for (int i = 0; i < 12; i++) {
+            if (!Double.isFinite(m[i])) {
+                return "non-finite entry " + m[i] + " at row " + i / 4 + ", column " + i % 4;
+            }
+        }
+        double[] s = spacing();
+        for (int c = 0; c < 3; c++) {
+            if (s[c] == 0) {
+                return "singular: voxel size 0 along axis " + c + " (column " + c + " is zero)";
+            }
+        }
+        double det = m[0] * (m[5] * m[10] - m[6] * m[9])
+                - m[1] * (m[4] * m[10] - m[6] * m[8])
+                + m[2] * (m[4] * m[9] - m[5] * m[8]);
+        if (Math.abs(det) <= 1e-6 * s[0] * s[1] * s[2]) {
+            return "singular: the three voxel axes lie in one plane (determinant " + det + ")";
+        }
+        return null;
+    }
+
     /** World coordinates of a (possibly fractional) voxel index. */
     public double[] apply(double i, double j, double k) {
         return new double[] {

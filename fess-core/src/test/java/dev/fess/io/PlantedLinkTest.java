@@ -109,7 +109,8 @@ class PlantedLinkTest {
                     ch.write(ByteBuffer.wrap(new byte[] {9, 9, 9}));
                     throw new IOException("disk full");
                 }))
-                .hasMessage("disk full");
+                .hasMessage(target.toAbsolutePath() + ": cannot write: disk full")
+                .hasRootCauseMessage("disk full");
         assertThat(Files.readAllBytes(target)).containsExactly(1, 2);
         try (Stream<Path> s = Files.list(tmp)) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).isEqualTo(List.of("keep.bin"));

@@ -64,7 +64,8 @@ class EvaluationTest {
     void defaultClassesAreTheLabelValuesAndSummaryStatisticsAreSampleStatistics() throws IOException {
         Affine a = Affine.scaling(1, 1, 2);
         // case a: class 1 perfect, class 2 half covered; case b: class 1 over-segmented, no class 2 anywhere;
-        // case c: class 1 missed completely (distances undefined); 7 only in a prediction: not a default class.
+        // case c: class 1 missed completely (distances undefined); 7 only in a prediction: scored as a class that is
+        // empty in every label (issue 14: a prediction against an empty label is a false positive, never dropped).
         List<CasePairing.CasePair> pairs = List.of(
                 pair(
                         "a",
@@ -80,7 +81,17 @@ class EvaluationTest {
                 .build()
                 .run(pairs);
         assertThat(done.get()).isEqualTo(3);
-        assertThat(r.regions()).extracting(Region::name).containsExactly("1", "2");
+        assertThat(r.regions()).extracting(Region::name).containsExactly("1", "2", "7");
+        SegmentationMetrics spurious = r.cases().get(1).byRegion().get("7");
+        assertThat(spurious.dice()).isZero();
+        assertThat(spurious.falsePositives()).isEqualTo(40); // i = 8, every j, k < 4
+        assertThat(spurious.truePositives()).isZero();
+        assertThat(spurious.hd95()).isNull();
+        assertThat(spurious.distancesUndefined()).isTrue();
+        assertThat(r.cases().get(0).byRegion().get("7").bothEmpty()).isTrue();
+        assertThat(r.predictionsAgainstEmptyLabels())
+                .containsExactly(
+                        "b: class 7: 40 voxels predicted, none in the" + " label (Dice 0, distances undefined)");
         Map<String, SegmentationMetrics> ca = r.cases().get(0).byRegion();
         assertThat(ca.get("1").dice()).isEqualTo(1.0);
         assertThat(ca.get("2").dice()).isCloseTo(2.0 * 2 / (2 + 4), offset(1e-15));
@@ -106,6 +117,37 @@ class EvaluationTest {
         EvaluationReport.RegionSummary s2 = r.summary().get(1);
         assertThat(s2.bothEmpty()).isEqualTo(2); // cases b and c
         assertThat(s2.stats().get("dice").median()).isEqualTo(1.0);
+    }
+
+    /** Issue 14, point 6: every label empty, the prediction not: the case is scored, not dropped. */
+    @Test
+    void aPredictionAgainstAnEmptyLabelIsScoredNotDropped() throws IOException {
+        Affine a = Affine.scaling(1, 1, 2);
+        EvaluationReport r = Evaluation.builder()
+                .reader(reader())
+                .build()
+                .run(List.of(pair("a", slab(a, new float[] {1, 0, 2}), slab(a)), pair("b", slab(a), slab(a))));
+        assertThat(r.regions()).extracting(Region::name).containsExactly("1");
+        SegmentationMetrics m = r.cases().get(0).byRegion().get("1");
+        assertThat(m.dice()).isZero();
+        assertThat(m.iou()).isZero();
+        assertThat(m.falsePositives()).isEqualTo(80);
+        assertThat(m.sensitivity()).isNull();
+        assertThat(m.precision()).isZero();
+        assertThat(m.hd95()).isNull();
+        assertThat(m.hd()).isNull();
+        assertThat(m.assd()).isNull();
+        // empty against empty keeps its convention: every overlap score 1, distances 0
+        SegmentationMetrics both = r.cases().get(1).byRegion().get("1");
+        assertThat(both.bothEmpty()).isTrue();
+        assertThat(both.dice()).isEqualTo(1.0);
+        assertThat(both.hd95()).isEqualTo(0.0);
+        EvaluationReport.RegionSummary s = r.summary().get(0);
+        assertThat(s.undefinedDistances()).isEqualTo(1);
+        assertThat(s.bothEmpty()).isEqualTo(1);
+        assertThat(r.predictionsAgainstEmptyLabels())
+                .containsExactly("a: class 1: 80 voxels predicted, none in the label (Dice 0, distances undefined)");
+        assertThat(r.summaryTable()).contains("1 with undefined distances");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.fess.config;
 
 import dev.fess.UserInputException;
 import dev.fess.io.AtomicFiles;
+import dev.fess.model.ModelSpecBounds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -268,6 +269,12 @@ public record TrainingConfig(
             if (filters.size() < 2) {
                 throw new UserInputException(
                         at(ConfigKeys.FILTERS) + "filters needs at least 2 levels, got " + filters);
+            }
+            if (filters.size() > ModelSpecBounds.MAX_LEVELS
+                    || filters.stream().anyMatch(f -> f > ModelSpecBounds.MAX_FILTERS)) {
+                throw new UserInputException(at(ConfigKeys.FILTERS) + "filters " + filters + " exceed the model's"
+                        + " bounds (at most " + ModelSpecBounds.MAX_LEVELS + " levels of at most "
+                        + ModelSpecBounds.MAX_FILTERS + " channels; a checkpoint beyond them could not be loaded)");
             }
             long steps = (long) get(ConfigKeys.EPOCHS) * get(ConfigKeys.ITERATIONS);
             int warmup = get(ConfigKeys.WARMUP);

@@ -1,6 +1,7 @@
 package dev.fess.infer;
 
 import dev.fess.dataset.LabelMapping;
+import dev.fess.nifti.NiftiDatatype;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -103,6 +104,26 @@ public final class Segmentations {
             out[i] = raw[classes[i]];
         }
         return out;
+    }
+
+    /**
+     * The smallest NIfTI type that holds every raw label value of a mapping (the values {@link #rawLabels} writes):
+     * uint8 for 0 … 255, else int16 for −32768 … 32767, else int32.
+     */
+    public static NiftiDatatype labelDatatype(LabelMapping mapping) {
+        int min = 0;
+        int max = 0;
+        for (int c = 0; c < mapping.numClasses(); c++) {
+            min = Math.min(min, mapping.rawLabelOf(c));
+            max = Math.max(max, mapping.rawLabelOf(c));
+        }
+        if (min >= 0 && max <= NiftiDatatype.UINT8.maxValue()) {
+            return NiftiDatatype.UINT8;
+        }
+        if (min >= NiftiDatatype.INT16.minValue() && max <= NiftiDatatype.INT16.maxValue()) {
+            return NiftiDatatype.INT16;
+        }
+        return NiftiDatatype.INT32;
     }
 
     /** Region indices ordered by decreasing number of classes (stable). */

@@ -3,11 +3,14 @@ package dev.fess.model;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.fess.UserInputException;
 import dev.fess.io.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +19,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
 
 /**
  * A checkpoint directory that alone rebuilds a {@link SegmentationModel}:
@@ -64,34 +70,63 @@ public final class ModelCheckpoint {
     }
 
     /**
-     * Reads the hyper-parameters of a checkpoint.
+     * Reads the hyper-parameters of a checkpoint and checks them against {@link ModelSpecBounds}.
      *
      * @param dir checkpoint directory
      * @return the spec
      * @throws IOException if the file cannot be read
+     * @throws UserInputException naming the file (and the key) when it is not a valid spec within the bounds
      */
     public static ModelSpec readSpec(Path dir) throws IOException {
-        return ModelSpec.fromJson(Files.readString(dir.resolve(SPEC_FILE), StandardCharsets.UTF_8));
+        Path file = dir.resolve(SPEC_FILE);
+        ModelSpec spec;
+        try {
+            spec = ModelSpec.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (JacksonException e) {
+            throw new UserInputException(file + ": not a valid model description: " + reason(e), e);
+        }
+        ModelSpecBounds.check(spec, file);
+        return spec;
     }
 
     /**
-     * Rebuilds a model from a checkpoint directory.
+     * Rebuilds a model from a checkpoint directory. Before anything is allocated, the spec is checked against
+     * {@link ModelSpecBounds} and against the size of the parameter file (which must hold at least the
+     * parameters the spec implies).
      *
      * @param dir checkpoint directory written by {@link #save}
      * @param manager manager that will own the parameters
      * @return the model with its saved parameters
      * @throws IOException if a file is missing or unreadable
-     * @throws MalformedModelException if the parameter file does not match the spec
+     * @throws UserInputException naming the file when the spec is invalid or the parameter file is truncated,
+     *     corrupt or does not match the spec
      */
-    public static SegmentationModel load(Path dir, NDManager manager) throws IOException, MalformedModelException {
+    public static SegmentationModel load(Path dir, NDManager manager) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "not a checkpoint directory");
         }
-        SegmentationModel model = SegmentationModel.of(readSpec(dir));
+        ModelSpec spec = readSpec(dir);
+        Path params = dir.resolve(PARAMS_FILE);
+        ModelSpecBounds.checkAgainstParameterFile(spec, dir.resolve(SPEC_FILE), params, Files.size(params));
+        SegmentationModel model = SegmentationModel.of(spec);
         model.initialize(manager, DataType.FLOAT32);
-        try (DataInputStream in =
-                new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS_FILE))))) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        for (var pair : model.getParameters()) {
+            shapes.put(pair.getKey(), pair.getValue().getArray().getShape());
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
             model.loadParameters(manager, in);
+        } catch (EOFException e) {
+            throw new UserInputException(params + ": truncated or corrupt parameter file (it ends early)", e);
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            throw new UserInputException(params + ": truncated or corrupt parameter file (" + firstLine(e) + ")", e);
+        }
+        for (var pair : model.getParameters()) {
+            Shape loaded = pair.getValue().getArray().getShape();
+            if (!loaded.equals(shapes.get(pair.getKey()))) {
+                throw new UserInputException(params + ": parameter " + pair.getKey() + " has shape " + loaded + ", "
+                        + SPEC_FILE + " implies " + shapes.get(pair.getKey()));
+            }
         }
         // Loaded arrays carry no autograd flag; restore it so training can resume from the checkpoint.
         for (var pair : model.getParameters()) {
@@ -100,6 +135,23 @@ public final class ModelCheckpoint {
             }
         }
         return model;
+    }
+
+    /** What a JSON error means: the validation message of a value, else Jackson's own first line. */
+    private static String reason(JacksonException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException) {
+                return firstLine(t);
+            }
+        }
+        return e.getOriginalMessage() == null
+                ? firstLine(e)
+                : e.getOriginalMessage().lines().findFirst().orElse("");
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.lines().findFirst().orElse("").strip();
     }
 
     private static void deleteRecursively(Path path) throws IOException {

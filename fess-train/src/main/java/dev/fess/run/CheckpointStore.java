@@ -102,7 +102,11 @@ public final class CheckpointStore {
         return isComplete(old) ? old : null;
     }
 
-    /** Removes temporary directories left by an interrupted write. */
+    /**
+     * Tidies what an interrupted write left: removes temporary directories, and settles each {@code name.old} — a
+     * kill between the renames leaves it beside a complete {@code name} (then it is deleted) or instead of one
+     * (then a complete {@code name.old} becomes {@code name} again; an incomplete one is deleted).
+     */
     public void cleanStaleTemporaries() throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
@@ -113,18 +117,55 @@ public final class CheckpointStore {
                 deleteRecursively(p);
             }
         }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path old :
+                    s.filter(p -> p.getFileName().toString().endsWith(".old")).toList()) {
+                String name = old.getFileName().toString();
+                Path target = dir.resolve(name.substring(0, name.length() - ".old".length()));
+                if (isComplete(target) || !isComplete(old)) {
+                    deleteRecursively(old);
+                } else {
+                    deleteRecursively(target);
+                    Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+                    fsyncDir(dir);
+                }
+            }
+        }
     }
 
     /** Whether {@code d} holds a manifest whose every file exists with the recorded size and CRC-32. */
     public static boolean isComplete(Path d) {
+        return problem(d) == null;
+    }
+
+    /**
+     * Why neither checkpoint {@code name} nor {@code name.old} can be used although one of them exists, or null
+     * when one is complete or neither exists (then there simply is no such checkpoint).
+     *
+     * @return e.g. {@code checkpoint RUN/checkpoints/best is damaged (model.params: CRC-32 … differs from the
+     *     manifest's …) and there is no complete best.old}
+     */
+    public String damage(String name) {
+        Path target = dir.resolve(name);
+        Path old = dir.resolve(name + ".old");
+        if (isComplete(target) || isComplete(old) || !(Files.exists(target) || Files.exists(old))) {
+            return null;
+        }
+        Path damaged = Files.exists(target) ? target : old;
+        return "checkpoint " + damaged + " is damaged (" + problem(damaged) + ") and there is no complete "
+                + (damaged == target ? old.getFileName() : target.getFileName());
+    }
+
+    /** What is wrong with checkpoint directory {@code d}, or null when its manifest matches every file. */
+    static String problem(Path d) {
         Path manifest = d.resolve(COMPLETE);
         if (!Files.isRegularFile(manifest)) {
-            return false;
+            return "no " + COMPLETE + " manifest: its write did not finish";
         }
         try {
             List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
-            if (lines.isEmpty()) {
-                return false;
+            if (lines.stream().allMatch(String::isBlank)) {
+                return COMPLETE + " is empty";
             }
             for (String line : lines) {
                 if (line.isBlank()) {
@@ -132,18 +173,24 @@ public final class CheckpointStore {
                 }
                 String[] f = line.split("\t");
                 if (f.length != 3) {
-                    return false;
+                    return COMPLETE + ": malformed line '" + line + "'";
                 }
                 Path file = d.resolve(f[0]);
-                if (!Files.isRegularFile(file)
-                        || Files.size(file) != Long.parseLong(f[1])
-                        || !crc(file).equals(f[2])) {
-                    return false;
+                if (!file.normalize().startsWith(d.normalize()) || !Files.isRegularFile(file)) {
+                    return f[0] + " is missing";
+                }
+                long size = Files.size(file);
+                if (size != Long.parseLong(f[1])) {
+                    return f[0] + ": " + size + " bytes, the manifest says " + f[1];
+                }
+                String crc = crc(file);
+                if (!crc.equals(f[2])) {
+                    return f[0] + ": CRC-32 " + crc + " differs from the manifest's " + f[2];
                 }
             }
-            return true;
+            return null;
         } catch (IOException | NumberFormatException | UncheckedIOException e) {
-            return false;
+            return "unreadable (" + e.getMessage() + ")";
         }
     }
 

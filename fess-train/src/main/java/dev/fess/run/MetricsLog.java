@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,16 +96,26 @@ public final class MetricsLog {
         AtomicFiles.writeString(runDir.resolve("metrics.jsonl"), jsonl.toString());
     }
 
-    /** Appends one line to {@code timing.csv} (created with a header). */
+    /**
+     * Records the wall-clock seconds of one epoch in {@code timing.csv} (created with a header), replacing the rows
+     * of this and later epochs: a run resumed from a checkpoint older than its last timed epoch repeats that epoch,
+     * and its row must not appear twice. Written atomically.
+     */
     public void timing(int epoch, double trainSeconds, double valSeconds) throws IOException {
         Path f = runDir.resolve("timing.csv");
-        if (!Files.exists(f)) {
-            Files.writeString(f, "epoch,train_seconds,val_seconds,finished_at\n", StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder("epoch,train_seconds,val_seconds,finished_at\n");
+        if (Files.exists(f)) {
+            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                int comma = line.indexOf(',');
+                if (comma > 0
+                        && line.substring(0, comma).matches("\\d+")
+                        && Integer.parseInt(line.substring(0, comma)) < epoch) {
+                    out.append(line).append('\n');
+                }
+            }
         }
-        Files.writeString(
-                f,
-                String.format(Locale.ROOT, "%d,%.3f,%.3f,%s%n", epoch, trainSeconds, valSeconds, Instant.now()),
-                StandardCharsets.UTF_8,
-                StandardOpenOption.APPEND);
+        out.append(String.format(Locale.ROOT, "%d,%.3f,%.3f,%s%n", epoch, trainSeconds, valSeconds, Instant.now()));
+        AtomicFiles.writeString(f, out.toString());
     }
 }

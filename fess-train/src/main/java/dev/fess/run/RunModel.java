@@ -1,6 +1,5 @@
 package dev.fess.run;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import dev.fess.UserInputException;
 import dev.fess.config.TrainingConfig;
@@ -47,16 +46,17 @@ public record RunModel(TrainingConfig config, PreprocessPlan plan, LabelMapping 
         Map<Integer, String> labels = new TreeMap<>();
         table.forEach((k, v) -> labels.put(Integer.parseInt(k), v));
         LabelMapping mapping = LabelMappings.byName(cfg.data().labels(), labels, run.toString());
-        Path ckpt = dir.checkpoints().resolve(checkpoint);
+        CheckpointStore store = dir.checkpoints();
+        Path ckpt = store.resolve(checkpoint);
         if (ckpt == null) {
-            throw new UserInputException("model " + run + ": no complete checkpoint '" + checkpoint + "'"
+            String damage = store.damage(checkpoint);
+            if (damage != null) {
+                throw new UserInputException("model " + run + ": " + damage);
+            }
+            throw new UserInputException("model " + run + ": no checkpoint '" + checkpoint + "'"
                     + (checkpoint.equals("best") ? " (no validation yet? try checkpoint last)" : ""));
         }
-        try {
-            return new RunModel(cfg, plan, mapping, ModelCheckpoint.load(ckpt, manager));
-        } catch (MalformedModelException e) {
-            throw new IOException(ckpt + ": " + e.getMessage(), e);
-        }
+        return new RunModel(cfg, plan, mapping, ModelCheckpoint.load(ckpt, manager));
     }
 
     /**

@@ -4,16 +4,19 @@ import ai.djl.ndarray.NDManager;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.infer.CasePredictor;
 import dev.fess.infer.PredictionInputs;
+import dev.fess.infer.Segmentations;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A loaded run ready to predict cases into a folder: {@code id.nii.gz} (uint8 labels on the scan's own grid) and,
- * when asked, {@code id_probabilities.nii.gz} (float32). {@code fess predict} and {@code fess spark predict} both
- * write through it, so their files are the same byte for byte.
+ * A loaded run ready to predict cases into a folder: {@code id.nii.gz} (labels on the scan's own grid, in the
+ * smallest type that holds the run's label values, {@link Segmentations#labelDatatype}) and, when asked,
+ * {@code id_probabilities.nii.gz} (float32). {@code fess predict} and {@code fess spark predict} both write through
+ * it, so their files are the same byte for byte.
  */
 public final class RunPredictor {
     private final RunModel run;
@@ -47,9 +50,18 @@ public final class RunPredictor {
         LoadedCase image = PredictionInputs.load(
                 c, run.config().data().channels(), run.plan().channels());
         CasePredictor.Prediction p = predictor.predict(manager, image, probabilities, null);
-        Nifti.write(maskFile(out, c.id()), p.labels(), NiftiDatatype.UINT8);
+        // the mask last: it marks the case as done (an existing mask is skipped), so a failure leaves neither file
+        Path probabilityFile = out.resolve(c.id() + "_probabilities.nii.gz");
         if (p.probabilities() != null) {
-            Nifti.write(out.resolve(c.id() + "_probabilities.nii.gz"), p.probabilities(), NiftiDatatype.FLOAT32);
+            Nifti.write(probabilityFile, p.probabilities(), NiftiDatatype.FLOAT32);
+        }
+        try {
+            Nifti.write(maskFile(out, c.id()), p.labels(), Segmentations.labelDatatype(run.mapping()));
+        } catch (IOException | RuntimeException e) {
+            if (p.probabilities() != null) {
+                Files.deleteIfExists(probabilityFile);
+            }
+            throw e;
         }
     }
 }

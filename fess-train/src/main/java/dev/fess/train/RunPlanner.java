@@ -82,10 +82,6 @@ public final class RunPlanner {
         if (!Files.isDirectory(data)) {
             throw new UserInputException("data " + data + ": no such directory");
         }
-        Files.createDirectories(dir);
-        if (!AtomicFolder.isOwned(dir)) {
-            AtomicFolder.markOwned(dir);
-        }
         RunDirectory run = new RunDirectory(dir);
         FolderDataset ds = Datasets.open(data, req.layout(), req.channels());
         String labels = req.labels() != null ? req.labels() : LabelMappings.defaultName(ds.layout());
@@ -128,9 +124,10 @@ public final class RunPlanner {
         if (trainIds.isEmpty()) {
             throw new UserInputException("fold " + req.fold() + " of the split has no training case");
         }
-        splits.save(run.splits());
 
-        // preprocessing plan and cache (planned on the training cases only)
+        // preprocessing plan and cache (planned on the training cases only); every file of the run is read here,
+        // so a file fess cannot use is refused (naming it) before the run folder is created or written
+
         List<CaseFiles> trainFiles = trainIds.stream().map(byId::get).toList();
         List<CaseFiles> valFiles = valIds.stream().map(byId::get).toList();
         PreprocessPlan plan =
@@ -142,6 +139,11 @@ public final class RunPlanner {
         int prepThreads = Math.max(1, Math.min(2, requested.run().threads()));
         List<CachedCase> trainCases = cache.build(ds, trainFiles, mapping, prepThreads);
         List<CachedCase> valCases = cache.build(ds, valFiles, mapping, prepThreads);
+        Files.createDirectories(dir);
+        if (!AtomicFolder.isOwned(dir)) {
+            AtomicFolder.markOwned(dir);
+        }
+        splits.save(run.splits());
         AtomicFiles.writeString(run.plan(), plan.toJson());
         Map<String, String> labelTable = new TreeMap<>();
         ds.labelNames().forEach((k, v) -> labelTable.put(Integer.toString(k), v));

@@ -35,6 +35,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -181,7 +182,9 @@ public final class Trainer {
             if (resume) {
                 Path from = checkpoints.resolve("last");
                 if (from == null) {
-                    throw new UserInputException(checkpoints.dir() + ": no complete checkpoint to resume from");
+                    String damage = checkpoints.damage("last");
+                    throw new UserInputException(
+                            damage != null ? damage : checkpoints.dir() + ": no complete checkpoint to resume from");
                 }
                 load(from);
                 metrics.write(state.history());
@@ -497,8 +500,15 @@ public final class Trainer {
         try (DataInputStream in = new DataInputStream(
                 new BufferedInputStream(Files.newInputStream(dir.resolve(ModelCheckpoint.PARAMS_FILE))))) {
             model.loadParameters(manager, in);
-        } catch (MalformedModelException e) {
-            throw new IOException(dir + ": parameters do not fit the model (" + e.getMessage() + ")", e);
+        } catch (EOFException e) {
+            throw new UserInputException(
+                    dir.resolve(ModelCheckpoint.PARAMS_FILE) + ": truncated or corrupt parameter file (it ends early)",
+                    e);
+        } catch (MalformedModelException | RuntimeException e) {
+            throw new UserInputException(
+                    dir.resolve(ModelCheckpoint.PARAMS_FILE) + ": parameters do not fit the model (" + e.getMessage()
+                            + ")",
+                    e);
         }
         Path file = dir.resolve(STATE_FILE);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {

@@ -80,6 +80,18 @@ class TrainingConfigTest {
     }
 
     @Test
+    void filtersBeyondTheCheckpointBoundsAreRefusedBeforeTraining() {
+        assertThatThrownBy(() -> TrainingConfig.builder()
+                        .set("data", "/d", "x")
+                        .set("loss", "dice", "--loss")
+                        .set("filters", "16,100000", "--filters")
+                        .build())
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("filters [16, 100000] exceed the model's bounds")
+                .hasMessageContaining("4096");
+    }
+
+    @Test
     void autoConfigurationFitsThePatchToTheBudget() {
         var filters = List.of(16, 32, 64, 128);
         int[] p = AutoConfiguration.patch(new int[] {140, 170, 140}, filters, 100_000);

@@ -12,15 +12,22 @@ import dev.fess.dataset.LabelMapping;
 import dev.fess.dataset.LabelMappings;
 import dev.fess.dataset.LoadedCase;
 import dev.fess.dataset.Modality;
+import dev.fess.nifti.Nifti;
+import dev.fess.nifti.NiftiDatatype;
 import dev.fess.preprocess.PreprocessPlan;
 import dev.fess.preprocess.PreprocessPlanner;
 import dev.fess.volume.Affine;
 import dev.fess.volume.Volume;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -33,6 +40,24 @@ class CasePredictorTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void exactLabelModelReturnsTheLabelOnTheOriginalGrid(long seed) {
+        exactRoundTrip(seed, 1, null);
+    }
+
+    /**
+     * Labels above 255 (issue 14, point 8): the mask is written in the smallest type that holds every raw label of
+     * the mapping and reads back as the label's exact values.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, UINT8", "255, UINT8", "300, INT16", "32767, INT16", "32768, INT32", "70000, INT32"})
+    void labelsAbove255RoundTripThroughTheWriter(int raw, NiftiDatatype expected, @TempDir Path tmp)
+            throws IOException {
+        assertThat(Segmentations.labelDatatype(
+                        LabelMappings.byName("dataset", Map.of(0, "background", raw, "lesion"), "test")))
+                .isEqualTo(expected);
+        exactRoundTrip(7, raw, tmp.resolve("mask.nii.gz"));
+    }
+
+    private static void exactRoundTrip(long seed, int raw, Path written) {
         int nx = 11, ny = 9, nz = 7;
         // voxel i → world z (1 mm), j → −x (2 mm), k → y (3 mm): neither RAS nor isotropic
         Affine affine = Affine.of(new double[][] {{0, -2, 0, 10}, {0, 0, 3, -4}, {1, 0, 0, 2}});
@@ -46,14 +71,14 @@ class CasePredictorTest {
                     int v = i + nx * (j + ny * k);
                     img[v] = 5f + (float) r.nextDouble();
                     boolean in = r.nextDouble() < 0.3;
-                    lab[v] = in ? 1 : 0;
-                    img[n + v] = lab[v];
+                    lab[v] = in ? raw : 0;
+                    img[n + v] = in ? 1 : 0;
                 }
             }
         }
         Volume image = new Volume(nx, ny, nz, 2, img, affine);
         Volume label = new Volume(nx, ny, nz, 1, lab, affine);
-        LabelMapping mapping = LabelMappings.byName("dataset", Map.of(0, "background", 1, "lesion"), "test");
+        LabelMapping mapping = LabelMappings.byName("dataset", Map.of(0, "background", raw, "lesion"), "test");
         // RAS axes: x ← j (2 mm), y ← k (3 mm), z ← i (1 mm); keep that spacing so nothing is resampled
         PreprocessPlan plan = PreprocessPlanner.plan(
                 List.of(new LoadedCase("c", image, label)).iterator(), Modality.MRI, mapping, Optional.of(new double[] {
@@ -79,6 +104,14 @@ class CasePredictorTest {
             assertThat(p.labels().affine().maxAbsDifference(affine)).isLessThan(1e-9);
             assertThat(p.labels().data()).containsExactly(lab);
             assertThat(p.probabilities().channels()).isEqualTo(2);
+            if (written != null) {
+                NiftiDatatype type = Segmentations.labelDatatype(mapping);
+                Nifti.write(written, p.labels(), type);
+                assertThat(Nifti.read(written).header().datatype()).isEqualTo(type);
+                assertThat(Nifti.readVolume(written).data()).containsExactly(lab);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -62,4 +62,30 @@ class CheckpointStoreTest {
         assertThat(Files.readString(store.resolve("last").resolve("a.bin"))).isEqualTo("new");
         assertThat(Files.exists(dir.resolve("last.old"))).isFalse();
     }
+
+    /** Issue 14, point 11: a kill between the renames leaves last.old; the next start uses it or removes it. */
+    @Test
+    void aStaleOldIsRestoredOrRemovedOnTheNextStart() throws Exception {
+        Path dir = tmp.resolve("checkpoints");
+        CheckpointStore store = new CheckpointStore(dir);
+        store.write("last", content("one"));
+        // killed after "last → last.old", before "tmp → last": only last.old and the temporary remain
+        Files.move(dir.resolve("last"), dir.resolve("last.old"));
+        Files.createDirectory(dir.resolve("last.tmp-1-0"));
+        store.cleanStaleTemporaries();
+        assertThat(Files.readString(dir.resolve("last/a.bin"))).isEqualTo("one");
+        assertThat(CheckpointStore.isComplete(dir.resolve("last"))).isTrue();
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("last");
+        }
+        // killed after "tmp → last", before "delete last.old": both complete, the old one goes
+        store.write("last", content("two"));
+        store.write("spare", content("one"));
+        Files.move(dir.resolve("spare"), dir.resolve("last.old"));
+        store.cleanStaleTemporaries();
+        assertThat(Files.readString(dir.resolve("last/a.bin"))).isEqualTo("two");
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("last");
+        }
+    }
 }
