@@ -163,7 +163,9 @@ class ExamplesTest {
         Path out = checkAndRun(data, spec);
         everyRunScored(out, "WT", 4);
         String cfg = Files.readString(out.resolve("brats2017/fess/n4/seed42/lam0.5-tau0.5/config.yaml"));
-        assertThat(cfg).contains("paper", "batch: 5", "1.0E-5", "batch_dice: true", "clip_norm: 1.0", "1024");
+        assertThat(cfg)
+                .contains("paper", "batch: 5", "1.0E-5", "batch_dice: true", "clip_norm: 1.0", "1024")
+                .contains("contrastive_form: \"paper\"", "feature_grad_scale: 1.0");
     }
 
     @Test
