@@ -29,10 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * chosen on the piece itself 0.762, the best intensity band 0.788; the collapsed FESS run of issue 10 ended at 0.07.
  * A model above {@value #FLOOR} has learned more than "everything is brain" by a clear margin.
  *
- * <p>Measured 2026-12-03 (2 shared cores, load ≈ 28; 1945 s in all), final validation Dice: dice 0.805, fess 0.747,
- * simclr 0.777 (none collapsed: largest drop below the best so far 0.011, 0.033, 0.029) — and infonce 0.535, which
- * fails the floor: it never learns in these 200 steps (0.506 → 0.536), staying at the all-brain level. The test
- * reports that as it is (docs/real-data.md).
+ * <p>Measured 2026-12-03 with the defaults of issue 10 ({@code contrastive_form: bounded},
+ * {@code feature_grad_scale: 0.1}; 2 shared cores, load ≈ 25; 2857 s in all), final validation Dice: dice 0.805,
+ * fess 0.801, simclr 0.793 (largest drop below the best so far 0.036), infonce 0.807 (0.016). With the published
+ * forms ({@code contrastive_form: paper}, {@code feature_grad_scale: 1}) fess ended at 0.747, simclr dropped 0.053 (a
+ * collapse by this rule) and infonce never learned (0.535, below the floor): docs/losses.md.
  */
 @Tag("slow")
 class RealDataNoCollapseTest {

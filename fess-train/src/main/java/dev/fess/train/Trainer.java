@@ -297,8 +297,8 @@ public final class Trainer {
                             Locale.ROOT,
                             "; likely cause: the contrastive term's gradient at the shared "
                                     + "features is %.1f× the Dice term's (%.3g vs %.3g), so it steers the segmentation"
-                                    + " features; use "
-                                    + "a larger lambda, a smaller lr, or the bounded FESS form (see docs/losses.md)",
+                                    + " features; use a larger lambda, a smaller feature_grad_scale, a smaller lr,"
+                                    + " or contrastive_form: bounded if it is paper (see docs/losses.md)",
                             n.contrastiveFeatures() / n.diceFeatures(),
                             n.contrastiveFeatures(),
                             n.diceFeatures());
