@@ -492,9 +492,7 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
             if (samplesPerClass < 2) {
                 throw new IllegalArgumentException("samplesPerClass must be >= 2; got " + samplesPerClass);
             }
-            if (!(featureGradScale >= 0 && featureGradScale <= 1)) {
-                throw new IllegalArgumentException("featureGradScale must be in [0, 1]; got " + featureGradScale);
-            }
+            GradientScale.check(featureGradScale, "featureGradScale");
             if (!(hardFraction >= 0 && hardFraction <= 1)) {
                 throw new IllegalArgumentException("hardFraction must be in [0, 1]; got " + hardFraction);
             }
