@@ -211,52 +211,16 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
         return plain.div(a.getManager().create(Math.log(n)).toType(a.getDataType(), false));
     }
 
-    /** Builder of {@link InfoNceLoss}. */
-    public static final class Builder {
-        private String name = "infonce";
-        private float temperature = 0.5f;
+    /** Builder of {@link InfoNceLoss}: the shared settings of {@link SampledContrastiveLossBuilder} and K. */
+    public static final class Builder extends SampledContrastiveLossBuilder<Builder> {
         private int samples = 256;
-        private long seed = 42;
-        private boolean bounded;
-        private float featureGradScale = 1f;
-        private UnaryOperator<NDArray> projector;
 
-        private Builder() {}
-
-        /** @param v the bounded form {@code L / log N} (default false: the paper form) @return this */
-        public Builder optBounded(boolean v) {
-            bounded = v;
-            return this;
+        private Builder() {
+            super("infonce");
         }
 
-        /**
-         * @param v factor s ∈ [0, 1] on the term's gradient into the features it reads, values unchanged (default 1)
-         * @return this
-         */
-        public Builder optFeatureGradScale(float v) {
-            featureGradScale = v;
-            return this;
-        }
-
-        /**
-         * @param v applied to the gathered {@code M × F} rows of both views before the loss (the model's voxel head,
-         *     {@code SegmentationModel.voxelProjector}); null (default): the inputs are embeddings already
-         * @return this
-         */
-        public Builder optProjector(UnaryOperator<NDArray> v) {
-            projector = v;
-            return this;
-        }
-
-        /** @param v name (default "infonce") @return this */
-        public Builder optName(String v) {
-            name = v;
-            return this;
-        }
-
-        /** @param v τ &gt; 0 (default 0.5) @return this */
-        public Builder optTemperature(float v) {
-            temperature = v;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -266,21 +230,9 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
             return this;
         }
 
-        /** @param v seed (default 42) @return this */
-        public Builder optSeed(long v) {
-            seed = v;
-            return this;
-        }
-
         /** @return the loss */
         public InfoNceLoss build() {
-            if (!(temperature > 0)) {
-                throw new IllegalArgumentException("temperature must be > 0; got " + temperature);
-            }
-            if (samples < 2) {
-                throw new IllegalArgumentException("samples must be >= 2; got " + samples);
-            }
-            GradientScale.check(featureGradScale, "featureGradScale");
+            validate("samples", samples);
             return new InfoNceLoss(this);
         }
     }

@@ -122,48 +122,20 @@ public final class NtXentLoss extends Loss {
         return Scalars.div(logProb.mul(positives).sum().neg(), n);
     }
 
-    /** Builder of {@link NtXentLoss}. */
-    public static final class Builder {
-        private String name = "ntxent";
-        private float temperature = 0.5f;
-        private boolean bounded;
-        private float featureGradScale = 1f;
-
-        private Builder() {}
-
-        /** @param v name (default "ntxent") @return this */
-        public Builder optName(String v) {
-            name = v;
-            return this;
+    /** Builder of {@link NtXentLoss}: the shared settings of {@link ContrastiveLossBuilder}. */
+    public static final class Builder extends ContrastiveLossBuilder<Builder> {
+        private Builder() {
+            super("ntxent");
         }
 
-        /** @param v τ &gt; 0 (default 0.5) @return this */
-        public Builder optTemperature(float v) {
-            temperature = v;
-            return this;
-        }
-
-        /** @param v the bounded form {@code L / log(2B − 1)} (default false: MONAI's form) @return this */
-        public Builder optBounded(boolean v) {
-            bounded = v;
-            return this;
-        }
-
-        /**
-         * @param v factor s ∈ [0, 1] on the term's gradient into the global embeddings, values unchanged (default 1)
-         * @return this
-         */
-        public Builder optFeatureGradScale(float v) {
-            featureGradScale = v;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** @return the loss */
         public NtXentLoss build() {
-            if (!(temperature > 0)) {
-                throw new IllegalArgumentException("temperature must be > 0; got " + temperature);
-            }
-            GradientScale.check(featureGradScale, "featureGradScale");
+            validate();
             return new NtXentLoss(this);
         }
     }

@@ -409,39 +409,20 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
         return Arrays.copyOf(sizes, classes);
     }
 
-    /** Builder of {@link SupervisedContrastiveLoss}. */
-    public static final class Builder {
-        private String name = "supcon";
-        private float temperature = 0.5f;
+    /**
+     * Builder of {@link SupervisedContrastiveLoss}: the shared settings of {@link SampledContrastiveLossBuilder}, K
+     * and the hard fraction.
+     */
+    public static final class Builder extends SampledContrastiveLossBuilder<Builder> {
         private int samplesPerClass = 256;
         private float hardFraction;
-        private boolean bounded;
-        private float featureGradScale = 1f;
-        private long seed = 42;
-        private UnaryOperator<NDArray> projector;
 
-        private Builder() {}
-
-        /**
-         * @param v applied to the gathered rows {@code M × F} before SupCon, e.g.
-         *     {@code SegmentationModel.voxelProjector}: the embeddings input then holds pre-head features
-         *     (default none: the input holds the embeddings)
-         * @return this
-         */
-        public Builder optProjector(UnaryOperator<NDArray> v) {
-            projector = v;
-            return this;
+        private Builder() {
+            super("supcon");
         }
 
-        /** @param v name shown in DJL logs (default "supcon") @return this */
-        public Builder optName(String v) {
-            name = v;
-            return this;
-        }
-
-        /** @param v τ &gt; 0 (default 0.5, the paper's) @return this */
-        public Builder optTemperature(float v) {
-            temperature = v;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -457,42 +438,9 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
             return this;
         }
 
-        /**
-         * @param v whether to use the bounded form {@code (ℓ_i − log|P(i)|)/log(M − 1)} per anchor (default false:
-         *     the paper's SupCon)
-         * @return this
-         */
-        public Builder optBounded(boolean v) {
-            bounded = v;
-            return this;
-        }
-
-        /**
-         * @param v factor s ∈ [0, 1] on the gradient that flows from this term into its input (the gathered
-         *     features or embeddings): the rows enter as {@code s·z + (1 − s)·stopGradient(z)}, the same values.
-         *     1 (default) = as published; 0 = input detached (a projector still learns)
-         * @return this
-         */
-        public Builder optFeatureGradScale(float v) {
-            featureGradScale = v;
-            return this;
-        }
-
-        /** @param v sampling seed (default 42) @return this */
-        public Builder optSeed(long v) {
-            seed = v;
-            return this;
-        }
-
         /** @return the loss */
         public SupervisedContrastiveLoss build() {
-            if (!(temperature > 0)) {
-                throw new IllegalArgumentException("temperature must be > 0; got " + temperature);
-            }
-            if (samplesPerClass < 2) {
-                throw new IllegalArgumentException("samplesPerClass must be >= 2; got " + samplesPerClass);
-            }
-            GradientScale.check(featureGradScale, "featureGradScale");
+            validate("samplesPerClass", samplesPerClass);
             if (!(hardFraction >= 0 && hardFraction <= 1)) {
                 throw new IllegalArgumentException("hardFraction must be in [0, 1]; got " + hardFraction);
             }
