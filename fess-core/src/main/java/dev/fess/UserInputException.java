@@ -13,6 +13,21 @@ package dev.fess;
 public class UserInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The one check of a setting in a builder's {@code build()}: nothing when {@code valid}, else the exception
+     * {@code setting: problem} (made with {@link #ofSetting}).
+     *
+     * @param valid whether the value is acceptable
+     * @param setting the setting's name, e.g. {@code cases}
+     * @param problem what was expected and what came, e.g. {@code expected 1 … 100000, got 0}
+     * @throws UserInputException when not {@code valid}
+     */
+    public static void requireSetting(boolean valid, String setting, String problem) {
+        if (!valid) {
+            throw ofSetting(setting, setting + ": " + problem);
+        }
+    }
+
     /** The setting the message starts with, or null. */
     private final String setting;
 
