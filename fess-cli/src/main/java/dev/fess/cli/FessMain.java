@@ -36,18 +36,9 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class FessMain implements Runnable {
-
+public final class FessMain extends CommandGroup {
     /** Exit code for bad input (file, option, dataset): a one-line reason is printed. */
     public static final int EXIT_USAGE = 2;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     /** Runs the {@code fess} command line and exits with its code ({@link #EXIT_USAGE} for bad user input). */
     public static void main(String[] args) {
