@@ -5,14 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.loss.Loss;
 import dev.fess.model.Scalars;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
 import dev.fess.statistics.PartialShuffle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.function.UnaryOperator;
 
 /**
  * Unsupervised voxel InfoNCE between two views of the same patch.
@@ -42,49 +40,18 @@ import java.util.function.UnaryOperator;
  * <p>{@link #evaluate} reads {@code predictions[}{@link SegmentationModel#VOXEL_EMBEDDINGS}{@code ]} of both views
  * and {@code labels[}{@link LossInputs#CORRESPONDENCE}{@code ]}.
  */
-public final class InfoNceLoss extends Loss implements SeededLoss {
+public final class InfoNceLoss extends SampledContrastiveLoss {
 
-    private final float temperature;
     private final int samples;
-    private final SamplingStream sampling;
-    private final boolean bounded;
-    private final float featureGradScale;
-    private final UnaryOperator<NDArray> projector;
 
     private InfoNceLoss(Builder b) {
-        super(b.name);
-        temperature = b.temperature;
+        super(b);
         samples = b.samples;
-        sampling = new SamplingStream(b.seed);
-        bounded = b.bounded;
-        featureGradScale = b.featureGradScale;
-        projector = b.projector;
     }
 
     /** @return a builder (τ = 0.5, K = 256, seed 42, the paper form, feature-gradient scale 1, no projector) */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** @return whether the loss is the bounded form {@code L / log N} */
-    public boolean isBounded() {
-        return bounded;
-    }
-
-    /** @param newSeed seed; restarts sampling */
-    @Override
-    public void reseed(long newSeed) {
-        sampling.reseed(newSeed);
-    }
-
-    /** @return {seed, calls so far} */
-    public long[] getSamplerState() {
-        return sampling.state();
-    }
-
-    /** @param state a value of {@link #getSamplerState()} */
-    public void setSamplerState(long[] state) {
-        sampling.restore(state);
     }
 
     @Override

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.loss.Loss;
 import dev.fess.model.Scalars;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
@@ -33,17 +32,10 @@ import dev.fess.model.VoxelProjectionHead;
  * {@code predictions[}{@link SegmentationModel#GLOBAL_EMBEDDINGS}{@code ]} of view 1 and of view 2 (see
  * {@link LossInputs}); the labels are not used.
  */
-public final class NtXentLoss extends Loss {
-
-    private final float temperature;
-    private final boolean bounded;
-    private final float featureGradScale;
+public final class NtXentLoss extends ContrastiveLoss {
 
     private NtXentLoss(Builder b) {
-        super(b.name);
-        this.temperature = b.temperature;
-        this.bounded = b.bounded;
-        this.featureGradScale = b.featureGradScale;
+        super(b);
     }
 
     /**
@@ -57,16 +49,6 @@ public final class NtXentLoss extends Loss {
     /** @return a builder (τ = 0.5, MONAI's form, feature-gradient scale 1) */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** @return τ */
-    public float getTemperature() {
-        return temperature;
-    }
-
-    /** @return whether the loss is the bounded form {@code L / log(2B − 1)} */
-    public boolean isBounded() {
-        return bounded;
     }
 
     @Override

@@ -5,14 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.loss.Loss;
 import dev.fess.model.Scalars;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
 import dev.fess.statistics.PartialShuffle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.function.UnaryOperator;
 
 /**
  * The FESS contrastive term: supervised contrastive loss (SupCon, Khosla et al. 2020) over a class-balanced
@@ -53,64 +51,24 @@ import java.util.function.UnaryOperator;
  * map derived from {@code predictions[}{@link SegmentationModel#LOGITS}{@code ]} (argmax over channels; for one
  * channel, logit &gt; 0).
  */
-public final class SupervisedContrastiveLoss extends Loss implements SeededLoss {
+public final class SupervisedContrastiveLoss extends SampledContrastiveLoss {
 
     /** Added to the self-similarity so that it drops out of the softmax denominator. */
     private static final float SELF_MASK = 1e9f;
 
-    private final float temperature;
     private final int samplesPerClass;
     private final float hardFraction;
-    private final boolean bounded;
-    private final float featureGradScale;
-    private final UnaryOperator<NDArray> projector;
-    private final SamplingStream sampling;
     private Shape lastSimilarityShape;
 
     private SupervisedContrastiveLoss(Builder b) {
-        super(b.name);
-        temperature = b.temperature;
+        super(b);
         samplesPerClass = b.samplesPerClass;
         hardFraction = b.hardFraction;
-        bounded = b.bounded;
-        featureGradScale = b.featureGradScale;
-        projector = b.projector;
-        sampling = new SamplingStream(b.seed);
     }
 
     /** @return a builder (τ = 0.5, K = 256, no hard sampling, seed 42) */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** @return τ */
-    public float getTemperature() {
-        return temperature;
-    }
-
-    /** @return whether the term is the bounded form ({@link Builder#optBounded}) */
-    public boolean isBounded() {
-        return bounded;
-    }
-
-    /**
-     * Restarts sampling from a new seed.
-     *
-     * @param newSeed seed
-     */
-    @Override
-    public void reseed(long newSeed) {
-        sampling.reseed(newSeed);
-    }
-
-    /** @return {seed, number of calls so far}; restore with {@link #setSamplerState} */
-    public long[] getSamplerState() {
-        return sampling.state();
-    }
-
-    /** @param state a value of {@link #getSamplerState()} */
-    public void setSamplerState(long[] state) {
-        sampling.restore(state);
     }
 
     /** @return shape of the similarity matrix of the last call (M × M), or null before the first call or when

@@ -114,4 +114,24 @@ class ContrastiveLossBuilderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("hardFraction must be in [0, 1]; got " + f);
     }
+
+    static Stream<SampledContrastiveLoss> sampledLosses() {
+        return Stream.of(
+                InfoNceLoss.builder().optSeed(11).build(),
+                SupervisedContrastiveLoss.builder().optSeed(11).build());
+    }
+
+    @ParameterizedTest
+    @MethodSource("sampledLosses")
+    void samplerStateStartsAtTheSeedAndRoundTrips(SampledContrastiveLoss loss) {
+        assertThat(loss.getSamplerState()).containsExactly(11, 0);
+        loss.setSamplerState(new long[] {3, 5});
+        assertThat(loss.getSamplerState()).containsExactly(3, 5);
+        loss.reseed(7);
+        assertThat(loss.getSamplerState()).containsExactly(7, 0);
+        assertThatThrownBy(() -> loss.setSamplerState(new long[] {1, -1}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("sampler state must be {seed, calls >= 0}");
+        assertThat(loss.getSamplerState()).containsExactly(7, 0);
+    }
 }
