@@ -31,6 +31,9 @@ public class UserInputException extends RuntimeException {
     /** The setting the message starts with, or null. */
     private final String setting;
 
+    /** A setting the message names last as the remedy (e.g. {@code overwrite}), or null. */
+    private final String remedy;
+
     /** A bad input described by {@code message} (which names the file or setting itself). */
     public UserInputException(String message) {
         this(message, (Throwable) null);
@@ -40,11 +43,13 @@ public class UserInputException extends RuntimeException {
     public UserInputException(String message, Throwable cause) {
         super(message, cause);
         this.setting = null;
+        this.remedy = null;
     }
 
-    private UserInputException(String setting, String message) {
+    private UserInputException(String setting, String message, String remedy) {
         super(message);
         this.setting = setting;
+        this.remedy = remedy;
     }
 
     /**
@@ -57,11 +62,32 @@ public class UserInputException extends RuntimeException {
         if (!message.startsWith(setting)) {
             throw new IllegalArgumentException("message '" + message + "' does not start with '" + setting + "'");
         }
-        return new UserInputException(setting, message);
+        return new UserInputException(setting, message, null);
+    }
+
+    /**
+     * As {@link #ofSetting}, for a message that also names, last, the setting that would make the input acceptable:
+     * {@code out: runs/a exists and is not empty (overwrite replaces it)}. The command line writes that setting's
+     * flag in its place too.
+     *
+     * @throws IllegalArgumentException when {@code message} does not start with {@code setting} or does not name
+     *     {@code remedy} after it
+     */
+    public static UserInputException ofSetting(String setting, String message, String remedy) {
+        if (!message.startsWith(setting) || message.lastIndexOf(remedy) < setting.length()) {
+            throw new IllegalArgumentException(
+                    "message '" + message + "' does not start with '" + setting + "' and name '" + remedy + "' after");
+        }
+        return new UserInputException(setting, message, remedy);
     }
 
     /** The setting the message starts with ({@code snake_case}), or null when the message names none. */
     public String setting() {
         return setting;
+    }
+
+    /** The setting the message names last as the remedy ({@code snake_case}), or null. */
+    public String remedy() {
+        return remedy;
     }
 }

@@ -33,4 +33,17 @@ class UserInputExceptionTest {
                 .extracting(e -> ((UserInputException) e).setting())
                 .isEqualTo("cases");
     }
+
+    @Test
+    void aRemedyIsASettingNamedAfterTheLeadingOne() {
+        UserInputException e = UserInputException.ofSetting(
+                "out", "out: runs/overwrite exists and is not empty (overwrite replaces it)", "overwrite");
+        assertThat(e.setting()).isEqualTo("out");
+        assertThat(e.remedy()).isEqualTo("overwrite");
+        assertThat(UserInputException.ofSetting("cases", "cases: expected 1 … 100000, got 0")
+                        .remedy())
+                .isNull();
+        assertThatThrownBy(() -> UserInputException.ofSetting("out", "out: exists and is not empty", "overwrite"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
