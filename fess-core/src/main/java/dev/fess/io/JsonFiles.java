@@ -6,7 +6,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes a value (maps, lists, records) as indented JSON text ending in a newline, atomically ({@link AtomicFiles}). */
+/** Writes a value (maps, lists, records) as indented JSON text ending in a newline, atomically. */
 public final class JsonFiles {
     private static final ObjectMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
