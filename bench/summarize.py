@@ -42,24 +42,21 @@ def spread(v, unit):
     return s if len(v) == 1 else f"{s} ({fmt(min(v), unit)}–{fmt(max(v), unit)}, n={len(v)})"
 
 
+FORMATS = {
+    "fraction": lambda v: f"{100 * v:.1f} %",
+    "MB": lambda v: f"{v:.0f} MB",
+    "ms": lambda v: f"{v:.1f} ms",
+    "GFLOP/s": lambda v: f"{v:.1f} GFLOP/s",
+    "x": lambda v: f"{v:.2f}×",
+    "steps": lambda v: f"{v:.0f}",
+    "cpm": lambda v: f"{v:.2f}/min",
+}
+
+
 def fmt(v, unit):
     if v is None:
         return "–"
-    if unit == "fraction":
-        return f"{100 * v:.1f} %"
-    if unit == "MB":
-        return f"{v:.0f} MB"
-    if unit == "ms":
-        return f"{v:.1f} ms"
-    if unit == "GFLOP/s":
-        return f"{v:.1f} GFLOP/s"
-    if unit == "x":
-        return f"{v:.2f}×"
-    if unit == "steps":
-        return f"{v:.0f}"
-    if unit == "cpm":
-        return f"{v:.2f}/min"
-    return f"{v:.3f} s"
+    return FORMATS.get(unit, lambda x: f"{x:.3f} s")(v)
 
 
 env = (pick(bench="env") or [{}])[0]

@@ -13,8 +13,26 @@ package dev.fess;
 public class UserInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The one check of a setting in a builder's {@code build()}: nothing when {@code valid}, else the exception
+     * {@code setting: problem} (made with {@link #ofSetting}).
+     *
+     * @param valid whether the value is acceptable
+     * @param setting the setting's name, e.g. {@code cases}
+     * @param problem what was expected and what came, e.g. {@code expected 1 … 100000, got 0}
+     * @throws UserInputException when not {@code valid}
+     */
+    public static void requireSetting(boolean valid, String setting, String problem) {
+        if (!valid) {
+            throw ofSetting(setting, setting + ": " + problem);
+        }
+    }
+
     /** The setting the message starts with, or null. */
     private final String setting;
+
+    /** A setting the message names last as the remedy (e.g. {@code overwrite}), or null. */
+    private final String remedy;
 
     /** A bad input described by {@code message} (which names the file or setting itself). */
     public UserInputException(String message) {
@@ -25,11 +43,13 @@ public class UserInputException extends RuntimeException {
     public UserInputException(String message, Throwable cause) {
         super(message, cause);
         this.setting = null;
+        this.remedy = null;
     }
 
-    private UserInputException(String setting, String message) {
+    private UserInputException(String setting, String message, String remedy) {
         super(message);
         this.setting = setting;
+        this.remedy = remedy;
     }
 
     /**
@@ -42,11 +62,32 @@ public class UserInputException extends RuntimeException {
         if (!message.startsWith(setting)) {
             throw new IllegalArgumentException("message '" + message + "' does not start with '" + setting + "'");
         }
-        return new UserInputException(setting, message);
+        return new UserInputException(setting, message, null);
+    }
+
+    /**
+     * As {@link #ofSetting}, for a message that also names, last, the setting that would make the input acceptable:
+     * {@code out: runs/a exists and is not empty (overwrite replaces it)}. The command line writes that setting's
+     * flag in its place too.
+     *
+     * @throws IllegalArgumentException when {@code message} does not start with {@code setting} or does not name
+     *     {@code remedy} after it
+     */
+    public static UserInputException ofSetting(String setting, String message, String remedy) {
+        if (!message.startsWith(setting) || message.lastIndexOf(remedy) < setting.length()) {
+            throw new IllegalArgumentException(
+                    "message '" + message + "' does not start with '" + setting + "' and name '" + remedy + "' after");
+        }
+        return new UserInputException(setting, message, remedy);
     }
 
     /** The setting the message starts with ({@code snake_case}), or null when the message names none. */
     public String setting() {
         return setting;
+    }
+
+    /** The setting the message names last as the remedy ({@code snake_case}), or null. */
+    public String remedy() {
+        return remedy;
     }
 }

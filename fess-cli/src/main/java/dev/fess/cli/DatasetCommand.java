@@ -9,12 +9,4 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Dataset folders (BraTS, MSD/nnU-Net, AbdomenCT-1K, .npy): integrity check, combination.",
         subcommands = {DatasetCheckCommand.class, DatasetCombineCommand.class, CommandLine.HelpCommand.class})
-public final class DatasetCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-}
+public final class DatasetCommand extends CommandGroup {}

@@ -24,7 +24,7 @@ public final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         out.println("fess " + FessMain.Version.version() + " on Java " + System.getProperty("java.version"));
-        out.print(EngineDiagnosis.ofThisProcess().format());
+        out.print(EngineDiagnosis.ofThisProcess().format("--device"));
         out.flush();
         return 0;
     }

@@ -1,16 +1,10 @@
 package dev.fess.cli;
 
-import dev.fess.UserInputException;
-import dev.fess.dataset.Datasets;
-import dev.fess.dataset.LabelMapping;
-import dev.fess.dataset.LabelMappings;
 import dev.fess.image.ImageFiles;
 import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.Evaluation;
 import dev.fess.metrics.EvaluationReport;
 import dev.fess.metrics.Region;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,8 +12,8 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,44 +36,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--pred",
-            required = true,
-            paramLabel = "FILE_OR_DIR",
-            description = "Predicted label map, or a directory of them (CASE.nii.gz).")
-    Path pred;
-
-    @Option(
-            names = "--label",
-            required = true,
-            paramLabel = "FILE_OR_DIR",
-            description = "Ground-truth label map, or a directory of them with the same case names.")
-    Path label;
-
-    @ArgGroup(exclusive = true)
-    Classes classes;
-
-    static final class Classes {
-        @Option(
-                names = "--classes",
-                paramLabel = "V,V,...",
-                description = "Label values to score, one class each (default: every non-zero value in the labels).")
-        String values;
-
-        @Option(
-                names = "--regions",
-                paramLabel = "SET",
-                description = "Named region set: brats = WT {1,2,3,4}, TC {1,3,4}, ET {3,4}; foreground = any "
-                        + "non-zero value (binary: any structure against background).")
-        String regions;
-
-        @Option(
-                names = "--mapping",
-                paramLabel = "NAME",
-                description = "Score what a label mapping trains (brats-regions → WT/TC/ET, abdomen-binary → any "
-                        + "organ, ...), read from the labels the --label dataset folder declares.")
-        String mapping;
-    }
+    @Mixin
+    ScoringOptions scoring;
 
     @Option(names = "--json", paramLabel = "OUT", description = "Write cases, summary and conventions as JSON.")
     Path json;
@@ -92,15 +50,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Region> regions = null;
-        if (classes != null && classes.values != null) {
-            regions = Region.parseClasses(classes.values, "--classes");
-        } else if (classes != null && classes.regions != null) {
-            regions = Region.parseRegions(classes.regions, "--regions");
-        } else if (classes != null && classes.mapping != null) {
-            regions = mappingRegions(classes.mapping);
-        }
-        List<CasePairing.CasePair> pairs = CasePairing.pair(pred, label);
+        List<Region> regions = scoring.regions();
+        List<CasePairing.CasePair> pairs = scoring.pairs();
         EvaluationReport report;
         try (ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName("evaluate")
@@ -130,14 +81,5 @@ public final class EvaluateCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(report.summaryTable());
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    private List<Region> mappingRegions(String name) throws IOException {
-        if (!Files.isDirectory(label)) {
-            throw new UserInputException("--mapping needs --label to be a dataset folder (its label names decide the"
-                    + " mapping), got " + label);
-        }
-        LabelMapping m = LabelMappings.byName(name, Datasets.open(label, null, List.of()));
-        return Region.of(m.evaluationRegions());
     }
 }

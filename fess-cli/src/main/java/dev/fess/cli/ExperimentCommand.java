@@ -286,23 +286,34 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
     }
 
-    @Command(
-            name = "status",
-            mixinStandardHelpOptions = true,
-            description = "Show done, running, failed (with reasons) and pending runs of an experiment folder.")
-    static final class Status implements Callable<Integer> {
+    /** A subcommand that reads an experiment folder and prints one text about it. */
+    abstract static class FolderCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec cmd;
 
         @Parameters(index = "0", paramLabel = "DIR", description = "experiment folder")
         Path dir;
 
+        /** @return what to print about {@code dir}, line ends included */
+        abstract String text() throws IOException;
+
         @Override
         public Integer call() throws IOException {
             PrintWriter out = cmd.commandLine().getOut();
-            out.print(ExperimentStatus.read(dir).format());
+            out.print(text());
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Show done, running, failed (with reasons) and pending runs of an experiment folder.")
+    static final class Status extends FolderCommand {
+        @Override
+        String text() throws IOException {
+            return ExperimentStatus.read(dir).format();
         }
     }
 
@@ -310,23 +321,13 @@ public final class ExperimentCommand implements Callable<Integer> {
             name = "report",
             mixinStandardHelpOptions = true,
             description = "(Re)build DIR/report.html, DIR/report.md and DIR/report/ from the finished runs.")
-    static final class Report implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec cmd;
-
-        @Parameters(index = "0", paramLabel = "DIR", description = "experiment folder")
-        Path dir;
-
+    static final class Report extends FolderCommand {
         @Override
-        public Integer call() throws IOException {
+        String text() throws IOException {
             if (!Files.isDirectory(dir)) {
                 throw new UserInputException(dir + ": no such experiment folder");
             }
-            Path report = writeReport(dir, experimentName(dir));
-            PrintWriter out = cmd.commandLine().getOut();
-            out.println("report: " + report);
-            out.flush();
-            return 0;
+            return "report: " + writeReport(dir, experimentName(dir)) + System.lineSeparator();
         }
     }
 }

@@ -36,18 +36,9 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class FessMain implements Runnable {
-
+public final class FessMain extends CommandGroup {
     /** Exit code for bad input (file, option, dataset): a one-line reason is printed. */
     public static final int EXIT_USAGE = 2;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     /** Runs the {@code fess} command line and exits with its code ({@link #EXIT_USAGE} for bad user input). */
     public static void main(String[] args) {
@@ -117,7 +108,9 @@ public final class FessMain implements Runnable {
 
     /**
      * {@code reason} with its leading setting name written as the flag that gave the value ({@code held_out: ...} →
-     * {@code --held-out: ...}), when the user error names a setting and that flag was given on the command line.
+     * {@code --held-out: ...}), when the user error names a setting and that flag was given on the command line; and
+     * the setting it names last as the remedy ({@code overwrite replaces it}) written as the command's flag for it
+     * ({@code --overwrite replaces it}), when the command has one.
      */
     static String asFlag(Throwable ex, String reason, CommandLine.ParseResult parsed) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
@@ -126,11 +119,21 @@ public final class FessMain implements Runnable {
                 if (setting == null || parsed == null || !reason.startsWith(setting)) {
                     return reason;
                 }
-                String flag = "--" + setting.replace('_', '-');
-                return parsed.hasMatchedOption(flag) ? flag + reason.substring(setting.length()) : reason;
+                String text = reason;
+                String remedy = u.remedy();
+                int at = remedy == null ? -1 : text.lastIndexOf(remedy);
+                if (at > setting.length() && parsed.commandSpec().findOption(flagOf(remedy)) != null) {
+                    text = text.substring(0, at) + flagOf(remedy) + text.substring(at + remedy.length());
+                }
+                String flag = flagOf(setting);
+                return parsed.hasMatchedOption(flag) ? flag + text.substring(setting.length()) : text;
             }
         }
         return reason;
+    }
+
+    private static String flagOf(String setting) {
+        return "--" + setting.replace('_', '-');
     }
 
     /** The one-line reason for a user error, or null when the exception is a bug. */

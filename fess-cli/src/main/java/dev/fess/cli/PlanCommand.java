@@ -55,7 +55,7 @@ public final class PlanCommand implements Callable<Integer> {
         }
         TrainingConfig requested = b.buildForPlanning();
         RunPlanner.Planned p =
-                AtomicFolder.write(target, overwrite, "--out", folder -> RunPlanner.plan(requested, folder, false));
+                AtomicFolder.write(target, overwrite, "out", folder -> RunPlanner.plan(requested, folder, false));
         int[] patch = p.config().data().patchSize();
         double[] spacing = p.config().data().targetSpacingArray();
         spec.commandLine()

@@ -14,12 +14,4 @@ import picocli.CommandLine.Command;
             ""
         },
         subcommands = {RealDataInstallCommand.class, RealDataListCommand.class, CommandLine.HelpCommand.class})
-public final class RealDataCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-}
+public final class RealDataCommand extends CommandGroup {}

@@ -47,14 +47,19 @@ public final class TrainingPlot {
         Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static XYChart lossChart(List<EpochMetrics> history) {
-        XYChart chart = new XYChartBuilder()
+    /** An empty chart of one panel, epochs on the x axis. */
+    private static XYChart chart(String title, String yAxis) {
+        return new XYChartBuilder()
                 .width(WIDTH)
                 .height(HEIGHT)
-                .title("training")
+                .title(title)
                 .xAxisTitle("epoch")
-                .yAxisTitle("loss / Dice")
+                .yAxisTitle(yAxis)
                 .build();
+    }
+
+    private static XYChart lossChart(List<EpochMetrics> history) {
+        XYChart chart = chart("training", "loss / Dice");
         List<Integer> epochs = new ArrayList<>();
         List<Double> loss = new ArrayList<>();
         List<Double> dice = new ArrayList<>();
@@ -92,13 +97,7 @@ public final class TrainingPlot {
     }
 
     private static XYChart gradientChart(List<EpochMetrics> history) {
-        XYChart chart = new XYChartBuilder()
-                .width(WIDTH)
-                .height(HEIGHT)
-                .title("gradient norms (weighted terms)")
-                .xAxisTitle("epoch")
-                .yAxisTitle("L2 norm")
-                .build();
+        XYChart chart = chart("gradient norms (weighted terms)", "L2 norm");
         chart.getStyler().setYAxisLogarithmic(true);
         String[] names = {
             "total, before clipping (mean)",

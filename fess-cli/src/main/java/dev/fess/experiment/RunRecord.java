@@ -44,20 +44,6 @@ public record RunRecord(
         configuration = configuration == null ? Map.of() : configuration;
     }
 
-    /** A record without configuration key (as fess wrote them before keys). */
-    public RunRecord(
-            String id,
-            RunState status,
-            String error,
-            Instant started,
-            Instant finished,
-            Double wallSeconds,
-            Integer trainingCases,
-            Map<String, Object> spec,
-            Map<String, Object> environment) {
-        this(id, status, error, started, finished, wallSeconds, trainingCases, spec, environment, null, null);
-    }
-
     /** This record with another status and error. */
     public RunRecord withStatus(RunState s, String err) {
         return new RunRecord(

@@ -6,6 +6,7 @@ import dev.fess.statistics.Descriptive;
 import dev.fess.statistics.PairedBootstrap;
 import dev.fess.statistics.Wilcoxon;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -390,51 +392,102 @@ public final class ReportAnalysis {
     public static final double COLLAPSE_DROP = 0.05;
 
     /**
-     * A run's validation curve against the collapse criterion.
+     * A run's validation curve against the collapse criterion, alone and against the Dice run it pairs with.
+     *
+     * <p>Training noise moves every arm's validation Dice together: runs of one dataset, size and seed see the same
+     * patches and augmentations, so a fall that the Dice run shows too is not the contrastive term's doing. The
+     * paired figures compare, at each validated epoch after the first fifth, this run's drop below its own best
+     * so far with the Dice run's drop at the same epoch.
      *
      * @param run the run
      * @param validations number of validated epochs
      * @param maxDrop the largest {@code best-so-far − val_dice} over the epochs after the first fifth of the run's
      *     epochs (NaN without such a validation)
      * @param epoch the epoch of that largest drop (0 when none)
+     * @param diceMaxDrop {@code maxDrop} of the Dice run of the same dataset, size and seed; NaN for a Dice run or
+     *     when there is no such run
+     * @param excessDrop the largest {@code drop(e) − dropOfDice(e)} over the epochs e after the first fifth that
+     *     both runs validated; NaN for a Dice run or without a paired run
      */
-    public record CollapseCheck(RunData run, int validations, double maxDrop, int epoch) {
+    public record CollapseCheck(
+            RunData run, int validations, double maxDrop, int epoch, double diceMaxDrop, double excessDrop) {
         /** @return whether the drop exceeds {@link #COLLAPSE_DROP} */
         public boolean collapsed() {
             return maxDrop > COLLAPSE_DROP;
+        }
+
+        /** @return whether the drop exceeds the paired Dice run's drop at the same epoch by more than the threshold */
+        public boolean collapsedBeyondDice() {
+            return excessDrop > COLLAPSE_DROP;
         }
     }
 
     /**
      * Every run's collapse check from its {@code metrics.csv} ({@code epoch}, {@code val_dice}): with E epochs,
-     * the drop {@code max(val_dice of epochs ≤ e) − val_dice(e)} for every validated epoch e &gt; E/5.
+     * the drop {@code max(val_dice of epochs ≤ e) − val_dice(e)} for every validated epoch e &gt; E/5; for a
+     * contrastive run also the same against the Dice run of its dataset, size and seed ({@link CollapseCheck}).
      */
     public static List<CollapseCheck> collapse(List<RunData> all) {
+        Map<String, SortedMap<Integer, Double>> diceDrops = new HashMap<>();
+        for (RunData r : all) {
+            if (r.arm() == Arm.DICE) {
+                diceDrops.put(pairKey(r), drops(r));
+            }
+        }
         List<CollapseCheck> out = new ArrayList<>();
         for (RunData r : all) {
-            double[] epochs = r.curve().column("epoch");
-            double[] val = r.curve().column("val_dice");
-            int n = Math.min(epochs.length, val.length);
-            double last = n == 0 ? 0 : epochs[n - 1];
-            double best = Double.NEGATIVE_INFINITY;
+            SortedMap<Integer, Double> own = drops(r);
             double maxDrop = Double.NaN;
             int at = 0;
-            int validations = 0;
-            for (int i = 0; i < n; i++) {
-                if (Double.isNaN(val[i])) {
-                    continue;
+            for (Map.Entry<Integer, Double> e : own.entrySet()) {
+                if (Double.isNaN(maxDrop) || e.getValue() > maxDrop) {
+                    maxDrop = e.getValue();
+                    at = e.getKey();
                 }
-                validations++;
-                best = Math.max(best, val[i]);
-                if (epochs[i] > last / 5.0) {
-                    double drop = best - val[i];
-                    if (Double.isNaN(maxDrop) || drop > maxDrop) {
-                        maxDrop = drop;
-                        at = (int) epochs[i];
+            }
+            double diceMaxDrop = Double.NaN;
+            double excess = Double.NaN;
+            SortedMap<Integer, Double> dice = r.arm() == Arm.DICE ? null : diceDrops.get(pairKey(r));
+            if (dice != null) {
+                diceMaxDrop = dice.values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElse(Double.NaN);
+                for (Map.Entry<Integer, Double> e : own.entrySet()) {
+                    Double d = dice.get(e.getKey());
+                    if (d != null && (Double.isNaN(excess) || e.getValue() - d > excess)) {
+                        excess = e.getValue() - d;
                     }
                 }
             }
-            out.add(new CollapseCheck(r, validations, maxDrop, at));
+            int validations = (int) Arrays.stream(r.curve().column("val_dice"))
+                    .filter(v -> !Double.isNaN(v))
+                    .count();
+            out.add(new CollapseCheck(r, validations, maxDrop, at, diceMaxDrop, excess));
+        }
+        return out;
+    }
+
+    private static String pairKey(RunData r) {
+        return r.dataset() + "\u0000" + r.size() + "\u0000" + r.seed();
+    }
+
+    /** The drop below the best so far at each validated epoch after the first fifth, by epoch. */
+    private static SortedMap<Integer, Double> drops(RunData r) {
+        double[] epochs = r.curve().column("epoch");
+        double[] val = r.curve().column("val_dice");
+        int n = Math.min(epochs.length, val.length);
+        double last = n == 0 ? 0 : epochs[n - 1];
+        double best = Double.NEGATIVE_INFINITY;
+        SortedMap<Integer, Double> out = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(val[i])) {
+                continue;
+            }
+            best = Math.max(best, val[i]);
+            if (epochs[i] > last / 5.0) {
+                out.put((int) epochs[i], best - val[i]);
+            }
         }
         return out;
     }

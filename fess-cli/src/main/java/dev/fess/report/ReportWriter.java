@@ -433,6 +433,14 @@ public final class ReportWriter {
                         + " training. "
                         + "A run collapsed when that drop exceeds %.2f.",
                 ReportAnalysis.COLLAPSE_DROP));
+        p(String.format(
+                Locale.ROOT,
+                "Runs of one dataset, size and seed see the same patches and augmentations, so training noise "
+                        + "moves every arm's validation Dice together. \"Beyond Dice\" compares each contrastive "
+                        + "run with the Dice run of its dataset, size and seed: at every validated epoch after the "
+                        + "first fifth, its drop minus the Dice run's drop at that epoch. A contrastive run collapsed "
+                        + "beyond Dice when that exceeds %.2f: the fall is its own, not the data's.",
+                ReportAnalysis.COLLAPSE_DROP));
         CsvTable csv = new CsvTable(
                 "run",
                 "dataset",
@@ -444,7 +452,10 @@ public final class ReportWriter {
                 "validations",
                 "max_drop",
                 "epoch",
-                "collapsed");
+                "collapsed",
+                "dice_max_drop",
+                "excess_drop",
+                "collapsed_beyond_dice");
         Map<String, List<ReportAnalysis.CollapseCheck>> byArm = new TreeMap<>();
         for (ReportAnalysis.CollapseCheck c : checks) {
             RunData r = c.run();
@@ -459,7 +470,10 @@ public final class ReportWriter {
                     c.validations(),
                     c.maxDrop(),
                     c.epoch(),
-                    c.collapsed());
+                    c.collapsed(),
+                    c.diceMaxDrop(),
+                    c.excessDrop(),
+                    c.collapsedBeyondDice());
             byArm.computeIfAbsent(r.dataset() + "\u0000" + r.arm().ordinal(), k -> new ArrayList<>())
                     .add(c);
         }
@@ -472,15 +486,36 @@ public final class ReportWriter {
                     .orElse(null);
             long collapsed =
                     l.stream().filter(ReportAnalysis.CollapseCheck::collapsed).count();
+            ReportAnalysis.CollapseCheck worstExcess = l.stream()
+                    .filter(c -> !Double.isNaN(c.excessDrop()))
+                    .max(Comparator.comparingDouble(ReportAnalysis.CollapseCheck::excessDrop))
+                    .orElse(null);
+            long beyondDice = l.stream()
+                    .filter(ReportAnalysis.CollapseCheck::collapsedBeyondDice)
+                    .count();
+            boolean paired = worstExcess != null;
             rows.add(List.of(
                     esc(r.dataset()),
                     esc(r.arm().label()),
                     Integer.toString(l.size()),
                     worst == null ? "n/a" : String.format(Locale.ROOT, "%.3f", worst.maxDrop()),
                     worst == null ? "" : esc(worst.run().record().id() + " (epoch " + worst.epoch() + ")"),
-                    Long.toString(collapsed)));
+                    Long.toString(collapsed),
+                    paired ? String.format(Locale.ROOT, "%+.3f", worstExcess.excessDrop()) : "—",
+                    paired ? Long.toString(beyondDice) : "—"));
         }
-        table(List.of("dataset", "arm", "runs", "largest drop", "in run", "collapsed runs"), rows, rows);
+        table(
+                List.of(
+                        "dataset",
+                        "arm",
+                        "runs",
+                        "largest drop",
+                        "in run",
+                        "collapsed runs",
+                        "largest drop beyond Dice",
+                        "collapsed beyond Dice"),
+                rows,
+                rows);
         csv.write(assets.resolve("collapse.csv"));
         link("collapse.csv");
     }

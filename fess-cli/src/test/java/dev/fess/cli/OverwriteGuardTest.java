@@ -26,7 +26,7 @@ class OverwriteGuardTest {
         assertThat(r.err().strip())
                 .isEqualTo("fess synth: --out: " + home + " was not written by fess (no "
                         + AtomicFolder.MARKER
-                        + " in it); overwrite replaces only folders fess wrote: choose another folder"
+                        + " in it); --overwrite replaces only folders fess wrote: choose another folder"
                         + " or empty it");
         assertThat(Files.readString(home.resolve("thesis.tex"))).isEqualTo("years of work");
         try (var s = Files.list(tmp)) {

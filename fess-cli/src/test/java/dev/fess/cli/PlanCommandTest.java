@@ -91,7 +91,7 @@ class PlanCommandTest {
         CliRun r = run("plan", "--data", tmp.toString(), "--out", taken.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip())
-                .isEqualTo("fess plan: --out: " + taken + " exists and is not empty (set overwrite to replace it)");
+                .isEqualTo("fess plan: --out: " + taken + " exists and is not empty (--overwrite replaces it)");
         CliRun missing = run(
                 "plan",
                 "--data",

@@ -160,6 +160,8 @@ class ExperimentRunnerTest {
                         null,
                         null,
                         interrupted.toMap(),
+                        null,
+                        null,
                         null)
                 .write(intDir);
         assertThat(ExperimentStatus.read(out).format()).contains("running");
@@ -210,7 +212,9 @@ class ExperimentRunnerTest {
                         1.0,
                         2,
                         runs.get(2).toMap(),
-                        Map.of())
+                        Map.of(),
+                        null,
+                        null)
                 .write(unkeyed);
 
         RecordingExecutor ex = new RecordingExecutor(null, null);

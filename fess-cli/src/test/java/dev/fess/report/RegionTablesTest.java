@@ -42,7 +42,8 @@ class RegionTablesTest {
             }
         }
         Files.writeString(runDir.resolve("evaluation.json"), ev.append("]}"));
-        RunRecord rec = new RunRecord(arm.key() + seed, RunState.DONE, null, null, null, null, 10, Map.of(), Map.of());
+        RunRecord rec = new RunRecord(
+                arm.key() + seed, RunState.DONE, null, null, null, null, 10, Map.of(), Map.of(), null, null);
         return new RunData(
                 rec,
                 runDir,

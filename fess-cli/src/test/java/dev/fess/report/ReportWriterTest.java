@@ -147,16 +147,20 @@ class ReportWriterTest {
     @Test
     void collapseCheckFlagsExactlyTheRunWhoseValidationDiceFellFarBelowItsBest() throws IOException {
         List<String> rows = Files.readAllLines(dir.resolve("report/collapse.csv"));
-        assertThat(rows.get(0)).isEqualTo("run,dataset,arm,size,seed,lambda,tau,validations,max_drop,epoch,collapsed");
+        assertThat(rows.get(0))
+                .isEqualTo("run,dataset,arm,size,seed,lambda,tau,validations,max_drop,epoch,collapsed,"
+                        + "dice_max_drop,excess_drop,collapsed_beyond_dice");
         List<String> collapsed =
-                rows.stream().skip(1).filter(l -> l.endsWith(",true")).toList();
+                rows.stream().skip(1).filter(l -> l.contains(",true,")).toList();
         assertThat(collapsed)
                 .isNotEmpty()
                 .allMatch(l -> l.contains("/infonce/") && l.contains(",infonce,") && l.contains("seed2"));
         String one = collapsed.get(0);
-        assertThat(one).contains(",2,0.0999", ",4,true"); // 2 validations; drop 0.7 − 0.6 (float print) at epoch 4
+        assertThat(one).contains(",2,0.0999", ",4,true,"); // 2 validations; drop 0.7 − 0.6 (float print) at epoch 4
+        // the Dice run of seed 2 rises (0.7, 0.9): no drop, so the whole fall is InfoNCE's own
+        assertThat(one).contains(",true,0.0,0.0999").endsWith(",true");
         assertThat(rows.stream().skip(1).filter(l -> !l.contains("seed2") || !l.contains("/infonce/")))
-                .allMatch(l -> l.endsWith(",false"));
+                .allMatch(l -> l.contains(",false,") && l.endsWith(",false"));
         assertThat(md).contains("## Collapse check");
     }
 

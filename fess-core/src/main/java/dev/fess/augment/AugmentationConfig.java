@@ -144,43 +144,25 @@ public record AugmentationConfig(
 
     /** This configuration with the elastic deformation switched on with the given probability. */
     public AugmentationConfig withElastic(double probability) {
-        return new AugmentationConfig(
-                flipProbability,
-                rotate90Probability,
-                rotationProbability,
-                maxRotationDegrees,
-                scaleProbability,
-                scaleMin,
-                scaleMax,
-                probability,
-                elasticMagnitude,
-                elasticGridSpacing,
-                intensityScaleProbability,
-                intensityScaleMin,
-                intensityScaleMax,
-                intensityShiftProbability,
-                intensityShiftMax,
-                gammaProbability,
-                gammaMin,
-                gammaMax,
-                noiseProbability,
-                noiseVarianceMax,
-                blurProbability,
-                blurSigmaMin,
-                blurSigmaMax);
+        return withProbabilities(rotate90Probability, probability);
     }
 
     /** This configuration with 90° in-plane rotations at the given probability. */
     public AugmentationConfig withRotate90(double probability) {
+        return withProbabilities(probability, elasticProbability);
+    }
+
+    /** This configuration with other probabilities of the 90° rotation and of the elastic deformation. */
+    private AugmentationConfig withProbabilities(double rotate90, double elastic) {
         return new AugmentationConfig(
                 flipProbability,
-                probability,
+                rotate90,
                 rotationProbability,
                 maxRotationDegrees,
                 scaleProbability,
                 scaleMin,
                 scaleMax,
-                elasticProbability,
+                elastic,
                 elasticMagnitude,
                 elasticGridSpacing,
                 intensityScaleProbability,

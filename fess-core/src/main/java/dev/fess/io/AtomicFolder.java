@@ -46,14 +46,17 @@ public final class AtomicFolder {
             }
             if (!isEmpty(t) && !overwrite) {
                 throw UserInputException.ofSetting(
-                        option, option + ": " + target + " exists and is not empty (set overwrite to replace it)");
+                        option,
+                        option + ": " + target + " exists and is not empty (overwrite replaces it)",
+                        "overwrite");
             }
             if (!isEmpty(t) && !isOwned(t)) {
                 throw UserInputException.ofSetting(
                         option,
                         option + ": " + target + " was not written by fess (no " + MARKER
                                 + " in it); overwrite replaces only folders fess wrote: choose another folder or empty"
-                                + " it");
+                                + " it",
+                        "overwrite");
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.fess.metrics;
 import dev.fess.UserInputException;
 import dev.fess.dataset.EvaluationRegion;
 import dev.fess.volume.Volume;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,13 +14,15 @@ import java.util.Locale;
  * {@link #foreground()}, every non-zero voxel.
  *
  * <p>A single class is a region of one value ({@link #ofClass}); BraTS regions join several ({@link #brats});
- * a label mapping's regions come from {@link #of(List)}.
+ * a label mapping's regions come from {@link #of(List)}. Serializable, so a Spark task can carry them.
  *
  * @param name name used in tables and files ("1", "WT", ...)
  * @param labels the label values that belong to the region, sorted, distinct (empty for any non-zero value)
  * @param anyNonZero true when the region is every non-zero value, whatever {@code labels} says
  */
-public record Region(String name, int[] labels, boolean anyNonZero) {
+public record Region(String name, int[] labels, boolean anyNonZero) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Name of the {@link #foreground()} region. */
     public static final String FOREGROUND = "foreground";
 

@@ -240,30 +240,21 @@ public final class PreprocessCache {
             head.position(0);
             writeFully(ch, head, 0);
             ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-            long pos = h.imageOffset();
             float[] img = p.image();
-            for (int i = 0; i < img.length; ) {
-                buf.clear();
-                int m = Math.min(img.length - i, buf.capacity() / 4);
-                buf.asFloatBuffer().put(img, i, m);
-                buf.limit(4 * m);
-                pos += writeFully(ch, buf, pos);
-                i += m;
-            }
+            writeChunked(
+                    ch,
+                    buf,
+                    h.imageOffset(),
+                    img.length,
+                    (b, i, m) -> b.asFloatBuffer().put(img, i, m));
             if (p.classes() != null) {
                 writeFully(ch, ByteBuffer.wrap(p.classes()), h.classesOffset());
             }
-            pos = h.foregroundOffset();
+            long pos = h.foregroundOffset();
             for (int c = 1; c < counts.length; c++) {
                 int[] loc = p.foregroundLocations()[c];
-                for (int i = 0; i < loc.length; ) {
-                    buf.clear();
-                    int m = Math.min(loc.length - i, buf.capacity() / 4);
-                    buf.asIntBuffer().put(loc, i, m);
-                    buf.limit(4 * m);
-                    pos += writeFully(ch, buf, pos);
-                    i += m;
-                }
+                pos = writeChunked(
+                        ch, buf, pos, loc.length, (b, i, m) -> b.asIntBuffer().put(loc, i, m));
             }
             if (ch.size() < total) {
                 writeFully(ch, ByteBuffer.allocate(1), total - 1);
@@ -327,6 +318,30 @@ public final class PreprocessCache {
 
     private static long align(long x) {
         return (x + 63) / 64 * 64;
+    }
+
+    /** Puts elements {@code [from, from + count)} of a 4-byte array at the start of a cleared buffer. */
+    @FunctionalInterface
+    private interface ChunkFill {
+        void put(ByteBuffer buf, int from, int count);
+    }
+
+    /**
+     * Writes {@code length} 4-byte elements at {@code pos} through {@code buf}, as many per write as it holds.
+     *
+     * @return the position after the last element
+     */
+    private static long writeChunked(FileChannel ch, ByteBuffer buf, long pos, int length, ChunkFill fill)
+            throws IOException {
+        for (int i = 0; i < length; ) {
+            buf.clear();
+            int m = Math.min(length - i, buf.capacity() / 4);
+            fill.put(buf, i, m);
+            buf.limit(4 * m);
+            pos += writeFully(ch, buf, pos);
+            i += m;
+        }
+        return pos;
     }
 
     private static int writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {

@@ -1,13 +1,14 @@
 package dev.fess.realdata;
 
 import dev.fess.UserInputException;
+import dev.fess.dataset.MsdDatasetJson;
 import dev.fess.io.AtomicFolder;
+import dev.fess.io.JsonFiles;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.preprocess.Resampler;
 import dev.fess.volume.Volume;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes one {@link Subject} as a Medical Segmentation Decathlon / nnU-Net v1 dataset of disjoint pieces.
@@ -47,9 +45,6 @@ public final class RealDatasetWriter {
     /** What was written. */
     public record Result(Path folder, List<String> trainingIds, List<String> testIds, int[] shape, double[] spacing) {}
 
-    private static final ObjectMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
     private final RealTask task;
     private final double spacing;
     private final PieceGrid grid;
@@ -57,19 +52,13 @@ public final class RealDatasetWriter {
     private final long seed;
     private final boolean overwrite;
 
-    private RealDatasetWriter(Builder b) {
+    private RealDatasetWriter(Builder b, double spacing, PieceGrid grid) {
         this.task = b.task;
-        this.spacing = b.spacing == null ? b.task.defaultSpacing() : b.spacing;
-        this.grid = b.grid == null ? b.task.defaultGrid() : b.grid;
+        this.spacing = spacing;
+        this.grid = grid;
         this.heldOut = b.heldOut;
         this.seed = b.seed;
         this.overwrite = b.overwrite;
-        if (heldOut >= grid.pieceCount()) {
-            throw UserInputException.ofSetting(
-                    "held_out",
-                    "held_out: " + heldOut + " of " + grid.pieceCount() + " pieces (grid " + grid
-                            + ") would leave none for training");
-        }
     }
 
     public static Builder builder(RealTask task) {
@@ -124,8 +113,8 @@ public final class RealDatasetWriter {
                 (isTest ? testIds : trainIds).add(id);
                 records.add(pieceRecord(id, piece, isTest, lab));
             }
-            writeJson(dir.resolve("dataset.json"), datasetJson(trainIds, testIds));
-            writeJson(dir.resolve("realdata.json"), provenance(subject, image, records));
+            datasetJson(trainIds, testIds).write(dir);
+            JsonFiles.write(dir.resolve("realdata.json"), provenance(subject, image, records));
             return new Result(out.toAbsolutePath().normalize(), trainIds, testIds, shape, image.spacing());
         });
         return r;
@@ -143,37 +132,18 @@ public final class RealDatasetWriter {
         return out;
     }
 
-    private Map<String, Object> datasetJson(List<String> trainIds, List<String> testIds) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("name", task.cliName());
-        d.put(
-                "description",
+    private MsdDatasetJson datasetJson(List<String> trainIds, List<String> testIds) {
+        return new MsdDatasetJson(
+                task.cliName(),
                 "fess realdata install: " + task.cliName() + " from Debian " + task.debianPackage()
                         + ", one subject cut into " + grid + " disjoint pieces at " + spacing
-                        + " mm (see realdata.json)");
-        d.put("reference", "see docs/real-data.md of fess");
-        d.put("licence", licence());
-        d.put("tensorImageSize", "3D");
-        d.put("modality", Map.of("0", task.channel()));
-        Map<String, String> labels = new LinkedHashMap<>();
-        task.labelNames().forEach((k, v) -> labels.put(Integer.toString(k), v));
-        d.put("labels", labels);
-        d.put("numTraining", trainIds.size());
-        d.put("numTest", testIds.size());
-        List<Map<String, String>> tr = new ArrayList<>();
-        for (String id : trainIds) {
-            Map<String, String> e = new LinkedHashMap<>();
-            e.put("image", "./imagesTr/" + id + ".nii.gz");
-            e.put("label", "./labelsTr/" + id + ".nii.gz");
-            tr.add(e);
-        }
-        d.put("training", tr);
-        List<String> ts = new ArrayList<>();
-        for (String id : testIds) {
-            ts.add("./imagesTs/" + id + ".nii.gz");
-        }
-        d.put("test", ts);
-        return d;
+                        + " mm (see realdata.json)",
+                "see docs/real-data.md of fess",
+                licence(),
+                List.of(task.channel()),
+                task.labelNames(),
+                trainIds,
+                testIds);
     }
 
     private String licence() {
@@ -220,11 +190,7 @@ public final class RealDatasetWriter {
         return m;
     }
 
-    private static void writeJson(Path file, Object value) throws IOException {
-        Files.writeString(file, JSON.writeValueAsString(value) + "\n", StandardCharsets.UTF_8);
-    }
-
-    /** Settings of one install; messages name the setting ({@code spacing}, {@code held_out} ...). */
+    /** Settings of one install; {@link #build()} checks them, messages name the setting ({@code spacing} ...). */
     public static final class Builder {
         private final RealTask task;
         private Double spacing;
@@ -242,9 +208,6 @@ public final class RealDatasetWriter {
 
         /** Target spacing in mm, 0.25 … 8; null for the task's default. */
         public Builder spacing(Double mm) {
-            if (mm != null && !(mm >= 0.25 && mm <= 8)) {
-                throw UserInputException.ofSetting("spacing", "spacing: expected 0.25 … 8 mm, got " + mm);
-            }
             this.spacing = mm;
             return this;
         }
@@ -257,9 +220,6 @@ public final class RealDatasetWriter {
 
         /** Pieces held out in {@code imagesTs}/{@code labelsTs}, default 0 (every piece a training case). */
         public Builder heldOut(int n) {
-            if (n < 0) {
-                throw UserInputException.ofSetting("held_out", "held_out: expected 0 or more pieces, got " + n);
-            }
             this.heldOut = n;
             return this;
         }
@@ -276,8 +236,22 @@ public final class RealDatasetWriter {
             return this;
         }
 
+        /**
+         * @return the writer
+         * @throws UserInputException naming the first bad setting ({@code spacing}, {@code held_out})
+         */
         public RealDatasetWriter build() {
-            return new RealDatasetWriter(this);
+            UserInputException.requireSetting(
+                    spacing == null || (spacing >= 0.25 && spacing <= 8),
+                    "spacing",
+                    "expected 0.25 … 8 mm, got " + spacing);
+            UserInputException.requireSetting(heldOut >= 0, "held_out", "expected 0 or more pieces, got " + heldOut);
+            PieceGrid g = grid == null ? task.defaultGrid() : grid;
+            UserInputException.requireSetting(
+                    heldOut < g.pieceCount(),
+                    "held_out",
+                    heldOut + " of " + g.pieceCount() + " pieces (grid " + g + ") would leave none for training");
+            return new RealDatasetWriter(this, spacing == null ? task.defaultSpacing() : spacing, g);
         }
     }
 }

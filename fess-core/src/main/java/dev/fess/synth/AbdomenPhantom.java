@@ -1,10 +1,6 @@
 package dev.fess.synth;
 
-import dev.fess.dataset.LoadedCase;
-import dev.fess.volume.Volume;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -22,71 +18,32 @@ import java.util.SplittableRandom;
  * ±5 HU; a 3-tap blur models the scanner's point spread, then Gaussian noise {@code σ = 15·noise} HU; values are
  * rounded and clipped to −1024 … 3071 like int16 CT.
  */
-public final class AbdomenPhantom implements PhantomGenerator {
+public final class AbdomenPhantom extends AbstractPhantom {
     /** Channel names in stored order. */
     public static final List<String> CHANNELS = List.of("ct");
 
     /** Nominal HU per tissue in {@link AbdomenTissue} order. */
     private static final float[] HU = {-1000, -100, 50, 900, 250, 80, 10, 40, 30, -900, 150, 60, 40, 30, 50, 40};
 
-    private final PhantomOptions options;
-    private final long seed;
-
     /** A generator whose case {@code i} depends only on ({@code options}, {@code seed}, i). */
     public AbdomenPhantom(PhantomOptions options, long seed) {
-        this.options = options;
-        this.seed = seed;
+        super(
+                PhantomKind.ABDOMEN_CT,
+                CHANNELS,
+                labels(0, "background", 1, "liver", 2, "kidney", 3, "spleen", 4, "pancreas"),
+                "Case_%05d",
+                options,
+                seed);
     }
 
     @Override
-    public PhantomKind kind() {
-        return PhantomKind.ABDOMEN_CT;
-    }
-
-    @Override
-    public PhantomOptions options() {
-        return options;
-    }
-
-    @Override
-    public List<String> channelNames() {
-        return CHANNELS;
-    }
-
-    @Override
-    public Map<Integer, String> labelNames() {
-        Map<Integer, String> m = new LinkedHashMap<>();
-        m.put(0, "background");
-        m.put(1, "liver");
-        m.put(2, "kidney");
-        m.put(3, "spleen");
-        m.put(4, "pancreas");
-        return m;
-    }
-
-    @Override
-    public String caseId(int index) {
-        return String.format("Case_%05d", index + 1);
-    }
-
-    @Override
-    public SyntheticCase generate(int index) {
-        SplittableRandom rng = new SplittableRandom(PhantomGenerator.caseSeed(seed, index));
-        Grid g = new Grid(options);
-        int n = g.voxels();
+    Drawing draw(SplittableRandom rng, Grid g) {
         byte[] tissue = anatomy(rng, g);
-        float[] label = new float[n];
-        float[] t = new float[n];
-        for (int v = 0; v < n; v++) {
-            t[v] = tissue[v];
+        float[] label = new float[tissue.length];
+        for (int v = 0; v < tissue.length; v++) {
             label[v] = labelOf(tissue[v]);
         }
-        float[] image = intensities(rng, g, tissue);
-        AxisCodes o = options.orientation();
-        Volume img = o.fromRas(new Volume(g.nx, g.ny, g.nz, 1, image, g.affine));
-        Volume lab = o.fromRas(new Volume(g.nx, g.ny, g.nz, 1, label, g.affine));
-        Volume tis = o.fromRas(new Volume(g.nx, g.ny, g.nz, 1, t, g.affine));
-        return new SyntheticCase(new LoadedCase(caseId(index), img, lab), tis);
+        return new Drawing(tissue, label, intensities(rng, g, tissue));
     }
 
     private static int labelOf(int tissue) {
@@ -100,14 +57,6 @@ public final class AbdomenPhantom implements PhantomGenerator {
             return 3;
         }
         return tissue == AbdomenTissue.PANCREAS.ordinal() ? 4 : 0;
-    }
-
-    private static double uniform(SplittableRandom rng, double lo, double hi) {
-        return lo + (hi - lo) * rng.nextDouble();
-    }
-
-    private static double sq(double a) {
-        return a * a;
     }
 
     /** An axis-aligned ellipsoid with a per-case jitter of centre and size. */

@@ -1,11 +1,7 @@
 package dev.fess.synth;
 
-import dev.fess.dataset.LoadedCase;
-import dev.fess.volume.Volume;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -24,7 +20,7 @@ import java.util.SplittableRandom;
  * {@code exp(0.1·bias·f)} (f a unit-variance smooth field), a per-case scanner gain in 0.85–1.2, and Rician noise
  * {@code |s + σ(n₁ + i·n₂)|} with {@code σ = 0.06·noise·WM_s}. Background outside the head is exactly 0.
  */
-public final class BrainPhantom implements PhantomGenerator {
+public final class BrainPhantom extends AbstractPhantom {
     /** Channel names in stored order. */
     public static final List<String> CHANNELS = List.of("flair", "t1", "t1ce", "t2");
 
@@ -44,49 +40,19 @@ public final class BrainPhantom implements PhantomGenerator {
         {680, 470, 1000, 640}, // enhancing: bright on T1ce
     };
 
-    private final PhantomOptions options;
-    private final long seed;
-
     /** A generator whose case {@code i} depends only on ({@code options}, {@code seed}, i). */
     public BrainPhantom(PhantomOptions options, long seed) {
-        this.options = options;
-        this.seed = seed;
+        super(
+                PhantomKind.BRATS,
+                CHANNELS,
+                labels(0, "background", 1, "necrotic tumour core", 2, "peritumoral edema", 4, "enhancing tumour"),
+                "BraTS20_Training_%03d",
+                options,
+                seed);
     }
 
     @Override
-    public PhantomKind kind() {
-        return PhantomKind.BRATS;
-    }
-
-    @Override
-    public PhantomOptions options() {
-        return options;
-    }
-
-    @Override
-    public List<String> channelNames() {
-        return CHANNELS;
-    }
-
-    @Override
-    public Map<Integer, String> labelNames() {
-        Map<Integer, String> m = new LinkedHashMap<>();
-        m.put(0, "background");
-        m.put(1, "necrotic tumour core");
-        m.put(2, "peritumoral edema");
-        m.put(4, "enhancing tumour");
-        return m;
-    }
-
-    @Override
-    public String caseId(int index) {
-        return String.format("BraTS20_Training_%03d", index + 1);
-    }
-
-    @Override
-    public SyntheticCase generate(int index) {
-        SplittableRandom rng = new SplittableRandom(PhantomGenerator.caseSeed(seed, index));
-        Grid g = new Grid(options);
+    Drawing draw(SplittableRandom rng, Grid g) {
         int n = g.voxels();
         byte[] tissue = new byte[n];
         float[] ventricleDistance = new float[n];
@@ -94,21 +60,7 @@ public final class BrainPhantom implements PhantomGenerator {
         float[] edemaDepth = new float[n];
         float[] label = new float[n];
         tumour(rng, g, tissue, label, edemaDepth);
-        float[] image = intensities(rng, g, tissue, edemaDepth);
-
-        Volume img = new Volume(g.nx, g.ny, g.nz, CHANNELS.size(), image, g.affine);
-        Volume lab = new Volume(g.nx, g.ny, g.nz, 1, label, g.affine);
-        float[] t = new float[n];
-        for (int v = 0; v < n; v++) {
-            t[v] = tissue[v];
-        }
-        Volume tis = new Volume(g.nx, g.ny, g.nz, 1, t, g.affine);
-        AxisCodes o = options.orientation();
-        return new SyntheticCase(new LoadedCase(caseId(index), o.fromRas(img), o.fromRas(lab)), o.fromRas(tis));
-    }
-
-    private static double uniform(SplittableRandom rng, double lo, double hi) {
-        return lo + (hi - lo) * rng.nextDouble();
+        return new Drawing(tissue, label, intensities(rng, g, tissue, edemaDepth));
     }
 
     /** Healthy head: fills tissue codes and a normalised ventricle distance (1 at the wall). */
@@ -332,9 +284,5 @@ public final class BrainPhantom implements PhantomGenerator {
     private static double smoothstep(double e0, double e1, double x) {
         double t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
         return t * t * (3 - 2 * t);
-    }
-
-    private static double sq(double a) {
-        return a * a;
     }
 }

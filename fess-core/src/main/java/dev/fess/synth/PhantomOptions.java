@@ -29,14 +29,14 @@ public final class PhantomOptions {
     private final boolean anisotropic;
     private final AxisCodes orientation;
 
-    private PhantomOptions(Builder b) {
+    private PhantomOptions(Builder b, AxisCodes orientation) {
         this.size = b.size;
         this.noise = b.noise;
         this.contrast = b.contrast;
         this.bias = b.bias;
         this.spacing = b.spacing;
         this.anisotropic = b.anisotropic;
-        this.orientation = b.orientation;
+        this.orientation = orientation;
     }
 
     public static Builder builder() {
@@ -103,7 +103,7 @@ public final class PhantomOptions {
                 + ", spacing=" + spacing + ", anisotropic=" + anisotropic + ", orientation=" + orientation + "]";
     }
 
-    /** Builder with validation; messages name the setting ({@code size}, {@code noise} ...). */
+    /** Builder; {@link #build()} checks every setting, messages name it ({@code size}, {@code noise} ...). */
     public static final class Builder {
         private int size = 64;
         private double noise = 1;
@@ -112,51 +112,36 @@ public final class PhantomOptions {
         private double spacing = 1;
         private boolean anisotropic;
         private AxisCodes orientation = AxisCodes.RAS;
+        private String orientationText;
 
         private Builder() {}
 
         /** Voxels per axis, 16 … 512. Default 64. */
         public Builder size(int size) {
-            if (size < 16 || size > 512) {
-                throw UserInputException.ofSetting("size", "size: expected 16 … 512 voxels, got " + size);
-            }
             this.size = size;
             return this;
         }
 
         /** Noise multiplier, 0 … 100 (0: noise-free). Default 1. */
         public Builder noise(double noise) {
-            if (!(noise >= 0) || noise > 100) {
-                throw UserInputException.ofSetting("noise", "noise: expected a multiplier in 0 … 100, got " + noise);
-            }
             this.noise = noise;
             return this;
         }
 
         /** Contrast multiplier, in (0, 100]. Default 1. */
         public Builder contrast(double contrast) {
-            if (!(contrast > 0) || contrast > 100) {
-                throw UserInputException.ofSetting(
-                        "contrast", "contrast: expected a multiplier in (0, 100], got " + contrast);
-            }
             this.contrast = contrast;
             return this;
         }
 
         /** MRI bias-field multiplier, 0 … 10. Default 1. */
         public Builder bias(double bias) {
-            if (!(bias >= 0) || bias > 10) {
-                throw UserInputException.ofSetting("bias", "bias: expected a multiplier in 0 … 10, got " + bias);
-            }
             this.bias = bias;
             return this;
         }
 
         /** In-plane voxel spacing in mm, in (0, 20]. Default 1. */
         public Builder spacing(double spacing) {
-            if (!(spacing > 0) || spacing > 20) {
-                throw UserInputException.ofSetting("spacing", "spacing: expected mm in (0, 20], got " + spacing);
-            }
             this.spacing = spacing;
             return this;
         }
@@ -167,20 +152,36 @@ public final class PhantomOptions {
             return this;
         }
 
-        /** Axis codes of the stored array as text, e.g. {@code LPS}. Default {@code RAS}. */
+        /** Axis codes of the stored array as text, e.g. {@code LPS} (parsed by {@link #build()}). Default RAS. */
         public Builder orientation(String codes) {
-            this.orientation = AxisCodes.parse(codes);
+            this.orientationText = codes;
+            this.orientation = null;
             return this;
         }
 
         /** Axis codes of the stored array. Default {@link AxisCodes#RAS}. */
         public Builder orientation(AxisCodes codes) {
             this.orientation = codes;
+            this.orientationText = null;
             return this;
         }
 
+        /**
+         * @return the options
+         * @throws UserInputException naming the first setting out of its range
+         */
         public PhantomOptions build() {
-            return new PhantomOptions(this);
+            UserInputException.requireSetting(
+                    size >= 16 && size <= 512, "size", "expected 16 … 512 voxels, got " + size);
+            UserInputException.requireSetting(
+                    noise >= 0 && noise <= 100, "noise", "expected a multiplier in 0 … 100, got " + noise);
+            UserInputException.requireSetting(
+                    contrast > 0 && contrast <= 100, "contrast", "expected a multiplier in (0, 100], got " + contrast);
+            UserInputException.requireSetting(
+                    bias >= 0 && bias <= 10, "bias", "expected a multiplier in 0 … 10, got " + bias);
+            UserInputException.requireSetting(
+                    spacing > 0 && spacing <= 20, "spacing", "expected mm in (0, 20], got " + spacing);
+            return new PhantomOptions(this, orientationText == null ? orientation : AxisCodes.parse(orientationText));
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.fess.synth;
 import dev.fess.UserInputException;
 import dev.fess.dataset.Layout;
 import dev.fess.dataset.LoadedCase;
+import dev.fess.dataset.MsdDatasetJson;
 import dev.fess.io.AtomicFolder;
+import dev.fess.io.JsonFiles;
 import dev.fess.nifti.Nifti;
 import dev.fess.nifti.NiftiDatatype;
 import dev.fess.npy.Npy;
@@ -12,7 +14,6 @@ import dev.fess.npy.NpyDtype;
 import dev.fess.volume.Volume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a synthetic dataset folder in one of the {@link Layout}s, as a real dataset of that layout would look:
@@ -79,9 +77,6 @@ public final class SyntheticDatasetWriter {
     /** What was written. */
     public record Result(Path folder, Layout layout, List<String> trainingIds, List<String> testIds) {}
 
-    private static final ObjectMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
     private final PhantomKind kind;
     private final Layout layout;
     private final BratsNaming bratsNaming;
@@ -94,9 +89,9 @@ public final class SyntheticDatasetWriter {
     private final NpyMask npyMask;
     private final Progress progress;
 
-    private SyntheticDatasetWriter(Builder b) {
+    private SyntheticDatasetWriter(Builder b, Layout layout, NpyMask npyMask) {
         this.kind = b.kind;
-        this.layout = b.layout == null ? b.kind.defaultLayout() : b.layout;
+        this.layout = layout;
         this.bratsNaming = b.bratsNaming;
         this.cases = b.cases;
         this.testCases = b.testCases;
@@ -104,31 +99,8 @@ public final class SyntheticDatasetWriter {
         this.options = b.options;
         this.overwrite = b.overwrite;
         this.threads = b.threads;
-        this.npyMask =
-                b.npyMask == null ? (b.kind == PhantomKind.BRATS ? NpyMask.WHOLE_TUMOUR : NpyMask.RAW) : b.npyMask;
+        this.npyMask = npyMask;
         this.progress = b.progress;
-        if (bratsNaming == BratsNaming.BRATS_2015 && (kind != PhantomKind.BRATS || layout != Layout.BRATS)) {
-            throw UserInputException.ofSetting(
-                    "layout", "layout brats2015: only a brats dataset can be written in the BRATS 2015 layout");
-        }
-        if (!kind.supports(layout)) {
-            throw UserInputException.ofSetting(
-                    "layout",
-                    "layout: a " + kind.cliName() + " dataset cannot be written as " + PhantomKind.layoutName(layout)
-                            + " (expected " + supported(kind) + ")");
-        }
-        if (testCases > 0 && layout != Layout.MSD && layout != Layout.BRATS) {
-            throw UserInputException.ofSetting(
-                    "test_cases",
-                    "test_cases: only the msd and brats layouts hold unlabelled test cases," + " got layout "
-                            + PhantomKind.layoutName(layout));
-        }
-        if (layout == Layout.NPY && !options.orientation().equals(AxisCodes.RAS)) {
-            throw UserInputException.ofSetting(
-                    "orientation",
-                    "orientation: the npy layout stores no affine, so only RAS can be written," + " got "
-                            + options.orientation());
-        }
     }
 
     public static Builder builder(PhantomKind kind) {
@@ -353,45 +325,23 @@ public final class SyntheticDatasetWriter {
         if (layout == Layout.NPY) {
             synth.put("npyMask", npyMask.name().toLowerCase(Locale.ROOT));
         }
-        writeJson(dir.resolve("synth.json"), synth);
+        JsonFiles.write(dir.resolve("synth.json"), synth);
 
         if (layout == Layout.MSD) {
-            Map<String, Object> d = new LinkedHashMap<>();
             boolean ct = kind == PhantomKind.ABDOMEN_CT;
-            d.put("name", ct ? "SyntheticAbdomenCT" : "SyntheticBraTS");
-            d.put(
-                    "description",
-                    ct
-                            ? "fess synthetic abdominal CT phantoms (liver, kidney, spleen, pancreas)"
-                            : "fess synthetic brain MRI phantoms with gliomas (BraTS labels)");
-            d.put("reference", "fess synth, seed " + seed);
-            d.put("licence", "CC0");
-            d.put("tensorImageSize", "3D");
-            Map<String, String> modality = new LinkedHashMap<>();
             List<String> msdNames = ct ? List.of("CT") : List.of("FLAIR", "T1w", "t1gd", "T2w");
-            for (int ch = 0; ch < channels.size(); ch++) {
-                modality.put(Integer.toString(ch), msdNames.get(ch));
-            }
-            d.put("modality", modality);
-            Map<String, String> labels = new LinkedHashMap<>();
-            gen.labelNames().forEach((k, v) -> labels.put(Integer.toString(k), v));
-            d.put("labels", labels);
-            d.put("numTraining", train.size());
-            d.put("numTest", test.size());
-            List<Map<String, String>> tr = new ArrayList<>();
-            for (String id : train) {
-                Map<String, String> e = new LinkedHashMap<>();
-                e.put("image", "./imagesTr/" + id + ".nii.gz");
-                e.put("label", "./labelsTr/" + id + ".nii.gz");
-                tr.add(e);
-            }
-            d.put("training", tr);
-            List<String> ts = new ArrayList<>();
-            for (String id : test) {
-                ts.add("./imagesTs/" + id + ".nii.gz");
-            }
-            d.put("test", ts);
-            writeJson(dir.resolve("dataset.json"), d);
+            new MsdDatasetJson(
+                            ct ? "SyntheticAbdomenCT" : "SyntheticBraTS",
+                            ct
+                                    ? "fess synthetic abdominal CT phantoms (liver, kidney, spleen, pancreas)"
+                                    : "fess synthetic brain MRI phantoms with gliomas (BraTS labels)",
+                            "fess synth, seed " + seed,
+                            "CC0",
+                            msdNames.subList(0, channels.size()),
+                            gen.labelNames(),
+                            train,
+                            test)
+                    .write(dir);
         } else if (layout == Layout.NPY) {
             Map<String, Object> d = new LinkedHashMap<>();
             Map<String, String> names = new LinkedHashMap<>();
@@ -407,12 +357,8 @@ public final class SyntheticDatasetWriter {
             d.put("labels", labels);
             double[] s = options.rasSpacing();
             d.put("spacing", List.of(s[0], s[1], s[2]));
-            writeJson(dir.resolve("dataset.json"), d);
+            JsonFiles.write(dir.resolve("dataset.json"), d);
         }
-    }
-
-    private static void writeJson(Path file, Object value) throws IOException {
-        Files.writeString(file, JSON.writeValueAsString(value) + "\n", StandardCharsets.UTF_8);
     }
 
     private static String supported(PhantomKind kind) {
@@ -425,7 +371,7 @@ public final class SyntheticDatasetWriter {
         return String.join(", ", l);
     }
 
-    /** Settings of one write; option names in messages match the command line. */
+    /** Settings of one write; {@link #build()} checks them, messages name the setting ({@code cases} ...). */
     public static final class Builder {
         private final PhantomKind kind;
         private Layout layout;
@@ -460,18 +406,12 @@ public final class SyntheticDatasetWriter {
 
         /** Number of labelled (training) cases, 1 … 100000. Default 10. */
         public Builder cases(int cases) {
-            if (cases < 1 || cases > 100_000) {
-                throw UserInputException.ofSetting("cases", "cases: expected 1 … 100000, got " + cases);
-            }
             this.cases = cases;
             return this;
         }
 
         /** Number of extra unlabelled test cases (msd {@code imagesTs/}, brats validation folders). Default 0. */
         public Builder testCases(int testCases) {
-            if (testCases < 0 || testCases > 100_000) {
-                throw UserInputException.ofSetting("test_cases", "test_cases: expected 0 … 100000, got " + testCases);
-            }
             this.testCases = testCases;
             return this;
         }
@@ -494,11 +434,8 @@ public final class SyntheticDatasetWriter {
             return this;
         }
 
-        /** Worker threads (the output does not depend on it). Default min(4, processors). */
+        /** Worker threads, 1 … 256 (the output does not depend on it). Default min(4, processors). */
         public Builder threads(int threads) {
-            if (threads < 1 || threads > 256) {
-                throw UserInputException.ofSetting("threads", "threads: expected 1 … 256, got " + threads);
-            }
             this.threads = threads;
             return this;
         }
@@ -515,8 +452,39 @@ public final class SyntheticDatasetWriter {
             return this;
         }
 
+        /**
+         * @return the writer
+         * @throws UserInputException naming the first bad setting ({@code cases}, {@code test_cases},
+         *     {@code threads}, {@code layout}, {@code orientation})
+         */
         public SyntheticDatasetWriter build() {
-            return new SyntheticDatasetWriter(this);
+            UserInputException.requireSetting(
+                    cases >= 1 && cases <= 100_000, "cases", "expected 1 … 100000, got " + cases);
+            UserInputException.requireSetting(
+                    testCases >= 0 && testCases <= 100_000, "test_cases", "expected 0 … 100000, got " + testCases);
+            UserInputException.requireSetting(
+                    threads >= 1 && threads <= 256, "threads", "expected 1 … 256, got " + threads);
+            Layout l = layout == null ? kind.defaultLayout() : layout;
+            if (bratsNaming == BratsNaming.BRATS_2015 && (kind != PhantomKind.BRATS || l != Layout.BRATS)) {
+                throw UserInputException.ofSetting(
+                        "layout", "layout brats2015: only a brats dataset can be written in the BRATS 2015 layout");
+            }
+            UserInputException.requireSetting(
+                    kind.supports(l),
+                    "layout",
+                    "a " + kind.cliName() + " dataset cannot be written as " + PhantomKind.layoutName(l) + " (expected "
+                            + supported(kind) + ")");
+            UserInputException.requireSetting(
+                    testCases == 0 || l == Layout.MSD || l == Layout.BRATS,
+                    "test_cases",
+                    "only the msd and brats layouts hold unlabelled test cases, got layout "
+                            + PhantomKind.layoutName(l));
+            UserInputException.requireSetting(
+                    l != Layout.NPY || options.orientation().equals(AxisCodes.RAS),
+                    "orientation",
+                    "the npy layout stores no affine, so only RAS can be written, got " + options.orientation());
+            NpyMask mask = npyMask != null ? npyMask : kind == PhantomKind.BRATS ? NpyMask.WHOLE_TUMOUR : NpyMask.RAW;
+            return new SyntheticDatasetWriter(this, l, mask);
         }
     }
 }

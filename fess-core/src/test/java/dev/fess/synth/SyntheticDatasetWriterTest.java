@@ -224,11 +224,12 @@ class SyntheticDatasetWriterTest {
                         .build())
                 .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith("orientation:");
-        assertThatThrownBy(
-                        () -> SyntheticDatasetWriter.builder(PhantomKind.BRATS).cases(0))
+        assertThatThrownBy(() -> SyntheticDatasetWriter.builder(PhantomKind.BRATS)
+                        .cases(0)
+                        .build())
                 .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith("cases:");
-        assertThatThrownBy(() -> PhantomOptions.builder().size(8))
+        assertThatThrownBy(() -> PhantomOptions.builder().size(8).build())
                 .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith("size:");
         assertThatThrownBy(() -> PhantomKind.parse("knee")).isInstanceOf(UserInputException.class);

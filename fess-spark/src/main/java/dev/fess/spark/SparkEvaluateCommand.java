@@ -2,6 +2,7 @@ package dev.fess.spark;
 
 import dev.fess.UserInputException;
 import dev.fess.cli.FessMain;
+import dev.fess.cli.ScoringOptions;
 import dev.fess.io.AtomicFiles;
 import dev.fess.metrics.CasePairing;
 import dev.fess.metrics.CaseResult;
@@ -28,7 +29,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,25 +56,8 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pred", required = true, paramLabel = "DIR", description = "Predicted label maps (CASE.nii.gz).")
-    Path pred;
-
-    @Option(names = "--label", required = true, paramLabel = "DIR", description = "Ground truth, same case names.")
-    Path label;
-
-    @ArgGroup(exclusive = true)
-    Classes classes;
-
-    static final class Classes {
-        @Option(
-                names = "--classes",
-                paramLabel = "V,V,...",
-                description = "Label values to score, one class each (default: every non-zero value in the labels).")
-        String values;
-
-        @Option(names = "--regions", paramLabel = "SET", description = "Named region set: brats = WT, TC, ET.")
-        String regions;
-    }
+    @Mixin
+    ScoringOptions scoring;
 
     @Option(
             names = "--out",
@@ -97,13 +80,13 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
     }
 
     /** Scores one case on an executor; a bad case is reported, not retried. */
-    record ScoreCase(String classes, String regions) implements Function<Pair, Scored> {
+    record ScoreCase(ArrayList<Region> regions) implements Function<Pair, Scored> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public Scored call(Pair p) {
             try {
-                Evaluation e = evaluation(classes, regions);
+                Evaluation e = evaluation(regions);
                 return new Scored(
                         e.score(new CasePairing.CasePair(p.name(), Path.of(p.prediction()), Path.of(p.label()))), null);
             } catch (RuntimeException e) {
@@ -113,16 +96,11 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
         }
     }
 
-    static Evaluation evaluation(String classes, String regions) {
-        List<Region> r = null;
-        if (classes != null) {
-            r = Region.parseClasses(classes, "--classes");
-        } else if (regions != null) {
-            r = Region.parseRegions(regions, "--regions");
-        }
+    /** The evaluation of {@code fess evaluate} for the given regions (null: every non-zero value), one thread. */
+    static Evaluation evaluation(List<Region> regions) {
         return Evaluation.builder()
                 .reader(Nifti::readVolume)
-                .regions(r)
+                .regions(regions)
                 .threads(1)
                 .build();
     }
@@ -130,11 +108,10 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         job.check();
-        String classValues = classes == null ? null : classes.values;
-        String regionSet = classes == null ? null : classes.regions;
-        Evaluation evaluation = evaluation(classValues, regionSet);
+        List<Region> regions = scoring.regions();
+        Evaluation evaluation = evaluation(regions);
         List<Pair> pairs = new ArrayList<>();
-        for (CasePairing.CasePair p : CasePairing.pair(pred, label)) {
+        for (CasePairing.CasePair p : scoring.pairs()) {
             pairs.add(new Pair(
                     p.name(),
                     p.prediction().toAbsolutePath().toString(),
@@ -145,7 +122,7 @@ public final class SparkEvaluateCommand implements Callable<Integer> {
         int slices = job.slices(pairs.size());
         sc.setJobDescription("fess evaluate " + pairs.size() + " case(s)");
         List<Scored> scored = sc.parallelize(pairs, slices)
-                .map(new ScoreCase(classValues, regionSet))
+                .map(new ScoreCase(regions == null ? null : new ArrayList<>(regions)))
                 .collect();
         List<Evaluation.ScoredCase> cases = new ArrayList<>();
         for (Scored s : scored) {

@@ -1,6 +1,7 @@
 package dev.fess.spark;
 
 import dev.fess.UserInputException;
+import dev.fess.cli.CommandGroup;
 import dev.fess.cli.ExperimentCommand;
 import dev.fess.cli.FessMain;
 import dev.fess.experiment.DatasetEntry;
@@ -41,15 +42,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Run an experiment grid with one Spark task per run; then the report of fess experiment.",
         subcommands = {SparkExperimentCommand.Run.class})
-public final class SparkExperimentCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec cmd;
-
-    @Override
-    public void run() {
-        cmd.commandLine().usage(cmd.commandLine().getOut());
-    }
-
+public final class SparkExperimentCommand extends CommandGroup {
     /**
      * {@code fess spark experiment run SPEC --out DIR}. The experiment folder on shared storage is the state, as for
      * {@code fess experiment run}: the driver writes the plan and leaves out the runs that are done (and the failed

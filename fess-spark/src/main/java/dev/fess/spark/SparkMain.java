@@ -1,5 +1,6 @@
 package dev.fess.spark;
 
+import dev.fess.cli.CommandGroup;
 import dev.fess.cli.FessMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,15 +24,7 @@ import picocli.CommandLine.Command;
             SparkExperimentCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class SparkMain implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class SparkMain extends CommandGroup {
     /** Runs the {@code fess-spark} command line, stops the Spark session and exits with the command's code. */
     public static void main(String[] args) {
         FessMain.setEngineDefaults();

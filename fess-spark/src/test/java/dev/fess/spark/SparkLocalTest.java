@@ -159,6 +159,39 @@ class SparkLocalTest {
         assertThat(wtLine).contains(String.format(Locale.ROOT, "%.4f", meanWt));
     }
 
+    /** The scoring options are fess evaluate's (one mixin): --mapping reads the label folder on the driver. */
+    @Test
+    void evaluateByLabelMappingMatchesFessEvaluate() throws Exception {
+        Path out = tmp.resolve("spark-evaluate-mapping");
+        Path json = tmp.resolve("fess-evaluate-mapping.json");
+        Cli fess = Cli.fess(
+                "evaluate",
+                "--pred",
+                cohort.predictions().toString(),
+                "--label",
+                cohort.data().toString(),
+                "--mapping",
+                "brats-regions",
+                "--json",
+                json.toString());
+        assertThat(fess.code()).as(fess.err()).isZero();
+        Cli r = Cli.spark(
+                "evaluate",
+                "--master",
+                MASTER,
+                "--pred",
+                cohort.predictions().toString(),
+                "--label",
+                cohort.data().toString(),
+                "--mapping",
+                "brats-regions",
+                "--out",
+                out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo(fess.out()).contains("WT");
+        assertThat(Files.readString(out.resolve("evaluation.json"))).isEqualTo(Files.readString(json));
+    }
+
     @Test
     void badInputIsOneLineAndExitTwo() {
         Cli r = Cli.spark(

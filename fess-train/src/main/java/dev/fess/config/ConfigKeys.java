@@ -422,7 +422,7 @@ public final class ConfigKeys {
             device(),
             "auto|cpu|gpu[:K]",
             "Where the tensors live: cpu, gpu, gpu:K; auto: the first GPU the engine sees, else "
-                    + "the CPU (config.yaml records the device used; may change on --resume).");
+                    + "the CPU (config.yaml records the device used; a resumed run may use another).");
 
     private ConfigKeys() {}
 

@@ -5,14 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.loss.Loss;
 import dev.fess.model.Scalars;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
 import dev.fess.statistics.PartialShuffle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.function.UnaryOperator;
 
 /**
  * Unsupervised voxel InfoNCE between two views of the same patch.
@@ -42,49 +40,18 @@ import java.util.function.UnaryOperator;
  * <p>{@link #evaluate} reads {@code predictions[}{@link SegmentationModel#VOXEL_EMBEDDINGS}{@code ]} of both views
  * and {@code labels[}{@link LossInputs#CORRESPONDENCE}{@code ]}.
  */
-public final class InfoNceLoss extends Loss implements SeededLoss {
+public final class InfoNceLoss extends SampledContrastiveLoss {
 
-    private final float temperature;
     private final int samples;
-    private final SamplingStream sampling;
-    private final boolean bounded;
-    private final float featureGradScale;
-    private final UnaryOperator<NDArray> projector;
 
     private InfoNceLoss(Builder b) {
-        super(b.name);
-        temperature = b.temperature;
+        super(b);
         samples = b.samples;
-        sampling = new SamplingStream(b.seed);
-        bounded = b.bounded;
-        featureGradScale = b.featureGradScale;
-        projector = b.projector;
     }
 
     /** @return a builder (τ = 0.5, K = 256, seed 42, the paper form, feature-gradient scale 1, no projector) */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** @return whether the loss is the bounded form {@code L / log N} */
-    public boolean isBounded() {
-        return bounded;
-    }
-
-    /** @param newSeed seed; restarts sampling */
-    @Override
-    public void reseed(long newSeed) {
-        sampling.reseed(newSeed);
-    }
-
-    /** @return {seed, calls so far} */
-    public long[] getSamplerState() {
-        return sampling.state();
-    }
-
-    /** @param state a value of {@link #getSamplerState()} */
-    public void setSamplerState(long[] state) {
-        sampling.restore(state);
     }
 
     @Override
@@ -211,52 +178,16 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
         return plain.div(a.getManager().create(Math.log(n)).toType(a.getDataType(), false));
     }
 
-    /** Builder of {@link InfoNceLoss}. */
-    public static final class Builder {
-        private String name = "infonce";
-        private float temperature = 0.5f;
+    /** Builder of {@link InfoNceLoss}: the shared settings of {@link SampledContrastiveLossBuilder} and K. */
+    public static final class Builder extends SampledContrastiveLossBuilder<Builder> {
         private int samples = 256;
-        private long seed = 42;
-        private boolean bounded;
-        private float featureGradScale = 1f;
-        private UnaryOperator<NDArray> projector;
 
-        private Builder() {}
-
-        /** @param v the bounded form {@code L / log N} (default false: the paper form) @return this */
-        public Builder optBounded(boolean v) {
-            bounded = v;
-            return this;
+        private Builder() {
+            super("infonce");
         }
 
-        /**
-         * @param v factor s ∈ [0, 1] on the term's gradient into the features it reads, values unchanged (default 1)
-         * @return this
-         */
-        public Builder optFeatureGradScale(float v) {
-            featureGradScale = v;
-            return this;
-        }
-
-        /**
-         * @param v applied to the gathered {@code M × F} rows of both views before the loss (the model's voxel head,
-         *     {@code SegmentationModel.voxelProjector}); null (default): the inputs are embeddings already
-         * @return this
-         */
-        public Builder optProjector(UnaryOperator<NDArray> v) {
-            projector = v;
-            return this;
-        }
-
-        /** @param v name (default "infonce") @return this */
-        public Builder optName(String v) {
-            name = v;
-            return this;
-        }
-
-        /** @param v τ &gt; 0 (default 0.5) @return this */
-        public Builder optTemperature(float v) {
-            temperature = v;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -266,21 +197,9 @@ public final class InfoNceLoss extends Loss implements SeededLoss {
             return this;
         }
 
-        /** @param v seed (default 42) @return this */
-        public Builder optSeed(long v) {
-            seed = v;
-            return this;
-        }
-
         /** @return the loss */
         public InfoNceLoss build() {
-            if (!(temperature > 0)) {
-                throw new IllegalArgumentException("temperature must be > 0; got " + temperature);
-            }
-            if (samples < 2) {
-                throw new IllegalArgumentException("samples must be >= 2; got " + samples);
-            }
-            GradientScale.check(featureGradScale, "featureGradScale");
+            validate("samples", samples);
             return new InfoNceLoss(this);
         }
     }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.loss.Loss;
 import dev.fess.model.Scalars;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
@@ -33,17 +32,10 @@ import dev.fess.model.VoxelProjectionHead;
  * {@code predictions[}{@link SegmentationModel#GLOBAL_EMBEDDINGS}{@code ]} of view 1 and of view 2 (see
  * {@link LossInputs}); the labels are not used.
  */
-public final class NtXentLoss extends Loss {
-
-    private final float temperature;
-    private final boolean bounded;
-    private final float featureGradScale;
+public final class NtXentLoss extends ContrastiveLoss {
 
     private NtXentLoss(Builder b) {
-        super(b.name);
-        this.temperature = b.temperature;
-        this.bounded = b.bounded;
-        this.featureGradScale = b.featureGradScale;
+        super(b);
     }
 
     /**
@@ -57,16 +49,6 @@ public final class NtXentLoss extends Loss {
     /** @return a builder (τ = 0.5, MONAI's form, feature-gradient scale 1) */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** @return τ */
-    public float getTemperature() {
-        return temperature;
-    }
-
-    /** @return whether the loss is the bounded form {@code L / log(2B − 1)} */
-    public boolean isBounded() {
-        return bounded;
     }
 
     @Override
@@ -122,48 +104,20 @@ public final class NtXentLoss extends Loss {
         return Scalars.div(logProb.mul(positives).sum().neg(), n);
     }
 
-    /** Builder of {@link NtXentLoss}. */
-    public static final class Builder {
-        private String name = "ntxent";
-        private float temperature = 0.5f;
-        private boolean bounded;
-        private float featureGradScale = 1f;
-
-        private Builder() {}
-
-        /** @param v name (default "ntxent") @return this */
-        public Builder optName(String v) {
-            name = v;
-            return this;
+    /** Builder of {@link NtXentLoss}: the shared settings of {@link ContrastiveLossBuilder}. */
+    public static final class Builder extends ContrastiveLossBuilder<Builder> {
+        private Builder() {
+            super("ntxent");
         }
 
-        /** @param v τ &gt; 0 (default 0.5) @return this */
-        public Builder optTemperature(float v) {
-            temperature = v;
-            return this;
-        }
-
-        /** @param v the bounded form {@code L / log(2B − 1)} (default false: MONAI's form) @return this */
-        public Builder optBounded(boolean v) {
-            bounded = v;
-            return this;
-        }
-
-        /**
-         * @param v factor s ∈ [0, 1] on the term's gradient into the global embeddings, values unchanged (default 1)
-         * @return this
-         */
-        public Builder optFeatureGradScale(float v) {
-            featureGradScale = v;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** @return the loss */
         public NtXentLoss build() {
-            if (!(temperature > 0)) {
-                throw new IllegalArgumentException("temperature must be > 0; got " + temperature);
-            }
-            GradientScale.check(featureGradScale, "featureGradScale");
+            validate();
             return new NtXentLoss(this);
         }
     }

@@ -5,14 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.loss.Loss;
 import dev.fess.model.Scalars;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.VoxelProjectionHead;
 import dev.fess.statistics.PartialShuffle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.function.UnaryOperator;
 
 /**
  * The FESS contrastive term: supervised contrastive loss (SupCon, Khosla et al. 2020) over a class-balanced
@@ -53,64 +51,24 @@ import java.util.function.UnaryOperator;
  * map derived from {@code predictions[}{@link SegmentationModel#LOGITS}{@code ]} (argmax over channels; for one
  * channel, logit &gt; 0).
  */
-public final class SupervisedContrastiveLoss extends Loss implements SeededLoss {
+public final class SupervisedContrastiveLoss extends SampledContrastiveLoss {
 
     /** Added to the self-similarity so that it drops out of the softmax denominator. */
     private static final float SELF_MASK = 1e9f;
 
-    private final float temperature;
     private final int samplesPerClass;
     private final float hardFraction;
-    private final boolean bounded;
-    private final float featureGradScale;
-    private final UnaryOperator<NDArray> projector;
-    private final SamplingStream sampling;
     private Shape lastSimilarityShape;
 
     private SupervisedContrastiveLoss(Builder b) {
-        super(b.name);
-        temperature = b.temperature;
+        super(b);
         samplesPerClass = b.samplesPerClass;
         hardFraction = b.hardFraction;
-        bounded = b.bounded;
-        featureGradScale = b.featureGradScale;
-        projector = b.projector;
-        sampling = new SamplingStream(b.seed);
     }
 
     /** @return a builder (τ = 0.5, K = 256, no hard sampling, seed 42) */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** @return τ */
-    public float getTemperature() {
-        return temperature;
-    }
-
-    /** @return whether the term is the bounded form ({@link Builder#optBounded}) */
-    public boolean isBounded() {
-        return bounded;
-    }
-
-    /**
-     * Restarts sampling from a new seed.
-     *
-     * @param newSeed seed
-     */
-    @Override
-    public void reseed(long newSeed) {
-        sampling.reseed(newSeed);
-    }
-
-    /** @return {seed, number of calls so far}; restore with {@link #setSamplerState} */
-    public long[] getSamplerState() {
-        return sampling.state();
-    }
-
-    /** @param state a value of {@link #getSamplerState()} */
-    public void setSamplerState(long[] state) {
-        sampling.restore(state);
     }
 
     /** @return shape of the similarity matrix of the last call (M × M), or null before the first call or when
@@ -409,39 +367,20 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
         return Arrays.copyOf(sizes, classes);
     }
 
-    /** Builder of {@link SupervisedContrastiveLoss}. */
-    public static final class Builder {
-        private String name = "supcon";
-        private float temperature = 0.5f;
+    /**
+     * Builder of {@link SupervisedContrastiveLoss}: the shared settings of {@link SampledContrastiveLossBuilder}, K
+     * and the hard fraction.
+     */
+    public static final class Builder extends SampledContrastiveLossBuilder<Builder> {
         private int samplesPerClass = 256;
         private float hardFraction;
-        private boolean bounded;
-        private float featureGradScale = 1f;
-        private long seed = 42;
-        private UnaryOperator<NDArray> projector;
 
-        private Builder() {}
-
-        /**
-         * @param v applied to the gathered rows {@code M × F} before SupCon, e.g.
-         *     {@code SegmentationModel.voxelProjector}: the embeddings input then holds pre-head features
-         *     (default none: the input holds the embeddings)
-         * @return this
-         */
-        public Builder optProjector(UnaryOperator<NDArray> v) {
-            projector = v;
-            return this;
+        private Builder() {
+            super("supcon");
         }
 
-        /** @param v name shown in DJL logs (default "supcon") @return this */
-        public Builder optName(String v) {
-            name = v;
-            return this;
-        }
-
-        /** @param v τ &gt; 0 (default 0.5, the paper's) @return this */
-        public Builder optTemperature(float v) {
-            temperature = v;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -457,42 +396,9 @@ public final class SupervisedContrastiveLoss extends Loss implements SeededLoss 
             return this;
         }
 
-        /**
-         * @param v whether to use the bounded form {@code (ℓ_i − log|P(i)|)/log(M − 1)} per anchor (default false:
-         *     the paper's SupCon)
-         * @return this
-         */
-        public Builder optBounded(boolean v) {
-            bounded = v;
-            return this;
-        }
-
-        /**
-         * @param v factor s ∈ [0, 1] on the gradient that flows from this term into its input (the gathered
-         *     features or embeddings): the rows enter as {@code s·z + (1 − s)·stopGradient(z)}, the same values.
-         *     1 (default) = as published; 0 = input detached (a projector still learns)
-         * @return this
-         */
-        public Builder optFeatureGradScale(float v) {
-            featureGradScale = v;
-            return this;
-        }
-
-        /** @param v sampling seed (default 42) @return this */
-        public Builder optSeed(long v) {
-            seed = v;
-            return this;
-        }
-
         /** @return the loss */
         public SupervisedContrastiveLoss build() {
-            if (!(temperature > 0)) {
-                throw new IllegalArgumentException("temperature must be > 0; got " + temperature);
-            }
-            if (samplesPerClass < 2) {
-                throw new IllegalArgumentException("samplesPerClass must be >= 2; got " + samplesPerClass);
-            }
-            GradientScale.check(featureGradScale, "featureGradScale");
+            validate("samplesPerClass", samplesPerClass);
             if (!(hardFraction >= 0 && hardFraction <= 1)) {
                 throw new IllegalArgumentException("hardFraction must be in [0, 1]; got " + hardFraction);
             }

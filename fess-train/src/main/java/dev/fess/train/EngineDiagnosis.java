@@ -158,8 +158,18 @@ public record EngineDiagnosis(
         return found;
     }
 
-    /** A plain-text report, one fact per line. */
+    /** A plain-text report, one fact per line; the device choice is named as the setting {@code device}. */
     public String format() {
+        return format("device");
+    }
+
+    /**
+     * A plain-text report, one fact per line.
+     *
+     * @param deviceSetting how the reader names the device setting ({@code device}; the CLI writes its flag)
+     * @return the report
+     */
+    public String format(String deviceSetting) {
         StringBuilder sb = new StringBuilder();
         line(sb, "engine", engine + " " + engineVersion + " (DJL " + Engine.getDjlVersion() + ")");
         line(sb, "libtorch", libtorchPath);
@@ -179,7 +189,7 @@ public record EngineDiagnosis(
                                 + (cudnnLibraries.isEmpty()
                                         ? ""
                                         : " (" + String.join(", ", cudnnLibraries) + " present)"));
-        line(sb, "--device auto", autoDevice);
+        line(sb, deviceSetting + " auto", autoDevice);
         for (String w : whyNoGpu) {
             line(sb, "no GPU because", w);
         }

@@ -47,6 +47,13 @@ class EngineDiagnosisTest {
         assertThat(d.gpuCount()).isZero();
         assertThat(d.devices()).containsExactly("cpu");
         assertThat(d.autoDevice()).isEqualTo("cpu");
-        assertThat(d.format()).contains("--device auto:        cpu").contains("no GPU because:");
+        assertThat(d.format("--device")).contains("--device auto:        cpu").contains("no GPU because:");
+    }
+
+    @Test
+    void theReportNamesTheDeviceSettingAndTheCommandLineItsFlag() {
+        EngineDiagnosis d = EngineDiagnosis.ofThisProcess();
+        assertThat(d.format()).contains("\ndevice auto:").doesNotContain("--");
+        assertThat(d.format("--device")).contains("\n--device auto:");
     }
 }
