@@ -6,7 +6,11 @@ the foreground classes present in label or prediction, as fess's DiceScores) for
   - every voxel one foreground class (the best such class),
   - the best single intensity threshold (voxels above, or below, t are foreground; for several classes the
     foreground gets the class most frequent in it), t over 256 quantiles of the piece itself (an oracle),
-  - the best intensity band [lo, hi] on the same quantile grid (an oracle).
+  - the best intensity band [lo, hi] on the same quantile grid (an oracle),
+  - for several (k) classes, the best over the same thresholds of: the foreground F with each voxel's class drawn
+    uniformly at random among the k foreground classes, scored by its expected counts (class C gets
+    2(|F∩C|/k) / (|F|/k + |C|)). That is the tissue found by intensity with no idea which class it is; a model
+    above it tells the classes apart.
 Usage: trivial_baselines.py DATASET CASE_ID
 """
 import gzip
@@ -55,9 +59,20 @@ def main(dataset, case):
         for hi in grid[::4][i + 1:]:
             fg = (image > lo) & (image <= hi)
             best_band = max(best_band, mean_dice(np.where(fg, fg_class, 0), label, classes))
+    random_classes = None
+    if len(classes) > 1:
+        k = len(classes)
+        random_classes = 0.0
+        for t in grid:
+            for fg in (image > t, image <= t):
+                # class c is predicted on |F|/k voxels in expectation, |F∩C|/k of them right
+                n_f = np.sum(fg)
+                scores = [2 * (np.sum(fg & (label == c)) / k) / (n_f / k + np.sum(label == c)) for c in classes]
+                random_classes = max(random_classes, float(np.mean(scores)))
     share = np.mean(label > 0)
     print(f"{case}: foreground {share:.3f} of {label.size} voxels; one class everywhere {constant:.3f}; "
-          f"best threshold {best_threshold:.3f}; best band {best_band:.3f}")
+          f"best threshold {best_threshold:.3f}; best band {best_band:.3f}"
+          + (f"; best threshold, random class {random_classes:.3f}" if random_classes is not None else ""))
 
 
 if __name__ == "__main__":

@@ -31,29 +31,32 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * floors come from the trivial baselines of the validation pieces, measured independently by
  * {@code bench/realdata/trivial_baselines.py} (float64 numpy): the best <em>constant</em> prediction (one foreground
  * class everywhere), the best single intensity threshold and the best intensity band, both chosen on the piece
- * itself (oracles). They were fixed from the baselines alone, before any contrastive arm was run:
+ * itself (oracles), and, with several classes, the best threshold's tissue with each voxel's class drawn at random
+ * (expected Dice: intensity finds the tissue, nothing tells the classes apart):
  * <ul>
  *   <li>inia19-hemispheres, piece {@code i0j0k1} (split seed 2): constant 0.103, oracle threshold 0.327, oracle band
- *       0.324. A threshold finds labelled tissue but cannot tell left from right; the floor is the best of them,
- *       {@value #INIA19_FLOOR}: above it the network tells the hemispheres apart.</li>
+ *       0.324, threshold with random hemisphere {@value #INIA19_FLOOR} — the floor: above it the network tells left
+ *       from right. (The floor was first the oracle threshold, 0.327; a 2-step run of this test, every arm at
+ *       0.36–0.38, passed it, so it was raised to the random-hemisphere baseline. Every run of the study is above
+ *       0.87.)</li>
  *   <li>cranium-bone, piece {@code i1j0k0} (split seed 42): constant 0.164, oracle threshold 0.948 — the label
  *       <em>is</em> a threshold (226 HU) before resampling, so the oracle is near the ceiling, not a floor; the floor
  *       is 90 % of it, {@value #CRANIUM_FLOOR}.</li>
- *   <li>ch2-aal, piece {@code i1j0k0} (split seed 3): constant 0.029, oracle threshold 0.048, oracle band 0.063. No
- *       intensity rule separates the lobes; the floor is the best of them, {@value #AAL_FLOOR}.</li>
+ *   <li>ch2-aal, piece {@code i1j0k0} (split seed 3): constant 0.029, oracle threshold 0.048, oracle band 0.063,
+ *       threshold with random lobe {@value #AAL_FLOOR} — the floor, the best of them.</li>
  * </ul>
  * The Dice arm's final validation Dice in calibration (seed 1): inia19-hemispheres 0.910, cranium-bone 0.907,
  * ch2-aal 0.314.
  *
- * <p>Measured in the committed study (seed 1 of {@value #TASK}): every arm is far above its floor, but InfoNCE's
- * validation Dice fell 0.054 below its best at epoch 5 (0.856 after 0.910, back to 0.911 at epoch 6): a collapse by
- * the rule, so this test fails on InfoNCE, as it should while that stands.
+ * <p>Measured in the committed study, whose seed-1 runs of {@value #TASK} are this test's: every arm ends far above
+ * its floor (0.895–0.937), but InfoNCE's validation Dice fell 0.054 below its best at epoch 5 (0.856 after 0.910,
+ * back to 0.911 at epoch 6): a collapse by the rule, on which this test fails while that stands.
  */
 @Tag("slow")
 class RealTasksStudyTest {
 
-    static final double AAL_FLOOR = 0.063;
-    static final double INIA19_FLOOR = 0.327;
+    static final double AAL_FLOOR = 0.071;
+    static final double INIA19_FLOOR = 0.490;
     static final double CRANIUM_FLOOR = 0.853;
 
     /** Task → floor of "learned" on its validation piece (class comment). */
