@@ -45,7 +45,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     PredictionOptions common;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE|DIR")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE|DIR",
+            description = "Images to predict: a dataset folder, CASE_0000 files, one file, channel files separated"
+                    + " by commas, or a list file (above).")
     String input;
 
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads (default: the run's).")

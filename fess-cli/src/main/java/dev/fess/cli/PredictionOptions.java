@@ -19,7 +19,11 @@ public final class PredictionOptions {
     @Option(names = "--checkpoint", paramLabel = "NAME", description = "best or last (default: ${DEFAULT-VALUE}).")
     private String checkpoint = "best";
 
-    @Option(names = "--out", required = true, paramLabel = "DIR")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Folder for the masks, CASE.nii.gz (created when missing; an existing file is refused).")
     private Path out;
 
     @Option(names = "--tta", description = "Mirror test-time augmentation (8 flips).")

@@ -435,7 +435,8 @@ public final class ReportWriter {
                 ReportAnalysis.COLLAPSE_DROP));
         p(String.format(
                 Locale.ROOT,
-                "Runs of one dataset, size and seed see the same patches and augmentations, so training noise "
+                "Runs of one dataset, size and seed draw their patches and augmentations from the same seed, "
+                        + "so training noise "
                         + "moves every arm's validation Dice together. \"Beyond Dice\" compares each contrastive "
                         + "run with the Dice run of its dataset, size and seed: at every validated epoch after the "
                         + "first fifth, its drop minus the Dice run's drop at that epoch. A contrastive run collapsed "
