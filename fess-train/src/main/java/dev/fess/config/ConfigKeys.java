@@ -365,6 +365,15 @@ public final class ConfigKeys {
             "S",
             "Factor on the contrastive term's gradient into the shared"
                     + " features (1 = as published, 0 = none; values unchanged).");
+    public static final ConfigKey<Double> CONTRASTIVE_GRAD_CAP = key(
+            "contrastive_grad_cap",
+            Section.LOSS,
+            "contrastiveGradCap",
+            nonNegativeNumber(),
+            1.0,
+            "R",
+            "Per step, the contrastive term's gradient at the shared features is at most R times the Dice"
+                    + " term's (the term's weight is cut for that step when it would be more); 0 = no cap.");
 
     // run
     public static final ConfigKey<Long> SEED = key(

@@ -26,6 +26,8 @@ import java.util.List;
  * @param lambdaWarmup steps over which the contrastive weight ramps linearly from 0 to 1 − λ (0 = none)
  * @param featureGradScale factor on the contrastive term's gradient where it enters the shared features (1 = as
  *     published, 0 = no gradient into the model through the term); forward values unchanged
+ * @param contrastiveGradCap cap R on the ratio of the contrastive term's gradient norm to the Dice term's at the
+ *     shared features, enforced per step by the trainer (0 = no cap; see {@code Trainer})
  */
 public record LossConfig(
         Arm arm,
@@ -39,7 +41,8 @@ public record LossConfig(
         List<Double> classWeights,
         ContrastiveForm contrastiveForm,
         int lambdaWarmup,
-        double featureGradScale) {
+        double featureGradScale,
+        double contrastiveGradCap) {
 
     public LossConfig {
         classWeights = classWeights == null ? null : List.copyOf(classWeights);

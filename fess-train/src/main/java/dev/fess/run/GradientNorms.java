@@ -11,9 +11,12 @@ package dev.fess.run;
  *       features ({@code UNet3d.FEATURES}, the map the voxel head and, at level 0, the output convolution read),
  *       over the whole batch (both views for two-view arms);</li>
  *   <li>{@code diceParameters}, {@code contrastiveParameters}: global L2 norm of the term's gradient over every
- *       trained parameter.</li>
+ *       trained parameter;</li>
+ *   <li>{@code contrastiveCapFactor}: the factor k ≤ 1 the {@code contrastive_grad_cap} put on the contrastive
+ *       gradient (1 = the cap did not bind); with a cap every step is a probe step.</li>
  * </ul>
- * NaN = not measured (no probe step in the epoch, or no contrastive term).
+ * The contrastive norms are those that enter the update, after the cap. NaN = not measured (no probe step in the
+ * epoch, no contrastive term, or no cap for the factor).
  *
  * @param total mean total norm before clipping
  * @param max largest total norm before clipping
@@ -21,6 +24,7 @@ package dev.fess.run;
  * @param contrastiveFeatures mean contrastive-term norm at the features
  * @param diceParameters mean Dice-term norm over the parameters
  * @param contrastiveParameters mean contrastive-term norm over the parameters
+ * @param contrastiveCapFactor mean factor of the contrastive gradient cap
  */
 public record GradientNorms(
         double total,
@@ -28,20 +32,23 @@ public record GradientNorms(
         double diceFeatures,
         double contrastiveFeatures,
         double diceParameters,
-        double contrastiveParameters) {
+        double contrastiveParameters,
+        double contrastiveCapFactor) {
 
     /** No measurement. */
     public static final GradientNorms NONE =
-            new GradientNorms(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            new GradientNorms(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
-    /** @return the six values in column order */
+    /** @return the seven values in column order */
     public double[] values() {
-        return new double[] {total, max, diceFeatures, contrastiveFeatures, diceParameters, contrastiveParameters};
+        return new double[] {
+            total, max, diceFeatures, contrastiveFeatures, diceParameters, contrastiveParameters, contrastiveCapFactor
+        };
     }
 
-    /** @param v six values in column order @return the norms */
+    /** @param v seven values in column order @return the norms */
     public static GradientNorms of(double[] v) {
-        return new GradientNorms(v[0], v[1], v[2], v[3], v[4], v[5]);
+        return new GradientNorms(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
     }
 
     /** The {@code metrics.csv} column names, in {@link #values()} order. */
@@ -51,6 +58,7 @@ public record GradientNorms(
         "dice_grad_features",
         "contrastive_grad_features",
         "dice_grad_params",
-        "contrastive_grad_params"
+        "contrastive_grad_params",
+        "contrastive_cap_factor"
     };
 }

@@ -8,18 +8,21 @@ import java.util.Objects;
 
 /**
  * The running gradient-norm sums of an epoch, part of the resumable {@link TrainingState}: the sum and maximum of
- * the global norm before clipping over the counted steps, and for each of the four per-term norms of probe steps
- * ({@link GradientNorms}: Dice and contrastive, at the features and over the parameters) its sum and how many probe
- * steps measured it. Immutable; {@link #add} returns the sums after one more step.
+ * the global norm before clipping over the counted steps, and for each of the five probe measurements
+ * ({@link GradientNorms}: Dice and contrastive norms at the features and over the parameters, the contrastive cap
+ * factor) its sum and how many probe steps measured it. Immutable; {@link #add} returns the sums after one more step.
  *
  * @param sumNorm sum of the counted steps' global norms
  * @param maxNorm largest global norm of the counted steps
- * @param probeSums sums of the four per-term norms
+ * @param probeSums sums of the five probe measurements
  * @param probeCounts probe steps that measured each per-term norm (a NaN measurement is not counted)
  */
 public record GradientSums(double sumNorm, double maxNorm, double[] probeSums, int[] probeCounts) {
+    /** Values a probe step measures ({@code Trainer}'s FeatureProbe). */
+    public static final int PROBES = 5;
+
     /** Before the first step of an epoch. */
-    public static final GradientSums EMPTY = new GradientSums(0, 0, new double[4], new int[4]);
+    public static final GradientSums EMPTY = new GradientSums(0, 0, new double[PROBES], new int[PROBES]);
 
     /** Copies the arrays. */
     public GradientSums {
@@ -50,7 +53,7 @@ public record GradientSums(double sumNorm, double maxNorm, double[] probeSums, i
 
     /**
      * @param norm the step's global norm before clipping
-     * @param probed the four per-term norms of a probe step, or null on other steps
+     * @param probed the five measurements of a probe step, or null on other steps
      * @return the sums after this step
      */
     public GradientSums add(double norm, double[] probed) {
@@ -69,10 +72,10 @@ public record GradientSums(double sumNorm, double maxNorm, double[] probeSums, i
 
     /** @param counted the epoch's counted steps @return the epoch's mean norms (NaN where nothing was measured) */
     public GradientNorms means(int counted) {
-        double[] v = new double[6];
+        double[] v = new double[2 + PROBES];
         v[0] = counted > 0 ? sumNorm / counted : Double.NaN;
         v[1] = counted > 0 ? maxNorm : Double.NaN;
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < PROBES; i++) {
             v[i + 2] = probeCounts[i] > 0 ? probeSums[i] / probeCounts[i] : Double.NaN;
         }
         return GradientNorms.of(v);
@@ -81,18 +84,19 @@ public record GradientSums(double sumNorm, double maxNorm, double[] probeSums, i
     void write(DataOutputStream out) throws IOException {
         out.writeDouble(sumNorm);
         out.writeDouble(maxNorm);
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < PROBES; i++) {
             out.writeDouble(probeSums[i]);
             out.writeInt(probeCounts[i]);
         }
     }
 
-    static GradientSums read(DataInputStream in) throws IOException {
+    /** Reads what {@link #write} wrote; {@code probes} measurements (4 in training states of version 2). */
+    static GradientSums read(DataInputStream in, int probes) throws IOException {
         double sum = in.readDouble();
         double max = in.readDouble();
-        double[] s = new double[4];
-        int[] n = new int[4];
-        for (int i = 0; i < 4; i++) {
+        double[] s = new double[PROBES];
+        int[] n = new int[PROBES];
+        for (int i = 0; i < probes; i++) {
             s[i] = in.readDouble();
             n[i] = in.readInt();
         }

@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,7 +47,9 @@ public record TrainingState(
         List<EpochMetrics> history) {
 
     private static final int MAGIC = 0x46455353; // "FESS"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    /** Version 2 had four probe measurements and six gradient columns (no contrastive cap factor). */
+    private static final int VERSION_WITHOUT_CAP = 2;
 
     /** Copies the history. */
     public TrainingState {
@@ -180,9 +183,12 @@ public record TrainingState(
      * @throws IOException when the data is not a training state of this version
      */
     public static TrainingState read(DataInputStream in, String source) throws IOException {
-        if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-            throw new IOException(source + ": not a fess training state of version " + VERSION);
+        int version = in.readInt() == MAGIC ? in.readInt() : -1;
+        if (version != VERSION && version != VERSION_WITHOUT_CAP) {
+            throw new IOException(
+                    source + ": not a fess training state of version " + VERSION_WITHOUT_CAP + " or " + VERSION);
         }
+        boolean withCap = version == VERSION;
         int epoch = in.readInt();
         int iteration = in.readInt();
         long step = in.readLong();
@@ -191,7 +197,7 @@ public record TrainingState(
         double sumContrastive = in.readDouble();
         int counted = in.readInt();
         int skipped = in.readInt();
-        GradientSums gradients = GradientSums.read(in);
+        GradientSums gradients = GradientSums.read(in, withCap ? GradientSums.PROBES : GradientSums.PROBES - 1);
         double epochLr = in.readDouble();
         double bestDice = in.readDouble();
         int bestEpoch = in.readInt();
@@ -206,7 +212,8 @@ public record TrainingState(
             double lr = in.readDouble();
             int sk = in.readInt();
             double[] g = new double[GradientNorms.COLUMNS.length];
-            for (int j = 0; j < g.length; j++) {
+            Arrays.fill(g, Double.NaN);
+            for (int j = 0; j < (withCap ? g.length : g.length - 1); j++) {
                 g[j] = in.readDouble();
             }
             double vd = in.readDouble();

@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per step t (global, 0-based): the engine's RNG (dropout) is reseeded from (seed, t) and the loss's voxel
  * sampling from (seed, t), the batch is {@code source.batch(epoch, iteration)}; forward (both views for two-view
- * losses), loss, backward, global-norm clipping, optimiser update with {@code lr(t)}. A non-finite loss or gradient
+ * losses), loss, backward (per term when {@code contrastive_grad_cap} is set: the contrastive gradient is scaled
+ * down for the step when, at the shared features, it exceeds the cap times the Dice gradient; {@link FeatureProbe}),
+ * global-norm clipping, optimiser update with {@code lr(t)}. A non-finite loss or gradient
  * norm stops the run with a {@link NonFiniteLossException} (the last checkpoint stays) or, with
  * {@code skip_nonfinite}, skips the step. Because every random stream is a function of the position, the state to
  * resume is only: parameters, optimiser state, position, the running sums of the epoch and the metrics history.
@@ -66,7 +68,10 @@ public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final String STATE_FILE = "state.bin";
 
-    /** Per-term gradient norms are measured on every PROBE_EVERY-th step ({@link GradientNorms}). */
+    /**
+     * Per-term gradient norms are measured on every PROBE_EVERY-th step ({@link GradientNorms}), and on every step
+     * when a {@code contrastive_grad_cap} is set.
+     */
     public static final int PROBE_EVERY = 5;
     /** A validation Dice this far below the best so far, after the first fifth of the epochs, is a collapse. */
     public static final double COLLAPSE_DROP = 0.05;
@@ -297,8 +302,9 @@ public final class Trainer {
                             Locale.ROOT,
                             "; likely cause: the contrastive term's gradient at the shared "
                                     + "features is %.1f× the Dice term's (%.3g vs %.3g), so it steers the segmentation"
-                                    + " features; use a larger lambda, a smaller feature_grad_scale, a smaller lr,"
-                                    + " or contrastive_form: bounded if it is paper (see docs/losses.md)",
+                                    + " features; use a larger lambda, a smaller feature_grad_scale or"
+                                    + " contrastive_grad_cap, a smaller lr, or contrastive_form: bounded if it is"
+                                    + " paper (see docs/losses.md)",
                             n.contrastiveFeatures() / n.diceFeatures(),
                             n.contrastiveFeatures(),
                             n.diceFeatures());
@@ -337,7 +343,8 @@ public final class Trainer {
                 labels.add(sub.create(b.correspondence(), new Shape(b.batch(), p[0], p[1], p[2])));
             }
             LossParts parts;
-            boolean probe = step % PROBE_EVERY == 0;
+            double cap = loss.getContrastive() == null ? 0 : cfg.loss().contrastiveGradCap();
+            boolean probe = step % PROBE_EVERY == 0 || cap > 0;
             FeatureProbe tap = probe ? new FeatureProbe() : null;
             double[] probed = null;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -367,7 +374,7 @@ public final class Trainer {
                     return state.stepNotCounted(true, epochLr);
                 }
                 if (probe) {
-                    probed = tap.backwardPerTerm(terms, trainable);
+                    probed = tap.backwardPerTerm(terms, trainable, cap);
                 } else {
                     gc.backward(l);
                 }

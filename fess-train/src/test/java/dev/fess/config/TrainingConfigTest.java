@@ -170,6 +170,7 @@ class TrainingConfigTest {
                 contrastive_form: paper
                 lambda_warmup: 20
                 feature_grad_scale: 0.25
+                contrastive_grad_cap: 2.5
                 seed: 123456789012
                 val_every: 2
                 val_overlap: 0.25

@@ -120,14 +120,15 @@ class CollapseWarningTest {
 
     @Test
     void theWarningNamesTheContrastiveTermWhenItsFeatureGradientDominates() {
-        GradientNorms contrastive = new GradientNorms(1, 2, 0.001, 0.05, 0.3, 0.6);
+        GradientNorms contrastive = new GradientNorms(1, 2, 0.001, 0.05, 0.3, 0.6, Double.NaN);
         assertThat(Trainer.collapseWarning(5, 0.4, 0.9, 2, contrastive))
                 .isEqualTo("possible collapse at epoch 5: validation Dice 0.4000 is 0.5000 below the best 0.9000 "
                         + "(epoch 2); likely cause: the contrastive term's gradient at the shared features is 50.0× "
                         + "the Dice term's (0.0500 vs 0.00100), so it steers the segmentation features; use a larger "
-                        + "lambda, a smaller feature_grad_scale, a smaller lr, or contrastive_form: bounded if it is "
+                        + "lambda, a smaller feature_grad_scale or contrastive_grad_cap, a smaller lr, or "
+                        + "contrastive_form: bounded if it is "
                         + "paper (see docs/losses.md)");
-        GradientNorms dice = new GradientNorms(1.5, 2, 0.01, 0.001, 0.3, 0.1);
+        GradientNorms dice = new GradientNorms(1.5, 2, 0.01, 0.001, 0.3, 0.1, 1);
         assertThat(Trainer.collapseWarning(5, 0.4, 0.9, 2, dice))
                 .contains("likely cause: the learning rate " + "(gradient norm 1.50 before clipping)");
     }

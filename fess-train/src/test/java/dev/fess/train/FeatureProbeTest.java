@@ -149,7 +149,7 @@ class FeatureProbeTest {
                 model.getUNet().setFeatureTap(probe);
                 NDList pred = model.forward(ps, new NDList(x), true);
                 model.getUNet().setFeatureTap(null);
-                probed = probe.backwardPerTerm(terms(pred, target), params);
+                probed = probe.backwardPerTerm(terms(pred, target), params, 0);
             }
             double[] summed = flatGradients(params);
 
@@ -157,6 +157,7 @@ class FeatureProbeTest {
             assertThat(probed[1]).isCloseTo(expectedContrastiveFeatures, within(1e-5 * expectedContrastiveFeatures));
             assertThat(probed[2]).isCloseTo(norm(dice), within(1e-5 * norm(dice)));
             assertThat(probed[3]).isCloseTo(norm(contrastive), within(1e-5 * norm(contrastive)));
+            assertThat(probed[4]).isNaN(); // no cap
             assertThat(expectedDiceFeatures).isGreaterThan(1e-6);
             double diff = 0;
             for (int i = 0; i < whole.length; i++) {
@@ -164,5 +165,75 @@ class FeatureProbeTest {
             }
             assertThat(Math.sqrt(diff)).isLessThan(1e-5 * norm(whole));
         }
+    }
+
+    /** Runs the probe with a cap on a fresh forward pass; returns {probed, the parameters' gradient}. */
+    private static double[][] probeWithCap(
+            SegmentationModel model, ParameterStore ps, NDArray x, NDArray target, double cap) {
+        List<Parameter> params = trainable(model);
+        FeatureProbe probe = new FeatureProbe();
+        double[] probed;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            model.getUNet().setFeatureTap(probe);
+            NDList pred = model.forward(ps, new NDList(x), true);
+            model.getUNet().setFeatureTap(null);
+            probed = probe.backwardPerTerm(terms(pred, target), params, cap);
+        }
+        return new double[][] {probed, flatGradients(params)};
+    }
+
+    @Test
+    void aBindingCapScalesTheContrastiveGradientToCapTimesTheDiceFeatureGradient() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationModel model = model(m);
+            List<Parameter> params = trainable(model);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x = m.randomNormal(new Shape(2, 1, 4, 6, 8));
+            NDArray target = x.gt(0.3).toType(DataType.FLOAT32, false).reshape(2, 4, 6, 8);
+            double[] dice;
+            double[] contrastive;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(terms(model.forward(ps, new NDList(x), true), target)[0]);
+            }
+            dice = flatGradients(params);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(terms(model.forward(ps, new NDList(x), true), target)[1]);
+            }
+            contrastive = flatGradients(params);
+
+            double[][] free = probeWithCap(model, ps, x, target, 0);
+            double ratio = free[0][1] / free[0][0];
+            assertThat(ratio).isGreaterThan(0.01); // the cap below binds
+
+            double cap = ratio / 4;
+            double[][] capped = probeWithCap(model, ps, x, target, cap);
+            double k = cap * free[0][0] / free[0][1];
+            assertThat(capped[0][4]).isCloseTo(k, within(1e-5 * k)).isCloseTo(0.25, within(1e-5));
+            assertThat(capped[0][0]).isCloseTo(free[0][0], within(1e-6 * free[0][0]));
+            assertThat(capped[0][1]).isCloseTo(cap * free[0][0], within(1e-5 * cap * free[0][0]));
+            assertThat(capped[0][3]).isCloseTo(k * norm(contrastive), within(1e-5 * norm(contrastive)));
+            double diff = 0;
+            double size = 0;
+            for (int i = 0; i < dice.length; i++) {
+                double expected = dice[i] + k * contrastive[i];
+                diff += (capped[1][i] - expected) * (capped[1][i] - expected);
+                size += expected * expected;
+            }
+            assertThat(Math.sqrt(diff)).isLessThan(1e-5 * Math.sqrt(size));
+
+            double[][] loose = probeWithCap(model, ps, x, target, ratio * 2);
+            assertThat(loose[0][4]).isEqualTo(1.0); // the cap does not bind: the whole gradient, unscaled
+            assertThat(loose[1]).containsExactly(free[1], within(1e-7 * norm(free[1])));
+        }
+    }
+
+    @Test
+    void theCapFactorIsTheRatioOnlyWhereTheCapBinds() {
+        assertThat(FeatureProbe.capFactor(1, 2, 8)).isEqualTo(0.25);
+        assertThat(FeatureProbe.capFactor(2, 2, 8)).isEqualTo(0.5);
+        assertThat(FeatureProbe.capFactor(1, 2, 2)).isEqualTo(1);
+        assertThat(FeatureProbe.capFactor(1, 0, 3)).isEqualTo(0);
+        assertThat(FeatureProbe.capFactor(0, 2, 8)).isNaN();
+        assertThat(FeatureProbe.capFactor(1, Double.NaN, 8)).isNaN();
     }
 }

@@ -135,6 +135,7 @@ class TrainerTest {
                         .orElseThrow())
                 .isEqualTo("epoch,loss,dice_loss,contrastive_loss,lr,skipped,grad_norm,grad_norm_max,"
                         + "dice_grad_features,contrastive_grad_features,dice_grad_params,contrastive_grad_params,"
+                        + "contrastive_cap_factor,"
                         + "val_dice,collapse,val_dice_sphere");
     }
 
