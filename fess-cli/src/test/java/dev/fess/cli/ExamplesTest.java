@@ -165,7 +165,7 @@ class ExamplesTest {
         String cfg = Files.readString(out.resolve("brats2017/fess/n4/seed42/lam0.5-tau0.5/config.yaml"));
         assertThat(cfg)
                 .contains("paper", "batch: 5", "1.0E-5", "batch_dice: true", "clip_norm: 1.0", "1024")
-                .contains("contrastive_form: \"paper\"", "feature_grad_scale: 1.0");
+                .contains("contrastive_form: \"paper\"", "feature_grad_scale: 1.0", "contrastive_grad_cap: 0.0");
     }
 
     @Test
