@@ -1,6 +1,7 @@
 package dev.fess.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -47,39 +48,44 @@ final class FeatureProbe implements UnaryOperator<NDArray> {
      *     hit), k NaN without a cap
      */
     double[] backwardPerTerm(NDArray[] terms, List<Parameter> trainable, double cap) {
-        boolean two = terms[1] != null;
-        backward(terms[0], two);
-        double diceFeatures = featureNorm();
-        List<NDArray> diceGrads = new ArrayList<>(trainable.size());
-        double diceSq = 0;
-        for (Parameter p : trainable) {
-            NDArray g = p.getArray().getGradient();
-            diceSq += squaredNorm(g);
-            if (two) {
-                diceGrads.add(g.duplicate());
+        // the gradient handles, copies and norms live on the parameters' manager: closed here, every step
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            boolean two = terms[1] != null;
+            backward(terms[0], two);
+            double diceFeatures = featureNorm();
+            List<NDArray> diceGrads = new ArrayList<>(trainable.size());
+            double diceSq = 0;
+            for (Parameter p : trainable) {
+                NDArray g = p.getArray().getGradient();
+                diceSq += squaredNorm(g);
+                if (two) {
+                    diceGrads.add(g.duplicate());
+                }
             }
-        }
-        if (!two) {
-            return new double[] {diceFeatures, Double.NaN, Math.sqrt(diceSq), Double.NaN, Double.NaN};
-        }
-        for (NDArray z : zeros) {
-            JniUtils.zeroGrad((PtNDArray) z);
-        }
-        backward(terms[1], false);
-        double contrastiveFeatures = featureNorm();
-        double k = capFactor(cap, diceFeatures, contrastiveFeatures);
-        double contrastiveSq = 0;
-        for (int i = 0; i < trainable.size(); i++) {
-            NDArray g = trainable.get(i).getArray().getGradient();
-            NDArray dice = diceGrads.get(i);
-            if (k < 1) {
-                g.subi(dice).muli((float) k).addi(dice);
+            if (!two) {
+                return new double[] {diceFeatures, Double.NaN, Math.sqrt(diceSq), Double.NaN, Double.NaN};
             }
-            contrastiveSq += squaredNorm(g.sub(dice));
+            for (NDArray z : zeros) {
+                JniUtils.zeroGrad((PtNDArray) z);
+            }
+            backward(terms[1], false);
+            double contrastiveFeatures = featureNorm();
+            double k = capFactor(cap, diceFeatures, contrastiveFeatures);
+            double contrastiveSq = 0;
+            for (int i = 0; i < trainable.size(); i++) {
+                NDArray g = trainable.get(i).getArray().getGradient();
+                NDArray dice = diceGrads.get(i);
+                if (k < 1) {
+                    g.subi(dice).muli((float) k).addi(dice);
+                }
+                contrastiveSq += squaredNorm(g.sub(dice));
+            }
+            double applied = Double.isNaN(k) ? 1 : k;
+            return new double[] {
+                diceFeatures, applied * contrastiveFeatures, Math.sqrt(diceSq), Math.sqrt(contrastiveSq), k
+            };
         }
-        double applied = Double.isNaN(k) ? 1 : k;
-        return new double[] {diceFeatures, applied * contrastiveFeatures, Math.sqrt(diceSq), Math.sqrt(contrastiveSq), k
-        };
     }
 
     /**
