@@ -236,4 +236,26 @@ class FeatureProbeTest {
         assertThat(FeatureProbe.capFactor(0, 2, 8)).isNaN();
         assertThat(FeatureProbe.capFactor(1, Double.NaN, 8)).isNaN();
     }
+
+    @Test
+    void aProbeStepLeavesNoArrayBehindOnTheParametersManager() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationModel model = model(m);
+            List<Parameter> params = trainable(model);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x = m.randomNormal(new Shape(2, 1, 4, 6, 8));
+            NDArray target = x.gt(0.3).toType(DataType.FLOAT32, false).reshape(2, 4, 6, 8);
+            for (double cap : new double[] {0, 1e-3}) {
+                FeatureProbe probe = new FeatureProbe();
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    model.getUNet().setFeatureTap(probe);
+                    NDArray[] t = terms(model.forward(ps, new NDList(x), true), target);
+                    model.getUNet().setFeatureTap(null);
+                    int before = m.getManagedArrays().size();
+                    probe.backwardPerTerm(t, params, cap);
+                    assertThat(m.getManagedArrays()).as("cap %s", cap).hasSize(before);
+                }
+            }
+        }
+    }
 }
