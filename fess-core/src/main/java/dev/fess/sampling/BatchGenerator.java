@@ -11,7 +11,9 @@ import java.util.SplittableRandom;
  * Makes one batch from a random generator: for each sample a case drawn uniformly, a patch position from the
  * {@link PatchSampler} (the last ⌈B/3⌉ samples centred on foreground), a spatial transform and intensity
  * augmentation from the {@link Augmenter}; in two-view mode a second, independent augmentation of the same patch
- * and the voxel correspondence. A pure function of the generator's state: same seed, same batch.
+ * and the voxel correspondence. A pure function of the generator's state: same seed, same batch. The second views
+ * are drawn after all first views, so a two-view batch's first view is exactly the single-view batch of the same
+ * seed: two-view arms (SimCLR, InfoNCE) train their Dice term on the very patches the Dice arm of that seed sees.
  */
 public final class BatchGenerator {
     private final List<CachedCase> cases;
@@ -78,6 +80,9 @@ public final class BatchGenerator {
         int[] corr = twoView ? new int[classes.length] : null;
         List<String> ids = new ArrayList<>(batchSize);
         int firstForeground = batchSize - PatchSampler.foregroundSamples(batchSize);
+        CachedCase[] picked = new CachedCase[batchSize];
+        double[][] centres = new double[batchSize][];
+        SpatialTransform[] first = new SpatialTransform[batchSize];
         for (int b = 0; b < batchSize; b++) {
             CachedCase c = cases.get(rng.nextInt(cases.size()));
             ids.add(c.id());
@@ -85,12 +90,16 @@ public final class BatchGenerator {
             SpatialTransform t1 = augmenter.sampleSpatial(p, rng);
             t1.apply(c, centre, p, images, b * channels * pv, classes, b * pv, nearestImage);
             augmenter.augmentIntensity(images, b * channels * pv, channels, p, rng);
-            if (twoView) {
-                SpatialTransform t2 = augmenter.sampleSpatial(p, rng);
-                t2.apply(c, centre, p, images2, b * channels * pv, classes2, b * pv, nearestImage);
-                augmenter.augmentIntensity(images2, b * channels * pv, channels, p, rng);
-                SpatialTransform.correspondence(t1, t2, centre, p, corr, b * pv);
-            }
+            picked[b] = c;
+            centres[b] = centre;
+            first[b] = t1;
+        }
+        // the second views draw after every first view: the first views are the single-view batch of the same rng
+        for (int b = 0; twoView && b < batchSize; b++) {
+            SpatialTransform t2 = augmenter.sampleSpatial(p, rng);
+            t2.apply(picked[b], centres[b], p, images2, b * channels * pv, classes2, b * pv, nearestImage);
+            augmenter.augmentIntensity(images2, b * channels * pv, channels, p, rng);
+            SpatialTransform.correspondence(first[b], t2, centres[b], p, corr, b * pv);
         }
         return new Batch(batchSize, channels, p, images, classes, List.copyOf(ids), images2, classes2, corr);
     }
