@@ -29,11 +29,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * chosen on the piece itself 0.762, the best intensity band 0.788; the collapsed FESS run of issue 10 ended at 0.07.
  * A model above {@value #FLOOR} has learned more than "everything is brain" by a clear margin.
  *
- * <p>Measured 2026-12-03 with the defaults of issue 10 ({@code contrastive_form: bounded},
- * {@code feature_grad_scale: 0.1}; 2 shared cores, load ≈ 25; 2857 s in all), final validation Dice: dice 0.805,
- * fess 0.801, simclr 0.793 (largest drop below the best so far 0.036), infonce 0.807 (0.016). With the published
- * forms ({@code contrastive_form: paper}, {@code feature_grad_scale: 1}) fess ended at 0.747, simclr dropped 0.053 (a
- * collapse by this rule) and infonce never learned (0.535, below the floor): docs/losses.md.
+ * <p>Measured 2026-12-03 with the defaults ({@code contrastive_form: bounded}, {@code feature_grad_scale: 0.1},
+ * {@code contrastive_grad_cap: 1}; two-view arms on the Dice arm's patches; 2 shared cores, load ≈ 2–3; 772 s in
+ * all), final validation Dice (largest drop below the best so far): dice 0.805 (0.011), fess 0.805 (0.009), simclr
+ * 0.808 (0.016), infonce 0.810 (0.014). Before the cap: fess 0.801, simclr 0.793 (0.036), infonce 0.807 (0.016).
+ * With the published forms ({@code contrastive_form: paper}, {@code feature_grad_scale: 1},
+ * {@code contrastive_grad_cap: 0}) fess ended at 0.747, simclr dropped 0.053 (a collapse by this rule) and infonce
+ * never learned (0.535, below the floor): docs/losses.md.
  */
 @Tag("slow")
 class RealDataNoCollapseTest {
