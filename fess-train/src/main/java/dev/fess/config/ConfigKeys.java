@@ -272,6 +272,15 @@ public final class ConfigKeys {
             1.0,
             "C",
             "Global gradient-norm limit, 0 = off (paper: 1.0).");
+    public static final ConfigKey<Double> EMA_DECAY = key(
+            "ema_decay",
+            Section.OPTIMISATION,
+            "emaDecay",
+            numberIn(0, 1, false),
+            0.0,
+            "D",
+            "Exponential moving average of the weights, decay per step (0 = off): validation, the best"
+                    + " checkpoint and the model in last use the averaged weights (docs/training.md).");
 
     // loss
     public static final ConfigKey<Arm> LOSS = required(

@@ -16,6 +16,8 @@ import dev.fess.optim.OptimizerKind;
  * @param schedule learning-rate decay after warm-up
  * @param warmup linear warm-up in optimiser steps
  * @param clipNorm maximum global gradient norm, 0 = no clipping
+ * @param emaDecay decay d of the exponential moving average of the weights that the run validates and delivers
+ *     ({@link dev.fess.optim.WeightAverage}), 0 = none
  */
 public record OptimisationConfig(
         int epochs,
@@ -26,7 +28,8 @@ public record OptimisationConfig(
         double momentum,
         LearningRateSchedule.Kind schedule,
         int warmup,
-        double clipNorm) {
+        double clipNorm,
+        double emaDecay) {
 
     /** Total optimiser steps: epochs × iterations. */
     public long totalSteps() {

@@ -25,6 +25,7 @@ import dev.fess.model.SegmentationModel;
 import dev.fess.optim.GradientClipping;
 import dev.fess.optim.LearningRateSchedule;
 import dev.fess.optim.ParameterOptimizer;
+import dev.fess.optim.WeightAverage;
 import dev.fess.run.CheckpointStore;
 import dev.fess.run.EpochMetrics;
 import dev.fess.run.GradientNorms;
@@ -59,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * sampling from (seed, t), the batch is {@code source.batch(epoch, iteration)}; forward (both views for two-view
  * losses), loss, backward (per term when {@code contrastive_grad_cap} is set: the contrastive gradient is scaled
  * down for the step when, at the shared features, it exceeds the cap times the Dice gradient; {@link FeatureProbe}),
- * global-norm clipping, optimiser update with {@code lr(t)}. A non-finite loss or gradient
+ * global-norm clipping, optimiser update with {@code lr(t)}, and with {@code ema_decay} the moving average of the
+ * weights ({@link WeightAverage}), which is then what validation, {@code best} and the model file of {@code last}
+ * hold ({@code last} keeps the trained weights in {@value #TRAINED_PARAMS_FILE}). A non-finite loss or gradient
  * norm stops the run with a {@link NonFiniteLossException} (the last checkpoint stays) or, with
  * {@code skip_nonfinite}, skips the step. Because every random stream is a function of the position, the state to
  * resume is only: parameters, optimiser state, position, the running sums of the epoch and the metrics history.
@@ -67,6 +70,8 @@ import org.slf4j.LoggerFactory;
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final String STATE_FILE = "state.bin";
+    /** With {@code ema_decay}: the raw trained weights in {@code last} (its model file holds the averaged ones). */
+    static final String TRAINED_PARAMS_FILE = "trained.params";
 
     /**
      * Per-term gradient norms are measured on every PROBE_EVERY-th step ({@link GradientNorms}), and on every step
@@ -89,6 +94,9 @@ public final class Trainer {
     private final List<Parameter> trainable = new ArrayList<>();
     private final ParameterOptimizer optimizer;
     private final LearningRateSchedule schedule;
+    /** The averaged weights ({@code ema_decay}), or null. */
+    private WeightAverage average;
+
     private volatile boolean stopRequested;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Position, running sums, best validation and history: with parameters and optimiser, all a resume needs. */
@@ -199,6 +207,10 @@ public final class Trainer {
                         state.epoch(),
                         state.iteration(),
                         state.step());
+            }
+            double ema = cfg.optimisation().emaDecay();
+            if (ema > 0 && average == null) {
+                average = WeightAverage.startingAt(trainableArrays(), ema);
             }
             ParameterStore store = new ParameterStore(manager, false);
             int epochs = cfg.optimisation().epochs();
@@ -400,6 +412,9 @@ public final class Trainer {
             }
             optimizer.step(params, grads, (float) lr);
             zeroGradients();
+            if (average != null) {
+                average.update(params, step);
+            }
             if (LOG.isDebugEnabled()) {
                 LOG.debug(String.format(
                         Locale.ROOT,
@@ -473,10 +488,47 @@ public final class Trainer {
         }
     }
 
-    /** Mean validation Dice per output over the validation cases. */
-    private double[] validate() {
+    /** Mean validation Dice per output over the validation cases (of the averaged weights with ema_decay). */
+    private double[] validate() throws IOException {
         listener.validationStarted(state.epoch(), validator.size());
-        return validator.dicePerOutput(model, manager);
+        return withDeliveredWeights(() -> validator.dicePerOutput(model, manager));
+    }
+
+    private List<NDArray> trainableArrays() {
+        List<NDArray> arrays = new ArrayList<>(trainable.size());
+        for (Parameter prm : trainable) {
+            arrays.add(prm.getArray());
+        }
+        return arrays;
+    }
+
+    /** An action that may fail with an I/O error. */
+    private interface IoAction<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code action} with the weights the run delivers in the model: the averaged ones with ema_decay (the
+     * trained ones are put back afterwards), else the trained ones.
+     */
+    private <T> T withDeliveredWeights(IoAction<T> action) throws IOException {
+        if (average == null) {
+            return action.run();
+        }
+        List<NDArray> params = trainableArrays();
+        List<NDArray> trained = new ArrayList<>(params.size());
+        for (NDArray a : params) {
+            trained.add(a.duplicate());
+        }
+        try {
+            average.copyInto(params);
+            return action.run();
+        } finally {
+            for (int i = 0; i < params.size(); i++) {
+                trained.get(i).copyTo(params.get(i));
+                trained.get(i).close();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- checkpoints
@@ -484,6 +536,9 @@ public final class Trainer {
     private void saveLast() throws IOException {
         checkpoints.write("last", dir -> {
             writeModel(dir);
+            if (average != null) {
+                writeParameters(dir.resolve(TRAINED_PARAMS_FILE));
+            }
             try (DataOutputStream out =
                     new DataOutputStream(new BufferedOutputStream(CheckpointStore.create(dir.resolve(STATE_FILE))))) {
                 state.write(out);
@@ -494,28 +549,37 @@ public final class Trainer {
         });
     }
 
+    /** The model as the run delivers it (spec and parameters; the averaged weights with ema_decay). */
     private void writeModel(Path dir) throws IOException {
         Files.writeString(
                 dir.resolve(ModelCheckpoint.SPEC_FILE), model.getSpec().toJson(), StandardCharsets.UTF_8);
-        try (DataOutputStream out = new DataOutputStream(
-                new BufferedOutputStream(CheckpointStore.create(dir.resolve(ModelCheckpoint.PARAMS_FILE))))) {
+        withDeliveredWeights(() -> {
+            writeParameters(dir.resolve(ModelCheckpoint.PARAMS_FILE));
+            return null;
+        });
+    }
+
+    private void writeParameters(Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(CheckpointStore.create(file)))) {
             model.saveParameters(out);
         }
     }
 
     private void load(Path dir) throws IOException {
-        try (DataInputStream in = new DataInputStream(
-                new BufferedInputStream(Files.newInputStream(dir.resolve(ModelCheckpoint.PARAMS_FILE))))) {
-            model.loadParameters(manager, in);
-        } catch (EOFException e) {
-            throw new UserInputException(
-                    dir.resolve(ModelCheckpoint.PARAMS_FILE) + ": truncated or corrupt parameter file (it ends early)",
-                    e);
-        } catch (MalformedModelException | RuntimeException e) {
-            throw new UserInputException(
-                    dir.resolve(ModelCheckpoint.PARAMS_FILE) + ": parameters do not fit the model (" + e.getMessage()
-                            + ")",
-                    e);
+        readParameters(dir.resolve(ModelCheckpoint.PARAMS_FILE));
+        double ema = cfg.optimisation().emaDecay();
+        if (ema > 0) {
+            Path trained = dir.resolve(TRAINED_PARAMS_FILE);
+            if (!Files.isRegularFile(trained)) {
+                throw new UserInputException(
+                        trained + ": missing; a run with ema_decay keeps its trained weights there to resume");
+            }
+            // the model file holds the averages, the trained weights continue training
+            if (average != null) {
+                average.close();
+            }
+            average = WeightAverage.startingAt(trainableArrays(), ema);
+            readParameters(trained);
         }
         Path file = dir.resolve(STATE_FILE);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
@@ -530,6 +594,16 @@ public final class Trainer {
         // the loaded parameters replaced the arrays: gradients must be attached again
         for (Parameter prm : trainable) {
             prm.getArray().setRequiresGradient(true);
+        }
+    }
+
+    private void readParameters(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            model.loadParameters(manager, in);
+        } catch (EOFException e) {
+            throw new UserInputException(file + ": truncated or corrupt parameter file (it ends early)", e);
+        } catch (MalformedModelException | RuntimeException e) {
+            throw new UserInputException(file + ": parameters do not fit the model (" + e.getMessage() + ")", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.fess.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
@@ -137,6 +138,54 @@ class TrainerTest {
                         + "dice_grad_features,contrastive_grad_features,dice_grad_params,contrastive_grad_params,"
                         + "contrastive_cap_factor,"
                         + "val_dice,collapse,val_dice_sphere");
+    }
+
+    @Test
+    void emaDecayValidatesAndDeliversTheAveragedWeightsWithoutChangingTraining() throws Exception {
+        TrainingConfig plain = TinySetup.config(tmp, 4);
+        TrainingConfig ema = plain.toBuilder().set("ema_decay", "0.9", "test").build();
+        train(tmp.resolve("plain"), plain, false, null, TinySetup.softDice());
+        Trainer.Result r = train(tmp.resolve("ema"), ema, false, null, TinySetup.softDice());
+        Path last = tmp.resolve("ema/checkpoints/last");
+        // the optimiser trains the same weights: the average only rides along
+        assertThat(Files.readAllBytes(last.resolve(Trainer.TRAINED_PARAMS_FILE)))
+                .isEqualTo(Files.readAllBytes(tmp.resolve("plain/checkpoints/last/model.params")));
+        assertThat(Files.readAllBytes(last.resolve("model.params")))
+                .isNotEqualTo(Files.readAllBytes(last.resolve(Trainer.TRAINED_PARAMS_FILE)));
+        assertThat(Files.exists(tmp.resolve("plain/checkpoints/last/" + Trainer.TRAINED_PARAMS_FILE)))
+                .isFalse();
+        // the last validation scored the model file of last, i.e. the averaged weights
+        EpochMetrics lastEpoch = r.history().get(3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Validator v = new Validator(TinySetup.validation(3), TinySetup.BINARY, new int[] {8, 8, 8}, 0.5, 2);
+            double[] perOutput = v.dicePerOutput(ModelCheckpoint.load(last, m), m);
+            double mean = 0;
+            for (double d : perOutput) {
+                mean += d / perOutput.length;
+            }
+            assertThat(mean).isCloseTo(lastEpoch.valDice(), within(1e-9));
+        }
+        assertThat(Files.readString(tmp.resolve("ema/metrics.csv")))
+                .isNotEqualTo(Files.readString(tmp.resolve("plain/metrics.csv")));
+    }
+
+    @Test
+    void emaDecayResumesMidEpochToTheStraightRunsBytes() throws Exception {
+        TrainingConfig cfg = TinySetup.config(tmp, 3).toBuilder()
+                .set("ema_decay", "0.8", "test")
+                .build();
+        train(tmp.resolve("straight"), cfg, false, null, TinySetup.softDice());
+        Path mid = tmp.resolve("mid");
+        Trainer.Result first = train(mid, cfg, false, new StopAt(2, 1), TinySetup.softDice());
+        assertThat(first.outcome()).isEqualTo(Trainer.Outcome.INTERRUPTED);
+        train(mid, cfg, true, null, TinySetup.softDice());
+        assertThat(Files.readString(mid.resolve("metrics.csv")))
+                .isEqualTo(Files.readString(tmp.resolve("straight/metrics.csv")));
+        for (String f : List.of("last/model.params", "last/" + Trainer.TRAINED_PARAMS_FILE, "best/model.params")) {
+            assertThat(Files.readAllBytes(mid.resolve("checkpoints/" + f)))
+                    .as(f)
+                    .isEqualTo(Files.readAllBytes(tmp.resolve("straight/checkpoints/" + f)));
+        }
     }
 
     /** Soft Dice whose logits turn NaN at the {@code call}-th evaluation (through the composite's input hook). */
