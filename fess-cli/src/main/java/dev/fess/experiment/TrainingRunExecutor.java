@@ -255,7 +255,8 @@ public final class TrainingRunExecutor implements RunExecutor {
      * The run's configuration ({@link RunSpec#configuration()}) with {@code training} replaced by the resolved
      * training configuration (every key of the key table with its default unless set; without the keys that only
      * say where files are or how fast it goes: {@code data}, {@code split_file}, {@code cache_dir}, {@code device},
-     * and {@code threads} unless the spec sets it), plus {@code dataset_identity} (the labelled cases and the SHA-256
+     * and {@code threads} unless the spec sets it; and the keys at their {@linkplain ConfigKey#neutral neutral}
+     * value, so that a finished run keeps its key when a fess version adds a key), plus {@code dataset_identity} (the labelled cases and the SHA-256
      * of their sorted ids with each image and label file's name and size) and {@code split} (the sizes and SHA-256
      * of the run's test, validation and training case lists).
      */
@@ -291,9 +292,13 @@ public final class TrainingRunExecutor implements RunExecutor {
         }
 
         Path runDir = experimentDir.resolve(spec.id());
-        Map<String, Object> training =
-                new LinkedHashMap<>(config(spec, runDir, runDir.resolve("splits.json"), size, folder)
-                        .toMap());
+        TrainingConfig resolved = config(spec, runDir, runDir.resolve("splits.json"), size, folder);
+        Map<String, Object> training = new LinkedHashMap<>(resolved.toMap());
+        for (ConfigKey<?> k : ConfigKeys.all()) {
+            if (k.isNeutral(resolved.get(k))) {
+                training.remove(k.name());
+            }
+        }
         for (ConfigKey<?> k :
                 List.of(ConfigKeys.DATA, ConfigKeys.SPLIT_FILE, ConfigKeys.CACHE_DIR, ConfigKeys.DEVICE)) {
             training.remove(k.name());

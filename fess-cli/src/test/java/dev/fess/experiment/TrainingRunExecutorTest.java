@@ -221,6 +221,17 @@ class TrainingRunExecutorTest {
         assertThat(keyed(base, new TrainingRunExecutor(2), "{epochs: 2, optimizer: adam}", split)
                         .key())
                 .isEqualTo(plain.key());
+        // a key added later (ema_decay) at its neutral value is left out: the run keeps the key it had before
+        assertThat(plain.configuration())
+                .extractingByKey("training")
+                .asInstanceOf(InstanceOfAssertFactories.MAP)
+                .doesNotContainKey("ema_decay");
+        assertThat(keyed(base, new TrainingRunExecutor(1), "{epochs: 2, ema_decay: 0}", split)
+                        .key())
+                .isEqualTo(plain.key());
+        PlannedRun averaged = keyed(base, new TrainingRunExecutor(1), "{epochs: 2, ema_decay: 0.98}", split);
+        assertThat(averaged.key()).isNotEqualTo(plain.key());
+        assertThat(RunKey.flatten(averaged.configuration())).containsEntry("training.ema_decay", "0.98");
         // another value of a key, another split, another set of cases: another run
         assertThat(keyed(base, new TrainingRunExecutor(1), "{epochs: 2, optimizer: sgd}", split)
                         .key())

@@ -16,6 +16,9 @@ import java.util.stream.StreamSupport;
  * @param presence whether the key has a default, is chosen from the data when left open, or must be given
  * @param label the value's placeholder in {@code --help} ({@code N}, {@code DIR})
  * @param help one sentence for {@code --help} and docs/training.md
+ * @param neutral the value at which the key changes nothing, i.e. fess behaves as before the key existed, or null
+ *     when there is none; an experiment's run key leaves the key out at that value, so adding the key does not make
+ *     finished runs look different
  */
 public record ConfigKey<T>(
         String name,
@@ -25,7 +28,8 @@ public record ConfigKey<T>(
         T defaultValue,
         Presence presence,
         String label,
-        String help) {
+        String help,
+        T neutral) {
 
     /** Whether a key may stay unset. */
     public enum Presence {
@@ -35,6 +39,11 @@ public record ConfigKey<T>(
         AUTO,
         /** No default: a run cannot start without it. */
         REQUIRED
+    }
+
+    /** True when {@code value} is this key's {@link #neutral} value. */
+    public boolean isNeutral(Object value) {
+        return neutral != null && neutral.equals(value);
     }
 
     /** The command-line flag: {@code --} and the name in kebab-case. */

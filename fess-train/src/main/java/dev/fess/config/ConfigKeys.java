@@ -272,11 +272,12 @@ public final class ConfigKeys {
             1.0,
             "C",
             "Global gradient-norm limit, 0 = off (paper: 1.0).");
-    public static final ConfigKey<Double> EMA_DECAY = key(
+    public static final ConfigKey<Double> EMA_DECAY = addedKey(
             "ema_decay",
             Section.OPTIMISATION,
             "emaDecay",
             numberIn(0, 1, false),
+            0.0,
             0.0,
             "D",
             "Exponential moving average of the weights, decay per step (0 = off): validation, the best"
@@ -505,17 +506,31 @@ public final class ConfigKeys {
             T defaultValue,
             String label,
             String help) {
-        return add(new ConfigKey<>(name, section, component, type, defaultValue, Presence.DEFAULT, label, help));
+        return add(new ConfigKey<>(name, section, component, type, defaultValue, Presence.DEFAULT, label, help, null));
+    }
+
+    /** A key added after experiments were run: at {@code neutral} it changes nothing, and run keys leave it out. */
+    private static <T> ConfigKey<T> addedKey(
+            String name,
+            Section section,
+            String component,
+            ValueType<T> type,
+            T defaultValue,
+            T neutral,
+            String label,
+            String help) {
+        return add(
+                new ConfigKey<>(name, section, component, type, defaultValue, Presence.DEFAULT, label, help, neutral));
     }
 
     private static <T> ConfigKey<T> auto(
             String name, Section section, String component, ValueType<T> type, String label, String help) {
-        return add(new ConfigKey<>(name, section, component, type, null, Presence.AUTO, label, help));
+        return add(new ConfigKey<>(name, section, component, type, null, Presence.AUTO, label, help, null));
     }
 
     private static <T> ConfigKey<T> required(
             String name, Section section, String component, ValueType<T> type, String label, String help) {
-        return add(new ConfigKey<>(name, section, component, type, null, Presence.REQUIRED, label, help));
+        return add(new ConfigKey<>(name, section, component, type, null, Presence.REQUIRED, label, help, null));
     }
 
     private static <T> ConfigKey<T> add(ConfigKey<T> key) {
