@@ -256,9 +256,9 @@ public final class TrainingRunExecutor implements RunExecutor {
      * training configuration (every key of the key table with its default unless set; without the keys that only
      * say where files are or how fast it goes: {@code data}, {@code split_file}, {@code cache_dir}, {@code device},
      * and {@code threads} unless the spec sets it; and the keys at their {@linkplain ConfigKey#neutral neutral}
-     * value, so that a finished run keeps its key when a fess version adds a key), plus {@code dataset_identity} (the labelled cases and the SHA-256
-     * of their sorted ids with each image and label file's name and size) and {@code split} (the sizes and SHA-256
-     * of the run's test, validation and training case lists).
+     * value, so that a finished run keeps its key when a fess version adds a key), plus {@code dataset_identity}
+     * (the labelled cases and the SHA-256 of their sorted ids with each image and label file's name and size) and
+     * {@code split} (the sizes and SHA-256 of the run's test, validation and training case lists).
      */
     @Override
     public Map<String, Object> configuration(RunSpec spec, Path experimentDir) throws IOException {
