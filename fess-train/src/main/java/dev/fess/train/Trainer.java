@@ -244,7 +244,8 @@ public final class Trainer {
                                 mean, Arrays.stream(perOutput).boxed().toList(), collapse)
                         : state.epochMetrics(Double.NaN, List.of(), false);
                 if (collapse) {
-                    String w = collapseWarning(epoch, mean, state.bestDice(), state.bestEpoch(), row.gradients());
+                    String w = collapseWarning(
+                            epoch, mean, state.bestDice(), state.bestEpoch(), row.gradients(), average != null);
                     warnings.add(w);
                     LOG.warn(w);
                 }
@@ -296,8 +297,12 @@ public final class Trainer {
         return new Result(outcome, state.history(), state.bestDice(), state.bestEpoch(), List.copyOf(warnings));
     }
 
-    /** The collapse warning, naming the likely cause from the epoch's gradient norms. */
-    static String collapseWarning(int epoch, double dice, double best, int bestEpoch, GradientNorms n) {
+    /**
+     * The collapse warning, naming the likely cause from the epoch's gradient norms; {@code averaged}: the validated
+     * weights are a moving average ({@code ema_decay}).
+     */
+    static String collapseWarning(
+            int epoch, double dice, double best, int bestEpoch, GradientNorms n, boolean averaged) {
         String head = String.format(
                 Locale.ROOT,
                 "possible collapse at epoch %d: validation Dice %.4f is %.4f below " + "the best %.4f (epoch %d)",
@@ -325,8 +330,12 @@ public final class Trainer {
                 + String.format(
                         Locale.ROOT,
                         "; likely cause: the learning rate (gradient norm %.3g before "
-                                + "clipping) or validation cases unlike the training patches",
-                        n.total());
+                                + "clipping) or validation cases unlike the training patches%s",
+                        n.total(),
+                        averaged
+                                ? ""
+                                : "; with few training cases the validation of the raw weights swings from epoch to"
+                                        + " epoch: ema_decay (e.g. 0.98) validates a moving average of them");
     }
 
     /** A seed for stream {@code stream} at step t: a SplitMix64 mix of (seed, stream, t). */

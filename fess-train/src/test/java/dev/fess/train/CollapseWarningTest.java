@@ -121,7 +121,7 @@ class CollapseWarningTest {
     @Test
     void theWarningNamesTheContrastiveTermWhenItsFeatureGradientDominates() {
         GradientNorms contrastive = new GradientNorms(1, 2, 0.001, 0.05, 0.3, 0.6, Double.NaN);
-        assertThat(Trainer.collapseWarning(5, 0.4, 0.9, 2, contrastive))
+        assertThat(Trainer.collapseWarning(5, 0.4, 0.9, 2, contrastive, false))
                 .isEqualTo("possible collapse at epoch 5: validation Dice 0.4000 is 0.5000 below the best 0.9000 "
                         + "(epoch 2); likely cause: the contrastive term's gradient at the shared features is 50.0× "
                         + "the Dice term's (0.0500 vs 0.00100), so it steers the segmentation features; use a larger "
@@ -129,7 +129,11 @@ class CollapseWarningTest {
                         + "contrastive_form: bounded if it is "
                         + "paper (see docs/losses.md)");
         GradientNorms dice = new GradientNorms(1.5, 2, 0.01, 0.001, 0.3, 0.1, 1);
-        assertThat(Trainer.collapseWarning(5, 0.4, 0.9, 2, dice))
-                .contains("likely cause: the learning rate " + "(gradient norm 1.50 before clipping)");
+        assertThat(Trainer.collapseWarning(5, 0.4, 0.9, 2, dice, false))
+                .contains("likely cause: the learning rate " + "(gradient norm 1.50 before clipping)")
+                .endsWith("; with few training cases the validation of the raw weights swings from epoch to epoch:"
+                        + " ema_decay (e.g. 0.98) validates a moving average of them");
+        assertThat(Trainer.collapseWarning(5, 0.4, 0.9, 2, dice, true))
+                .endsWith("or validation cases unlike the training patches");
     }
 }
