@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.util.Pair;
 import dev.fess.config.TrainingConfig;
@@ -60,21 +59,7 @@ class CollapseWarningTest {
                 .set("dropout", "0", "test")
                 .build();
         Path run = tmp.resolve("run");
-        Files.createDirectories(run);
-        Trainer.Result r;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer t = new Trainer(
-                    cfg,
-                    run,
-                    TinySetup.model(manager, cfg),
-                    turningBad(24),
-                    TinySetup.BINARY,
-                    TinySetup.source(cfg.run().seed()),
-                    TinySetup.validation(3),
-                    null,
-                    manager);
-            r = t.run(false);
-        }
+        Trainer.Result r = TinySetup.train(run, cfg, turningBad(24), null, false);
         List<EpochMetrics> h = r.history();
         double best = h.stream().mapToDouble(EpochMetrics::valDice).max().orElseThrow();
         double last = h.get(h.size() - 1).valDice();

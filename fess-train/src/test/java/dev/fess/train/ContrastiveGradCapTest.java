@@ -2,11 +2,9 @@ package dev.fess.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import dev.fess.config.TrainingConfig;
 import dev.fess.run.EpochMetrics;
 import dev.fess.run.GradientNorms;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,21 +27,9 @@ class ContrastiveGradCapTest {
                 .set("feature_grad_scale", "1", "test")
                 .set("contrastive_grad_cap", Double.toString(cap), "test")
                 .build();
-        Path run = tmp.resolve("cap" + cap);
-        Files.createDirectories(run);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer t = new Trainer(
-                    cfg,
-                    run,
-                    TinySetup.model(manager, cfg),
-                    TrainingSession.loss(cfg, TinySetup.BINARY, null),
-                    TinySetup.BINARY,
-                    TinySetup.source(cfg.run().seed()),
-                    TinySetup.validation(3),
-                    null,
-                    manager);
-            return t.run(false).history();
-        }
+        return TinySetup.train(
+                        tmp.resolve("cap" + cap), cfg, TrainingSession.loss(cfg, TinySetup.BINARY, null), null, false)
+                .history();
     }
 
     @ParameterizedTest(name = "cap {0}")

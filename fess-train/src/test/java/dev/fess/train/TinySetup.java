@@ -10,6 +10,8 @@ import dev.fess.loss.DiceLoss;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.UNet3d;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,6 +129,32 @@ final class TinySetup {
             out.add(new ValidationCase("v" + c, 1, shape, img, cls));
         }
         return out;
+    }
+
+    /**
+     * Trains {@code cfg} to its end (or a stop) in {@code run} (created): the tiny model, the sphere source of the
+     * configuration's seed and the validation cases of seed 3.
+     */
+    static Trainer.Result train(
+            Path run, TrainingConfig cfg, CompositeLoss loss, TrainingListener listener, boolean resume)
+            throws IOException {
+        Files.createDirectories(run);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Trainer t = new Trainer(
+                    cfg,
+                    run,
+                    model(manager, cfg),
+                    loss,
+                    BINARY,
+                    source(cfg.run().seed()),
+                    validation(3),
+                    listener,
+                    manager);
+            if (listener instanceof TrainerTest.StopAt s) {
+                s.trainer = t;
+            }
+            return t.run(resume);
+        }
     }
 
     /** Batch-global soft Dice on softmax foreground: 1 − (2Σpg + ε)/(Σp + Σg + ε), ε = 1e-5. */

@@ -28,28 +28,10 @@ class TrainerTest {
     @TempDir
     Path tmp;
 
-    private Trainer.Result train(
+    private static Trainer.Result train(
             Path run, TrainingConfig cfg, boolean resume, TrainingListener listener, CompositeLoss loss)
             throws Exception {
-        Files.createDirectories(run);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer t = new Trainer(
-                    cfg,
-                    run,
-                    TinySetup.model(manager, cfg),
-                    loss,
-                    TinySetup.BINARY,
-                    TinySetup.source(cfg.run().seed()),
-                    TinySetup.validation(3),
-                    listener,
-                    manager);
-            Trainer[] self = {t};
-            if (listener instanceof StopAt s) {
-                s.trainer = self[0];
-            }
-            Trainer.Result r = t.run(resume);
-            return r;
-        }
+        return TinySetup.train(run, cfg, loss, listener, resume);
     }
 
     /** Requests a stop at (epoch, iteration) — at an epoch boundary when iteration is −1. */
