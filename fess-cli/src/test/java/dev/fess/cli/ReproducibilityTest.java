@@ -93,8 +93,13 @@ class ReproducibilityTest {
         return t;
     }
 
-    /** Training arguments for {@code arm}, or {@code arm:paper} for its published form (the default is bounded). */
-    static String[] trainArgs(String armAndForm, Path out) {
+    /**
+     * Training arguments for {@code arm}, or {@code arm:paper} for its published form (the default is bounded);
+     * a {@code +ema} suffix adds the moving average of the weights.
+     */
+    static String[] trainArgs(String armFormAndEma, Path out) {
+        boolean ema = armFormAndEma.endsWith("+ema");
+        String armAndForm = ema ? armFormAndEma.substring(0, armFormAndEma.length() - 4) : armFormAndEma;
         String[] parts = armAndForm.split(":");
         String arm = parts[0];
         List<String> args = new ArrayList<>(List.of(
@@ -122,16 +127,20 @@ class ReproducibilityTest {
         if (parts.length > 1) {
             args.addAll(List.of("--contrastive-form", parts[1], "--feature-grad-scale", "1"));
         }
+        if (ema) {
+            args.addAll(List.of("--ema-decay", "0.9"));
+        }
         return args.toArray(new String[0]);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dice", "fess", "simclr", "infonce", "fess:paper", "simclr:paper", "infonce:paper"})
+    @ValueSource(
+            strings = {"dice", "fess", "simclr", "infonce", "fess:paper", "simclr:paper", "infonce:paper", "fess+ema"})
     void everyArmGivesOneResultUnderLoad(String arm) throws Exception {
         List<String> metrics = new ArrayList<>();
         List<String> params = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
-            Path out = tmp.resolve(arm.replace(':', '-') + "-" + i);
+            Path out = tmp.resolve(arm.replace(':', '-').replace('+', '-') + "-" + i);
             CliRun r = run(trainArgs(arm, out));
             assertThat(r.code()).as(r.err()).isZero();
             metrics.add(Files.readString(out.resolve("metrics.csv")));
