@@ -163,6 +163,7 @@ class TrainingConfigTest {
                 schedule: cosine
                 warmup: 5
                 clip_norm: 0
+                ema_decay: 0.9
                 loss: simclr
                 lambda: 0.25
                 tau: 0.1
