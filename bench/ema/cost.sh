@@ -6,8 +6,8 @@
 #
 #   bench/ema/cost.sh [ROUNDS=3]   (needs `mvn -B package -DskipTests` first; about 1 min per round on 2 cores)
 #
-# Measured 2026-12-03 (2 idle cores, load 1.5-2): 1.926 s (decay 0) and 1.920 s (0.98) per 10-step epoch (medians of 3), ratio 0.997:
-# no measurable cost.
+# Measured 2026-12-03 (2 idle cores, load 1.5-2): 1.926 s (decay 0) and 1.920 s (0.98) per 10-step epoch
+# (medians of 3), ratio 0.997: no measurable cost.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rounds="${1:-3}"
