@@ -584,9 +584,6 @@ public final class Trainer {
                         trained + ": missing; a run with ema_decay keeps its trained weights there to resume");
             }
             // the model file holds the averages, the trained weights continue training
-            if (average != null) {
-                average.close();
-            }
             average = WeightAverage.startingAt(trainableArrays(), ema);
             readParameters(trained);
         }

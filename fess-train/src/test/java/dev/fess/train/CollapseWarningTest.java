@@ -59,7 +59,7 @@ class CollapseWarningTest {
                 .set("dropout", "0", "test")
                 .build();
         Path run = tmp.resolve("run");
-        Trainer.Result r = TinySetup.train(run, cfg, turningBad(24), null, false);
+        Trainer.Result r = TinySetup.train(run, cfg, false, null, turningBad(24));
         List<EpochMetrics> h = r.history();
         double best = h.stream().mapToDouble(EpochMetrics::valDice).max().orElseThrow();
         double last = h.get(h.size() - 1).valDice();

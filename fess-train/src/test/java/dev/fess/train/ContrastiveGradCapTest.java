@@ -28,7 +28,7 @@ class ContrastiveGradCapTest {
                 .set("contrastive_grad_cap", Double.toString(cap), "test")
                 .build();
         return TinySetup.train(
-                        tmp.resolve("cap" + cap), cfg, TrainingSession.loss(cfg, TinySetup.BINARY, null), null, false)
+                        tmp.resolve("cap" + cap), cfg, false, null, TrainingSession.loss(cfg, TinySetup.BINARY, null))
                 .history();
     }
 

@@ -10,6 +10,7 @@ import dev.fess.loss.DiceLoss;
 import dev.fess.model.ModelSpec;
 import dev.fess.model.SegmentationModel;
 import dev.fess.model.UNet3d;
+import dev.fess.run.EpochMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,11 +133,11 @@ final class TinySetup {
     }
 
     /**
-     * Trains {@code cfg} to its end (or a stop) in {@code run} (created): the tiny model, the sphere source of the
-     * configuration's seed and the validation cases of seed 3.
+     * Trains {@code cfg} to its end (or a {@link StopAt}) in {@code run} (created): the tiny model, the sphere source
+     * of the configuration's seed and the validation cases of seed 3.
      */
     static Trainer.Result train(
-            Path run, TrainingConfig cfg, CompositeLoss loss, TrainingListener listener, boolean resume)
+            Path run, TrainingConfig cfg, boolean resume, TrainingListener listener, CompositeLoss loss)
             throws IOException {
         Files.createDirectories(run);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -150,10 +151,36 @@ final class TinySetup {
                     validation(3),
                     listener,
                     manager);
-            if (listener instanceof TrainerTest.StopAt s) {
+            if (listener instanceof StopAt s) {
                 s.trainer = t;
             }
             return t.run(resume);
+        }
+    }
+
+    /** Requests a stop at (epoch, iteration) — at an epoch boundary when iteration is −1. */
+    static final class StopAt implements TrainingListener {
+        final int epoch;
+        final int iteration;
+        Trainer trainer;
+
+        StopAt(int epoch, int iteration) {
+            this.epoch = epoch;
+            this.iteration = iteration;
+        }
+
+        @Override
+        public void stepDone(int e, int i, double loss, double dice, double contrastive, double lr) {
+            if (e == epoch && i == iteration) {
+                trainer.requestStop();
+            }
+        }
+
+        @Override
+        public void epochFinished(EpochMetrics m, List<EpochMetrics> h) {
+            if (iteration < 0 && m.epoch() == epoch) {
+                trainer.requestStop();
+            }
         }
     }
 

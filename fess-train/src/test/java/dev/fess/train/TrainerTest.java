@@ -28,43 +28,11 @@ class TrainerTest {
     @TempDir
     Path tmp;
 
-    private static Trainer.Result train(
-            Path run, TrainingConfig cfg, boolean resume, TrainingListener listener, CompositeLoss loss)
-            throws Exception {
-        return TinySetup.train(run, cfg, loss, listener, resume);
-    }
-
-    /** Requests a stop at (epoch, iteration) — at an epoch boundary when iteration is −1. */
-    static final class StopAt implements TrainingListener {
-        final int epoch;
-        final int iteration;
-        Trainer trainer;
-
-        StopAt(int epoch, int iteration) {
-            this.epoch = epoch;
-            this.iteration = iteration;
-        }
-
-        @Override
-        public void stepDone(int e, int i, double loss, double dice, double contrastive, double lr) {
-            if (e == epoch && i == iteration) {
-                trainer.requestStop();
-            }
-        }
-
-        @Override
-        public void epochFinished(EpochMetrics m, List<EpochMetrics> h) {
-            if (iteration < 0 && m.epoch() == epoch) {
-                trainer.requestStop();
-            }
-        }
-    }
-
     @Test
     void sameSeedGivesByteIdenticalMetrics() throws Exception {
         TrainingConfig cfg = TinySetup.config(tmp, 2);
-        train(tmp.resolve("a"), cfg, false, null, TinySetup.softDice());
-        train(tmp.resolve("b"), cfg, false, null, TinySetup.softDice());
+        TinySetup.train(tmp.resolve("a"), cfg, false, null, TinySetup.softDice());
+        TinySetup.train(tmp.resolve("b"), cfg, false, null, TinySetup.softDice());
         String a = Files.readString(tmp.resolve("a/metrics.csv"));
         assertThat(a.lines()).hasSize(3);
         assertThat(a).isEqualTo(Files.readString(tmp.resolve("b/metrics.csv")));
@@ -72,28 +40,28 @@ class TrainerTest {
                 .isEqualTo(Files.readString(tmp.resolve("b/metrics.jsonl")));
         // a different seed gives different numbers (the check above is not vacuous)
         TrainingConfig other = cfg.toBuilder().set("seed", "8", "test").build();
-        train(tmp.resolve("c"), other, false, null, TinySetup.softDice());
+        TinySetup.train(tmp.resolve("c"), other, false, null, TinySetup.softDice());
         assertThat(Files.readString(tmp.resolve("c/metrics.csv"))).isNotEqualTo(a);
     }
 
     @Test
     void resumeAtEpochBoundaryAndMidEpochEqualsStraightRun() throws Exception {
         TrainingConfig cfg = TinySetup.config(tmp, 4);
-        Trainer.Result straight = train(tmp.resolve("straight"), cfg, false, null, TinySetup.softDice());
+        Trainer.Result straight = TinySetup.train(tmp.resolve("straight"), cfg, false, null, TinySetup.softDice());
         assertThat(straight.outcome()).isEqualTo(Trainer.Outcome.FINISHED);
         String expected = Files.readString(tmp.resolve("straight/metrics.csv"));
         assertThat(expected.lines()).hasSize(5);
 
         Path run = tmp.resolve("boundary");
-        Trainer.Result first = train(run, cfg, false, new StopAt(2, -1), TinySetup.softDice());
+        Trainer.Result first = TinySetup.train(run, cfg, false, new TinySetup.StopAt(2, -1), TinySetup.softDice());
         assertThat(first.outcome()).isEqualTo(Trainer.Outcome.INTERRUPTED);
         assertThat(Files.readString(run.resolve("metrics.csv")).lines()).hasSize(3);
-        train(run, cfg, true, null, TinySetup.softDice());
+        TinySetup.train(run, cfg, true, null, TinySetup.softDice());
         assertThat(Files.readString(run.resolve("metrics.csv"))).isEqualTo(expected);
 
         Path mid = tmp.resolve("mid");
-        train(mid, cfg, false, new StopAt(3, 0), TinySetup.softDice());
-        train(mid, cfg, true, null, TinySetup.softDice());
+        TinySetup.train(mid, cfg, false, new TinySetup.StopAt(3, 0), TinySetup.softDice());
+        TinySetup.train(mid, cfg, true, null, TinySetup.softDice());
         assertThat(Files.readString(mid.resolve("metrics.csv"))).isEqualTo(expected);
         assertThat(Files.readAllBytes(mid.resolve("checkpoints/last/model.params")))
                 .isEqualTo(Files.readAllBytes(tmp.resolve("straight/checkpoints/last/model.params")));
@@ -102,7 +70,7 @@ class TrainerTest {
     @Test
     void checkpointsLoadAsModelsAndBestFollowsValidationDice() throws Exception {
         TrainingConfig cfg = TinySetup.config(tmp, 2);
-        Trainer.Result r = train(tmp.resolve("r"), cfg, false, null, TinySetup.softDice());
+        Trainer.Result r = TinySetup.train(tmp.resolve("r"), cfg, false, null, TinySetup.softDice());
         assertThat(r.bestEpoch()).isBetween(1, 2);
         assertThat(r.history().get(r.bestEpoch() - 1).valDice()).isEqualTo(r.bestDice());
         try (NDManager m = NDManager.newBaseManager()) {
@@ -126,8 +94,8 @@ class TrainerTest {
     void emaDecayValidatesAndDeliversTheAveragedWeightsWithoutChangingTraining() throws Exception {
         TrainingConfig plain = TinySetup.config(tmp, 4);
         TrainingConfig ema = plain.toBuilder().set("ema_decay", "0.9", "test").build();
-        train(tmp.resolve("plain"), plain, false, null, TinySetup.softDice());
-        Trainer.Result r = train(tmp.resolve("ema"), ema, false, null, TinySetup.softDice());
+        TinySetup.train(tmp.resolve("plain"), plain, false, null, TinySetup.softDice());
+        Trainer.Result r = TinySetup.train(tmp.resolve("ema"), ema, false, null, TinySetup.softDice());
         Path last = tmp.resolve("ema/checkpoints/last");
         // the optimiser trains the same weights: the average only rides along
         assertThat(Files.readAllBytes(last.resolve(Trainer.TRAINED_PARAMS_FILE)))
@@ -156,11 +124,11 @@ class TrainerTest {
         TrainingConfig cfg = TinySetup.config(tmp, 3).toBuilder()
                 .set("ema_decay", "0.8", "test")
                 .build();
-        train(tmp.resolve("straight"), cfg, false, null, TinySetup.softDice());
+        TinySetup.train(tmp.resolve("straight"), cfg, false, null, TinySetup.softDice());
         Path mid = tmp.resolve("mid");
-        Trainer.Result first = train(mid, cfg, false, new StopAt(2, 1), TinySetup.softDice());
+        Trainer.Result first = TinySetup.train(mid, cfg, false, new TinySetup.StopAt(2, 1), TinySetup.softDice());
         assertThat(first.outcome()).isEqualTo(Trainer.Outcome.INTERRUPTED);
-        train(mid, cfg, true, null, TinySetup.softDice());
+        TinySetup.train(mid, cfg, true, null, TinySetup.softDice());
         assertThat(Files.readString(mid.resolve("metrics.csv")))
                 .isEqualTo(Files.readString(tmp.resolve("straight/metrics.csv")));
         for (String f : List.of("last/model.params", "last/" + Trainer.TRAINED_PARAMS_FILE, "best/model.params")) {
@@ -190,7 +158,7 @@ class TrainerTest {
     @Test
     void nonFiniteLossStopsWithEpochAndIterationOrIsSkipped() throws Exception {
         TrainingConfig cfg = TinySetup.config(tmp, 2);
-        assertThatThrownBy(() -> train(tmp.resolve("nan"), cfg, false, null, nanAt(5)))
+        assertThatThrownBy(() -> TinySetup.train(tmp.resolve("nan"), cfg, false, null, nanAt(5)))
                 .isInstanceOf(NonFiniteLossException.class)
                 .hasMessageContaining("epoch 2, iteration 1");
         // the checkpoint of epoch 1 is intact
@@ -198,7 +166,7 @@ class TrainerTest {
                 .isNotNull();
         TrainingConfig skip =
                 cfg.toBuilder().set("skip_nonfinite", "true", "test").build();
-        Trainer.Result r = train(tmp.resolve("skip"), skip, false, null, nanAt(5));
+        Trainer.Result r = TinySetup.train(tmp.resolve("skip"), skip, false, null, nanAt(5));
         assertThat(r.history().get(1).skipped()).isEqualTo(1);
         assertThat(r.history().get(1).loss()).isFinite();
     }
